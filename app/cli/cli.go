@@ -1,0 +1,134 @@
+// Package cli is ReferralDesk's command line: the same binary as the desktop app, with subcommands
+// that make every capability scriptable and testable without a display. main wires in the store
+// and the screen renderer, so this package imports neither SQL nor Fyne.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/referraldesk/referraldesk/app/datadir"
+	"github.com/referraldesk/referraldesk/app/demo"
+	"github.com/referraldesk/referraldesk/app/institution"
+)
+
+// Store is the local database as the CLI uses it.
+type Store interface {
+	demo.Store
+	CountPatients(ctx context.Context) (int, error)
+	Close() error
+}
+
+// Env is what main gives the CLI.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Version        string // the full --version text
+	// OpenStore opens (creating if needed) the database in the data directory.
+	OpenStore func(dataDir string) (Store, error)
+	// RenderScreens draws every screen with demo data into outDir and returns the files written.
+	RenderScreens func(ctx context.Context, outDir string) ([]string, error)
+	// RunGUI starts the desktop app; it returns when the window closes.
+	RunGUI func(dataDir, profilePath string) error
+}
+
+// errUsage marks a wrong command line; its text is printed with the usage hint.
+var errUsage = errors.New("usage")
+
+// Main runs one command line and returns the process exit code.
+func Main(args []string, env Env) int {
+	if err := dispatch(args, env); err != nil {
+		msg := err.Error()
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(env.Stderr, "referraldesk: "+strings.TrimPrefix(msg, "usage: "))
+		return exitCode(err)
+	}
+	return 0
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func dispatch(args []string, env Env) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "--version" && args[0] != "-version" &&
+		args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		return gui(args, env)
+	}
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintln(env.Stdout, env.Version)
+		return nil
+	case "-h", "--help", "-help", "help":
+		fmt.Fprint(env.Stdout, usageText)
+		return nil
+	case "icd10":
+		return icd10Cmd(args[1:], env)
+	case "demo-data":
+		return demoData(args[1:], env)
+	case "screens":
+		return screensCmd(args[1:], env)
+	}
+	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
+}
+
+const usageText = `ReferralDesk — referral orders, records packets and images for a specialty institution.
+
+Usage:
+  referraldesk [--data DIR] [--profile FILE]   start the desktop app
+  referraldesk icd10 search WORDS...            find ICD-10-CM codes (offline)
+  referraldesk icd10 code CODE                  show one code; exits 1 if it does not exist
+  referraldesk demo-data [--data DIR] --patients N
+                                                fill a database with synthetic patients and orders
+  referraldesk screens --out DIR                render every screen to PNG (no display needed)
+  referraldesk --version                        version, libraries and licence
+
+The data folder defaults to the per-user config folder; --data or $REFERRALDESK_DATA override it.
+`
+
+// newFlags makes a flag set that reports errors instead of exiting and knows --data.
+func newFlags(name string, env Env) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	data := fs.String("data", "", "data folder (default: per-user config folder, or $"+datadir.EnvVar+")")
+	return fs, data
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
+	}
+	return nil
+}
+
+func gui(args []string, env Env) error {
+	fs, data := newFlags("referraldesk", env)
+	profile := fs.String("profile", "", "institution profile (JSON) to use instead of the built-in default")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected %q; run 'referraldesk help'", errUsage, fs.Arg(0))
+	}
+	dir, err := datadir.Resolve(*data)
+	if err != nil {
+		return err
+	}
+	if *profile != "" {
+		if _, err := institution.LoadFile(*profile); err != nil {
+			return err
+		}
+	}
+	return env.RunGUI(dir, *profile)
+}

@@ -1,0 +1,177 @@
+// Command referraldesk is the ReferralDesk desktop app and its command line.
+// main only wires things together: the store, the services and either the Fyne app or a subcommand.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+	"runtime"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/cli"
+	"github.com/referraldesk/referraldesk/app/datadir"
+	"github.com/referraldesk/referraldesk/app/demo"
+	"github.com/referraldesk/referraldesk/app/icd10"
+	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/local"
+	"github.com/referraldesk/referraldesk/screens"
+)
+
+// Set at build time with -ldflags "-X main.version=... -X main.commit=... -X main.buildDate=...".
+var (
+	version   = "0.1.0-dev"
+	commit    = "unknown"
+	buildDate = "unknown"
+)
+
+// appID is the reverse-DNS identity also written in FyneApp.toml.
+const appID = "org.referraldesk.app"
+
+var processStart = time.Now()
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.Env{
+		Stdout:        os.Stdout,
+		Stderr:        os.Stderr,
+		Version:       versionText(),
+		OpenStore:     openStore,
+		RenderScreens: renderScreens,
+		RunGUI:        runGUI,
+	}))
+}
+
+func versionText() string {
+	sqliteVersion, _, _ := sqlite3.Version()
+	return fmt.Sprintf("ReferralDesk %s (commit %s, built %s)\n%s/%s, %s\nSQLite %s, Fyne v2.8.1\n"+
+		"Licence: AGPL-3.0-or-later (the bundled MuPDF is AGPL); source: see README",
+		version, commit, buildDate, runtime.GOOS, runtime.GOARCH, runtime.Version(), sqliteVersion)
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func openStore(dir string) (cli.Store, error) {
+	if err := datadir.Ensure(dir); err != nil {
+		return nil, err
+	}
+	return local.Open(datadir.Database(dir), local.Options{Actor: osUser()})
+}
+
+// lazyCodes loads the ICD-10-CM index in the background at start; searches wait for it.
+type lazyCodes struct {
+	once  sync.Once
+	ready chan struct{}
+	ix    *icd10.Index
+	err   error
+}
+
+func newLazyCodes() *lazyCodes {
+	c := &lazyCodes{ready: make(chan struct{})}
+	go c.once.Do(func() {
+		c.ix, c.err = icd10.Load()
+		close(c.ready)
+	})
+	return c
+}
+
+func (c *lazyCodes) Search(ctx context.Context, q string, limit int) ([]app.Diagnosis, error) {
+	select {
+	case <-c.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	found := c.ix.Search(q, limit)
+	out := make([]app.Diagnosis, len(found))
+	for i, f := range found {
+		out[i] = app.Diagnosis{Code: f.Code, Description: f.Long}
+	}
+	return out, nil
+}
+
+func loadProfile(path string) (*institution.Profile, error) {
+	if path == "" {
+		return institution.LoadDefault()
+	}
+	return institution.LoadFile(path)
+}
+
+func deps(st *local.Store, prof *institution.Profile, codes screens.Codes) screens.Deps {
+	return screens.Deps{Patients: st, Providers: st, Orders: st, Codes: codes, Profile: prof, User: osUser()}
+}
+
+func runGUI(dir, profilePath string) error {
+	codes := newLazyCodes()
+	a := fyneapp.NewWithID(appID)
+	w := a.NewWindow("ReferralDesk")
+	w.Resize(fyne.NewSize(1200, 780))
+
+	prof, err := loadProfile(profilePath)
+	if err == nil {
+		err = datadir.Ensure(dir)
+	}
+	var st *local.Store
+	if err == nil {
+		st, err = local.Open(datadir.Database(dir), local.Options{Actor: osUser()})
+	}
+	if err != nil {
+		// Say why we cannot start, in the window too: a clinic user does not read a terminal.
+		fmt.Fprintln(os.Stderr, "referraldesk:", err)
+		msg := widget.NewLabel("ReferralDesk cannot start:\n\n" + err.Error() + "\n\nNothing was changed. Contact your IT support with this message.")
+		msg.Wrapping = fyne.TextWrapWord
+		w.SetContent(msg)
+		w.ShowAndRun()
+		return err
+	}
+	defer st.Close()
+
+	screens.New(w, deps(st, prof, codes))
+	if os.Getenv("REFERRALDESK_STARTUP_PROBE") != "" {
+		a.Lifecycle().SetOnStarted(func() {
+			fmt.Printf("startup_ms=%d\n", time.Since(processStart).Milliseconds())
+			go func() { fyne.Do(a.Quit) }()
+		})
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// renderScreens draws every screen with synthetic demo data from a throw-away database.
+func renderScreens(ctx context.Context, outDir string) ([]string, error) {
+	tmp, err := os.MkdirTemp("", "referraldesk-screens-")
+	if err != nil {
+		return nil, fmt.Errorf("screens: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	prof, err := institution.LoadDefault()
+	if err != nil {
+		return nil, err
+	}
+	st, err := local.Open(datadir.Database(tmp), local.Options{Actor: "demo"})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	now := time.Now()
+	if _, err := demo.Fill(ctx, st, prof, 80, now); err != nil {
+		return nil, err
+	}
+	d := deps(st, prof, newLazyCodes())
+	d.User = "demo"
+	return screens.RenderAll(outDir, d)
+}

@@ -1,0 +1,186 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/referral"
+)
+
+// chartForm creates a new patient chart with the fields the institution requires.
+type chartForm struct {
+	u                                          *UI
+	content                                    fyne.CanvasObject
+	family, given, dob, line, city, state, zip *widget.Entry
+	phone, mrn                                 *widget.Entry
+	sex, insurance                             *widget.Select
+	problems                                   *widget.Label
+	save                                       *widget.Button
+	onCreated                                  func(app.Patient)
+}
+
+// showChartForm replaces the order area with the new-chart form; cancel goes back.
+func showChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cancel func()) *chartForm {
+	f := newChartForm(u, prefill, onCreated, cancel)
+	if u.editor != nil {
+		u.editor.area.Objects = []fyne.CanvasObject{f.content}
+		u.editor.area.Refresh()
+		u.editor.title.SetText("Create a new chart")
+		u.editor.patientStep.chart = f
+	}
+	u.win.Canvas().Focus(f.family)
+	return f
+}
+
+func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cancel func()) *chartForm {
+	f := &chartForm{u: u, onCreated: onCreated}
+	entry := func(ph, text string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(ph)
+		e.SetText(text)
+		return e
+	}
+	f.family = entry("Legal last name", prefill.Family)
+	f.given = entry("Legal first and middle names", prefill.Given)
+	f.dob = entry("YYYY-MM-DD or MM/DD/YYYY", "")
+	f.dob.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("required")
+		}
+		_, err := app.ParseDate(s)
+		return err
+	}
+	sexes := make([]string, len(app.Sexes))
+	for i, s := range app.Sexes {
+		sexes[i] = string(s)
+	}
+	f.sex = widget.NewSelect(sexes, nil)
+	f.line = entry("Street and number", "")
+	f.city = entry("City", "")
+	f.state = entry("State (e.g. MN)", "")
+	f.zip = entry("ZIP code", "")
+	f.phone = entry("(555) 555-0100", "")
+	insNames := make([]string, len(u.deps.Profile.InsuranceTypes))
+	for i, t := range u.deps.Profile.InsuranceTypes {
+		insNames[i] = t.Name
+	}
+	f.insurance = widget.NewSelect(insNames, nil)
+	f.mrn = entry("Only if the patient was seen there before", "")
+	f.problems = widget.NewLabel("")
+	f.problems.Wrapping = fyne.TextWrapWord
+	f.problems.Importance = widget.DangerImportance
+
+	req := func(label string, w fyne.CanvasObject) *widget.FormItem {
+		it := widget.NewFormItem(label, w)
+		it.Required = true
+		return it
+	}
+	form := widget.NewForm(
+		req("Last name", f.family), req("First name", f.given), req("Date of birth", f.dob), req("Sex", f.sex),
+		req("Address", f.line), req("City", f.city), req("State", f.state), req("ZIP code", f.zip),
+		req("Phone", f.phone), req("Insurance type", f.insurance),
+		widget.NewFormItem(u.deps.Profile.ShortName+" registration number", f.mrn),
+	)
+	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked required must be filled in.")
+	note.Wrapping = fyne.TextWrapWord
+	f.save = widget.NewButtonWithIcon("Save chart", theme.DocumentSaveIcon(), f.submit)
+	f.save.Importance = widget.HighImportance
+	back := widget.NewButton("Cancel", cancel)
+	f.content = container.NewBorder(note, container.NewVBox(f.problems, container.NewHBox(f.save, back)), nil, nil,
+		container.NewVScroll(form))
+	return f
+}
+
+// patient reads the form. A date that does not parse stays zero and is reported by the check.
+func (f *chartForm) patient() app.Patient {
+	p := app.Patient{
+		Family:        strings.TrimSpace(f.family.Text),
+		Given:         strings.TrimSpace(f.given.Text),
+		Sex:           app.Sex(f.sex.Selected),
+		Address:       app.Address{Line: strings.TrimSpace(f.line.Text), City: strings.TrimSpace(f.city.Text), State: strings.ToUpper(strings.TrimSpace(f.state.Text)), PostalCode: strings.TrimSpace(f.zip.Text)},
+		Phone:         strings.TrimSpace(f.phone.Text),
+		InsuranceType: f.insurance.Selected,
+		MRN:           strings.TrimSpace(f.mrn.Text),
+	}
+	p.BirthDate, _ = app.ParseDate(f.dob.Text)
+	return p
+}
+
+func (f *chartForm) submit() {
+	p := f.patient()
+	problems := referral.CheckPatient(p, f.u.deps.now(), f.u.deps.Profile)
+	if strings.TrimSpace(f.dob.Text) != "" && p.BirthDate.IsZero() {
+		_, err := app.ParseDate(f.dob.Text)
+		problems = append(problems, referral.Problem{Field: "patient", Message: "Date of birth: " + err.Error()})
+	}
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, pr := range problems {
+			msgs[i] = "• " + pr.Message
+		}
+		f.problems.SetText("Please correct:\n" + strings.Join(msgs, "\n"))
+		return
+	}
+	f.problems.SetText("")
+	f.save.Disable()
+	run(&f.u.bg, func(ctx context.Context) ([]app.Patient, error) {
+		return f.u.deps.Patients.PossibleDuplicates(ctx, p)
+	}, func(dups []app.Patient, err error) {
+		if err != nil {
+			f.save.Enable()
+			showError(f.u.win, "Could not check for an existing chart", err)
+			return
+		}
+		if len(dups) == 0 {
+			f.create(p)
+			return
+		}
+		f.offerExisting(p, dups[0])
+	})
+}
+
+// offerExisting warns about a likely duplicate chart and offers the existing one first.
+func (f *chartForm) offerExisting(p, existing app.Patient) {
+	msg := widget.NewLabel("A chart that looks like the same person already exists:\n\n    " + patientLine(existing) +
+		"\n\nSame last name, date of birth and first initial. Use the existing chart to avoid a duplicate record.")
+	msg.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	useExisting := widget.NewButton("Use the existing chart", func() {
+		d.Hide()
+		f.onCreated(existing)
+	})
+	useExisting.Importance = widget.HighImportance
+	createAnyway := widget.NewButton("Create a new chart anyway", func() {
+		d.Hide()
+		f.create(p)
+	})
+	d = dialog.NewCustomWithoutButtons("Possible duplicate chart",
+		container.NewVBox(msg, container.NewHBox(useExisting, createAnyway, widget.NewButton("Go back", func() {
+			d.Hide()
+			f.save.Enable()
+		}))), f.u.win)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+func (f *chartForm) create(p app.Patient) {
+	run(&f.u.bg, func(ctx context.Context) (app.Patient, error) {
+		err := f.u.deps.Patients.CreatePatient(ctx, &p)
+		return p, err
+	}, func(p app.Patient, err error) {
+		f.save.Enable()
+		if err != nil {
+			showError(f.u.win, "The chart could not be saved", err)
+			return
+		}
+		f.onCreated(p)
+	})
+}

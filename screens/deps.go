@@ -1,0 +1,63 @@
+// Package screens is ReferralDesk's Fyne user interface: one file per screen, each depending on the
+// small interfaces below rather than on the store or the network.
+package screens
+
+import (
+	"context"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/institution"
+)
+
+// Patients is what the patient screens need from the local cache.
+type Patients interface {
+	CreatePatient(ctx context.Context, p *app.Patient) error
+	Patient(ctx context.Context, id int64) (app.Patient, error)
+	SearchPatients(ctx context.Context, query string, limit int) ([]app.Patient, error)
+	MyPatients(ctx context.Context, now time.Time, limit int) ([]app.Patient, error)
+	PossibleDuplicates(ctx context.Context, p app.Patient) ([]app.Patient, error)
+	TouchPatient(ctx context.Context, id int64, at time.Time) error
+	PatientDiagnoses(ctx context.Context, patientID int64) ([]app.Diagnosis, error)
+}
+
+// Providers is the managed list of authorizing providers.
+type Providers interface {
+	SaveProvider(ctx context.Context, p *app.Provider) error
+	Provider(ctx context.Context, id int64) (app.Provider, error)
+	Providers(ctx context.Context, includeInactive bool) ([]app.Provider, error)
+}
+
+// Orders is what order entry and the Requests tab need.
+type Orders interface {
+	SaveDraft(ctx context.Context, o *app.Order) error
+	Order(ctx context.Context, id int64) (app.Order, error)
+	Orders(ctx context.Context, statuses ...app.Status) ([]app.OrderSummary, error)
+	LatestDraft(ctx context.Context) (app.Order, error)
+	DeleteDraft(ctx context.Context, id int64) error
+	SignOrder(ctx context.Context, id int64, signer string, at time.Time) error
+	Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error)
+}
+
+// Codes searches ICD-10-CM offline. Search may block briefly while the code list loads.
+type Codes interface {
+	Search(ctx context.Context, query string, limit int) ([]app.Diagnosis, error)
+}
+
+// Deps is everything the screens are given by main.
+type Deps struct {
+	Patients  Patients
+	Providers Providers
+	Orders    Orders
+	Codes     Codes
+	Profile   *institution.Profile
+	User      string           // who signs and is named in the audit log
+	Now       func() time.Time // the clock; time.Now when nil
+}
+
+func (d Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}

@@ -1,0 +1,177 @@
+package screens
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+const diagnosisResults = 25
+
+// diagnosisStep associates ICD-10-CM diagnoses: the patient's existing ones, by code, or by keyword (offline).
+type diagnosisStep struct {
+	e        *orderEditor
+	content  fyne.CanvasObject
+	search   *widget.Entry
+	results  []app.Diagnosis
+	existing []app.Diagnosis
+	found    *widget.List
+	chosen   *widget.List
+	hint     *widget.Label
+	seq      int
+}
+
+func newDiagnosisStep(e *orderEditor) *diagnosisStep {
+	d := &diagnosisStep{e: e}
+	d.search = widget.NewEntry()
+	d.search.SetPlaceHolder("ICD-10 code (E11.9) or keywords (type 2 diabetes)")
+	d.search.OnSubmitted = func(string) { d.run() }
+	d.search.OnChanged = func(string) { d.run() }
+	find := widget.NewButtonWithIcon("", theme.SearchIcon(), d.run)
+	d.hint = widget.NewLabel("")
+	d.hint.Wrapping = fyne.TextWrapWord
+	d.found = widget.NewList(func() int { return len(d.results) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), nil),
+				widget.NewLabel("E11.9  Type 2 diabetes mellitus without complications"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			dx := d.results[i]
+			c.Objects[0].(*widget.Label).SetText(dx.Code + "  " + dx.Description)
+			c.Objects[1].(*widget.Button).OnTapped = func() { d.add(dx) }
+		})
+	d.found.OnSelected = func(i widget.ListItemID) {
+		if i < len(d.results) {
+			d.add(d.results[i])
+		}
+		d.found.UnselectAll()
+	}
+	d.chosen = widget.NewList(func() int { return len(e.order.Diagnoses) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), nil),
+				widget.NewLabel("E11.9  Type 2 diabetes mellitus without complications"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			dx := e.order.Diagnoses[i]
+			label := dx.Code + "  " + dx.Description
+			if i == 0 {
+				label += "  (primary)"
+			}
+			c.Objects[0].(*widget.Label).SetText(label)
+			c.Objects[1].(*widget.Button).OnTapped = func() { d.remove(dx.Code) }
+		})
+	top := container.NewVBox(
+		widget.NewLabelWithStyle("Diagnoses on this order", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	chosenBox := container.NewBorder(top, nil, nil, nil, d.chosen)
+	searchBox := container.NewBorder(container.NewVBox(
+		widget.NewLabelWithStyle("Find a diagnosis (works offline)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, find, d.search), d.hint), nil, nil, nil, d.found)
+	split := container.NewVSplit(chosenBox, searchBox)
+	split.Offset = 0.3
+	d.content = split
+	d.loadExisting()
+	return d
+}
+
+// loadExisting offers the patient's earlier diagnoses first, before anything is typed.
+func (d *diagnosisStep) loadExisting() {
+	pid := d.e.order.PatientID
+	run(&d.e.u.bg, func(ctx context.Context) ([]app.Diagnosis, error) {
+		return d.e.u.deps.Patients.PatientDiagnoses(ctx, pid)
+	}, func(ds []app.Diagnosis, err error) {
+		if err != nil {
+			showError(d.e.u.win, "Could not load the patient's diagnoses", err)
+			return
+		}
+		d.existing = ds
+		if strings.TrimSpace(d.search.Text) == "" {
+			d.showExisting()
+		}
+	})
+}
+
+func (d *diagnosisStep) showExisting() {
+	d.results = d.existing
+	if len(d.existing) == 0 {
+		d.hint.SetText("This patient has no earlier diagnoses here. Type a code or keywords.")
+	} else {
+		d.hint.SetText("The patient's existing diagnoses:")
+	}
+	d.found.Refresh()
+}
+
+func (d *diagnosisStep) run() {
+	q := strings.TrimSpace(d.search.Text)
+	d.seq++
+	seq := d.seq
+	if q == "" {
+		d.showExisting()
+		return
+	}
+	run(&d.e.u.bg, func(ctx context.Context) ([]app.Diagnosis, error) {
+		return d.e.u.deps.Codes.Search(ctx, q, diagnosisResults)
+	}, func(found []app.Diagnosis, err error) {
+		if seq != d.seq {
+			return
+		}
+		if err != nil {
+			showError(d.e.u.win, "Diagnosis search failed", err)
+			return
+		}
+		// The patient's existing diagnoses that match come first.
+		var first, rest []app.Diagnosis
+		for _, f := range found {
+			if containsCode(d.existing, f.Code) {
+				first = append(first, f)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		d.results = append(first, rest...)
+		if len(found) == 0 {
+			d.hint.SetText("No ICD-10-CM code matches \"" + q + "\". Try fewer or shorter words, or the code itself.")
+		} else {
+			d.hint.SetText("")
+		}
+		d.found.Refresh()
+	})
+}
+
+func containsCode(ds []app.Diagnosis, code string) bool {
+	for _, d := range ds {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *diagnosisStep) add(dx app.Diagnosis) {
+	if containsCode(d.e.order.Diagnoses, dx.Code) {
+		return
+	}
+	d.e.order.Diagnoses = append(d.e.order.Diagnoses, dx)
+	d.e.changed()
+	d.chosen.Refresh()
+}
+
+func (d *diagnosisStep) remove(code string) {
+	ds := d.e.order.Diagnoses[:0:0]
+	for _, x := range d.e.order.Diagnoses {
+		if x.Code != code {
+			ds = append(ds, x)
+		}
+	}
+	d.e.order.Diagnoses = ds
+	d.e.changed()
+	d.chosen.Refresh()
+}

@@ -1,0 +1,234 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// Home tab order.
+const (
+	tabAppointments = iota
+	tabRequests
+	tabReporting
+	tabMessages
+	tabQuickLinks
+	tabHelp
+)
+
+// homeScreen mirrors the portal's home page: appointments, requests, reporting, messages, quick links.
+type homeScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	tabs     *container.AppTabs
+	banner   *fyne.Container
+	requests *widget.List
+	orders   []app.OrderSummary
+	filter   *widget.Select
+}
+
+var allStatuses = "All orders"
+
+func newHomeScreen(u *UI) *homeScreen {
+	h := &homeScreen{u: u}
+	newOrder := widget.NewButtonWithIcon("Place an order", theme.ContentAddIcon(), u.NewOrder)
+	newOrder.Importance = widget.HighImportance
+	find := widget.NewButtonWithIcon("Find patient", theme.SearchIcon(), u.FindPatient)
+	providers := widget.NewButtonWithIcon("Providers", theme.AccountIcon(), u.ShowProviders)
+	title := widget.NewLabelWithStyle("ReferralDesk — "+u.deps.Profile.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers))
+	h.banner = container.NewVBox()
+
+	h.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Upcoming appointments", theme.HistoryIcon(), emptyState(
+			"No upcoming appointments.",
+			"Appointments appear here once signed orders have been sent and "+u.deps.Profile.ShortName+" schedules the visit. This needs a connection.")),
+		container.NewTabItemWithIcon("Requests", theme.ListIcon(), h.buildRequests()),
+		container.NewTabItemWithIcon("Reporting", theme.DocumentIcon(), emptyState(
+			"No results yet.",
+			"Clinical notes, radiology and pathology reports, test results and visit summaries appear here after the patient is seen.")),
+		container.NewTabItemWithIcon("Unread messages", theme.MailComposeIcon(), emptyState(
+			"No unread messages.", "Messages from the institution's care team appear here once you are connected.")),
+		container.NewTabItemWithIcon("Quick links", theme.InfoIcon(), quickLinks(u)),
+		container.NewTabItemWithIcon("Help", theme.HelpIcon(), helpText(u)),
+	)
+	h.tabs.SelectIndex(tabRequests)
+	h.content = container.NewBorder(container.NewVBox(bar, h.banner), nil, nil, nil, h.tabs)
+	h.loadDraftBanner()
+	h.loadOrders()
+	return h
+}
+
+func emptyState(title, text string) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	d := widget.NewLabel(text)
+	d.Wrapping = fyne.TextWrapWord
+	d.Alignment = fyne.TextAlignCenter
+	return container.NewVBox(widget.NewLabel(""), t, d)
+}
+
+// loadDraftBanner offers to resume the order the user was entering when the app last closed.
+func (h *homeScreen) loadDraftBanner() {
+	u := h.u
+	run(&u.bg, func(ctx context.Context) (draftInfo, error) {
+		o, err := u.deps.Orders.LatestDraft(ctx)
+		if errors.Is(err, app.ErrNotFound) {
+			return draftInfo{}, nil
+		}
+		if err != nil {
+			return draftInfo{}, err
+		}
+		p, err := u.deps.Patients.Patient(ctx, o.PatientID)
+		return draftInfo{order: o, patient: p}, err
+	}, func(d draftInfo, err error) {
+		if err != nil || d.order.ID == 0 {
+			return
+		}
+		msg := widget.NewLabel(fmt.Sprintf("You have an unfinished order for %s (last changed %s).",
+			d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04")))
+		resume := widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { u.OpenOrder(d.order.ID) })
+		resume.Importance = widget.HighImportance
+		h.banner.Objects = []fyne.CanvasObject{widget.NewCard("", "", container.NewBorder(nil, nil, nil, resume, msg))}
+		h.banner.Refresh()
+	})
+}
+
+type draftInfo struct {
+	order   app.Order
+	patient app.Patient
+}
+
+func (h *homeScreen) buildRequests() fyne.CanvasObject {
+	opts := []string{allStatuses}
+	for _, s := range app.Statuses {
+		opts = append(opts, string(s))
+	}
+	h.filter = widget.NewSelect(opts, func(string) { h.loadOrders() })
+	h.filter.Selected = allStatuses
+	h.requests = widget.NewList(func() int { return len(h.orders) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, widget.NewLabel("needs attention"), widget.NewLabel("2026-11-25 14:05"),
+				widget.NewLabel("DOE, Jane · Cardiovascular Diseases & Cardiac Surgery · urgent"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			s := h.orders[i]
+			c.Objects[0].(*widget.Label).SetText(h.requestLine(s))
+			st := c.Objects[1].(*widget.Label)
+			st.SetText(string(s.Status))
+			st.Importance = statusImportance(s.Status)
+			st.Refresh()
+			c.Objects[2].(*widget.Label).SetText(s.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		})
+	h.requests.OnSelected = func(i widget.ListItemID) {
+		if i < len(h.orders) {
+			h.u.OpenOrder(h.orders[i].ID)
+		}
+		h.requests.UnselectAll()
+	}
+	top := container.NewBorder(nil, nil, widget.NewLabel("Show:"), nil, h.filter)
+	return container.NewBorder(top, nil, nil, nil, h.requests)
+}
+
+func (h *homeScreen) requestLine(s app.OrderSummary) string {
+	dept := s.Department
+	if d, ok := h.u.deps.Profile.Department(s.Department); ok {
+		dept = d.Name
+	}
+	if dept == "" {
+		dept = "no department yet"
+	}
+	return upperFamily(s.PatientName) + " · " + dept + " · " + string(s.Priority)
+}
+
+// upperFamily writes "Doe, Jane" as "DOE, Jane", the way charts show the last name.
+func upperFamily(name string) string {
+	last, rest, found := strings.Cut(name, ",")
+	if !found {
+		return strings.ToUpper(name)
+	}
+	return strings.ToUpper(last) + "," + rest
+}
+
+func statusImportance(s app.Status) widget.Importance {
+	switch s {
+	case app.StatusNeedsAttention, app.StatusDeclined:
+		return widget.DangerImportance
+	case app.StatusDraft, app.StatusReady:
+		return widget.WarningImportance
+	case app.StatusScheduled, app.StatusCompleted, app.StatusAccepted:
+		return widget.SuccessImportance
+	}
+	return widget.MediumImportance
+}
+
+func (h *homeScreen) loadOrders() {
+	var statuses []app.Status
+	if h.filter != nil && h.filter.Selected != allStatuses {
+		statuses = []app.Status{app.Status(h.filter.Selected)}
+	}
+	run(&h.u.bg, func(ctx context.Context) ([]app.OrderSummary, error) {
+		return h.u.deps.Orders.Orders(ctx, statuses...)
+	}, func(list []app.OrderSummary, err error) {
+		if err != nil {
+			showError(h.u.win, "Could not list the orders", err)
+			return
+		}
+		h.orders = list
+		h.requests.Refresh()
+	})
+}
+
+func quickLinks(u *UI) fyne.CanvasObject {
+	prof := u.deps.Profile
+	box := container.NewVBox()
+	for _, l := range prof.Locations {
+		var lines []string
+		if a := formatAddress(l.Address); a != "" {
+			lines = append(lines, a)
+		}
+		add := func(label, v string) {
+			if v != "" {
+				lines = append(lines, label+": "+v)
+			}
+		}
+		add("Referrals", l.ReferralPhone)
+		add("Appointments", l.AppointmentPhone)
+		add("Fax", l.Fax)
+		add("From outside the U.S.", l.InternationalPhone)
+		add("E-mail", l.Email)
+		txt := widget.NewLabel(strings.Join(lines, "\n"))
+		txt.Wrapping = fyne.TextWrapWord
+		box.Add(widget.NewCard(l.Name, "", txt))
+	}
+	for _, c := range prof.Contacts {
+		if c.Phone != "" {
+			box.Add(widget.NewLabel(c.Label + ": " + c.Phone))
+		}
+	}
+	return container.NewVScroll(box)
+}
+
+func helpText(u *UI) fyne.CanvasObject {
+	prof := u.deps.Profile
+	md := fmt.Sprintf(`## Placing a referral order
+
+1. **Place an order** (Ctrl+N), then find the patient: *My patients* lists those you acted on in the last %d days. Type "Last, First", a date of birth or a registration number (Ctrl+F). If the patient is new, **Create a new chart** from a legal document.
+2. Choose the **authorizing provider** (the NPI is checked), the **department** and the **priority**.
+3. Enter the **reason for referral** and associate **diagnoses**: the patient's existing ones, an ICD-10 code, or keywords. This works offline.
+4. Answer the **question panel**: location, images, records, insurance.
+5. **Attach** records (one PDF, newest first, at most %d pages, two identifiers on every page), photos and videos, each with a description.
+6. **Review & sign**: everything missing is listed with a *Fix* button. Signing queues the order; it is sent when the computer is connected.
+
+Every change is saved as you type: if you close the app mid-order, the draft is offered again on the home page.
+`, prof.Rules.MyPatientsDays, prof.Rules.MaxPacketPages)
+	return container.NewVScroll(widget.NewRichTextFromMarkdown(md))
+}

@@ -1,0 +1,274 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+type step int
+
+// The steps follow the portal flow of the institution's referral guide.
+const (
+	stepPatient step = iota
+	stepProvider
+	stepDepartment
+	stepReason
+	stepDiagnosis
+	stepQuestions
+	stepAttachments
+	stepComment
+	stepReview
+	stepCount
+)
+
+var stepTitles = [stepCount]string{
+	"Patient", "Authorizing provider", "Department & priority", "Reason for referral", "Diagnosis",
+	"Question panel", "Attachments", "Scheduling comment", "Review & sign",
+}
+
+// orderEditor walks the user through one referral order. Every change goes to the store as a draft.
+type orderEditor struct {
+	u       *UI
+	order   app.Order
+	patient app.Patient // zero until chosen
+	saver   *draftSaver
+	step    step
+
+	content  *fyne.Container
+	steps    *widget.List
+	title    *widget.Label
+	area     *fyne.Container
+	back     *widget.Button
+	next     *widget.Button
+	readOnly bool
+
+	// widgets of the current step that tests and shortcuts reach
+	patientStep *patientStep
+	providerSel *widget.Select
+	deptRadio   *widget.RadioGroup
+	prioRadio   *widget.RadioGroup
+	reasonEntry *widget.Entry
+	diag        *diagnosisStep
+	quest       *questionStep
+	attach      *attachmentStep
+	comment     *widget.Entry
+	review      *reviewStep
+}
+
+func newOrderEditor(u *UI, o app.Order) *orderEditor {
+	e := &orderEditor{u: u, order: o, readOnly: !o.Status.Editable()}
+	e.saver = newDraftSaver(u.deps.Orders, func(err error) { showError(u.win, "The draft could not be saved", err) })
+	e.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	e.area = container.NewStack()
+	e.steps = widget.NewList(func() int { return int(stepCount) },
+		func() fyne.CanvasObject { return widget.NewLabel("Authorizing provider (template)") },
+		func(i widget.ListItemID, obj fyne.CanvasObject) {
+			prefix := fmt.Sprintf("%d. ", i+1)
+			obj.(*widget.Label).SetText(prefix + stepTitles[i])
+		})
+	e.steps.OnSelected = func(i widget.ListItemID) { e.goTo(step(i)) }
+	e.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { e.goTo(e.step - 1) })
+	e.next = widget.NewButtonWithIcon("Accept and continue", theme.NavigateNextIcon(), func() { e.goTo(e.step + 1) })
+	e.next.Importance = widget.HighImportance
+	closeBtn := widget.NewButtonWithIcon("Close", theme.HomeIcon(), u.ShowHome)
+	discard := widget.NewButtonWithIcon("Discard draft", theme.DeleteIcon(), e.confirmDiscard)
+	if e.readOnly || o.ID == 0 {
+		discard.Hide()
+	}
+	bottom := container.NewBorder(widget.NewSeparator(), nil, container.NewHBox(closeBtn, discard), container.NewHBox(e.back, e.next))
+	head := container.NewVBox(e.title, widget.NewSeparator())
+	left := container.NewBorder(widget.NewLabelWithStyle(e.heading(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, e.steps)
+	split := container.NewHSplit(left, container.NewBorder(head, bottom, nil, nil, container.NewPadded(e.area)))
+	split.Offset = 0.22
+	e.content = container.NewStack(split)
+
+	first := stepPatient
+	if e.order.PatientID != 0 {
+		first = stepProvider
+		e.loadPatient()
+	}
+	if e.readOnly {
+		first = stepReview
+	}
+	e.goTo(first)
+	return e
+}
+
+func (e *orderEditor) heading() string {
+	if e.readOnly {
+		return "Referral order (" + string(e.order.Status) + ")"
+	}
+	return "Place an order"
+}
+
+func (e *orderEditor) loadPatient() {
+	id := e.order.PatientID
+	run(&e.u.bg, func(ctx context.Context) (app.Patient, error) {
+		return e.u.deps.Patients.Patient(ctx, id)
+	}, func(p app.Patient, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not load the patient", err)
+			return
+		}
+		e.patient = p
+		e.refreshTitle()
+		if e.step == stepReview || e.step == stepPatient {
+			e.goTo(e.step)
+		}
+	})
+}
+
+func (e *orderEditor) refreshTitle() {
+	t := stepTitles[e.step]
+	if e.patient.ID != 0 {
+		t += " — " + e.patient.DisplayName() + " (DOB " + app.FormatDate(e.patient.BirthDate) + ")"
+	}
+	e.title.SetText(t)
+}
+
+// goTo shows step s. Without a patient only the patient step can be shown.
+func (e *orderEditor) goTo(s step) {
+	if s < 0 || s >= stepCount {
+		return
+	}
+	if e.order.ID == 0 && s != stepPatient {
+		s = stepPatient
+	}
+	if e.readOnly && s != stepReview {
+		s = stepReview
+	}
+	e.step = s
+	e.refreshTitle()
+	e.area.Objects = []fyne.CanvasObject{e.build(s)}
+	e.area.Refresh()
+	e.back.Disable()
+	if s > stepPatient && !e.readOnly {
+		e.back.Enable()
+	}
+	e.next.Show()
+	e.next.Disable()
+	if s < stepReview && e.order.ID != 0 {
+		e.next.Enable()
+	}
+	if s == stepReview {
+		e.next.Hide()
+	}
+	e.steps.OnSelected = nil
+	e.steps.Select(int(s))
+	e.steps.OnSelected = func(i widget.ListItemID) { e.goTo(step(i)) }
+	e.focusStep()
+}
+
+func (e *orderEditor) build(s step) fyne.CanvasObject {
+	switch s {
+	case stepPatient:
+		e.patientStep = newPatientStep(e)
+		return e.patientStep.content
+	case stepProvider:
+		return e.buildProvider()
+	case stepDepartment:
+		return e.buildDepartment()
+	case stepReason:
+		return e.buildReason()
+	case stepDiagnosis:
+		e.diag = newDiagnosisStep(e)
+		return e.diag.content
+	case stepQuestions:
+		e.quest = newQuestionStep(e)
+		return e.quest.content
+	case stepAttachments:
+		e.attach = newAttachmentStep(e)
+		return e.attach.content
+	case stepComment:
+		return e.buildComment()
+	default:
+		e.review = newReviewStep(e)
+		return e.review.content
+	}
+}
+
+func (e *orderEditor) focusStep() {
+	c := e.u.win.Canvas()
+	switch e.step {
+	case stepPatient:
+		if e.patientStep != nil && e.patientStep.search != nil {
+			c.Focus(e.patientStep.search)
+		}
+	case stepReason:
+		c.Focus(e.reasonEntry)
+	case stepDiagnosis:
+		c.Focus(e.diag.search)
+	case stepComment:
+		c.Focus(e.comment)
+	}
+}
+
+func (e *orderEditor) focusSearch() {
+	if e.step == stepPatient && e.patientStep != nil && e.patientStep.search != nil {
+		e.u.win.Canvas().Focus(e.patientStep.search)
+	}
+}
+
+// changed records an edit: the draft is saved in the background right away.
+func (e *orderEditor) changed() {
+	if e.readOnly || e.order.ID == 0 {
+		return
+	}
+	e.saver.save(e.order)
+}
+
+// setPatient starts the draft for p (or moves an existing draft to p) and goes on to the provider.
+func (e *orderEditor) setPatient(p app.Patient) {
+	e.patient = p
+	e.order.PatientID = p.ID
+	if e.order.ID != 0 {
+		e.changed()
+		e.goTo(stepProvider)
+		return
+	}
+	o := e.order
+	now := e.u.deps.now()
+	run(&e.u.bg, func(ctx context.Context) (app.Order, error) {
+		if err := e.u.deps.Orders.SaveDraft(ctx, &o); err != nil {
+			return o, err
+		}
+		return o, e.u.deps.Patients.TouchPatient(ctx, p.ID, now)
+	}, func(saved app.Order, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not start the order", err)
+			return
+		}
+		e.order.ID, e.order.UUID, e.order.CreatedAt = saved.ID, saved.UUID, saved.CreatedAt
+		e.goTo(stepProvider)
+	})
+}
+
+func (e *orderEditor) confirmDiscard() {
+	dialog.ShowConfirm("Discard this draft?",
+		"The draft order for "+e.patient.DisplayName()+" will be deleted. This cannot be undone.",
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			e.saver.flush()
+			id := e.order.ID
+			run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
+				return struct{}{}, e.u.deps.Orders.DeleteDraft(ctx, id)
+			}, func(_ struct{}, err error) {
+				if err != nil {
+					showError(e.u.win, "Could not discard the draft", err)
+					return
+				}
+				e.u.editor = nil
+				e.u.ShowHome()
+			})
+		}, e.u.win)
+}

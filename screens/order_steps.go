@@ -1,0 +1,148 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/referral"
+)
+
+func (e *orderEditor) buildProvider() fyne.CanvasObject {
+	var list []app.Provider
+	info := widget.NewLabel("")
+	info.Wrapping = fyne.TextWrapWord
+	e.providerSel = widget.NewSelect(nil, func(name string) {
+		for _, p := range list {
+			if p.DisplayName() == name {
+				e.order.ProviderID = p.ID
+				e.changed()
+				info.SetText(providerInfo(p))
+				return
+			}
+		}
+	})
+	e.providerSel.PlaceHolder = "Choose the authorizing provider"
+	manage := widget.NewButton("Manage providers…", func() {
+		e.saver.flush()
+		e.u.setBody(newProvidersScreen(e.u, func() {
+			e.u.setBody(e.content)
+			e.goTo(stepProvider)
+		}).content)
+	})
+	run(&e.u.bg, func(ctx context.Context) ([]app.Provider, error) {
+		return e.u.deps.Providers.Providers(ctx, false)
+	}, func(ps []app.Provider, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not load the providers", err)
+			return
+		}
+		list = ps
+		names := make([]string, len(ps))
+		for i, p := range ps {
+			names[i] = p.DisplayName()
+		}
+		e.providerSel.SetOptions(names)
+		for _, p := range ps {
+			if p.ID == e.order.ProviderID {
+				e.providerSel.SetSelected(p.DisplayName())
+			}
+		}
+		if len(ps) == 0 {
+			info.SetText("No providers yet. Use \"Manage providers…\" to add the physicians who authorize referrals, with their NPI.")
+		}
+	})
+	return container.NewVBox(
+		widget.NewLabel("Who authorizes this referral? The institution needs the referring physician's National Provider Identifier (NPI)."),
+		widget.NewForm(widget.NewFormItem("Authorizing provider", e.providerSel)),
+		info,
+		container.NewHBox(manage),
+	)
+}
+
+func providerInfo(p app.Provider) string {
+	switch {
+	case p.NPI == "":
+		return "NPI: missing — add it under Manage providers."
+	case !referral.ValidNPI(p.NPI):
+		return "NPI: " + p.NPI + " — this number fails the NPI check digit. Correct it under Manage providers."
+	default:
+		return "NPI: " + p.NPI
+	}
+}
+
+func (e *orderEditor) buildDepartment() fyne.CanvasObject {
+	prof := e.u.deps.Profile
+	names := make([]string, len(prof.Departments))
+	for i, d := range prof.Departments {
+		names[i] = d.Name
+	}
+	e.deptRadio = widget.NewRadioGroup(names, func(name string) {
+		for _, d := range prof.Departments {
+			if d.Name == name {
+				e.order.Department = d.Code
+				e.changed()
+			}
+		}
+	})
+	if d, ok := prof.Department(e.order.Department); ok {
+		e.deptRadio.Selected = d.Name
+	}
+	e.prioRadio = widget.NewRadioGroup([]string{"Routine", "Urgent"}, func(s string) {
+		if s == "Urgent" {
+			e.order.Priority = app.PriorityUrgent
+		} else {
+			e.order.Priority = app.PriorityRoutine
+		}
+		e.changed()
+	})
+	e.prioRadio.Horizontal = true
+	e.prioRadio.Required = true
+	if e.order.Priority == app.PriorityUrgent {
+		e.prioRadio.Selected = "Urgent"
+	} else {
+		e.prioRadio.Selected = "Routine"
+	}
+	hint := widget.NewLabel("Urgent medical or surgical needs are given priority; non-urgent visits are scheduled days to weeks ahead.")
+	hint.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(
+		widget.NewLabelWithStyle("Priority", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.prioRadio, hint,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Requested department (preference list of "+prof.ShortName+")", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(e.deptRadio))
+}
+
+func (e *orderEditor) buildReason() fyne.CanvasObject {
+	e.reasonEntry = widget.NewMultiLineEntry()
+	e.reasonEntry.Wrapping = fyne.TextWrapWord
+	e.reasonEntry.SetPlaceHolder("The nature of the medical issue and what you ask the specialists to do")
+	e.reasonEntry.SetText(e.order.Reason)
+	e.reasonEntry.OnChanged = func(s string) {
+		e.order.Reason = s
+		e.changed()
+	}
+	return container.NewBorder(widget.NewLabel("Reason for referral (free text):"), nil, nil, nil, e.reasonEntry)
+}
+
+func (e *orderEditor) buildComment() fyne.CanvasObject {
+	e.comment = widget.NewMultiLineEntry()
+	e.comment.Wrapping = fyne.TextWrapWord
+	e.comment.SetPlaceHolder("e.g. Patient prefers Monday mornings; needs an interpreter (Spanish)")
+	e.comment.SetText(e.order.SchedulingComment)
+	e.comment.OnChanged = func(s string) {
+		e.order.SchedulingComment = s
+		e.changed()
+	}
+	hours := ""
+	if loc, ok := e.u.deps.Profile.Location(e.order.Location); ok {
+		hours = fmt.Sprintf(" Appointments at %s are scheduled %s.", loc.Name, hoursText(loc.Hours()))
+	}
+	lbl := widget.NewLabel("Scheduling instructions and comments for the scheduling team (optional)." + hours)
+	lbl.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(lbl, nil, nil, nil, e.comment)
+}

@@ -1,0 +1,128 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+const patientListLimit = 200
+
+// patientStep finds the patient: my patients, a search of the local cache, the registry (online) or a new chart.
+type patientStep struct {
+	e       *orderEditor
+	content *fyne.Container
+	search  *widget.Entry
+	heading *widget.Label
+	list    *widget.List
+	results []app.Patient
+	seq     int // the newest search; older answers are ignored
+	chart   *chartForm
+}
+
+func newPatientStep(e *orderEditor) *patientStep {
+	ps := &patientStep{e: e}
+	ps.search = widget.NewEntry()
+	ps.search.SetPlaceHolder("Last, First — or date of birth, or registration number (Ctrl+F)")
+	ps.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	ps.search.OnChanged = func(string) { ps.refresh() }
+	ps.search.OnSubmitted = func(string) {
+		if len(ps.results) == 1 {
+			ps.choose(ps.results[0])
+		}
+	}
+	ps.heading = widget.NewLabelWithStyle("My patients", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ps.list = widget.NewList(func() int { return len(ps.results) },
+		func() fyne.CanvasObject { return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(patientLine(ps.results[i])) })
+	ps.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(ps.results) {
+			ps.choose(ps.results[i])
+		}
+	}
+	all := widget.NewButtonWithIcon("Search all patients", theme.SearchIcon(), ps.searchRegistry)
+	create := widget.NewButtonWithIcon("Create a new chart", theme.ContentAddIcon(), func() {
+		showChartForm(e.u, ps.prefill(), func(p app.Patient) { ps.choose(p) }, func() { e.goTo(stepPatient) })
+	})
+	var current fyne.CanvasObject = widget.NewLabel("")
+	if e.patient.ID != 0 {
+		current = widget.NewLabel("Chosen: " + patientLine(e.patient) + ". Pick another patient below to change it.")
+	}
+	top := container.NewVBox(current, ps.search, container.NewHBox(all, create), ps.heading)
+	ps.content = container.NewBorder(top, nil, nil, nil, ps.list)
+	ps.refresh()
+	return ps
+}
+
+func patientLine(p app.Patient) string {
+	parts := []string{strings.ToUpper(p.Family) + ", " + p.Given, app.FormatDate(p.BirthDate), string(p.Sex)}
+	if p.MRN != "" {
+		parts = append(parts, "MRN "+p.MRN)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// refresh lists my patients for an empty query, or searches the local cache.
+func (ps *patientStep) refresh() {
+	ps.seq++
+	seq, q := ps.seq, strings.TrimSpace(ps.search.Text)
+	deps := ps.e.u.deps
+	now := deps.now()
+	run(&ps.e.u.bg, func(ctx context.Context) ([]app.Patient, error) {
+		if q == "" {
+			return deps.Patients.MyPatients(ctx, now, patientListLimit)
+		}
+		return deps.Patients.SearchPatients(ctx, q, patientListLimit)
+	}, func(found []app.Patient, err error) {
+		if seq != ps.seq {
+			return
+		}
+		if err != nil {
+			showError(ps.e.u.win, "Search failed", err)
+			return
+		}
+		ps.results = found
+		switch {
+		case q == "" && len(found) == 0:
+			ps.heading.SetText("My patients — none active in the last 120 days. Search, or create a new chart.")
+		case q == "":
+			ps.heading.SetText(fmt.Sprintf("My patients (%d active in the last 120 days)", len(found)))
+		case len(found) == 0:
+			ps.heading.SetText("No patient in this computer's list matches \"" + q + "\". Try \"Last, First\", a date of birth, or create a new chart.")
+		default:
+			ps.heading.SetText(fmt.Sprintf("%d matching patients", len(found)))
+		}
+		ps.list.UnselectAll()
+		ps.list.Refresh()
+	})
+}
+
+func (ps *patientStep) choose(p app.Patient) { ps.e.setPatient(p) }
+
+// prefill carries a typed "Last, First" into the new chart form.
+func (ps *patientStep) prefill() app.Patient {
+	var p app.Patient
+	q := strings.TrimSpace(ps.search.Text)
+	if q == "" || strings.ContainsAny(q, "0123456789") {
+		return p
+	}
+	last, first, _ := strings.Cut(q, ",")
+	p.Family, p.Given = strings.TrimSpace(last), strings.TrimSpace(first)
+	return p
+}
+
+// searchRegistry needs the institution's server; until an account is connected it says so plainly.
+func (ps *patientStep) searchRegistry() {
+	dialog.ShowInformation("Search all patients needs a connection",
+		"Searching "+ps.e.u.deps.Profile.Name+"'s patient registry needs a connection and a signed-in account.\n"+
+			"This computer is working offline. Search your patients here, or create a new chart:\n"+
+			"the order is saved and sent once you are connected.", ps.e.u.win)
+}

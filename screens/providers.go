@@ -1,0 +1,143 @@
+package screens
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/referral"
+)
+
+// providersScreen manages the authorizing providers: name, credentials and a checked NPI.
+type providersScreen struct {
+	u                              *UI
+	content                        fyne.CanvasObject
+	list                           *widget.List
+	all                            []app.Provider
+	editing                        app.Provider
+	family, given, credentials, npi *widget.Entry
+	active                         *widget.Check
+	save                           *widget.Button
+	msg                            *widget.Label
+}
+
+func newProvidersScreen(u *UI, done func()) *providersScreen {
+	s := &providersScreen{u: u}
+	s.list = widget.NewList(func() int { return len(s.all) },
+		func() fyne.CanvasObject { return widget.NewLabel("Longname, Firstname, MD · NPI 1234567893 (inactive)") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			p := s.all[i]
+			t := p.DisplayName() + " · NPI " + p.NPI
+			if !p.Active {
+				t += " (inactive)"
+			}
+			o.(*widget.Label).SetText(t)
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(s.all) {
+			s.edit(s.all[i])
+		}
+	}
+	s.family, s.given, s.credentials, s.npi = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.credentials.SetPlaceHolder("MD, DO, NP, PA…")
+	s.npi.SetPlaceHolder("10 digits")
+	s.npi.Validator = func(v string) error {
+		if !referral.ValidNPI(strings.TrimSpace(v)) {
+			return errInvalidNPI
+		}
+		return nil
+	}
+	s.active = widget.NewCheck("Active (offered in new orders)", nil)
+	s.msg = widget.NewLabel("")
+	s.msg.Wrapping = fyne.TextWrapWord
+	req := func(l string, w fyne.CanvasObject) *widget.FormItem {
+		it := widget.NewFormItem(l, w)
+		it.Required = true
+		return it
+	}
+	npiItem := req("NPI", s.npi)
+	npiItem.HintText = "National Provider Identifier; the check digit is verified"
+	form := widget.NewForm(req("Last name", s.family), req("First name", s.given),
+		widget.NewFormItem("Credentials", s.credentials), npiItem, widget.NewFormItem("", s.active))
+	s.save = widget.NewButtonWithIcon("Save provider", theme.DocumentSaveIcon(), s.submit)
+	s.save.Importance = widget.HighImportance
+	newBtn := widget.NewButtonWithIcon("New provider", theme.ContentAddIcon(), func() { s.edit(app.Provider{Active: true}) })
+	back := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), done)
+	right := container.NewVBox(widget.NewLabelWithStyle("Provider details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		form, s.msg, container.NewHBox(s.save, newBtn))
+	left := container.NewBorder(widget.NewLabelWithStyle("Authorizing providers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.list)
+	split := container.NewHSplit(left, container.NewPadded(right))
+	split.Offset = 0.45
+	s.content = container.NewBorder(nil, container.NewHBox(back), nil, nil, split)
+	s.edit(app.Provider{Active: true})
+	s.load()
+	return s
+}
+
+var errInvalidNPI = errorString("not a valid NPI: 10 digits with a correct check digit")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func (s *providersScreen) load() {
+	run(&s.u.bg, func(ctx context.Context) ([]app.Provider, error) {
+		return s.u.deps.Providers.Providers(ctx, true)
+	}, func(ps []app.Provider, err error) {
+		if err != nil {
+			showError(s.u.win, "Could not load the providers", err)
+			return
+		}
+		s.all = ps
+		s.list.Refresh()
+	})
+}
+
+func (s *providersScreen) edit(p app.Provider) {
+	s.editing = p
+	s.family.SetText(p.Family)
+	s.given.SetText(p.Given)
+	s.credentials.SetText(p.Credentials)
+	s.npi.SetText(p.NPI)
+	s.active.SetChecked(p.Active)
+	s.msg.SetText("")
+}
+
+func (s *providersScreen) submit() {
+	p := s.editing
+	p.Family = strings.TrimSpace(s.family.Text)
+	p.Given = strings.TrimSpace(s.given.Text)
+	p.Credentials = strings.TrimSpace(s.credentials.Text)
+	p.NPI = strings.TrimSpace(s.npi.Text)
+	p.Active = s.active.Checked
+	var problems []string
+	if p.Family == "" || p.Given == "" {
+		problems = append(problems, "Enter the provider's last and first name.")
+	}
+	if !referral.ValidNPI(p.NPI) {
+		problems = append(problems, "The NPI must be 10 digits with a correct check digit; check it against the NPPES registry.")
+	}
+	if len(problems) > 0 {
+		s.msg.Importance = widget.DangerImportance
+		s.msg.SetText(strings.Join(problems, "\n"))
+		return
+	}
+	run(&s.u.bg, func(ctx context.Context) (app.Provider, error) {
+		err := s.u.deps.Providers.SaveProvider(ctx, &p)
+		return p, err
+	}, func(p app.Provider, err error) {
+		if err != nil {
+			showError(s.u.win, "The provider could not be saved", err)
+			return
+		}
+		s.editing = p
+		s.msg.Importance = widget.SuccessImportance
+		s.msg.SetText("Saved " + p.DisplayName() + ".")
+		s.load()
+	})
+}

@@ -1,0 +1,134 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/institution"
+)
+
+// questionStep is the portal's question panel: location, images?, records?, insurance.
+type questionStep struct {
+	e                    *orderEditor
+	content              fyne.CanvasObject
+	location             *widget.Select
+	locInfo              *widget.Label
+	images, records      *widget.RadioGroup
+	payer, member, group *widget.Entry
+}
+
+func newQuestionStep(e *orderEditor) *questionStep {
+	q := &questionStep{e: e}
+	prof := e.u.deps.Profile
+	names := make([]string, len(prof.Locations))
+	for i, l := range prof.Locations {
+		names[i] = l.Name
+	}
+	q.locInfo = widget.NewLabel("")
+	q.locInfo.Wrapping = fyne.TextWrapWord
+	q.location = widget.NewSelect(names, func(name string) {
+		for _, l := range prof.Locations {
+			if l.Name == name {
+				e.order.Location = l.Code
+				q.locInfo.SetText(locationInfo(prof, l))
+				e.changed()
+			}
+		}
+	})
+	q.location.PlaceHolder = "Choose a campus or region"
+	if l, ok := prof.Location(e.order.Location); ok {
+		q.location.Selected = l.Name
+		q.locInfo.SetText(locationInfo(prof, l))
+	}
+	answer := func(a app.Answer, set func(app.Answer)) *widget.RadioGroup {
+		r := widget.NewRadioGroup([]string{"Yes", "No"}, func(s string) {
+			switch s {
+			case "Yes":
+				set(app.AnswerYes)
+			case "No":
+				set(app.AnswerNo)
+			default:
+				set(app.AnswerUnset)
+			}
+			e.changed()
+		})
+		r.Horizontal = true
+		switch a {
+		case app.AnswerYes:
+			r.Selected = "Yes"
+		case app.AnswerNo:
+			r.Selected = "No"
+		}
+		return r
+	}
+	q.images = answer(e.order.UploadImages, func(a app.Answer) { e.order.UploadImages = a })
+	q.records = answer(e.order.UploadRecords, func(a app.Answer) { e.order.UploadRecords = a })
+	ins := func(ph, v string, set func(string)) *widget.Entry {
+		w := widget.NewEntry()
+		w.SetPlaceHolder(ph)
+		w.SetText(v)
+		w.OnChanged = func(s string) {
+			set(strings.TrimSpace(s))
+			e.changed()
+		}
+		return w
+	}
+	q.payer = ins("e.g. Blue Cross Blue Shield of Minnesota", e.order.Insurance.Payer, func(s string) { e.order.Insurance.Payer = s })
+	q.member = ins("Member ID", e.order.Insurance.MemberID, func(s string) { e.order.Insurance.MemberID = s })
+	q.group = ins("Group number", e.order.Insurance.GroupID, func(s string) { e.order.Insurance.GroupID = s })
+
+	locItem := widget.NewFormItem("Location", q.location)
+	locItem.Required = true
+	imgItem := widget.NewFormItem("Will you be uploading images?", q.images)
+	imgItem.HintText = "Radiology (DICOM) images; the image upload follows signing"
+	recItem := widget.NewFormItem("Will you be uploading records?", q.records)
+	recItem.HintText = fmt.Sprintf("Records go under Attachments: one PDF, newest first, at most %d pages", prof.Rules.MaxPacketPages)
+	form := widget.NewForm(locItem, widget.NewFormItem("", q.locInfo), imgItem, recItem,
+		widget.NewFormItem("Insurance (optional)", q.payer), widget.NewFormItem("", q.member), widget.NewFormItem("", q.group))
+	q.content = container.NewVScroll(form)
+	return q
+}
+
+func locationInfo(prof *institution.Profile, l institution.Location) string {
+	var b strings.Builder
+	if a := formatAddress(l.Address); a != "" {
+		b.WriteString(a + "\n")
+	}
+	if l.ReferralPhone != "" {
+		b.WriteString("Referrals: " + l.ReferralPhone)
+	}
+	if l.Fax != "" {
+		b.WriteString("   Fax: " + l.Fax)
+	}
+	if l.Email != "" {
+		b.WriteString("   E-mail: " + l.Email)
+	}
+	if !prof.AllowsPediatrics(l.Code) {
+		b.WriteString("\nAdults only: patients under " + fmt.Sprint(prof.Rules.PediatricAgeLimit) + " are seen at another location.")
+	}
+	return b.String()
+}
+
+func formatAddress(a *institution.Address) string {
+	if a == nil || a.Empty() {
+		return ""
+	}
+	return fmt.Sprintf("%s, %s, %s %s", a.Line, a.City, a.State, a.PostalCode)
+}
+
+// hoursText says "Monday to Friday, 08:00–17:00 local time".
+func hoursText(h *institution.Hours) string {
+	if h == nil || len(h.Weekdays) == 0 {
+		return ""
+	}
+	days := strings.Join(h.Weekdays, ", ")
+	if len(h.Weekdays) == 5 && h.Weekdays[0] == "monday" && h.Weekdays[4] == "friday" {
+		days = "Monday to Friday"
+	}
+	return fmt.Sprintf("%s, %s–%s local time", days, h.Start, h.End)
+}

@@ -1,0 +1,122 @@
+package screens
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// ScreenSize is the window size used for screenshots (a common laptop size).
+var ScreenSize = fyne.NewSize(1200, 760)
+
+// RenderAll draws every screen with the data in deps, using Fyne's in-memory driver (no display
+// needed), and writes one PNG per screen into outDir. deps should hold demo data only.
+func RenderAll(outDir string, deps Deps) ([]string, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("screens: %w", err)
+	}
+	a := test.NewApp()
+	defer a.Quit()
+	a.Settings().SetTheme(theme.LightTheme())
+	w := test.NewWindow(nil)
+	w.Resize(ScreenSize)
+	u := New(w, deps)
+	u.Idle()
+
+	var files []string
+	shot := func(name string) error {
+		u.Idle()
+		path := filepath.Join(outDir, name+".png")
+		if err := writePNG(path, capture(w)); err != nil {
+			return err
+		}
+		files = append(files, path)
+		return nil
+	}
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"home", func() {}},
+		{"quick-links", func() { u.home.tabs.SelectIndex(tabQuickLinks) }},
+		{"patient-search", func() {
+			u.NewOrder()
+			u.Idle()
+			test.Type(u.editor.patientStep.search, "smi")
+		}},
+		{"new-chart", func() {
+			f := showChartForm(u, u.editor.patientStep.prefill(), func(app.Patient) {}, func() {})
+			test.Type(f.dob, "1980-02-30")
+			f.submit()
+		}},
+		{"order-diagnosis", func() {
+			u.NewOrder()
+			u.Idle()
+			ps := u.editor.patientStep
+			if len(ps.results) > 0 {
+				ps.choose(ps.results[0])
+			}
+			u.Idle()
+			u.editor.goTo(stepDiagnosis)
+			u.Idle()
+			test.Type(u.editor.diag.search, "type 2 diabetes")
+		}},
+		{"order-questions", func() {
+			u.editor.goTo(stepQuestions)
+			if len(deps.Profile.Locations) > 2 {
+				u.editor.quest.location.SetSelected(deps.Profile.Locations[2].Name)
+			}
+			u.editor.quest.images.SetSelected("No")
+			u.editor.quest.records.SetSelected("Yes")
+		}},
+		{"review", func() { u.editor.goTo(stepReview) }},
+		{"providers", func() { u.ShowProviders() }},
+	}
+	for _, s := range steps {
+		s.do()
+		if err := shot(s.name); err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+// capture paints the window's content (and any dialog on top) with the software renderer.
+func capture(w fyne.Window) image.Image {
+	content := w.Content()
+	overlays := w.Canvas().Overlays().List()
+	c := software.NewCanvas()
+	c.SetPadded(false)
+	c.SetContent(content)
+	for _, o := range overlays {
+		c.Overlays().Add(o)
+	}
+	c.Resize(w.Canvas().Size())
+	img := c.Capture()
+	w.SetContent(content)
+	for _, o := range overlays {
+		w.Canvas().Overlays().Add(o)
+	}
+	return img
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("screens: %w", err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("screens: encode %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,210 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/referral"
+)
+
+// reviewStep is the readiness check: it lists everything missing or wrong; Sign waits until nothing is.
+type reviewStep struct {
+	e        *orderEditor
+	content  fyne.CanvasObject
+	summary  *widget.Form
+	problems *fyne.Container
+	sign     *widget.Button
+	issues   []referral.Problem
+}
+
+// fieldStep maps a readiness problem to the step where it is fixed.
+var fieldStep = map[string]step{
+	"patient": stepPatient, "provider": stepProvider, "department": stepDepartment, "priority": stepDepartment,
+	"reason": stepReason, "diagnosis": stepDiagnosis, "location": stepQuestions, "images": stepQuestions,
+	"records": stepQuestions, "insurance": stepQuestions, "attachments": stepAttachments, "comment": stepComment,
+}
+
+func newReviewStep(e *orderEditor) *reviewStep {
+	r := &reviewStep{e: e}
+	r.summary = widget.NewForm()
+	r.problems = container.NewVBox()
+	r.sign = widget.NewButtonWithIcon("Sign order", theme.ConfirmIcon(), r.confirmSign)
+	r.sign.Importance = widget.HighImportance
+	r.sign.Disable()
+	var bottom fyne.CanvasObject = container.NewHBox(r.sign)
+	if e.readOnly {
+		bottom = widget.NewLabel(statusLine(e.order))
+	}
+	r.content = container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewVBox(r.problems, widget.NewSeparator(), r.summary)))
+	r.check()
+	return r
+}
+
+func statusLine(o app.Order) string {
+	s := "Status: " + string(o.Status)
+	if !o.SignedAt.IsZero() {
+		s += fmt.Sprintf(" — signed by %s on %s", o.SignedBy, o.SignedAt.Local().Format("2006-01-02 15:04"))
+	}
+	if o.StatusReason != "" {
+		s += " — " + o.StatusReason
+	}
+	return s
+}
+
+// check loads the provider and runs the readiness check off the UI thread.
+func (r *reviewStep) check() {
+	e := r.e
+	o, p := e.order, e.patient
+	deps := e.u.deps
+	run(&e.u.bg, func(ctx context.Context) (reviewData, error) {
+		var d reviewData
+		if o.ProviderID != 0 {
+			prov, err := deps.Providers.Provider(ctx, o.ProviderID)
+			if err != nil {
+				return d, err
+			}
+			d.provider = &prov
+		}
+		d.problems = referral.Check(referral.Input{Order: o, Patient: p, Provider: d.provider, Profile: deps.Profile, Now: deps.now()})
+		return d, nil
+	}, func(d reviewData, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not check the order", err)
+			return
+		}
+		r.show(d)
+	})
+}
+
+type reviewData struct {
+	provider *app.Provider
+	problems []referral.Problem
+}
+
+func (r *reviewStep) show(d reviewData) {
+	e := r.e
+	r.issues = d.problems
+	r.problems.Objects = nil
+	switch {
+	case e.readOnly:
+		r.problems.Add(widget.NewLabelWithStyle("This order has been signed and can no longer be changed.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	case len(d.problems) == 0:
+		ok := widget.NewLabelWithStyle("Everything the institution needs is here. Review the order and sign it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		ok.Importance = widget.SuccessImportance
+		r.problems.Add(ok)
+		r.sign.Enable()
+	default:
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%d thing(s) to fix before you can sign:", len(d.problems)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head.Importance = widget.DangerImportance
+		r.problems.Add(head)
+		for _, p := range d.problems {
+			target, known := fieldStep[p.Field]
+			msg := widget.NewLabel("• " + p.Message)
+			msg.Wrapping = fyne.TextWrapWord
+			if !known {
+				r.problems.Add(msg)
+				continue
+			}
+			r.problems.Add(container.NewBorder(nil, nil, nil, widget.NewButton("Fix", func() { e.goTo(target) }), msg))
+		}
+		r.sign.Disable()
+	}
+	r.problems.Refresh()
+	r.fillSummary(d.provider)
+}
+
+func (r *reviewStep) fillSummary(prov *app.Provider) {
+	e := r.e
+	o, prof := e.order, e.u.deps.Profile
+	r.summary.Items = nil
+	add := func(label, value string) {
+		if value == "" {
+			value = "—"
+		}
+		l := widget.NewLabel(value)
+		l.Wrapping = fyne.TextWrapWord
+		r.summary.Append(label, l)
+	}
+	add("Patient", patientLine(e.patient))
+	if prov != nil {
+		add("Authorizing provider", prov.DisplayName()+" · NPI "+prov.NPI)
+	} else {
+		add("Authorizing provider", "")
+	}
+	dept := o.Department
+	if d, ok := prof.Department(o.Department); ok {
+		dept = d.Name
+	}
+	add("Department", dept)
+	add("Priority", string(o.Priority))
+	add("Reason", o.Reason)
+	dx := make([]string, len(o.Diagnoses))
+	for i, d := range o.Diagnoses {
+		dx[i] = d.Code + " " + d.Description
+	}
+	add("Diagnoses", strings.Join(dx, "\n"))
+	loc := o.Location
+	if l, ok := prof.Location(o.Location); ok {
+		loc = l.Name
+	}
+	add("Location", loc)
+	add("Uploading images", answerText(o.UploadImages))
+	add("Uploading records", answerText(o.UploadRecords))
+	ins := strings.TrimSpace(strings.Join([]string{o.Insurance.Payer, o.Insurance.MemberID, o.Insurance.GroupID}, " "))
+	add("Insurance", ins)
+	files := make([]string, len(o.Attachments))
+	for i, a := range o.Attachments {
+		files[i] = fmt.Sprintf("%s (%s) — %s", a.FileName, humanBytes(a.Size), a.Description)
+	}
+	add("Attachments", strings.Join(files, "\n"))
+	add("Scheduling comment", o.SchedulingComment)
+	r.summary.Refresh()
+}
+
+func answerText(a app.Answer) string {
+	if a == app.AnswerUnset {
+		return "not answered"
+	}
+	return string(a)
+}
+
+func (r *reviewStep) confirmSign() {
+	e := r.e
+	dialog.ShowConfirm("Sign this order?",
+		fmt.Sprintf("Signing as %s. The order for %s is then queued to be sent to %s when this computer is connected; it can no longer be edited.",
+			e.u.deps.User, e.patient.DisplayName(), e.u.deps.Profile.Name),
+		func(ok bool) {
+			if ok {
+				r.signNow()
+			}
+		}, e.u.win)
+}
+
+// signNow makes the order signed and queued (one outbox entry, in one transaction in the store).
+func (r *reviewStep) signNow() {
+	e := r.e
+	r.sign.Disable()
+	e.saver.flush()
+	id, user, now := e.order.ID, e.u.deps.User, e.u.deps.now()
+	run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, e.u.deps.Orders.SignOrder(ctx, id, user, now)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			r.sign.Enable()
+			showError(e.u.win, "The order was not signed", err)
+			return
+		}
+		e.u.editor = nil
+		e.u.ShowHome()
+		e.u.home.tabs.SelectIndex(tabRequests)
+		dialog.ShowInformation("Order signed", "The order is signed and waiting in the outbox. It will be sent when this computer is connected.", e.u.win)
+	})
+}

@@ -1,0 +1,141 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// UI is the main window's controller: it swaps screens in the content area and owns the status bar.
+type UI struct {
+	win    fyne.Window
+	deps   Deps
+	bg     background
+	body   *fyne.Container
+	status *widget.Label
+
+	home   *homeScreen
+	editor *orderEditor // the order being entered, if any
+}
+
+// New builds the interface inside w and shows the home screen.
+func New(w fyne.Window, deps Deps) *UI {
+	u := &UI{win: w, deps: deps, status: widget.NewLabel("")}
+	u.body = container.NewStack()
+	w.SetContent(container.NewBorder(nil, u.statusBar(), nil, nil, u.body))
+	u.addShortcuts()
+	w.SetCloseIntercept(func() {
+		u.flush()
+		w.Close()
+	})
+	u.ShowHome()
+	return u
+}
+
+func (u *UI) statusBar() fyne.CanvasObject {
+	u.status.TextStyle = fyne.TextStyle{Italic: true}
+	name := u.deps.Profile.Name
+	return container.NewBorder(widget.NewSeparator(), nil, nil, widget.NewLabel(name), u.status)
+}
+
+// refreshStatus counts what waits in the outbox. Sync (a later part) will say more than "offline".
+func (u *UI) refreshStatus() {
+	run(&u.bg, func(ctx context.Context) (int, error) {
+		entries, err := u.deps.Orders.Outbox(ctx, app.OutboxPending)
+		return len(entries), err
+	}, func(n int, err error) {
+		switch {
+		case err != nil:
+			u.status.SetText("Could not read the outbox: " + err.Error())
+		case n == 0:
+			u.status.SetText("Offline — nothing waiting to send")
+		case n == 1:
+			u.status.SetText("Offline — 1 signed order waiting to send")
+		default:
+			u.status.SetText(fmt.Sprintf("Offline — %d signed orders waiting to send", n))
+		}
+	})
+}
+
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.NewOrder() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.FindPatient() })
+}
+
+func (u *UI) setBody(o fyne.CanvasObject) {
+	u.body.Objects = []fyne.CanvasObject{o}
+	u.body.Refresh()
+}
+
+// ShowHome shows the home tabs (and flushes any order in progress: it stays a draft).
+func (u *UI) ShowHome() {
+	u.flush()
+	u.editor = nil
+	u.home = newHomeScreen(u)
+	u.setBody(u.home.content)
+	u.refreshStatus()
+}
+
+// NewOrder starts "Place an order" at the patient step.
+func (u *UI) NewOrder() {
+	u.flush()
+	u.editor = newOrderEditor(u, app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft})
+	u.setBody(u.editor.content)
+	u.editor.focusSearch()
+}
+
+// FindPatient opens order entry with the cursor in the patient search (Ctrl+F).
+func (u *UI) FindPatient() {
+	if u.editor != nil && u.editor.step == stepPatient {
+		u.editor.focusSearch()
+		return
+	}
+	u.NewOrder()
+}
+
+// OpenOrder continues an editable order, or shows a signed one read-only.
+func (u *UI) OpenOrder(id int64) {
+	run(&u.bg, func(ctx context.Context) (app.Order, error) {
+		return u.deps.Orders.Order(ctx, id)
+	}, func(o app.Order, err error) {
+		if err != nil {
+			showError(u.win, "Could not open the order", err)
+			return
+		}
+		u.flush()
+		u.editor = newOrderEditor(u, o)
+		u.setBody(u.editor.content)
+	})
+}
+
+// ShowProviders shows the managed list of authorizing providers.
+func (u *UI) ShowProviders() {
+	u.flush()
+	u.editor = nil
+	u.setBody(newProvidersScreen(u, u.ShowHome).content)
+}
+
+// flush makes sure the order being edited is on disk.
+func (u *UI) flush() {
+	if u.editor != nil {
+		u.editor.saver.flush()
+	}
+}
+
+// Idle waits until background work has finished (for tests and the screenshot renderer).
+func (u *UI) Idle() {
+	u.bg.idle()
+	if u.editor != nil {
+		u.editor.saver.flush()
+	}
+	u.bg.idle()
+}
