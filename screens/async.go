@@ -11,14 +11,31 @@ import (
 	"fyne.io/fyne/v2/dialog"
 )
 
-// background runs slow work (database, files, network) off the UI thread and hands the result to
-// the UI thread through fyne.Do. Tests wait for it with idle().
+// background runs slow work (database, files, network) off the UI thread and hands each result
+// back to the UI thread. In the app that is fyne.Do. Fyne's headless test driver has no UI thread
+// (its fyne.Do runs the callback right on the worker goroutine, racing the test), so tests and the
+// screenshot renderer use manual delivery: results queue up and idle() runs them on its caller.
 type background struct {
-	wg sync.WaitGroup
+	wg     sync.WaitGroup
+	manual bool
+
+	mu    sync.Mutex
+	queue []func()
 }
 
 // opTimeout bounds one local operation so a stuck disk never leaves a spinner forever.
 const opTimeout = 30 * time.Second
+
+// deliver runs f on the UI thread.
+func (bg *background) deliver(f func()) {
+	if !bg.manual {
+		fyne.Do(f)
+		return
+	}
+	bg.mu.Lock()
+	bg.queue = append(bg.queue, f)
+	bg.mu.Unlock()
+}
 
 // run calls work on a goroutine and then, on the UI thread, done (if not nil) with the result.
 func run[T any](bg *background, work func(ctx context.Context) (T, error), done func(T, error)) {
@@ -29,13 +46,28 @@ func run[T any](bg *background, work func(ctx context.Context) (T, error), done 
 		defer cancel()
 		v, err := work(ctx)
 		if done != nil {
-			fyne.Do(func() { done(v, err) })
+			bg.deliver(func() { done(v, err) })
 		}
 	}()
 }
 
-// idle blocks until every background operation started so far has finished.
-func (bg *background) idle() { bg.wg.Wait() }
+// idle blocks until every background operation has finished and (with manual delivery) its result
+// has been handed to the UI, including work that those results started in turn.
+func (bg *background) idle() {
+	for {
+		bg.wg.Wait()
+		bg.mu.Lock()
+		q := bg.queue
+		bg.queue = nil
+		bg.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, f := range q {
+			f()
+		}
+	}
+}
 
 // showError tells the user what went wrong in one sentence, without technical noise.
 func showError(w fyne.Window, what string, err error) {

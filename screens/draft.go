@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 
-	"fyne.io/fyne/v2"
 
 	"github.com/referraldesk/referraldesk/app"
 )
@@ -13,6 +12,7 @@ import (
 // off the UI thread; while one runs, newer snapshots replace each other so only the latest is written.
 type draftSaver struct {
 	store   Orders
+	bg      *background
 	onError func(error) // called on the UI thread
 
 	mu      sync.Mutex
@@ -21,8 +21,8 @@ type draftSaver struct {
 	running bool
 }
 
-func newDraftSaver(store Orders, onError func(error)) *draftSaver {
-	s := &draftSaver{store: store, onError: onError}
+func newDraftSaver(store Orders, bg *background, onError func(error)) *draftSaver {
+	s := &draftSaver{store: store, bg: bg, onError: onError}
 	s.idle = sync.NewCond(&s.mu)
 	return s
 }
@@ -57,7 +57,7 @@ func (s *draftSaver) loop() {
 		err := s.store.SaveDraft(ctx, o)
 		cancel()
 		if err != nil && s.onError != nil {
-			fyne.Do(func() { s.onError(err) })
+			s.bg.deliver(func() { s.onError(err) })
 		}
 	}
 }

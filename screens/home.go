@@ -115,14 +115,15 @@ func (h *homeScreen) buildRequests() fyne.CanvasObject {
 	h.filter.Selected = allStatuses
 	h.requests = widget.NewList(func() int { return len(h.orders) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("needs attention"), widget.NewLabel("2026-11-25 14:05"),
+			status := container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel("needs attention"))
+			return container.NewBorder(nil, nil, status, widget.NewLabel("2026-11-25 14:05"),
 				widget.NewLabel("DOE, Jane · Cardiovascular Diseases & Cardiac Surgery · urgent"))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			s := h.orders[i]
 			c.Objects[0].(*widget.Label).SetText(h.requestLine(s))
-			st := c.Objects[1].(*widget.Label)
+			st := c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
 			st.SetText(string(s.Status))
 			st.Importance = statusImportance(s.Status)
 			st.Refresh()
@@ -189,7 +190,7 @@ func (h *homeScreen) loadOrders() {
 
 func quickLinks(u *UI) fyne.CanvasObject {
 	prof := u.deps.Profile
-	box := container.NewVBox()
+	grid := container.NewGridWithColumns(2)
 	for _, l := range prof.Locations {
 		var lines []string
 		if a := formatAddress(l.Address); a != "" {
@@ -205,16 +206,27 @@ func quickLinks(u *UI) fyne.CanvasObject {
 		add("Fax", l.Fax)
 		add("From outside the U.S.", l.InternationalPhone)
 		add("E-mail", l.Email)
-		txt := widget.NewLabel(strings.Join(lines, "\n"))
-		txt.Wrapping = fyne.TextWrapWord
-		box.Add(widget.NewCard(l.Name, "", txt))
+		grid.Add(infoCard(l.Name, strings.Join(lines, "\n")))
 	}
+	var other []string
 	for _, c := range prof.Contacts {
 		if c.Phone != "" {
-			box.Add(widget.NewLabel(c.Label + ": " + c.Phone))
+			other = append(other, c.Label+": "+c.Phone)
 		}
 	}
-	return container.NewVScroll(box)
+	if len(other) > 0 {
+		grid.Add(infoCard("Other lines", strings.Join(other, "\n")))
+	}
+	return container.NewVScroll(grid)
+}
+
+// infoCard is a titled block of wrapped text; its width follows the window, never the text.
+func infoCard(title, text string) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.Wrapping = fyne.TextWrapWord
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("", "", container.NewVBox(t, body))
 }
 
 func helpText(u *UI) fyne.CanvasObject {
@@ -230,5 +242,7 @@ func helpText(u *UI) fyne.CanvasObject {
 
 Every change is saved as you type: if you close the app mid-order, the draft is offered again on the home page.
 `, prof.Rules.MyPatientsDays, prof.Rules.MaxPacketPages)
-	return container.NewVScroll(widget.NewRichTextFromMarkdown(md))
+	rt := widget.NewRichTextFromMarkdown(md)
+	rt.Wrapping = fyne.TextWrapWord
+	return container.NewVScroll(rt)
 }

@@ -65,7 +65,7 @@ type orderEditor struct {
 
 func newOrderEditor(u *UI, o app.Order) *orderEditor {
 	e := &orderEditor{u: u, order: o, readOnly: !o.Status.Editable()}
-	e.saver = newDraftSaver(u.deps.Orders, func(err error) { showError(u.win, "The draft could not be saved", err) })
+	e.saver = newDraftSaver(u.deps.Orders, &u.bg, func(err error) { showError(u.win, "The draft could not be saved", err) })
 	e.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.area = container.NewStack()
 	e.steps = widget.NewList(func() int { return int(stepCount) },

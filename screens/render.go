@@ -29,7 +29,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 	a.Settings().SetTheme(theme.LightTheme())
 	w := test.NewWindow(nil)
 	w.Resize(ScreenSize)
-	u := New(w, deps)
+	u := newUI(w, deps, true)
 	u.Idle()
 
 	var files []string

@@ -25,8 +25,12 @@ type UI struct {
 }
 
 // New builds the interface inside w and shows the home screen.
-func New(w fyne.Window, deps Deps) *UI {
+func New(w fyne.Window, deps Deps) *UI { return newUI(w, deps, false) }
+
+// newUI with manual delivery is for Fyne's headless driver (tests, screenshots): see background.
+func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 	u := &UI{win: w, deps: deps, status: widget.NewLabel("")}
+	u.bg.manual = manual
 	u.body = container.NewStack()
 	w.SetContent(container.NewBorder(nil, u.statusBar(), nil, nil, u.body))
 	u.addShortcuts()
@@ -133,9 +137,11 @@ func (u *UI) flush() {
 
 // Idle waits until background work has finished (for tests and the screenshot renderer).
 func (u *UI) Idle() {
-	u.bg.idle()
-	if u.editor != nil {
-		u.editor.saver.flush()
+	for i := 0; i < 3; i++ {
+		u.bg.idle()
+		if u.editor != nil {
+			u.editor.saver.flush()
+		}
 	}
 	u.bg.idle()
 }

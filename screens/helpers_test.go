@@ -1,0 +1,124 @@
+package screens
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/icd10"
+	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/local"
+)
+
+// fixedNow keeps ages and the 120-day window stable in tests.
+var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+var testIndex *icd10.Index
+
+type indexCodes struct{ ix *icd10.Index }
+
+func (c indexCodes) Search(_ context.Context, q string, limit int) ([]app.Diagnosis, error) {
+	var out []app.Diagnosis
+	for _, f := range c.ix.Search(q, limit) {
+		out = append(out, app.Diagnosis{Code: f.Code, Description: f.Long})
+	}
+	return out, nil
+}
+
+func openStore(t *testing.T, path string) *local.Store {
+	t.Helper()
+	st, err := local.Open(path, local.Options{Actor: "tester", Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func testDeps(t *testing.T, st *local.Store) Deps {
+	t.Helper()
+	if testIndex == nil {
+		ix, err := icd10.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		testIndex = ix
+	}
+	prof, err := institution.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Deps{Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Profile: prof,
+		User: "dr.tester", Now: func() time.Time { return fixedNow }}
+}
+
+// newTestUI builds the real interface in Fyne's headless test driver.
+func newTestUI(t *testing.T, deps Deps) (*UI, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(ScreenSize)
+	u := newUI(w, deps, true)
+	u.Idle()
+	return u, w
+}
+
+// findButton walks the window content and its overlays (dialogs) for a visible button with this text.
+func findButton(w fyne.Window, text string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	walk(w.Canvas().Content())
+	return found
+}
+
+func tapButton(t *testing.T, u *UI, w fyne.Window, text string) {
+	t.Helper()
+	b := findButton(w, text)
+	if b == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	if b.Disabled() {
+		t.Fatalf("button %q is disabled", text)
+	}
+	test.Tap(b)
+	u.Idle()
+}
+
+func writeFile(t *testing.T, dir, name string, size int) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	data := make([]byte, size)
+	copy(data, "%PDF-1.4\n")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
