@@ -83,19 +83,20 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 		it.Required = true
 		return it
 	}
-	form := widget.NewForm(
+	person := widget.NewForm(
 		req("Last name", f.family), req("First name", f.given), req("Date of birth", f.dob), req("Sex", f.sex),
-		req("Address", f.line), req("City", f.city), req("State", f.state), req("ZIP code", f.zip),
 		req("Phone", f.phone), req("Insurance type", f.insurance),
-		widget.NewFormItem(u.deps.Profile.ShortName+" registration number", f.mrn),
 	)
-	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked required must be filled in.")
+	mrnItem := widget.NewFormItem("Registration no.", f.mrn)
+	mrnItem.HintText = "Optional: " + u.deps.Profile.ShortName + " number, if seen there before"
+	where := widget.NewForm(req("Address", f.line), req("City", f.city), req("State", f.state), req("ZIP code", f.zip), mrnItem)
+	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked * are required.")
 	note.Wrapping = fyne.TextWrapWord
 	f.save = widget.NewButtonWithIcon("Save chart", theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	back := widget.NewButton("Cancel", cancel)
-	f.content = container.NewBorder(note, container.NewVBox(f.problems, container.NewHBox(f.save, back)), nil, nil,
-		container.NewVScroll(form))
+	f.content = container.NewBorder(note, container.NewHBox(f.save, back), nil, nil,
+		container.NewVBox(container.NewGridWithColumns(2, person, where), f.problems))
 	return f
 }
 
@@ -118,8 +119,13 @@ func (f *chartForm) submit() {
 	p := f.patient()
 	problems := referral.CheckPatient(p, f.u.deps.now(), f.u.deps.Profile)
 	if strings.TrimSpace(f.dob.Text) != "" && p.BirthDate.IsZero() {
+		// Something was typed: say what is wrong with it instead of "enter the date of birth".
 		_, err := app.ParseDate(f.dob.Text)
-		problems = append(problems, referral.Problem{Field: "patient", Message: "Date of birth: " + err.Error()})
+		for i := range problems {
+			if strings.Contains(strings.ToLower(problems[i].Message), "date of birth") {
+				problems[i].Message = "Date of birth: " + err.Error()
+			}
+		}
 	}
 	if len(problems) > 0 {
 		msgs := make([]string, len(problems))

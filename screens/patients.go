@@ -52,11 +52,10 @@ func newPatientStep(e *orderEditor) *patientStep {
 	create := widget.NewButtonWithIcon("Create a new chart", theme.ContentAddIcon(), func() {
 		showChartForm(e.u, ps.prefill(), func(p app.Patient) { ps.choose(p) }, func() { e.goTo(stepPatient) })
 	})
-	var current fyne.CanvasObject = widget.NewLabel("")
+	top := container.NewVBox(ps.search, container.NewHBox(all, create), ps.heading)
 	if e.patient.ID != 0 {
-		current = widget.NewLabel("Chosen: " + patientLine(e.patient) + ". Pick another patient below to change it.")
+		top.Objects = append([]fyne.CanvasObject{widget.NewLabel("Chosen: " + patientLine(e.patient) + ". Pick another patient below to change it.")}, top.Objects...)
 	}
-	top := container.NewVBox(current, ps.search, container.NewHBox(all, create), ps.heading)
 	ps.content = container.NewBorder(top, nil, nil, nil, ps.list)
 	ps.refresh()
 	return ps

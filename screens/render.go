@@ -51,7 +51,11 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"patient-search", func() {
 			u.NewOrder()
 			u.Idle()
-			test.Type(u.editor.patientStep.search, "smi")
+			q := "smi"
+			if r := u.editor.patientStep.results; len(r) > 0 {
+				q = string([]rune(r[0].Family)[:3])
+			}
+			test.Type(u.editor.patientStep.search, q)
 		}},
 		{"new-chart", func() {
 			f := showChartForm(u, u.editor.patientStep.prefill(), func(app.Patient) {}, func() {})
