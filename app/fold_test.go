@@ -17,3 +17,21 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldConcurrent(t *testing.T) {
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 2000; i++ {
+				if Fold("Núñez Müller") != "nunez muller" {
+					t.Error("wrong fold under concurrency")
+					break
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
