@@ -76,6 +76,10 @@ func dispatch(args []string, env Env) error {
 		return demoData(args[1:], env)
 	case "screens":
 		return screensCmd(args[1:], env)
+	case "patients":
+		return patientsCmd(args[1:], env)
+	case "status":
+		return statusCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -88,6 +92,9 @@ Usage:
   referraldesk icd10 code CODE                  show one code; exits 1 if it does not exist
   referraldesk demo-data [--data DIR] --patients N
                                                 fill a database with synthetic patients and orders
+  referraldesk patients search [--data DIR] QUERY
+                                                find patients ("Last, First", date of birth, MRN)
+  referraldesk status [--data DIR]              list orders and their states
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

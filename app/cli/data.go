@@ -19,29 +19,24 @@ func demoData(args []string, env Env) error {
 	if *n < 1 {
 		return fmt.Errorf("%w: demo-data: --patients must be at least 1", errUsage)
 	}
-	dir, err := datadir.Resolve(*data)
-	if err != nil {
-		return err
-	}
 	prof, err := institution.LoadDefault()
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenStore(dir)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	ctx := context.Background()
 	start := time.Now()
-	orders, err := demo.Fill(ctx, st, prof, *n, time.Now())
+	var orders, total int
+	err = withStore(env, *data, func(ctx context.Context, st Store) error {
+		var err error
+		if orders, err = demo.Fill(ctx, st, prof, *n, time.Now()); err != nil {
+			return err
+		}
+		total, err = st.CountPatients(ctx)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	total, err := st.CountPatients(ctx)
-	if err != nil {
-		return err
-	}
+	dir, _ := datadir.Resolve(*data)
 	fmt.Fprintf(env.Stdout, "added %d synthetic patients and %d orders in %s; the database in %s now has %d patients\n",
 		*n, orders, time.Since(start).Round(time.Millisecond), dir, total)
 	return nil
