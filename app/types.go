@@ -206,7 +206,7 @@ type Order struct {
 	ID                int64
 	UUID              string // our placer identifier, stable across retries
 	PatientID         int64
-	ProviderID        int64 // authorizing provider; 0 when not chosen yet
+	ProviderID        int64  // authorizing provider; 0 when not chosen yet
 	Department        string // department code from the profile's preference list
 	Priority          Priority
 	Reason            string

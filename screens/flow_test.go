@@ -216,8 +216,10 @@ func TestReviewBlocksSignUntilComplete(t *testing.T) {
 	defer st.Close()
 	addProvider(t, st, "1234567890") // fails the check digit
 	ctx := context.Background()
-	child := app.Patient{Family: "Young", Given: "Ada", BirthDate: fixedNow.AddDate(-9, 0, 0), Sex: app.SexFemale,
-		Address: app.Address{Line: "1 Main St", City: "Phoenix", State: "AZ", PostalCode: "85004"}, Phone: "602-555-0100", InsuranceType: "HMO"}
+	child := app.Patient{
+		Family: "Young", Given: "Ada", BirthDate: fixedNow.AddDate(-9, 0, 0), Sex: app.SexFemale,
+		Address: app.Address{Line: "1 Main St", City: "Phoenix", State: "AZ", PostalCode: "85004"}, Phone: "602-555-0100", InsuranceType: "HMO",
+	}
 	if err := st.CreatePatient(ctx, &child); err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +265,10 @@ func TestDuplicateChartOffersExisting(t *testing.T) {
 	defer st.Close()
 	ctx := context.Background()
 	dob, _ := app.ParseDate("1961-03-14")
-	existing := app.Patient{Family: "Nunez", Given: "Maria", BirthDate: dob, Sex: app.SexFemale, MRN: "555",
-		Address: app.Address{Line: "1 Main", City: "Rochester", State: "MN", PostalCode: "55901"}, Phone: "5075550100", InsuranceType: "HMO"}
+	existing := app.Patient{
+		Family: "Nunez", Given: "Maria", BirthDate: dob, Sex: app.SexFemale, MRN: "555",
+		Address: app.Address{Line: "1 Main", City: "Rochester", State: "MN", PostalCode: "55901"}, Phone: "5075550100", InsuranceType: "HMO",
+	}
 	if err := st.CreatePatient(ctx, &existing); err != nil {
 		t.Fatal(err)
 	}

@@ -54,8 +54,10 @@ func testDeps(t *testing.T, st *local.Store) Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Deps{Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Profile: prof,
-		User: "dr.tester", Now: func() time.Time { return fixedNow }}
+	return Deps{
+		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Profile: prof,
+		User: "dr.tester", Now: func() time.Time { return fixedNow },
+	}
 }
 
 // newTestUI builds the real interface in Fyne's headless test driver.

@@ -41,7 +41,9 @@ func newPatientStep(e *orderEditor) *patientStep {
 	}
 	ps.heading = widget.NewLabelWithStyle("My patients", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ps.list = widget.NewList(func() int { return len(ps.results) },
-		func() fyne.CanvasObject { return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000")
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(patientLine(ps.results[i])) })
 	ps.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(ps.results) {

@@ -15,21 +15,23 @@ import (
 
 // providersScreen manages the authorizing providers: name, credentials and a checked NPI.
 type providersScreen struct {
-	u                              *UI
-	content                        fyne.CanvasObject
-	list                           *widget.List
-	all                            []app.Provider
-	editing                        app.Provider
+	u                               *UI
+	content                         fyne.CanvasObject
+	list                            *widget.List
+	all                             []app.Provider
+	editing                         app.Provider
 	family, given, credentials, npi *widget.Entry
-	active                         *widget.Check
-	save                           *widget.Button
-	msg                            *widget.Label
+	active                          *widget.Check
+	save                            *widget.Button
+	msg                             *widget.Label
 }
 
 func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s := &providersScreen{u: u}
 	s.list = widget.NewList(func() int { return len(s.all) },
-		func() fyne.CanvasObject { return widget.NewLabel("Longname, Firstname, MD · NPI 1234567893 (inactive)") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("Longname, Firstname, MD · NPI 1234567893 (inactive)")
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := s.all[i]
 			t := p.DisplayName() + " · NPI " + p.NPI

@@ -36,9 +36,15 @@ var (
 		"Ingrid", "Søren", "Abdul", "Alda", "Alexia", "Barry", "Beatrice", "Darin",
 	}
 	cities = []struct{ city, state, zip string }{
-		{"Rochester", "MN", "55901"}, {"Minneapolis", "MN", "55401"}, {"Eau Claire", "WI", "54701"},
-		{"La Crosse", "WI", "54601"}, {"Mankato", "MN", "56001"}, {"Des Moines", "IA", "50309"},
-		{"Jacksonville", "FL", "32202"}, {"Phoenix", "AZ", "85004"}, {"Scottsdale", "AZ", "85251"},
+		{"Rochester", "MN", "55901"},
+		{"Minneapolis", "MN", "55401"},
+		{"Eau Claire", "WI", "54701"},
+		{"La Crosse", "WI", "54601"},
+		{"Mankato", "MN", "56001"},
+		{"Des Moines", "IA", "50309"},
+		{"Jacksonville", "FL", "32202"},
+		{"Phoenix", "AZ", "85004"},
+		{"Scottsdale", "AZ", "85251"},
 	}
 	streets = []string{"Main St", "Oak Ave", "Maple Dr", "2nd St SW", "Broadway", "Lakeview Rd", "Elm St"}
 	reasons = []string{
