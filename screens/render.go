@@ -3,6 +3,7 @@ package screens
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -26,7 +27,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 	}
 	a := test.NewApp()
 	defer a.Quit()
-	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 	w := test.NewWindow(nil)
 	w.Resize(ScreenSize)
 	u := newUI(w, deps, true)
@@ -92,6 +93,13 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// lightTheme is the default theme in its light variant, so screenshots do not follow the machine's setting.
+type lightTheme struct{ fyne.Theme }
+
+func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
 }
 
 // capture paints the window's content (and any dialog on top) with the software renderer.

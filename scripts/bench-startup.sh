@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TAGS=sqlite_fts5,migrated_fynedo
+export GOTOOLCHAIN=${GOTOOLCHAIN_OVERRIDE:-go1.26.10}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -tags "$TAGS" -o "$work/referraldesk" .

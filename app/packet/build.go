@@ -1,0 +1,567 @@
+package packet
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gen2brain/go-fitz"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// BuiltDoc says where a document landed in the packet.
+type BuiltDoc struct {
+	Input    *Input
+	From, To int    // page numbers in the packet
+	Repaired string // what Build had to do, e.g. "repaired: rebuilt from rendered pages"
+}
+
+// Result describes a written packet.
+type Result struct {
+	Path       string // the packet, "Last, First YYYY-MM-DD.pdf" in the output folder
+	Pages      int    // page count, cover included (checked by re-opening the file)
+	CoverPages int
+	Docs       []BuiltDoc
+	Dropped    []DroppedPage // copied from the plan
+	// Notes lists pages that had to be rebuilt from their rendered image while building.
+	Notes []string
+}
+
+// Build writes the packet the plan describes into outDir as FileName(pt...) and checks it: pdfcpu
+// validates it, MuPDF re-opens it, its page count must be the plan's, and the stamp (both identifiers
+// and "page x of N") must come back as text from every page. A page whose copy fails those checks is
+// rebuilt from its rendered image. The file is written to a temporary file next to the result, synced
+// and renamed, with mode 0600; an existing packet of the same name is replaced. Build stops when ctx is
+// cancelled. progress (may be nil) is called after each page.
+func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options, progress func(done, total int)) (Result, error) {
+	initPDFCPU()
+	total := plan.Total()
+	if total == 0 || len(plan.Docs) == 0 {
+		return Result{}, fmt.Errorf("packet: build: %w", ErrEmpty)
+	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	final := filepath.Join(outDir, FileName(pt.Family, pt.Given, pt.DOB))
+	forced := map[PageRef]bool{}
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		res, pageRefs, expected, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
+		if err != nil {
+			return Result{}, err
+		}
+		bad, verr := verifyPacket(ctx, res.Path, expected, opt)
+		if verr == nil && len(bad) == 0 {
+			if err := os.Rename(res.Path, final); err != nil {
+				_ = os.Remove(res.Path)
+				return Result{}, fmt.Errorf("packet: write %s: %w", filepath.Base(final), err)
+			}
+			syncDir(outDir)
+			res.Path = final
+			return res, nil
+		}
+		_ = os.Remove(res.Path)
+		if ctx.Err() != nil {
+			return Result{}, fmt.Errorf("packet: build: %w", ctx.Err())
+		}
+		lastErr = verr
+		progressed := false
+		switch {
+		case errors.Is(verr, errInvalidOutput):
+			// pdfcpu rejects the file: rebuild every copied page from its image.
+			for _, r := range pageRefs {
+				if r.Doc != nil && !forced[r] {
+					forced[r] = true
+					progressed = true
+				}
+			}
+		case verr != nil:
+			return Result{}, fmt.Errorf("packet: check %s: %w", filepath.Base(final), verr)
+		default:
+			for _, p := range bad {
+				r := pageRefs[p-1]
+				if r.Doc == nil || forced[r] {
+					continue
+				}
+				forced[r] = true
+				progressed = true
+			}
+			lastErr = fmt.Errorf("%w: stamp missing on %d pages", ErrVerify, len(bad))
+		}
+		if !progressed {
+			break
+		}
+	}
+	return Result{}, fmt.Errorf("packet: build %s: %w", filepath.Base(final), lastErr)
+}
+
+// builder writes the pages of one packet.
+type builder struct {
+	pw       *pdfWriter
+	pt       Patient
+	total    int
+	pagesNr  int
+	fontNr   int
+	boldNr   int
+	kids     []int
+	expected []string // stamp text per page, as text extraction should return it
+}
+
+func newBuilder(w io.Writer, pt Patient, total int) *builder {
+	b := &builder{pw: newPDFWriter(w), pt: pt, total: total}
+	b.pagesNr = b.pw.alloc()
+	b.fontNr = b.pw.alloc()
+	b.boldNr = b.pw.alloc()
+	for nr, name := range map[int]string{b.fontNr: "Helvetica", b.boldNr: "Helvetica-Bold"} {
+		b.pw.object(nr, types.Dict{
+			"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
+			"BaseFont": types.Name(name), "Encoding": types.Name("WinAnsiEncoding"),
+		})
+	}
+	return b
+}
+
+// addPage stamps and writes one page. shrink scales the original drawing to free the stamp band
+// (generated pages leave room for it themselves).
+func (b *builder) addPage(body pageBody, shrink bool) int {
+	no := len(b.kids) + 1
+	text := winAnsi(stampText(b.pt, no, b.total))
+	lay := stampLayout(body.box, body.rotate, text)
+	var c bytes.Buffer
+	if shrink {
+		c.WriteString("q " + lay.content.op() + "\n")
+	} else {
+		c.WriteString("q\n")
+	}
+	c.Write(body.ops)
+	c.WriteString("\nQ\n")
+	c.Write(lay.stamp)
+	contentNr := b.pw.alloc()
+	b.pw.flateStream(contentNr, types.Dict{}, c.Bytes())
+	res := types.Dict{
+		"Font":    types.Dict{stampFont: ref(b.fontNr), boldFont: ref(b.boldNr)},
+		"ProcSet": types.Array{types.Name("PDF"), types.Name("Text"), types.Name("ImageB"), types.Name("ImageC")},
+	}
+	if len(body.xobjs) > 0 {
+		res["XObject"] = body.xobjs
+	}
+	page := types.Dict{
+		"Type":      types.Name("Page"),
+		"Parent":    ref(b.pagesNr),
+		"MediaBox":  types.Array{types.Float(body.box.x0), types.Float(body.box.y0), types.Float(body.box.x1), types.Float(body.box.y1)},
+		"Resources": res,
+		"Contents":  ref(contentNr),
+	}
+	if body.rotate != 0 {
+		page["Rotate"] = types.Integer(body.rotate)
+	}
+	nr := b.pw.alloc()
+	b.pw.object(nr, page)
+	b.kids = append(b.kids, nr)
+	b.expected = append(b.expected, fromWinAnsi(text))
+	return nr
+}
+
+// finish writes the page tree, bookmarks, document information and catalog.
+func (b *builder) finish(title, author string, marks []bookmark) error {
+	kids := make(types.Array, len(b.kids))
+	for i, k := range b.kids {
+		kids[i] = ref(k)
+	}
+	b.pw.object(b.pagesNr, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(b.kids))})
+
+	catalog := types.Dict{"Type": types.Name("Catalog"), "Pages": ref(b.pagesNr)}
+	if len(marks) > 0 {
+		outlines := b.pw.alloc()
+		nrs := make([]int, len(marks))
+		for i := range marks {
+			nrs[i] = b.pw.alloc()
+		}
+		for i, m := range marks {
+			d := types.Dict{
+				"Title":  pdfTextString(m.title),
+				"Parent": ref(outlines),
+				"Dest":   types.Array{ref(b.kids[m.page-1]), types.Name("Fit")},
+			}
+			if i > 0 {
+				d["Prev"] = ref(nrs[i-1])
+			}
+			if i < len(marks)-1 {
+				d["Next"] = ref(nrs[i+1])
+			}
+			b.pw.object(nrs[i], d)
+		}
+		b.pw.object(outlines, types.Dict{
+			"Type": types.Name("Outlines"), "First": ref(nrs[0]), "Last": ref(nrs[len(nrs)-1]),
+			"Count": types.Integer(len(marks)),
+		})
+		catalog["Outlines"] = ref(outlines)
+		catalog["PageMode"] = types.Name("UseOutlines")
+	}
+	info := b.pw.alloc()
+	b.pw.object(info, types.Dict{
+		"Title":        pdfTextString(title),
+		"Author":       pdfTextString(author),
+		"Producer":     types.StringLiteral("ReferralDesk"),
+		"CreationDate": types.StringLiteral(types.DateString(time.Now())),
+	})
+	root := b.pw.alloc()
+	b.pw.object(root, catalog)
+	return b.pw.finish(root, info)
+}
+
+type bookmark struct {
+	title string
+	page  int
+}
+
+// docTitle is "Medical records — Doe, Jane 1970-01-02".
+func docTitle(pt Patient) string {
+	name := strings.TrimSpace(strings.Join(strings.Fields(pt.Family), " "))
+	if g := strings.Join(strings.Fields(pt.Given), " "); g != "" {
+		name += ", " + g
+	}
+	if !pt.DOB.IsZero() {
+		name += " " + pt.DOB.Format(time.DateOnly)
+	}
+	return "Medical records — " + name
+}
+
+// writeTemp writes the packet into a new temporary file in outDir. It returns, per output page, the
+// source page (Doc nil for cover pages) and the expected stamp text.
+func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options,
+	forced map[PageRef]bool, progress func(int, int),
+) (res Result, refs []PageRef, expected []string, err error) {
+	f, err := os.CreateTemp(outDir, ".packet-*.tmp")
+	if err != nil {
+		return res, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		return res, nil, nil, fmt.Errorf("packet: %w", err)
+	}
+	total := plan.Total()
+	b := newBuilder(f, pt, total)
+	res = Result{Path: tmp, Pages: total, CoverPages: plan.CoverPages, Dropped: plan.Dropped}
+
+	// Page ranges first: the cover lists them.
+	next := plan.CoverPages + 1
+	var cdocs []coverDoc
+	var marks []bookmark
+	if plan.CoverPages > 0 {
+		marks = append(marks, bookmark{"Index", 1})
+	}
+	for _, d := range plan.Docs {
+		bd := BuiltDoc{Input: d.Input, From: next, To: next + len(d.Pages) - 1, Repaired: d.Input.Repaired}
+		res.Docs = append(res.Docs, bd)
+		title := d.Input.Title
+		if title == "" {
+			title = defaultTitle(d.Input.Path)
+		}
+		cdocs = append(cdocs, coverDoc{title: title, date: d.Input.Date, checkDate: d.Input.CheckDate && d.Input.DateSource != DateUser, from: bd.From, to: bd.To})
+		label := title
+		if !d.Input.Date.IsZero() {
+			label = d.Input.Date.Format(time.DateOnly) + "  " + title
+		}
+		marks = append(marks, bookmark{label, bd.From})
+		next += len(d.Pages)
+	}
+	done := 0
+	if plan.CoverPages > 0 {
+		cps := coverPages(pt, meta, cdocs, total, plan.Over(), plan.Max, opt.now())
+		for i := 0; i < plan.CoverPages; i++ {
+			tp := &textPage{}
+			if i < len(cps) {
+				tp = cps[i]
+			}
+			b.addPage(pageBody{box: rect{0, 0, letterW, letterH}, ops: tp.ops.Bytes()}, false)
+			refs = append(refs, PageRef{})
+			done++
+			progress(done, total)
+		}
+	}
+	for i, d := range plan.Docs {
+		if err = ctx.Err(); err != nil {
+			return res, nil, nil, fmt.Errorf("packet: build: %w", err)
+		}
+		src := &docSource{in: d.Input, opt: opt, b: b}
+		for _, p := range d.Pages {
+			if err = ctx.Err(); err != nil {
+				src.close()
+				return res, nil, nil, fmt.Errorf("packet: build: %w", err)
+			}
+			r := PageRef{Doc: d.Input, Page: p}
+			body, shrink, note, perr := src.page(ctx, p, forced[r])
+			if perr != nil {
+				src.close()
+				err = fmt.Errorf("packet: %s page %d: %w", filepath.Base(d.Input.Path), p, perr)
+				return res, nil, nil, err
+			}
+			if note != "" {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s page %d: %s", filepath.Base(d.Input.Path), p, note))
+				if res.Docs[i].Repaired == "" {
+					res.Docs[i].Repaired = RepairedRendered
+				}
+			}
+			b.addPage(body, shrink)
+			refs = append(refs, r)
+			done++
+			progress(done, total)
+		}
+		src.close()
+		if b.pw.err != nil {
+			err = fmt.Errorf("packet: write: %w", b.pw.err)
+			return res, nil, nil, err
+		}
+	}
+	author := strings.TrimSpace(meta.Author)
+	if author == "" {
+		author = "ReferralDesk"
+	}
+	if err = b.finish(docTitle(pt), author, marks); err != nil {
+		return res, nil, nil, fmt.Errorf("packet: write: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return res, nil, nil, fmt.Errorf("packet: sync: %w", err)
+	}
+	if err = f.Close(); err != nil {
+		return res, nil, nil, fmt.Errorf("packet: close: %w", err)
+	}
+	return res, refs, b.expected, nil
+}
+
+// docSource gives the pages of one input, opening it lazily with pdfcpu (copy) or MuPDF (render).
+type docSource struct {
+	in    *Input
+	opt   Options
+	b     *builder
+	data  []byte
+	pc    *model.Context
+	cp    *copier
+	pcErr error
+	doc   *fitz.Document
+}
+
+func (s *docSource) close() {
+	if s.doc != nil {
+		_ = s.doc.Close()
+		s.doc = nil
+	}
+	s.pc, s.cp, s.data = nil, nil, nil
+}
+
+func (s *docSource) load() error {
+	if s.data != nil {
+		return nil
+	}
+	d, err := readInput(s.in.Path)
+	if err != nil {
+		return err
+	}
+	s.data = d
+	return nil
+}
+
+// page returns the body of page p (1-based) and whether to shrink it for the stamp band; note says
+// when the page had to be rendered although it should have been copied.
+func (s *docSource) page(ctx context.Context, p int, forceRender bool) (body pageBody, shrink bool, note string, err error) {
+	if err := s.load(); err != nil {
+		return body, false, "", err
+	}
+	if s.in.Kind == KindImage {
+		switch s.in.imageType {
+		case "jpeg":
+			body, err = s.b.jpegPage(s.data)
+			return body, true, "", err
+		case "png":
+			body, err = s.b.pngPage(s.data)
+			return body, true, "", err
+		}
+		body, err = s.render(ctx, p)
+		return body, true, "", err
+	}
+	if !s.in.render && !forceRender {
+		if body, err := s.copyPage(ctx, p); err == nil {
+			return body, true, "", nil
+		}
+		note = "rebuilt from its rendered image"
+	}
+	if forceRender && !s.in.render {
+		note = "rebuilt from its rendered image"
+	}
+	body, err = s.render(ctx, p)
+	return body, true, note, err
+}
+
+func (s *docSource) copyPage(ctx context.Context, p int) (pageBody, error) {
+	if s.pc == nil && s.pcErr == nil {
+		s.pc, s.pcErr = guard(ctx, s.opt.timeout(), func(ctx context.Context) (*model.Context, error) {
+			return readPDF(ctx, s.data, s.opt.password(s.in.Path))
+		})
+		if s.pcErr == nil {
+			if s.pc.PageCount != s.in.Pages {
+				s.pcErr = fmt.Errorf("page count changed: %w", ErrDamaged)
+			} else {
+				s.cp = newCopier(s.pc.XRefTable, s.b.pw)
+			}
+		}
+	}
+	if s.pcErr != nil {
+		return pageBody{}, s.pcErr
+	}
+	var body pageBody
+	err := safely(func() error {
+		var err error
+		body, err = s.cp.copyPage(p)
+		return err
+	})
+	if err != nil {
+		s.cp.pending = nil
+	}
+	return body, err
+}
+
+func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
+	if s.doc == nil {
+		doc, err := guard(ctx, s.opt.timeout(), func(context.Context) (*fitz.Document, error) {
+			if s.in.Kind == KindImage {
+				d, err := fitz.NewFromMemory(s.data)
+				if err != nil && d != nil {
+					_ = d.Close()
+				}
+				return d, err
+			}
+			return openFitz(s.data, s.opt.password(s.in.Path))
+		})
+		if err != nil {
+			return pageBody{}, err
+		}
+		s.doc = doc
+	}
+	dpi := s.opt.dpi()
+	doc := s.doc
+	img, err := guard(ctx, s.opt.timeout(), func(context.Context) (*image.RGBA, error) {
+		return doc.ImageDPI(p-1, dpi)
+	})
+	if err != nil {
+		if errors.Is(err, ErrTimeout) || ctx.Err() != nil {
+			// MuPDF may still be rendering: leave the document to that goroutine (never close it
+			// under its feet); its memory is lost, which beats a crash.
+			s.doc = nil
+		}
+		return pageBody{}, err
+	}
+	return s.b.renderedBody(img, dpi)
+}
+
+// errInvalidOutput: pdfcpu rejected the written file.
+var errInvalidOutput = errors.New("written file fails PDF validation")
+
+// verifyPacket re-reads the written file: pdfcpu must validate it, MuPDF must open it with the
+// expected page count, and each page's text must contain its stamp. It returns the 1-based pages
+// whose stamp is missing. The checks run in parallel (one MuPDF document per worker).
+func verifyPacket(ctx context.Context, path string, expected []string, opt Options) ([]int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	limit := opt.timeout()
+	validation := make(chan error, 1)
+	go func() {
+		_, err := guard(ctx, limit, func(ctx context.Context) (struct{}, error) {
+			pc, err := readPDF(ctx, data, "")
+			if err == nil {
+				err = validatePDF(pc)
+			}
+			if err != nil {
+				return struct{}{}, fmt.Errorf("%w: %w", errInvalidOutput, err)
+			}
+			if pc.PageCount != len(expected) {
+				return struct{}{}, fmt.Errorf("%w: pdfcpu counts %d pages, planned %d", ErrVerify, pc.PageCount, len(expected))
+			}
+			return struct{}{}, nil
+		})
+		validation <- err
+	}()
+
+	workers := min(max(runtime.NumCPU(), 1), 4, max(len(expected)/8, 1))
+	type part struct {
+		bad []int
+		err error
+	}
+	parts := make(chan part, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			bad, err := guard(ctx, limit, func(ctx context.Context) ([]int, error) {
+				doc, err := fitz.NewFromMemory(data)
+				if err != nil {
+					if doc != nil {
+						_ = doc.Close()
+					}
+					return nil, fmt.Errorf("%w: MuPDF cannot open it: %w", ErrVerify, err)
+				}
+				defer doc.Close()
+				if n := doc.NumPage(); n != len(expected) {
+					return nil, fmt.Errorf("%w: MuPDF counts %d pages, planned %d", ErrVerify, n, len(expected))
+				}
+				// Contiguous ranges: pages of one source share fonts, which MuPDF loads once per document.
+				var bad []int
+				from, to := w*len(expected)/workers, (w+1)*len(expected)/workers
+				for i := from; i < to; i++ {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+					text, err := doc.Text(i)
+					if err != nil || !strings.Contains(normSpace(text), normSpace(expected[i])) {
+						bad = append(bad, i+1)
+					}
+				}
+				return bad, nil
+			})
+			parts <- part{bad, err}
+		}(w)
+	}
+	var bad []int
+	var firstErr error
+	for w := 0; w < workers; w++ {
+		p := <-parts
+		bad = append(bad, p.bad...)
+		if p.err != nil && firstErr == nil {
+			firstErr = p.err
+		}
+	}
+	if err := <-validation; err != nil {
+		return nil, err
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	sort.Ints(bad)
+	return bad, nil
+}
+
+func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// syncDir makes a rename durable (best effort; not supported everywhere).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}

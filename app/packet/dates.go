@@ -1,0 +1,220 @@
+package packet
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dateMatch is one date found in a text.
+type dateMatch struct {
+	t          time.Time
+	start, end int // byte offsets in the text
+}
+
+var monthNames = map[string]time.Month{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+	"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
+const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+
+var (
+	// 2024-03-05, 2024/03/05, 2024.03.05
+	reISO = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	// 03/05/2024, 3/5/24, 03-05-2024, 03.05.2024
+	reUS = regexp.MustCompile(`\b(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
+	// March 5, 2024 / Mar. 5th 2024
+	reMDY = regexp.MustCompile(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	// 5 March 2024 / 05-Mar-2024 / 5-Mar-24
+	reDMY = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?[\s-]+` + monthRE + `\.?,?[\s-]+(\d{4}|\d{2})\b`)
+)
+
+func mkDate(y, m, d int) (time.Time, bool) {
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 31 February
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func year2(s string, now time.Time) int {
+	y, _ := strconv.Atoi(s)
+	if len(s) == 2 {
+		if y <= now.Year()%100+1 {
+			return 2000 + y
+		}
+		return 1900 + y
+	}
+	return y
+}
+
+// findDates lists the dates in text, in order of appearance, without overlaps.
+func findDates(text string, now time.Time) []dateMatch {
+	var out []dateMatch
+	taken := make([]bool, len(text)+1)
+	add := func(t time.Time, s, e int) {
+		for i := s; i < e; i++ {
+			if taken[i] {
+				return
+			}
+		}
+		for i := s; i < e; i++ {
+			taken[i] = true
+		}
+		out = append(out, dateMatch{t, s, e})
+	}
+	for _, m := range reISO.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[2]:m[3]])
+		mo, _ := strconv.Atoi(text[m[4]:m[5]])
+		d, _ := strconv.Atoi(text[m[6]:m[7]])
+		if t, ok := mkDate(y, mo, d); ok {
+			add(t, m[0], m[1])
+		}
+	}
+	for _, m := range reMDY.FindAllStringSubmatchIndex(text, -1) {
+		mo := monthNames[strings.ToLower(text[m[2]:m[3]])]
+		d, _ := strconv.Atoi(text[m[4]:m[5]])
+		y, _ := strconv.Atoi(text[m[6]:m[7]])
+		if t, ok := mkDate(y, int(mo), d); ok {
+			add(t, m[0], m[1])
+		}
+	}
+	for _, m := range reDMY.FindAllStringSubmatchIndex(text, -1) {
+		d, _ := strconv.Atoi(text[m[2]:m[3]])
+		mo := monthNames[strings.ToLower(text[m[4]:m[5]])]
+		y := year2(text[m[6]:m[7]], now)
+		if t, ok := mkDate(y, int(mo), d); ok {
+			add(t, m[0], m[1])
+		}
+	}
+	for _, m := range reUS.FindAllStringSubmatchIndex(text, -1) {
+		if text[m[4]:m[5]] != text[m[8]:m[9]] { // mixed separators: 3/5-24
+			continue
+		}
+		a, _ := strconv.Atoi(text[m[2]:m[3]])
+		b, _ := strconv.Atoi(text[m[6]:m[7]])
+		y := year2(text[m[10]:m[11]], now)
+		mo, d := a, b // US order: month first
+		if a > 12 && b <= 12 {
+			mo, d = b, a
+		}
+		if t, ok := mkDate(y, mo, d); ok {
+			add(t, m[0], m[1])
+		}
+	}
+	// Back to text order.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].start < out[j-1].start; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Label classes of a date, by what precedes it.
+const (
+	labelBirth    = -2 // DOB, date of birth: never a document date
+	labelWeak     = 0  // printed, faxed, received: only when nothing else is found
+	labelNone     = 1
+	labelGeneric  = 2 // "Date:", "Signed"
+	labelDocument = 3 // date of service, collected, report date, visit ...
+)
+
+var labelRE = regexp.MustCompile(`(?i)\b(` +
+	`d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthdate|born|birthday|` +
+	`date\s+of\s+service|service\s+date|dates?\s+of\s+service|d\.?o\.?s\.?|` +
+	`date\s+collected|collection\s+date|collected(?:\s+on)?|specimen\s+collected|` +
+	`report\s+date|date\s+of\s+report|date\s+reported|reported(?:\s+on)?|resulted|result\s+date|` +
+	`visit\s+date|date\s+of\s+visit|visit|encounter\s+date|date\s+of\s+encounter|encounter|` +
+	`exam\s+date|date\s+of\s+exam|examination\s+date|study\s+date|procedure\s+date|date\s+of\s+procedure|` +
+	`surgery\s+date|date\s+of\s+surgery|admission\s+date|admit\s+date|admitted|discharge\s+date|discharged|` +
+	`appointment\s+date|seen\s+on|` +
+	`printed(?:\s+on)?|print\s+date|faxed|fax\s+date|received|date\s+received|generated|run\s+date|page\s+\d+|` +
+	`electronically\s+signed|signed(?:\s+on)?|dictated|transcribed|date` +
+	`)\b`)
+
+func labelClass(label string) int {
+	l := strings.ToLower(strings.Join(strings.Fields(label), " "))
+	l = strings.ReplaceAll(l, ".", "")
+	l = strings.ReplaceAll(l, " ", "")
+	switch {
+	case l == "dob" || strings.Contains(l, "birth") || l == "born":
+		return labelBirth
+	case strings.HasPrefix(l, "print") || strings.HasPrefix(l, "fax") || strings.Contains(l, "received") ||
+		l == "generated" || l == "rundate" || strings.HasPrefix(l, "page"):
+		return labelWeak
+	case l == "date" || strings.Contains(l, "signed") || l == "dictated" || l == "transcribed":
+		return labelGeneric
+	}
+	return labelDocument
+}
+
+// dateLabel classifies a date by the nearest label before it on its line (or at the end of the
+// previous line when the date starts its line, as in tables).
+func dateLabel(text string, start int) int {
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	prefix := text[lineStart:start]
+	if strings.TrimSpace(prefix) == "" && lineStart > 0 {
+		prev := text[:lineStart-1]
+		prev = strings.TrimRight(prev, " \t\r\n")
+		if i := strings.LastIndexByte(prev, '\n'); i >= 0 {
+			prev = prev[i+1:]
+		}
+		prefix = prev + " "
+	}
+	if len(prefix) > 64 {
+		prefix = prefix[len(prefix)-64:]
+	}
+	ms := labelRE.FindAllStringIndex(prefix, -1)
+	if len(ms) == 0 {
+		return labelNone
+	}
+	last := ms[len(ms)-1]
+	gap := prefix[last[1]:]
+	// Only separators (and short words such as "on", "of", "/ time") between label and date.
+	if len(strings.TrimSpace(gap)) > 14 || strings.ContainsAny(gap, "0123456789") {
+		return labelNone
+	}
+	return labelClass(prefix[last[0]:last[1]])
+}
+
+// docDate picks the document date from the text of its first pages: the best-labelled date, the
+// earliest on ties; never the patient's date of birth, a date labelled as a birth date, a date before
+// the birth date or after now.
+func docDate(pages []string, dob, now time.Time) (time.Time, bool) {
+	best, bestClass := time.Time{}, -100
+	limit := now.Add(36 * time.Hour)
+	for _, text := range pages {
+		for _, m := range findDates(text, now) {
+			if !dob.IsZero() && sameDay(m.t, dob) {
+				continue
+			}
+			if m.t.After(limit) || (!dob.IsZero() && m.t.Before(dob)) {
+				continue
+			}
+			c := dateLabel(text, m.start)
+			if c == labelBirth {
+				continue
+			}
+			if c > bestClass {
+				best, bestClass = m.t, c
+			}
+		}
+		if bestClass >= labelDocument {
+			break
+		}
+	}
+	return best, bestClass > -100
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}

@@ -1,0 +1,256 @@
+package packet
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"math"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// Letter paper in points; photos and PNGs are placed on it.
+const (
+	letterW     = 612.0
+	letterH     = 792.0
+	photoMargin = 18.0
+)
+
+// imageXObject writes img as an image XObject: JPEG (DCTDecode) when asJPEG, else lossless Flate.
+// Transparent areas become white. Gray images are written as DeviceGray.
+func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
+	bd := img.Bounds()
+	w, h := bd.Dx(), bd.Dy()
+	if w <= 0 || h <= 0 {
+		return 0, fmt.Errorf("empty image: %w", ErrDamaged)
+	}
+	gray := isGray(img)
+	d := types.Dict{
+		"Type":             types.Name("XObject"),
+		"Subtype":          types.Name("Image"),
+		"Width":            types.Integer(w),
+		"Height":           types.Integer(h),
+		"BitsPerComponent": types.Integer(8),
+		"ColorSpace":       types.Name("DeviceRGB"),
+	}
+	if gray {
+		d["ColorSpace"] = types.Name("DeviceGray")
+	}
+	nr := b.pw.alloc()
+	if asJPEG {
+		var src image.Image = img
+		if gray {
+			g := image.NewGray(bd)
+			draw.Draw(g, bd, &image.Uniform{color.White}, image.Point{}, draw.Src)
+			draw.Draw(g, bd, img, bd.Min, draw.Over)
+			src = g
+		} else if _, opaque := img.(*image.YCbCr); !opaque {
+			src = flattenRGBA(img)
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 85}); err != nil {
+			return 0, err
+		}
+		d["Filter"] = types.Name("DCTDecode")
+		b.pw.stream(nr, d, buf.Bytes())
+		return nr, b.pw.err
+	}
+	raw := pixels(img, gray)
+	b.pw.flateStream(nr, d, raw)
+	return nr, b.pw.err
+}
+
+// flattenRGBA draws img over white into an RGBA image.
+func flattenRGBA(img image.Image) *image.RGBA {
+	bd := img.Bounds()
+	out := image.NewRGBA(bd)
+	draw.Draw(out, bd, &image.Uniform{color.White}, image.Point{}, draw.Src)
+	draw.Draw(out, bd, img, bd.Min, draw.Over)
+	return out
+}
+
+// pixels returns 8-bit gray or RGB samples of img composited over white, row by row.
+func pixels(img image.Image, gray bool) []byte {
+	rgba, ok := img.(*image.RGBA)
+	if !ok || !opaque(rgba) {
+		rgba = flattenRGBA(img)
+	}
+	bd := rgba.Bounds()
+	n := 3
+	if gray {
+		n = 1
+	}
+	out := make([]byte, 0, bd.Dx()*bd.Dy()*n)
+	for y := bd.Min.Y; y < bd.Max.Y; y++ {
+		row := rgba.Pix[(y-bd.Min.Y)*rgba.Stride : (y-bd.Min.Y)*rgba.Stride+4*bd.Dx()]
+		for i := 0; i < len(row); i += 4 {
+			if gray {
+				out = append(out, row[i])
+			} else {
+				out = append(out, row[i], row[i+1], row[i+2])
+			}
+		}
+	}
+	return out
+}
+
+func opaque(m *image.RGBA) bool {
+	for i := 3; i < len(m.Pix); i += 4 {
+		if m.Pix[i] != 0xFF {
+			return false
+		}
+	}
+	return true
+}
+
+// isGray reports whether every pixel has R = G = B.
+func isGray(img image.Image) bool {
+	switch m := img.(type) {
+	case *image.Gray, *image.Gray16:
+		return true
+	case *image.RGBA:
+		for i := 0; i+2 < len(m.Pix); i += 4 {
+			if m.Pix[i] != m.Pix[i+1] || m.Pix[i] != m.Pix[i+2] {
+				return false
+			}
+		}
+		return true
+	case *image.YCbCr:
+		for _, c := range m.Cb {
+			if c < 126 || c > 130 {
+				return false
+			}
+		}
+		for _, c := range m.Cr {
+			if c < 126 || c > 130 {
+				return false
+			}
+		}
+		return true
+	}
+	bd := img.Bounds()
+	for y := bd.Min.Y; y < bd.Max.Y; y++ {
+		for x := bd.Min.X; x < bd.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r != g || r != bl {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// placeOnLetter returns a Letter page (landscape when the picture is wider than tall) and the
+// rectangle where a picture of the given displayed size goes, centred and fitted within margins.
+func placeOnLetter(w, h float64) (box, at rect) {
+	box = rect{0, 0, letterW, letterH}
+	if w > h {
+		box = rect{0, 0, letterH, letterW}
+	}
+	s := math.Min((box.w()-2*photoMargin)/w, (box.h()-2*photoMargin)/h)
+	pw, ph := w*s, h*s
+	x, y := (box.w()-pw)/2, (box.h()-ph)/2
+	return box, rect{x, y, x + pw, y + ph}
+}
+
+// orientMatrix maps the image unit square to the rectangle at, applying an EXIF orientation so that
+// the picture shows upright.
+func orientMatrix(o int, at rect) matrix {
+	x, y, W, H := at.x0, at.y0, at.w(), at.h()
+	switch o {
+	case 2:
+		return matrix{-W, 0, 0, H, x + W, y}
+	case 3:
+		return matrix{-W, 0, 0, -H, x + W, y + H}
+	case 4:
+		return matrix{W, 0, 0, -H, x, y + H}
+	case 5:
+		return matrix{0, -H, -W, 0, x + W, y + H}
+	case 6:
+		return matrix{0, -H, W, 0, x, y + H}
+	case 7:
+		return matrix{0, H, W, 0, x, y}
+	case 8:
+		return matrix{0, H, -W, 0, x + W, y}
+	}
+	return matrix{W, 0, 0, H, x, y}
+}
+
+// jpegPage puts a JPEG photo or scan on a page, keeping its compressed data as is.
+func (b *builder) jpegPage(data []byte) (pageBody, error) {
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return pageBody{}, fmt.Errorf("jpeg: %w", err)
+	}
+	ex := readExif(data)
+	var nr int
+	switch cfg.ColorModel {
+	case color.GrayModel, color.YCbCrModel, color.RGBAModel:
+		cs := types.Name("DeviceRGB")
+		if cfg.ColorModel == color.GrayModel {
+			cs = "DeviceGray"
+		}
+		nr = b.pw.alloc()
+		b.pw.stream(nr, types.Dict{
+			"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
+			"Width": types.Integer(cfg.Width), "Height": types.Integer(cfg.Height),
+			"BitsPerComponent": types.Integer(8), "ColorSpace": cs, "Filter": types.Name("DCTDecode"),
+		}, data)
+	default: // CMYK/YCCK: decode and re-encode as RGB rather than trust Adobe's inverted values
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			return pageBody{}, fmt.Errorf("jpeg: %w", err)
+		}
+		if nr, err = b.imageXObject(img, true); err != nil {
+			return pageBody{}, err
+		}
+	}
+	w, h := float64(cfg.Width), float64(cfg.Height)
+	if ex.orientation >= 5 {
+		w, h = h, w
+	}
+	return photoBody(nr, w, h, ex.orientation), nil
+}
+
+// pngPage puts a PNG on a page (lossless).
+func (b *builder) pngPage(data []byte) (pageBody, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return pageBody{}, fmt.Errorf("png: %w", err)
+	}
+	nr, err := b.imageXObject(img, false)
+	if err != nil {
+		return pageBody{}, err
+	}
+	bd := img.Bounds()
+	return photoBody(nr, float64(bd.Dx()), float64(bd.Dy()), 1), nil
+}
+
+func photoBody(nr int, w, h float64, orientation int) pageBody {
+	box, at := placeOnLetter(w, h)
+	m := orientMatrix(orientation, at)
+	return pageBody{
+		box:   box,
+		xobjs: types.Dict{"Im0": ref(nr)},
+		ops:   []byte(fmt.Sprintf("q %s /Im0 Do Q\n", m.op())),
+	}
+}
+
+// renderedBody places a page rendered at dpi on a page of the original size.
+func (b *builder) renderedBody(img image.Image, dpi float64) (pageBody, error) {
+	nr, err := b.imageXObject(img, true)
+	if err != nil {
+		return pageBody{}, err
+	}
+	bd := img.Bounds()
+	w, h := float64(bd.Dx())*72/dpi, float64(bd.Dy())*72/dpi
+	return pageBody{
+		box:   rect{0, 0, w, h},
+		xobjs: types.Dict{"Im0": ref(nr)},
+		ops:   []byte(fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im0 Do Q\n", fmtNum(w), fmtNum(h))),
+	}, nil
+}

@@ -1,0 +1,324 @@
+package packet
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gen2brain/go-fitz"
+)
+
+// RepairedRendered is Input.Repaired for a file rebuilt from its rendered pages.
+const RepairedRendered = "repaired: rebuilt from rendered pages"
+
+// Low resolution used to look for blank and duplicate pages.
+const analysisDPI = 36
+
+// datePages is how many leading pages are searched for the document date.
+const datePages = 5
+
+// Inspect reads one file: its kind, page count, document date, blank and duplicate pages and
+// wrong-patient warnings. It never panics and never hangs past opt.FileTimeout or ctx: problems end
+// up in Input.Err (ErrEncrypted, ErrWrongPassword, ErrDamaged, ErrUnsupported, ErrTimeout).
+// Pages are looked at one at a time, so long files do not sit in memory as images.
+func Inspect(ctx context.Context, path string, pt Patient, opt Options) (in *Input) {
+	in = &Input{Path: path, Title: defaultTitle(path)}
+	defer func() {
+		if p := recover(); p != nil {
+			in.Err = fmt.Errorf("packet: inspect %s: %w: %w", filepath.Base(path), ErrDamaged, errCrashed)
+		}
+	}()
+	fail := func(err error) *Input {
+		in.Err = fmt.Errorf("packet: inspect %s: %w", filepath.Base(path), err)
+		return in
+	}
+	data, err := readInput(path)
+	if err != nil {
+		return fail(err)
+	}
+	kind, sub := sniff(data)
+	if kind == "" {
+		return fail(ErrUnsupported)
+	}
+	in.Kind, in.imageType = kind, sub
+	var mtime time.Time
+	if st, err := os.Stat(path); err == nil {
+		mtime = st.ModTime()
+	}
+
+	res, err := guard(ctx, opt.timeout(), func(ctx context.Context) (*Input, error) {
+		r := &Input{Kind: kind, imageType: sub}
+		if kind == KindPDF {
+			return r, inspectPDF(ctx, r, data, opt.password(path), pt, opt)
+		}
+		return r, inspectImage(ctx, r, data, pt, opt)
+	})
+	if err != nil {
+		return fail(err)
+	}
+	in.Pages, in.render, in.Repaired = res.Pages, res.render, res.Repaired
+	in.Flags, in.Blank, in.hashes = res.Flags, res.Blank, res.hashes
+	in.Date, in.DateSource, in.CheckDate = res.Date, res.DateSource, res.CheckDate
+	if in.Date.IsZero() {
+		in.Date, in.DateSource, in.CheckDate = mtime, DateFile, true
+	}
+	MarkDuplicates([]*Input{in})
+	return in
+}
+
+func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt Patient, opt Options) error {
+	pc, perr := readPDF(ctx, data, password)
+	if errors.Is(perr, ErrEncrypted) || errors.Is(perr, ErrWrongPassword) {
+		return perr
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	pdfcpuPages := 0
+	var verr error
+	if perr == nil {
+		pdfcpuPages = pc.PageCount
+		verr = validatePDF(pc)
+		if verr == nil {
+			verr = checkPageTree(pc)
+		}
+		if t, ok := infoDate(pc); ok {
+			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
+		}
+	}
+	doc, ferr := openFitz(data, password)
+	if ferr != nil {
+		if errors.Is(ferr, ErrWrongPassword) || errors.Is(ferr, ErrEncrypted) {
+			return ferr
+		}
+		if perr != nil || pdfcpuPages == 0 {
+			return fmt.Errorf("%w (%v)", ErrDamaged, firstErr(perr, ferr))
+		}
+		// pdfcpu reads it, MuPDF does not: copy the pages, without text analysis.
+		if verr != nil {
+			return fmt.Errorf("%w (%v)", ErrDamaged, verr)
+		}
+		r.Pages = pdfcpuPages
+		return nil
+	}
+	defer doc.Close()
+	r.Pages = doc.NumPage()
+	switch {
+	case perr != nil, verr != nil, pdfcpuPages != r.Pages:
+		r.render = true
+		r.Repaired = RepairedRendered
+	}
+	if r.Date.IsZero() {
+		if t, ok := parsePDFDate(doc.Metadata()["creationDate"]); ok {
+			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
+		}
+	}
+	return analysePages(ctx, r, doc, pt, opt, true)
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Options) error {
+	if r.imageType == "jpeg" {
+		if ex := readExif(data); !ex.taken.IsZero() {
+			r.Date, r.DateSource, r.CheckDate = ex.taken, DateMetadata, true
+		}
+	}
+	doc, err := fitz.NewFromMemory(data)
+	if err != nil {
+		if doc != nil {
+			_ = doc.Close()
+		}
+		return fmt.Errorf("%w (%v)", ErrDamaged, err)
+	}
+	defer doc.Close()
+	r.Pages = doc.NumPage()
+	if r.Pages <= 0 {
+		return fmt.Errorf("no pages: %w", ErrDamaged)
+	}
+	if r.imageType != "tiff" {
+		r.Pages = 1
+	}
+	return analysePages(ctx, r, doc, pt, opt, false)
+}
+
+// analysePages reads each page's text (dates, wrong-patient flags) and a small render (blank and
+// duplicate pages), one page at a time.
+func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient, opt Options, hasText bool) error {
+	var firstTexts []string
+	anyText := false
+	r.hashes = make([][32]byte, r.Pages)
+	for i := 0; i < r.Pages; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		text := ""
+		if hasText {
+			t, err := doc.Text(i)
+			if err == nil {
+				text = t
+			}
+		}
+		if countLetters(text) >= 20 {
+			anyText = true
+		}
+		if i < datePages {
+			firstTexts = append(firstTexts, text)
+		}
+		if reasons := checkPage(text, pt); len(reasons) > 0 {
+			for _, rs := range reasons {
+				r.Flags = append(r.Flags, PageFlag{Page: i + 1, Reason: rs})
+			}
+		}
+		img, err := doc.ImageDPI(i, analysisDPI)
+		if err != nil {
+			// Unrenderable page: keep it (the build decides), but it cannot be blank or a duplicate.
+			r.hashes[i] = sha256.Sum256([]byte(fmt.Sprintf("page %d unrenderable", i)))
+			continue
+		}
+		if isBlank(img, text) {
+			r.Blank = append(r.Blank, i+1)
+		}
+		h := sha256.New()
+		h.Write([]byte(strings.Join(strings.Fields(text), " ")))
+		h.Write([]byte{0})
+		b := img.Bounds()
+		fmt.Fprintf(h, "%dx%d", b.Dx(), b.Dy())
+		h.Write(img.Pix)
+		copy(r.hashes[i][:], h.Sum(nil))
+	}
+	if t, ok := docDate(firstTexts, pt.DOB, opt.now()); ok {
+		r.Date, r.DateSource, r.CheckDate = t, DateText, false
+	} else if !anyText || r.Date.IsZero() {
+		r.CheckDate = true
+	}
+	return nil
+}
+
+func countLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// isBlank: no text (or only "intentionally left blank") and almost no ink.
+func isBlank(img *image.RGBA, text string) bool {
+	letters := countLetters(text)
+	lower := strings.ToLower(text)
+	if letters > 0 && !(strings.Contains(lower, "intentionally left blank") && letters < 60) {
+		return false
+	}
+	b := img.Bounds()
+	total := b.Dx() * b.Dy()
+	if total == 0 {
+		return true
+	}
+	ink := 0
+	for i := 0; i+3 < len(img.Pix); i += 4 {
+		// Luma, integer approximation.
+		y := (299*int(img.Pix[i]) + 587*int(img.Pix[i+1]) + 114*int(img.Pix[i+2])) / 1000
+		if y < 160 {
+			ink++
+		}
+	}
+	if letters > 0 { // "this page intentionally left blank": its own words are ink
+		return float64(ink)/float64(total) < 0.02
+	}
+	return float64(ink)/float64(total) < 0.003
+}
+
+// MarkDuplicates sets DupOf on every page whose content (rendered at low resolution, plus its text)
+// is identical to an earlier page, in the order of inputs. Blank pages are not marked (see Blank).
+// Call it again after adding or removing inputs.
+func MarkDuplicates(inputs []*Input) {
+	first := map[[32]byte]PageRef{}
+	for _, in := range inputs {
+		if in == nil {
+			continue
+		}
+		in.DupOf = nil
+		blank := map[int]bool{}
+		for _, p := range in.Blank {
+			blank[p] = true
+		}
+		for i, h := range in.hashes {
+			if blank[i+1] {
+				continue
+			}
+			if f, ok := first[h]; ok {
+				if in.DupOf == nil {
+					in.DupOf = map[int]PageRef{}
+				}
+				in.DupOf[i+1] = f
+				continue
+			}
+			first[h] = PageRef{Doc: in, Page: i + 1}
+		}
+	}
+}
+
+// Thumbnail renders one page (1-based) of a file so that its longer side is at most maxPx pixels.
+func Thumbnail(ctx context.Context, path string, page, maxPx int, opt Options) (image.Image, error) {
+	if maxPx <= 0 {
+		maxPx = 200
+	}
+	img, err := guard(ctx, opt.timeout(), func(ctx context.Context) (image.Image, error) {
+		data, err := readInput(path)
+		if err != nil {
+			return nil, err
+		}
+		kind, _ := sniff(data)
+		if kind == "" {
+			return nil, ErrUnsupported
+		}
+		var doc *fitz.Document
+		if kind == KindPDF {
+			doc, err = openFitz(data, opt.password(path))
+		} else {
+			doc, err = fitz.NewFromMemory(data)
+			if err != nil && doc != nil {
+				_ = doc.Close()
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer doc.Close()
+		if page < 1 || page > doc.NumPage() {
+			return nil, fmt.Errorf("page %d of %d: %w", page, doc.NumPage(), fitz.ErrPageMissing)
+		}
+		b, err := doc.Bound(page - 1)
+		if err != nil {
+			return nil, err
+		}
+		longer := math.Max(float64(b.Dx()), float64(b.Dy()))
+		if longer <= 0 {
+			longer = 792
+		}
+		dpi := math.Max(1, 72*float64(maxPx)/longer)
+		return doc.ImageDPI(page-1, dpi)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("packet: thumbnail %s page %d: %w", filepath.Base(path), page, err)
+	}
+	return img, nil
+}
