@@ -80,6 +80,8 @@ func dispatch(args []string, env Env) error {
 		return patientsCmd(args[1:], env)
 	case "status":
 		return statusCmd(args[1:], env)
+	case "packet":
+		return packetCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -95,6 +97,9 @@ Usage:
   referraldesk patients search [--data DIR] QUERY
                                                 find patients ("Last, First", date of birth, MRN)
   referraldesk status [--data DIR]              list orders and their states
+  referraldesk packet --last L --first F --dob YYYY-MM-DD [--mrn X] [--max-pages 50]
+                    [--password FILE=PW]... [--json] --out DIR FILES-OR-FOLDERS...
+                                                build the records packet: one stamped PDF, newest first
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

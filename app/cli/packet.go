@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/packet"
+)
+
+// multiFlag collects a repeatable flag such as --password FILE=PW.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// packetInput is one input line of the report (also its JSON form).
+type packetInput struct {
+	File       string   `json:"file"`
+	Status     string   `json:"status"` // ok, repaired, error
+	Pages      int      `json:"pages"`
+	PagesUsed  int      `json:"pages_used"`
+	Date       string   `json:"date,omitempty"`
+	DateSource string   `json:"date_source,omitempty"`
+	CheckDate  bool     `json:"check_date,omitempty"`
+	Problems   []string `json:"problems,omitempty"`
+}
+
+type packetReport struct {
+	Inputs   []packetInput `json:"inputs"`
+	Output   string        `json:"output,omitempty"`
+	Pages    int           `json:"pages"`
+	MaxPages int           `json:"max_pages"`
+	LeftOut  []string      `json:"left_out,omitempty"`
+	Error    string        `json:"error,omitempty"`
+}
+
+var packetExt = map[string]bool{".pdf": true, ".jpg": true, ".jpeg": true, ".png": true, ".tif": true, ".tiff": true}
+
+// expandInputs turns folders into the supported files inside them, in name order.
+func expandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, fmt.Errorf("packet: %s: %w", a, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, fmt.Errorf("packet: read folder %s: %w", a, err)
+		}
+		var names []string
+		for _, e := range entries {
+			if !e.IsDir() && packetExt[strings.ToLower(filepath.Ext(e.Name()))] {
+				names = append(names, filepath.Join(a, e.Name()))
+			}
+		}
+		sort.Strings(names)
+		out = append(out, names...)
+	}
+	return out, nil
+}
+
+func packetCmd(args []string, env Env) error {
+	fs, _ := newFlags("packet", env)
+	last := fs.String("last", "", "patient's last name (required)")
+	first := fs.String("first", "", "patient's first name (required)")
+	dob := fs.String("dob", "", "patient's date of birth, YYYY-MM-DD (required)")
+	mrn := fs.String("mrn", "", "registration number (optional third identifier)")
+	maxPages := fs.Int("max-pages", packet.DefaultMaxPages, "page limit, cover included")
+	out := fs.String("out", "", "folder for the packet (required)")
+	noCover := fs.Bool("no-cover", false, "leave out the cover/index page")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	provider := fs.String("provider", "", "referring provider for the cover page")
+	npi := fs.String("npi", "", "referring provider's NPI for the cover page")
+	dept := fs.String("department", "", "requested department for the cover page")
+	var passwords multiFlag
+	fs.Var(&passwords, "password", "FILE=PASSWORD for an encrypted PDF (repeatable)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *last == "" || *first == "" || *dob == "" || *out == "" || fs.NArg() == 0 {
+		return fmt.Errorf("%w: packet needs --last, --first, --dob, --out and at least one file", errUsage)
+	}
+	born, err := app.ParseDate(*dob)
+	if err != nil {
+		return fmt.Errorf("%w: --dob: %v", errUsage, err)
+	}
+	if *maxPages < 2 {
+		return fmt.Errorf("%w: --max-pages must be at least 2", errUsage)
+	}
+	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out}
+	for _, p := range passwords {
+		file, pw, ok := strings.Cut(p, "=")
+		if !ok || file == "" {
+			return fmt.Errorf("%w: --password takes FILE=PASSWORD, got %q", errUsage, p)
+		}
+		opt.Passwords[file] = pw
+	}
+	files, err := expandInputs(fs.Args())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o700); err != nil {
+		return fmt.Errorf("packet: create %s: %w", *out, err)
+	}
+	pt := packet.Patient{Family: *last, Given: *first, DOB: born, MRN: *mrn}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+
+	inputs := make([]*packet.Input, len(files))
+	for i, f := range files {
+		inputs[i] = packet.Inspect(ctx, f, pt, opt)
+	}
+	packet.MarkDuplicates(inputs)
+	plan := packet.NewPlan(inputs, *maxPages, !*noCover)
+	rep := packetReport{MaxPages: *maxPages}
+	var res packet.Result
+	var buildErr error
+	if plan.Total() > plan.CoverPages {
+		res, buildErr = packet.Build(ctx, plan, pt, packet.CoverInfo{ProviderName: *provider, ProviderNPI: *npi, Department: *dept}, *out, opt, nil)
+	} else {
+		buildErr = errors.New("packet: none of the files could be used")
+	}
+	rep.Inputs = describeInputs(inputs, plan, res)
+	for _, d := range plan.Dropped {
+		if d.Doc == nil || d.Doc.Err != nil {
+			continue
+		}
+		if d.Page == 0 {
+			rep.LeftOut = append(rep.LeftOut, fmt.Sprintf("%s (whole file): %s", filepath.Base(d.Doc.Path), d.Reason))
+		} else {
+			rep.LeftOut = append(rep.LeftOut, fmt.Sprintf("%s page %d: %s", filepath.Base(d.Doc.Path), d.Page, d.Reason))
+		}
+	}
+	if buildErr != nil {
+		rep.Error = buildErr.Error()
+	} else {
+		rep.Output, rep.Pages = res.Path, res.Pages
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printPacketReport(env, rep)
+	}
+	return buildErr
+}
+
+func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result) []packetInput {
+	used := map[*packet.Input]int{}
+	for _, d := range plan.Docs {
+		used[d.Input] = len(d.Pages)
+	}
+	repaired := map[*packet.Input]string{}
+	for _, d := range res.Docs {
+		if d.Repaired != "" {
+			repaired[d.Input] = d.Repaired
+		}
+	}
+	out := make([]packetInput, 0, len(inputs))
+	for _, in := range inputs {
+		pi := packetInput{File: in.Path, Status: "ok", Pages: in.Pages, PagesUsed: used[in]}
+		if in.Err != nil {
+			pi.Status = "error"
+			msg := in.Err.Error()
+			if errors.Is(in.Err, packet.ErrEncrypted) {
+				msg += " (give its password with --password " + filepath.Base(in.Path) + "=PASSWORD)"
+			}
+			pi.Problems = append(pi.Problems, msg)
+			out = append(out, pi)
+			continue
+		}
+		if !in.Date.IsZero() {
+			pi.Date, pi.DateSource, pi.CheckDate = app.FormatDate(in.Date), string(in.DateSource), in.CheckDate
+		}
+		for _, r := range []string{in.Repaired, repaired[in]} {
+			if r != "" {
+				pi.Status = "repaired"
+				pi.Problems = append(pi.Problems, r)
+			}
+		}
+		pi.Problems = append(pi.Problems, groupFlags(in.Flags)...)
+		out = append(out, pi)
+	}
+	return out
+}
+
+func printPacketReport(env Env, rep packetReport) {
+	for _, in := range rep.Inputs {
+		line := fmt.Sprintf("%-8s %s: %d of %d pages", in.Status, filepath.Base(in.File), in.PagesUsed, in.Pages)
+		if in.Date != "" {
+			line += fmt.Sprintf(", dated %s (from %s", in.Date, in.DateSource)
+			if in.CheckDate {
+				line += ", check date"
+			}
+			line += ")"
+		}
+		if len(in.Problems) > 0 {
+			line += "; " + strings.Join(in.Problems, "; ")
+		}
+		fmt.Fprintln(env.Stdout, line)
+	}
+	if len(rep.LeftOut) > 0 {
+		fmt.Fprintf(env.Stdout, "left out to stay within %d pages or by choice:\n", rep.MaxPages)
+		for _, l := range rep.LeftOut {
+			fmt.Fprintln(env.Stdout, "  "+l)
+		}
+	}
+	if rep.Output != "" {
+		fmt.Fprintf(env.Stdout, "packet: %s (%d pages)\n", rep.Output, rep.Pages)
+	}
+}
+
+// groupFlags folds per-page warnings into one line per reason with page ranges ("pages 1-11, 13: ...").
+func groupFlags(flags []packet.PageFlag) []string {
+	byReason := map[string][]int{}
+	var order []string
+	for _, f := range flags {
+		if _, seen := byReason[f.Reason]; !seen {
+			order = append(order, f.Reason)
+		}
+		byReason[f.Reason] = append(byReason[f.Reason], f.Page)
+	}
+	out := make([]string, 0, len(order))
+	for _, r := range order {
+		pages := byReason[r]
+		sort.Ints(pages)
+		var parts []string
+		for i := 0; i < len(pages); {
+			j := i
+			for j+1 < len(pages) && pages[j+1] == pages[j]+1 {
+				j++
+			}
+			if j > i {
+				parts = append(parts, fmt.Sprintf("%d-%d", pages[i], pages[j]))
+			} else {
+				parts = append(parts, fmt.Sprint(pages[i]))
+			}
+			i = j + 1
+		}
+		word := "page "
+		if len(pages) > 1 {
+			word = "pages "
+		}
+		out = append(out, word+strings.Join(parts, ", ")+": "+r)
+	}
+	return out
+}
