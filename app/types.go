@@ -267,3 +267,14 @@ type OutboxEntry struct {
 	LastError     string
 	CreatedAt     time.Time
 }
+
+// PacketInput is one file chosen for an order's records packet, with the user's decisions about it:
+// its place in the packet, its document date, the pages left out, and whether flagged pages were reviewed.
+type PacketInput struct {
+	Path       string
+	Title      string
+	Date       time.Time
+	DateSource string // text, metadata, file or user
+	Exclude    []int  // 1-based pages left out by the user
+	Reviewed   bool   // the user checked the pages flagged as possibly another patient's and kept them
+}

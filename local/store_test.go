@@ -165,9 +165,24 @@ func TestReopenIsNoop(t *testing.T) {
 	if err := s.ro.QueryRow(`SELECT count(*), max(applied_at) FROM schema_version`).Scan(&n, &at); err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 || at != c.Now().Add(-time.Hour).UnixMilli() {
+	if n != latestVersion(t) || at != c.Now().Add(-time.Hour).UnixMilli() {
 		t.Fatalf("after reopen: %d rows, applied_at %d", n, at)
 	}
+}
+
+// latestVersion is the number of the newest embedded migration.
+func latestVersion(t *testing.T) int {
+	t.Helper()
+	ms, err := loadMigrations(embeddedMigrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ms)
+}
+
+// next names a migration file numbered n past the newest embedded one.
+func next(t *testing.T, n int, name string) string {
+	return fmt.Sprintf("%04d_%s.sql", latestVersion(t)+n, name)
 }
 
 // withMigration is the embedded migrations plus extra files.
@@ -200,7 +215,7 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 	s.Close()
 
 	// The first statement succeeds, the second fails: nothing of it may remain.
-	bad := withMigration(t, map[string]string{"0002_bad.sql": `
+	bad := withMigration(t, map[string]string{next(t, 1, "bad"): `
 		CREATE TABLE half_done (id INTEGER PRIMARY KEY);
 		ALTER TABLE patients ADD COLUMN nickname TEXT;
 		INSERT INTO no_such_table VALUES (1);`})
@@ -208,7 +223,7 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open succeeded with a failing migration")
 	}
-	if !strings.HasPrefix(err.Error(), "local: migration 0002_bad.sql: ") || !strings.Contains(err.Error(), "no_such_table") {
+	if !strings.HasPrefix(err.Error(), "local: migration "+next(t, 1, "bad")+": ") || !strings.Contains(err.Error(), "no_such_table") {
 		t.Fatalf("error = %q", err)
 	}
 
@@ -217,8 +232,8 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(context.Background()); v != 1 {
-		t.Fatalf("version %d after failed migration, want 1", v)
+	if v, _ := s.SchemaVersion(context.Background()); v != latestVersion(t) {
+		t.Fatalf("version %d after failed migration, want %d", v, latestVersion(t))
 	}
 	if slices.Contains(tableNames(t, s.ro), "half_done") {
 		t.Fatal("table of the failed migration survived")
@@ -229,15 +244,15 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 	}
 
 	// A good 0002 applies on top, and one that rebuilds a table runs with foreign keys off.
-	good := withMigration(t, map[string]string{"0002_nickname.sql": `-- local:foreign_keys=off
+	good := withMigration(t, map[string]string{next(t, 1, "nickname"): `-- local:foreign_keys=off
 		ALTER TABLE patients ADD COLUMN nickname TEXT NOT NULL DEFAULT '';`})
 	s.Close()
 	s, err = Open(path, Options{Actor: "tester", migrations: good})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(context.Background()); v != 2 {
-		t.Fatalf("version %d, want 2", v)
+	if v, _ := s.SchemaVersion(context.Background()); v != latestVersion(t)+1 {
+		t.Fatalf("version %d, want %d", v, latestVersion(t)+1)
 	}
 	var fk int
 	if err := s.rw.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
@@ -247,7 +262,7 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
-	newer := withMigration(t, map[string]string{"0002_future.sql": `CREATE TABLE future (id INTEGER PRIMARY KEY);`})
+	newer := withMigration(t, map[string]string{next(t, 1, "future"): `CREATE TABLE future (id INTEGER PRIMARY KEY);`})
 	s, err := Open(path, Options{Actor: "tester", migrations: newer})
 	if err != nil {
 		t.Fatal(err)
@@ -258,8 +273,8 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(path, Options{Actor: "tester"})
-	if !errors.Is(err, ErrSchemaTooNew) || !strings.Contains(err.Error(), "version 2") {
-		t.Fatalf("err = %v, want ErrSchemaTooNew naming version 2", err)
+	if want := fmt.Sprintf("version %d", latestVersion(t)+1); !errors.Is(err, ErrSchemaTooNew) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want ErrSchemaTooNew naming %s", err, want)
 	}
 	after, _ := os.ReadFile(path)
 	if string(before) != string(after) {
@@ -269,7 +284,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 
 func TestMigrationFileNames(t *testing.T) {
 	for name, files := range map[string]map[string]string{
-		"gap":      {"0003_gap.sql": "SELECT 1;"},
+		"gap":      {next(t, 2, "gap"): "SELECT 1;"},
 		"bad name": {"2_x.sql": "SELECT 1;"},
 	} {
 		if _, err := loadMigrations(withMigration(t, files)); err == nil {
