@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/widget"
+	fitz "github.com/gen2brain/go-fitz"
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -22,6 +23,8 @@ import (
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
 	"github.com/referraldesk/referraldesk/screens"
 )
@@ -51,9 +54,10 @@ func main() {
 
 func versionText() string {
 	sqliteVersion, _, _ := sqlite3.Version()
-	return fmt.Sprintf("ReferralDesk %s (commit %s, built %s)\n%s/%s, %s\nSQLite %s, Fyne v2.8.1\n"+
+	// fitz.FzVersion is the version of the MuPDF that go-fitz bundles (linked through app/packet).
+	return fmt.Sprintf("ReferralDesk %s (commit %s, built %s)\n%s/%s, %s\nSQLite %s, MuPDF %s, Fyne v2.8.1\n"+
 		"Licence: AGPL-3.0-or-later (the bundled MuPDF is AGPL); source: see README",
-		version, commit, buildDate, runtime.GOOS, runtime.GOARCH, runtime.Version(), sqliteVersion)
+		version, commit, buildDate, runtime.GOOS, runtime.GOARCH, runtime.Version(), sqliteVersion, fitz.FzVersion)
 }
 
 func osUser() string {
@@ -111,13 +115,24 @@ func loadProfile(path string) (*institution.Profile, error) {
 	return institution.LoadFile(path)
 }
 
-func deps(st *local.Store, prof *institution.Profile, codes screens.Codes) screens.Deps {
-	return screens.Deps{Patients: st, Providers: st, Orders: st, Codes: codes, Profile: prof, User: osUser()}
+// packets is the records-packet service the screens use: app/packet plus the store for the choices.
+type packets struct {
+	packet.Service
+	*local.Store
+}
+
+func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataDir string) screens.Deps {
+	work, _ := datadir.Work(dataDir)
+	return screens.Deps{
+		Patients: st, Providers: st, Orders: st, Codes: codes, Profile: prof, User: osUser(),
+		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
+	}
 }
 
 func runGUI(dir, profilePath string) error {
 	codes := newLazyCodes()
 	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("ReferralDesk")
 	w.Resize(fyne.NewSize(1200, 780))
 
@@ -140,7 +155,7 @@ func runGUI(dir, profilePath string) error {
 	}
 	defer st.Close()
 
-	screens.New(w, deps(st, prof, codes))
+	screens.New(w, deps(st, prof, codes, dir))
 	if os.Getenv("REFERRALDESK_STARTUP_PROBE") != "" {
 		a.Lifecycle().SetOnStarted(func() {
 			fmt.Printf("startup_ms=%d\n", time.Since(processStart).Milliseconds())
@@ -171,7 +186,7 @@ func renderScreens(ctx context.Context, outDir string) ([]string, error) {
 	if _, err := demo.Fill(ctx, st, prof, 80, now); err != nil {
 		return nil, err
 	}
-	d := deps(st, prof, newLazyCodes())
+	d := deps(st, prof, newLazyCodes(), tmp)
 	d.User = "demo"
 	return screens.RenderAll(outDir, d)
 }

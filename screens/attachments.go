@@ -54,13 +54,15 @@ func newAttachmentStep(e *orderEditor) *attachmentStep {
 			c.Objects[2].(*widget.Button).OnTapped = func() { a.remove(path) }
 		})
 	add := widget.NewButtonWithIcon("Add files…", theme.ContentAddIcon(), a.browse)
+	build := widget.NewButtonWithIcon("Build records packet…", theme.DocumentCreateIcon(), func() { e.showPacket() })
+	build.Importance = widget.HighImportance
 	prof := e.u.deps.Profile
 	help := widget.NewLabel(fmt.Sprintf("Records: one PDF, current to oldest, at most %d pages, with two patient identifiers on every page. "+
 		"JPEG photos and non-DICOM videos (.wmv, .mpg) go here too; DICOM images go through the image upload after signing. "+
 		"Each file at most %s, all files together at most %s. You can also drop files on the window.",
 		prof.Rules.MaxPacketPages, humanBytes(prof.Rules.MaxUploadBytes), humanBytes(prof.Rules.MaxTotalAttachmentBytes)))
 	help.Wrapping = fyne.TextWrapWord
-	a.content = container.NewBorder(container.NewVBox(help, container.NewHBox(add), a.total), nil, nil, nil, a.list)
+	a.content = container.NewBorder(container.NewVBox(help, container.NewHBox(build, add), a.total), nil, nil, nil, a.list)
 	a.refreshTotal()
 	return a
 }
@@ -78,7 +80,7 @@ func (a *attachmentStep) browse() {
 		_ = rc.Close()
 		a.e.addFiles([]string{path})
 	}, a.e.u.win)
-	d.SetFilter(storage.NewExtensionFileFilter(attachableExt))
+	d.SetFilter(extFilter(attachableExt))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -173,6 +175,15 @@ func describeFile(ctx context.Context, path string, maxBytes int64) (app.Attachm
 		Path: path, FileName: name, Kind: kindOf(ext), ContentType: ct, Size: st.Size(),
 		SHA1: hex.EncodeToString(h.Sum(nil)),
 	}, nil
+}
+
+// extFilter accepts these extensions in either case (scanners often write .PDF).
+func extFilter(exts []string) storage.FileFilter {
+	all := make([]string, 0, 2*len(exts))
+	for _, x := range exts {
+		all = append(all, x, strings.ToUpper(x))
+	}
+	return storage.NewExtensionFileFilter(all)
 }
 
 func kindOf(ext string) app.AttachmentKind {

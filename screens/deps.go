@@ -50,7 +50,9 @@ type Deps struct {
 	Providers Providers
 	Orders    Orders
 	Codes     Codes
+	Packets   Packets
 	Profile   *institution.Profile
+	DataDir   string           // the app's private data folder (packets are written under it)
 	User      string           // who signs and is named in the audit log
 	Now       func() time.Time // the clock; time.Now when nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/local"
 )
 
@@ -21,6 +22,11 @@ import (
 var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 var testIndex *icd10.Index
+
+type testPackets struct {
+	packet.Service
+	*local.Store
+}
 
 type indexCodes struct{ ix *icd10.Index }
 
@@ -54,8 +60,10 @@ func testDeps(t *testing.T, st *local.Store) Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := t.TempDir()
 	return Deps{
 		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Profile: prof,
+		Packets: testPackets{packet.Service{WorkDir: dir}, st}, DataDir: dir,
 		User: "dr.tester", Now: func() time.Time { return fixedNow },
 	}
 }

@@ -61,6 +61,7 @@ type orderEditor struct {
 	attach      *attachmentStep
 	comment     *widget.Entry
 	review      *reviewStep
+	packet      *packetStep // the packet builder while it is shown
 }
 
 func newOrderEditor(u *UI, o app.Order) *orderEditor {
@@ -146,6 +147,7 @@ func (e *orderEditor) goTo(s step) {
 		s = stepReview
 	}
 	e.step = s
+	e.packet = nil
 	e.refreshTitle()
 	e.area.Objects = []fyne.CanvasObject{e.build(s)}
 	e.area.Refresh()

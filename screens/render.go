@@ -1,12 +1,14 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
@@ -14,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/packet"
 )
 
 // ScreenSize is the window size used for screenshots (a common laptop size).
@@ -83,6 +86,13 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 			u.editor.quest.images.SetSelected("No")
 			u.editor.quest.records.SetSelected("Yes")
 		}},
+		{"packet", func() {
+			u.editor.goTo(stepAttachments)
+			ps := u.editor.showPacket()
+			ps.addPaths(sampleRecords(u.editor, deps.DataDir))
+			u.Idle()
+			ps.list.Select(0)
+		}},
 		{"review", func() { u.editor.goTo(stepReview) }},
 		{"providers", func() { u.ShowProviders() }},
 	}
@@ -93,6 +103,22 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// sampleRecords writes two small synthetic record PDFs for the packet screenshot.
+func sampleRecords(e *orderEditor, dir string) []string {
+	var out []string
+	for i, what := range []string{"Cardiology consult", "Laboratory results"} {
+		path := filepath.Join(dir, fmt.Sprintf("sample-%d.pdf", i+1))
+		info := packet.FaxInfo{
+			Institution: what, FaxNumber: "555-0100", Patient: e.patientIDs(), Reason: what + " (synthetic sample)",
+			Date: time.Date(2026, time.Month(9-i*3), 10, 0, 0, 0, 0, time.UTC),
+		}
+		if err := packet.FaxForm(context.Background(), info, path); err == nil {
+			out = append(out, path)
+		}
+	}
+	return out
 }
 
 // lightTheme is the default theme in its light variant, so screenshots do not follow the machine's setting.

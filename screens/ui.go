@@ -34,6 +34,7 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 	u.body = container.NewStack()
 	w.SetContent(container.NewBorder(nil, u.statusBar(), nil, nil, u.body))
 	u.addShortcuts()
+	w.SetOnDropped(u.dropped)
 	w.SetCloseIntercept(func() {
 		u.flush()
 		w.Close()
@@ -126,6 +127,22 @@ func (u *UI) ShowProviders() {
 	u.flush()
 	u.editor = nil
 	u.setBody(newProvidersScreen(u, u.ShowHome).content)
+}
+
+// dropped takes files dragged from the file manager: into the packet when it is open, else as attachments.
+func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	if u.editor == nil || u.editor.readOnly || u.editor.order.ID == 0 {
+		return
+	}
+	paths := make([]string, 0, len(uris))
+	for _, x := range uris {
+		paths = append(paths, x.Path())
+	}
+	if u.editor.packet != nil {
+		u.editor.packet.addPaths(paths)
+		return
+	}
+	u.editor.addFiles(paths)
 }
 
 // flush makes sure the order being edited is on disk.

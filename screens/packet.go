@@ -1,0 +1,765 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/packet"
+)
+
+// Packets is what the records-packet step needs: reading files, thumbnails, building the PDF, and
+// keeping the user's choices with the order.
+type Packets interface {
+	// Inspect reads one file; password opens an encrypted PDF ("" when none is known).
+	Inspect(ctx context.Context, path string, pt packet.Patient, password string) *packet.Input
+	Thumbnail(ctx context.Context, path string, page, maxPx int) (image.Image, error)
+	Build(ctx context.Context, plan packet.Plan, pt packet.Patient, cover packet.CoverInfo, outDir string, progress func(done, total int)) (packet.Result, error)
+	SavePacketInputs(ctx context.Context, orderID int64, inputs []app.PacketInput) error
+	PacketInputs(ctx context.Context, orderID int64) ([]app.PacketInput, error)
+}
+
+var packetExts = []string{".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+
+const thumbPx = 96
+
+// packetStep turns a pile of records into the one PDF the institution asks for.
+type packetStep struct {
+	e        *orderEditor
+	content  fyne.CanvasObject
+	inputs   []*packet.Input
+	reviewed map[*packet.Input]bool
+	thumbs   map[string]image.Image // "path#page" → thumbnail
+	selected int
+
+	list      *widget.List
+	budget    *widget.ProgressBar
+	budgetTxt *widget.Label
+	leftOut   *widget.Label
+	pages     *fyne.Container
+	detail    *fyne.Container
+	date      *widget.Entry
+	preview   *canvas.Image
+	result    *widget.Label
+	build     *widget.Button
+	mu        sync.Mutex // guards thumbs against the thumbnail workers
+}
+
+func (e *orderEditor) patientIDs() packet.Patient {
+	return packet.Patient{Family: e.patient.Family, Given: e.patient.Given, DOB: e.patient.BirthDate, MRN: e.patient.MRN}
+}
+
+// showPacket replaces the attachments area with the packet builder.
+func (e *orderEditor) showPacket() *packetStep {
+	ps := newPacketStep(e)
+	e.area.Objects = []fyne.CanvasObject{ps.content}
+	e.area.Refresh()
+	e.title.SetText("Records packet — " + e.patient.DisplayName() + " (DOB " + app.FormatDate(e.patient.BirthDate) + ")")
+	e.packet = ps
+	return ps
+}
+
+func newPacketStep(e *orderEditor) *packetStep {
+	ps := &packetStep{e: e, reviewed: map[*packet.Input]bool{}, thumbs: map[string]image.Image{}, selected: -1}
+	ps.budget = widget.NewProgressBar()
+	ps.budget.TextFormatter = func() string { return "" }
+	ps.budgetTxt = widget.NewLabel("")
+	ps.leftOut = widget.NewLabel("")
+	ps.leftOut.Wrapping = fyne.TextWrapWord
+	ps.list = widget.NewList(func() int { return len(ps.inputs) }, ps.newRow, ps.updateRow)
+	ps.list.OnSelected = func(i widget.ListItemID) { ps.selectInput(i) }
+	ps.pages = container.NewGridWrap(fyne.NewSize(110, 150))
+	ps.date = widget.NewEntry()
+	ps.date.SetPlaceHolder("YYYY-MM-DD")
+	ps.date.OnSubmitted = func(string) { ps.setDate() }
+	ps.preview = canvas.NewImageFromImage(nil)
+	ps.preview.FillMode = canvas.ImageFillContain
+	ps.preview.SetMinSize(fyne.NewSize(300, 380))
+	ps.result = widget.NewLabel("")
+	ps.result.Wrapping = fyne.TextWrapWord
+
+	add := widget.NewButtonWithIcon("Add files…", theme.ContentAddIcon(), ps.browseFile)
+	folder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), ps.browseFolder)
+	suggest := widget.NewButtonWithIcon("Drop blank and duplicate pages", theme.ContentRemoveIcon(), ps.dropSuggested)
+	ps.build = widget.NewButtonWithIcon("Build packet", theme.DocumentCreateIcon(), ps.confirmBuild)
+	ps.build.Importance = widget.HighImportance
+	back := widget.NewButtonWithIcon("Back to attachments", theme.NavigateBackIcon(), func() { e.goTo(stepAttachments) })
+
+	ids := widget.NewLabel(fmt.Sprintf("Every page will carry: %s · DOB %s%s · page x of N. Newest documents first; drop files here too.",
+		strings.ToUpper(e.patient.Family)+", "+e.patient.Given, app.FormatDate(e.patient.BirthDate), mrnPart(e.patient.MRN)))
+	ids.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(ids, container.NewHBox(add, folder, suggest),
+		container.NewBorder(nil, nil, nil, ps.budgetTxt, ps.budget))
+	ps.detail = container.NewVBox()
+	right := container.NewBorder(ps.detail, nil, nil, nil, container.NewVScroll(ps.pages))
+	split := container.NewHSplit(container.NewBorder(nil, ps.leftOut, nil, nil, ps.list), right)
+	split.Offset = 0.45
+	bottom := container.NewBorder(nil, nil, container.NewHBox(back), container.NewHBox(ps.build), ps.result)
+	ps.content = container.NewBorder(top, bottom, nil, nil, split)
+	ps.refreshBudget()
+	ps.restore()
+	return ps
+}
+
+func mrnPart(mrn string) string {
+	if mrn == "" {
+		return ""
+	}
+	return " · MRN " + mrn
+}
+
+// restore re-reads the files chosen earlier and re-applies the user's decisions.
+func (ps *packetStep) restore() {
+	deps, id, pt := ps.e.u.deps, ps.e.order.ID, ps.e.patientIDs()
+	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
+		saved, err := deps.Packets.PacketInputs(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*packet.Input, 0, len(saved))
+		for _, s := range saved {
+			in := deps.Packets.Inspect(ctx, s.Path, pt, "")
+			if s.Title != "" {
+				in.Title = s.Title
+			}
+			if s.DateSource == string(packet.DateUser) && !s.Date.IsZero() {
+				in.SetDate(s.Date)
+			}
+			in.Exclude = s.Exclude
+			if s.Reviewed {
+				ps.reviewed[in] = true
+			}
+			out = append(out, in)
+		}
+		return out, nil
+	}, func(ins []*packet.Input, err error) {
+		if err != nil {
+			showError(ps.e.u.win, "Could not reopen the packet's files", err)
+			return
+		}
+		ps.inputs = ins
+		ps.changed(false)
+		var locked []*packet.Input
+		for _, in := range ins {
+			if errors.Is(in.Err, packet.ErrEncrypted) {
+				locked = append(locked, in)
+			}
+		}
+		ps.askPasswords(locked) // passwords are never stored
+	})
+}
+
+// addPaths reads new files off the UI thread (each with its own time limit) and puts them in date order.
+func (ps *packetStep) addPaths(paths []string) {
+	deps, pt := ps.e.u.deps, ps.e.patientIDs()
+	known := map[string]bool{}
+	for _, in := range ps.inputs {
+		known[in.Path] = true
+	}
+	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
+		var out []*packet.Input
+		for _, p := range expandPacketPaths(paths) {
+			if !known[p] {
+				known[p] = true
+				out = append(out, deps.Packets.Inspect(ctx, p, pt, ""))
+			}
+		}
+		return out, nil
+	}, func(ins []*packet.Input, _ error) {
+		ps.inputs = append(ps.inputs, ins...)
+		packet.SortNewestFirst(ps.inputs)
+		var bad []string
+		var locked []*packet.Input
+		for _, in := range ins {
+			switch {
+			case errors.Is(in.Err, packet.ErrEncrypted):
+				locked = append(locked, in)
+			case in.Err != nil:
+				bad = append(bad, filepath.Base(in.Path)+": "+in.Err.Error())
+			}
+		}
+		ps.changed(true)
+		if len(bad) > 0 {
+			dialog.ShowInformation("Some files cannot be used", strings.Join(bad, "\n")+"\n\nThe other files carry on.", ps.e.u.win)
+		}
+		ps.askPasswords(locked)
+	})
+}
+
+// expandPacketPaths turns folders into the supported files inside them (one level), in name order.
+func expandPacketPaths(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil || !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		entries, _ := os.ReadDir(p)
+		var names []string
+		for _, en := range entries {
+			if !en.IsDir() && contains(packetExts, strings.ToLower(filepath.Ext(en.Name()))) {
+				names = append(names, filepath.Join(p, en.Name()))
+			}
+		}
+		sort.Strings(names)
+		out = append(out, names...)
+	}
+	return out
+}
+
+// askPasswords asks, one file at a time, for the password of encrypted PDFs and reopens them with it.
+// A wrong password says so and asks again; Cancel leaves the file listed as unusable.
+func (ps *packetStep) askPasswords(locked []*packet.Input) {
+	if len(locked) == 0 {
+		return
+	}
+	in := locked[0]
+	pw := widget.NewPasswordEntry()
+	msg := filepath.Base(in.Path) + " is protected by a password."
+	if errors.Is(in.Err, packet.ErrWrongPassword) {
+		msg = "That password did not open " + filepath.Base(in.Path) + ". Try again."
+	}
+	dialog.ShowForm("Password needed", "Open", "Skip this file", []*widget.FormItem{
+		widget.NewFormItem("", widget.NewLabel(msg)), widget.NewFormItem("Password", pw),
+	}, func(ok bool) {
+		if !ok {
+			ps.askPasswords(locked[1:])
+			return
+		}
+		deps, pt, path, secret := ps.e.u.deps, ps.e.patientIDs(), in.Path, pw.Text
+		run(&ps.e.u.bg, func(ctx context.Context) (*packet.Input, error) {
+			return deps.Packets.Inspect(ctx, path, pt, secret), nil
+		}, func(opened *packet.Input, _ error) {
+			for i, x := range ps.inputs {
+				if x == in {
+					ps.inputs[i] = opened
+				}
+			}
+			ps.changed(true)
+			if errors.Is(opened.Err, packet.ErrEncrypted) || errors.Is(opened.Err, packet.ErrWrongPassword) {
+				ps.askPasswords(append([]*packet.Input{opened}, locked[1:]...))
+				return
+			}
+			ps.askPasswords(locked[1:])
+		})
+	}, ps.e.u.win)
+}
+
+func (ps *packetStep) browseFile() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		_ = rc.Close()
+		ps.addPaths([]string{path})
+	}, ps.e.u.win)
+	d.SetFilter(extFilter(packetExts))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (ps *packetStep) browseFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		ps.addPaths([]string{u.Path()})
+	}, ps.e.u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// plan is what would be built now: the user's order, the budget, the cover.
+func (ps *packetStep) plan() packet.Plan {
+	return packet.NewPlanInOrder(ps.inputs, ps.e.u.deps.Profile.Rules.MaxPacketPages, true)
+}
+
+// changed refreshes everything that depends on the inputs and, if save, keeps the choices.
+func (ps *packetStep) changed(save bool) {
+	ps.list.Refresh()
+	ps.refreshBudget()
+	if ps.selected >= len(ps.inputs) {
+		ps.selected = -1
+	}
+	ps.showDetail()
+	ps.loadThumbs()
+	if save {
+		ps.save()
+	}
+}
+
+func (ps *packetStep) save() {
+	saved := make([]app.PacketInput, len(ps.inputs))
+	for i, in := range ps.inputs {
+		saved[i] = app.PacketInput{
+			Path: in.Path, Title: in.Title, Date: in.Date, DateSource: string(in.DateSource),
+			Exclude: append([]int(nil), in.Exclude...), Reviewed: ps.reviewed[in],
+		}
+	}
+	deps, id := ps.e.u.deps, ps.e.order.ID
+	run(&ps.e.u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, deps.Packets.SavePacketInputs(ctx, id, saved)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showError(ps.e.u.win, "The packet's files could not be saved with the order", err)
+		}
+	})
+}
+
+func (ps *packetStep) refreshBudget() {
+	pl := ps.plan()
+	max := pl.Max
+	ps.budget.Max = float64(max)
+	ps.budget.SetValue(float64(min(pl.Requested, max)))
+	txt := fmt.Sprintf("%d / %d pages", pl.Requested, max)
+	if len(ps.inputs) == 0 {
+		txt = fmt.Sprintf("0 / %d pages", max)
+	}
+	ps.budgetTxt.SetText(txt)
+	ps.budgetTxt.Importance = widget.MediumImportance
+	if pl.Requested > max {
+		ps.budgetTxt.Importance = widget.DangerImportance
+	}
+	ps.budgetTxt.Refresh()
+	var lines []string
+	for _, d := range pl.Dropped {
+		if d.Doc == nil {
+			continue
+		}
+		where := "whole file"
+		if d.Page > 0 {
+			where = fmt.Sprintf("page %d", d.Page)
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %s", docTitle(d.Doc), where, d.Reason))
+	}
+	if len(lines) > 12 {
+		lines = append(lines[:12], fmt.Sprintf("… and %d more", len(lines)-12))
+	}
+	if len(lines) > 0 {
+		ps.leftOut.SetText("Left out of the packet:\n" + strings.Join(lines, "\n"))
+	} else {
+		ps.leftOut.SetText("")
+	}
+	ps.build.Disable()
+	if pl.Total() > pl.CoverPages {
+		ps.build.Enable()
+	}
+}
+
+func docTitle(in *packet.Input) string {
+	if in.Title != "" {
+		return in.Title
+	}
+	return filepath.Base(in.Path)
+}
+
+func (ps *packetStep) newRow() fyne.CanvasObject {
+	img := canvas.NewImageFromImage(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(48, 60))
+	title := widget.NewLabelWithStyle("a long document title.pdf", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	info := widget.NewLabel("12 pages · 2026-03-01 (from text) · check date")
+	info.Truncation = fyne.TextTruncateEllipsis
+	buttons := container.NewHBox(widget.NewButtonWithIcon("", theme.MoveUpIcon(), nil),
+		widget.NewButtonWithIcon("", theme.MoveDownIcon(), nil), widget.NewButtonWithIcon("", theme.DeleteIcon(), nil))
+	return container.NewBorder(nil, nil, img, buttons, container.NewVBox(title, info))
+}
+
+func (ps *packetStep) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	in := ps.inputs[i]
+	c := o.(*fyne.Container)
+	texts := c.Objects[0].(*fyne.Container)
+	texts.Objects[0].(*widget.Label).SetText(docTitle(in))
+	texts.Objects[1].(*widget.Label).SetText(inputSummary(in))
+	img := c.Objects[1].(*canvas.Image)
+	ps.mu.Lock()
+	img.Image = ps.thumbs[fmt.Sprintf("%s#%d", in.Path, 1)]
+	ps.mu.Unlock()
+	img.Refresh()
+	b := c.Objects[2].(*fyne.Container).Objects
+	b[0].(*widget.Button).OnTapped = func() { ps.move(i, -1) }
+	b[1].(*widget.Button).OnTapped = func() { ps.move(i, +1) }
+	b[2].(*widget.Button).OnTapped = func() { ps.remove(i) }
+}
+
+func inputSummary(in *packet.Input) string {
+	if in.Err != nil {
+		return "cannot be used: " + in.Err.Error()
+	}
+	parts := []string{fmt.Sprintf("%d page(s)", in.Pages)}
+	if !in.Date.IsZero() {
+		parts = append(parts, fmt.Sprintf("%s (from %s)", app.FormatDate(in.Date), in.DateSource))
+	}
+	if in.CheckDate {
+		parts = append(parts, "check date")
+	}
+	if len(in.Flags) > 0 {
+		parts = append(parts, fmt.Sprintf("%d page(s) to check", len(in.Flags)))
+	}
+	if in.Repaired != "" {
+		parts = append(parts, in.Repaired)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (ps *packetStep) move(i, by int) {
+	j := i + by
+	if j < 0 || j >= len(ps.inputs) {
+		return
+	}
+	ps.inputs[i], ps.inputs[j] = ps.inputs[j], ps.inputs[i]
+	ps.changed(true)
+}
+
+func (ps *packetStep) remove(i int) {
+	ps.inputs = append(ps.inputs[:i:i], ps.inputs[i+1:]...)
+	ps.changed(true)
+}
+
+func (ps *packetStep) dropSuggested() {
+	n := 0
+	for _, in := range ps.inputs {
+		before := len(in.Exclude)
+		in.ExcludeSuggested()
+		n += len(in.Exclude) - before
+	}
+	ps.changed(true)
+	ps.result.SetText(fmt.Sprintf("%d blank or duplicate page(s) left out. You can put any of them back in the page grid.", n))
+}
+
+func (ps *packetStep) selectInput(i int) {
+	ps.selected = i
+	ps.showDetail()
+}
+
+// showDetail shows the selected document's date and its page grid (tick a page to keep it).
+func (ps *packetStep) showDetail() {
+	ps.detail.Objects = nil
+	ps.pages.Objects = nil
+	ps.pages.Layout = layout.NewGridWrapLayout(fyne.NewSize(110, 150))
+	if ps.selected < 0 || ps.selected >= len(ps.inputs) {
+		ps.detail.Add(widget.NewLabel("Select a document to check its date and choose its pages."))
+		ps.detail.Refresh()
+		ps.pages.Refresh()
+		return
+	}
+	in := ps.inputs[ps.selected]
+	ps.date.SetText(app.FormatDate(in.Date))
+	set := widget.NewButton("Set date", ps.setDate)
+	src := widget.NewLabel("from " + string(in.DateSource))
+	ps.detail.Add(widget.NewLabelWithStyle(docTitle(in), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	ps.detail.Add(container.NewBorder(nil, nil, widget.NewLabel("Document date"), container.NewHBox(set, src), ps.date))
+	flagged := map[int]string{}
+	for _, f := range in.Flags {
+		flagged[f.Page] = f.Reason
+	}
+	for p := 1; p <= in.Pages && in.Err == nil; p++ {
+		ps.pages.Add(ps.pageCard(in, p, flagged[p]))
+	}
+	ps.detail.Refresh()
+	ps.pages.Refresh()
+	ps.loadPageThumbs(in)
+}
+
+func (ps *packetStep) pageCard(in *packet.Input, page int, flag string) fyne.CanvasObject {
+	img := canvas.NewImageFromImage(nil)
+	ps.mu.Lock()
+	img.Image = ps.thumbs[fmt.Sprintf("%s#%d", in.Path, page)]
+	ps.mu.Unlock()
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(90, 110))
+	label := fmt.Sprintf("Page %d", page)
+	switch {
+	case flag != "":
+		label = "⚠ " + label
+	case contains2(in.Blank, page):
+		label += " (blank)"
+	case in.DupOf[page].Doc != nil:
+		label += " (duplicate)"
+	}
+	keep := widget.NewCheck(label, func(on bool) { ps.setKeep(in, page, on) })
+	keep.Checked = !contains2(in.Exclude, page)
+	var obj fyne.CanvasObject = container.NewBorder(nil, keep, nil, nil, img)
+	if flag != "" {
+		obj = container.NewBorder(nil, keep, nil, nil, container.NewStack(img, newTip(flag)))
+	}
+	return obj
+}
+
+// newTip is a small warning text shown over a flagged page's thumbnail.
+func newTip(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.SizeName = theme.SizeNameCaptionText
+	return container.NewVBox(l)
+}
+
+func contains2(list []int, n int) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (ps *packetStep) setKeep(in *packet.Input, page int, keep bool) {
+	var ex []int
+	for _, p := range in.Exclude {
+		if p != page {
+			ex = append(ex, p)
+		}
+	}
+	if !keep {
+		ex = append(ex, page)
+		sort.Ints(ex)
+	}
+	in.Exclude = ex
+	ps.list.Refresh()
+	ps.refreshBudget()
+	ps.save()
+}
+
+func (ps *packetStep) setDate() {
+	if ps.selected < 0 || ps.selected >= len(ps.inputs) {
+		return
+	}
+	d, err := app.ParseDate(ps.date.Text)
+	if err != nil {
+		dialog.ShowError(err, ps.e.u.win)
+		return
+	}
+	ps.inputs[ps.selected].SetDate(d)
+	ps.changed(true)
+}
+
+// loadThumbs renders the first page of each document in the background.
+func (ps *packetStep) loadThumbs() {
+	for _, in := range ps.inputs {
+		if in.Err == nil && in.Pages > 0 {
+			ps.loadThumb(in.Path, 1, func() { ps.list.Refresh() })
+		}
+	}
+}
+
+// loadPageThumbs renders the selected document's pages (the first 60) for the page grid.
+func (ps *packetStep) loadPageThumbs(in *packet.Input) {
+	for p := 1; p <= in.Pages && p <= 60; p++ {
+		ps.loadThumb(in.Path, p, func() {
+			if ps.selected >= 0 && ps.selected < len(ps.inputs) && ps.inputs[ps.selected] == in {
+				for i, o := range ps.pages.Objects {
+					if img := findImage(o); img != nil && img.Image == nil {
+						ps.mu.Lock()
+						img.Image = ps.thumbs[fmt.Sprintf("%s#%d", in.Path, i+1)]
+						ps.mu.Unlock()
+						img.Refresh()
+					}
+				}
+			}
+		})
+	}
+}
+
+func findImage(o fyne.CanvasObject) *canvas.Image {
+	switch x := o.(type) {
+	case *canvas.Image:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if img := findImage(c); img != nil {
+				return img
+			}
+		}
+	}
+	return nil
+}
+
+func (ps *packetStep) loadThumb(path string, page int, done func()) {
+	key := fmt.Sprintf("%s#%d", path, page)
+	ps.mu.Lock()
+	_, have := ps.thumbs[key]
+	ps.mu.Unlock()
+	if have {
+		return
+	}
+	deps := ps.e.u.deps
+	run(&ps.e.u.bg, func(ctx context.Context) (image.Image, error) {
+		return deps.Packets.Thumbnail(ctx, path, page, thumbPx*2)
+	}, func(img image.Image, err error) {
+		if err != nil {
+			return // the row already says why the file cannot be used
+		}
+		ps.mu.Lock()
+		ps.thumbs[key] = img
+		ps.mu.Unlock()
+		done()
+	})
+}
+
+// confirmBuild asks for a decision on pages that may belong to another patient, then builds.
+func (ps *packetStep) confirmBuild() {
+	pl := ps.plan()
+	var lines []string
+	var pending []*packet.Input
+	for _, d := range pl.Docs {
+		if ps.reviewed[d.Input] {
+			continue
+		}
+		var flagged []string
+		for _, f := range d.Input.Flags {
+			if contains2(d.Pages, f.Page) {
+				flagged = append(flagged, fmt.Sprintf("  page %d: %s", f.Page, f.Reason))
+			}
+		}
+		if len(flagged) > 0 {
+			pending = append(pending, d.Input)
+			lines = append(lines, docTitle(d.Input)+":")
+			lines = append(lines, flagged...)
+		}
+	}
+	if len(pending) == 0 {
+		ps.runBuild(pl)
+		return
+	}
+	if len(lines) > 16 {
+		lines = append(lines[:16], "  …")
+	}
+	msg := widget.NewLabel("These pages may not be " + ps.e.patient.DisplayName() + "'s records. Check them before they are sent:\n\n" + strings.Join(lines, "\n"))
+	msg.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	leave := widget.NewButton("Leave these pages out", func() {
+		d.Hide()
+		for _, in := range pending {
+			for _, f := range in.Flags {
+				if !contains2(in.Exclude, f.Page) {
+					in.Exclude = append(in.Exclude, f.Page)
+				}
+			}
+			sort.Ints(in.Exclude)
+		}
+		ps.changed(true)
+		ps.runBuild(ps.plan())
+	})
+	keep := widget.NewButton("I checked them: keep them", func() {
+		d.Hide()
+		for _, in := range pending {
+			ps.reviewed[in] = true
+		}
+		ps.save()
+		ps.runBuild(ps.plan())
+	})
+	keep.Importance = widget.WarningImportance
+	d = dialog.NewCustomWithoutButtons("Pages to check", container.NewBorder(nil,
+		container.NewHBox(leave, keep, widget.NewButton("Cancel", func() { d.Hide() })), nil, nil,
+		container.NewVScroll(msg)), ps.e.u.win)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
+
+// runBuild writes the packet off the UI thread with progress and Cancel, then attaches it to the order.
+func (ps *packetStep) runBuild(pl packet.Plan) {
+	e := ps.e
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	prog := dialog.NewCustomWithoutButtons("Building the records packet", container.NewVBox(
+		widget.NewLabel(fmt.Sprintf("%d pages, stamped and checked page by page…", pl.Total())), bar,
+		widget.NewButton("Cancel", cancel)), e.u.win)
+	prog.Show()
+	ps.build.Disable()
+	deps, pt := e.u.deps, e.patientIDs()
+	cover := packet.CoverInfo{Department: e.departmentName()}
+	outDir := filepath.Join(deps.DataDir, "packets", e.order.UUID)
+	run(&e.u.bg, func(context.Context) (app.Attachment, error) {
+		defer cancel()
+		if p, err := deps.Providers.Provider(ctx, e.order.ProviderID); err == nil {
+			cover.ProviderName, cover.ProviderNPI = p.DisplayName(), p.NPI
+		}
+		if err := os.MkdirAll(outDir, 0o700); err != nil {
+			return app.Attachment{}, err
+		}
+		res, err := deps.Packets.Build(ctx, pl, pt, cover, outDir, func(done, total int) {
+			e.u.bg.deliver(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
+		})
+		if err != nil {
+			return app.Attachment{}, err
+		}
+		at, err := describeFile(ctx, res.Path, deps.Profile.Rules.MaxUploadBytes)
+		at.Description = fmt.Sprintf("%d-page PDF of medical records, newest first", res.Pages)
+		return at, err
+	}, func(at app.Attachment, err error) {
+		prog.Hide()
+		ps.build.Enable()
+		if errors.Is(err, context.Canceled) {
+			ps.result.SetText("Build cancelled; nothing was attached.")
+			return
+		}
+		if err != nil {
+			showError(e.u.win, "The packet could not be built", err)
+			return
+		}
+		e.attachPacket(at)
+		ps.result.SetText(fmt.Sprintf("Attached %s (%s).", at.FileName, humanBytes(at.Size)))
+		ps.showPreview(at.Path)
+	})
+}
+
+func (ps *packetStep) showPreview(path string) {
+	deps := ps.e.u.deps
+	run(&ps.e.u.bg, func(ctx context.Context) (image.Image, error) {
+		return deps.Packets.Thumbnail(ctx, path, 1, 400)
+	}, func(img image.Image, err error) {
+		if err != nil {
+			return
+		}
+		ps.preview.Image = img
+		ps.selected = -1
+		ps.list.UnselectAll()
+		ps.detail.Objects = []fyne.CanvasObject{widget.NewLabelWithStyle("The packet's first page, as stamped:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		ps.detail.Refresh()
+		ps.pages.Objects = []fyne.CanvasObject{ps.preview}
+		ps.pages.Layout = layout.NewCenterLayout()
+		ps.pages.Refresh()
+	})
+}
+
+func (e *orderEditor) departmentName() string {
+	if d, ok := e.u.deps.Profile.Department(e.order.Department); ok {
+		return d.Name
+	}
+	return e.order.Department
+}
+
+// attachPacket replaces an earlier packet of this order (same file name) with the new one.
+func (e *orderEditor) attachPacket(at app.Attachment) {
+	at.OrderID, at.AddedAt = e.order.ID, e.u.deps.now()
+	list := e.order.Attachments[:0:0]
+	for _, a := range e.order.Attachments {
+		if a.Path != at.Path {
+			list = append(list, a)
+		}
+	}
+	e.order.Attachments = append(list, at)
+	if e.order.UploadRecords == app.AnswerUnset {
+		e.order.UploadRecords = app.AnswerYes
+	}
+	e.changed()
+}
