@@ -309,3 +309,22 @@ func TestChartFormRejectsBadInput(t *testing.T) {
 		t.Fatal("an invalid chart was saved")
 	}
 }
+
+func TestFaxFormFromReview(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	addProvider(t, st, "1234567893")
+	u, w := newTestUI(t, testDeps(t, st))
+	enterOrderUpToDiagnosis(t, u, w)
+	e := u.editor
+	e.goTo(stepQuestions)
+	e.quest.location.SetSelected("Rochester, Minnesota")
+	e.goTo(stepReview)
+	u.Idle()
+	tapButton(t, u, w, "Fax form…")
+	matches, _ := filepath.Glob(filepath.Join(u.deps.DataDir, "fax", e.order.UUID, "*.pdf"))
+	if len(matches) != 1 || filepath.Base(matches[0]) != "Núñez, María 1961-03-14 fax.pdf" {
+		t.Fatalf("fax form files: %v", matches)
+	}
+}

@@ -3,6 +3,9 @@ package screens
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
@@ -39,7 +43,8 @@ func newReviewStep(e *orderEditor) *reviewStep {
 	r.sign = widget.NewButtonWithIcon("Sign order", theme.ConfirmIcon(), r.confirmSign)
 	r.sign.Importance = widget.HighImportance
 	r.sign.Disable()
-	var bottom fyne.CanvasObject = container.NewHBox(r.sign)
+	fax := widget.NewButtonWithIcon("Fax form…", theme.MailSendIcon(), r.faxForm)
+	var bottom fyne.CanvasObject = container.NewBorder(nil, nil, nil, fax, container.NewHBox(r.sign))
 	if e.readOnly {
 		bottom = widget.NewLabel(statusLine(e.order))
 	}
@@ -174,6 +179,53 @@ func answerText(a app.Answer) string {
 		return "not answered"
 	}
 	return string(a)
+}
+
+// faxForm writes the fax cover and referral form, for when the portal cannot be used, and opens it.
+func (r *reviewStep) faxForm() {
+	e := r.e
+	deps, o, prof := e.u.deps, e.order, e.u.deps.Profile
+	loc, ok := prof.Location(o.Location)
+	if !ok || loc.Fax == "" {
+		dialog.ShowInformation("Choose a location with a fax number",
+			"The fax form goes to the referral fax of the chosen location. Choose a campus in the question panel first "+
+				"(regional Health System offices take referrals by phone or e-mail).", e.u.win)
+		return
+	}
+	info := packet.FaxInfo{
+		Institution: prof.Name, Location: loc.Name, FaxNumber: loc.Fax, Phone: loc.ReferralPhone,
+		Patient: e.patientIDs(), PatientPhone: e.patient.Phone, Department: e.departmentName(),
+		Priority: string(o.Priority), Reason: o.Reason, Diagnoses: o.Diagnoses, Date: deps.now(),
+	}
+	dir := filepath.Join(deps.DataDir, "fax", o.UUID)
+	path := filepath.Join(dir, strings.TrimSuffix(packet.FileName(e.patient.Family, e.patient.Given, e.patient.BirthDate), ".pdf")+" fax.pdf")
+	run(&e.u.bg, func(ctx context.Context) (string, error) {
+		if p, err := deps.Providers.Provider(ctx, o.ProviderID); err == nil {
+			info.ProviderName, info.ProviderNPI = p.DisplayName(), p.NPI
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", err
+		}
+		return path, packet.FaxForm(ctx, info, path)
+	}, func(path string, err error) {
+		if err != nil {
+			showError(e.u.win, "The fax form could not be made", err)
+			return
+		}
+		days := prof.Rules.FaxResponseBusinessDays
+		dialog.ShowInformation("Fax form ready", fmt.Sprintf("Saved as %s.\nPrint it and fax it with the records to %s (%s). "+
+			"The institution answers fax requests within about %d business days.", path, loc.Fax, loc.Name, days), e.u.win)
+		_ = fyne.CurrentApp().OpenURL(fileURL(path))
+	})
+}
+
+// fileURL makes a file:// URL that works for "C:\Users\…" as well as "/home/…".
+func fileURL(path string) *url.URL {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return &url.URL{Scheme: "file", Path: p}
 }
 
 func (r *reviewStep) confirmSign() {
