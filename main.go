@@ -19,6 +19,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/cli"
+	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/icd10"
@@ -45,6 +46,8 @@ func main() {
 	os.Exit(cli.Main(os.Args[1:], cli.Env{
 		Stdout:        os.Stdout,
 		Stderr:        os.Stderr,
+		Stdin:         os.Stdin,
+		Keychain:      creds.OS{},
 		Version:       versionText(),
 		OpenStore:     openStore,
 		RenderScreens: renderScreens,

@@ -11,14 +11,17 @@ import (
 	"io"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
 // Store is the local database as the CLI uses it.
 type Store interface {
 	demo.Store
+	syncer.Store
 	CountPatients(ctx context.Context) (int, error)
 	Close() error
 }
@@ -26,7 +29,9 @@ type Store interface {
 // Env is what main gives the CLI.
 type Env struct {
 	Stdout, Stderr io.Writer
-	Version        string // the full --version text
+	Stdin          io.Reader
+	Keychain       creds.Keychain // the OS keychain
+	Version        string         // the full --version text
 	// OpenStore opens (creating if needed) the database in the data directory.
 	OpenStore func(dataDir string) (Store, error)
 	// RenderScreens draws every screen with demo data into outDir and returns the files written.
@@ -82,6 +87,10 @@ func dispatch(args []string, env Env) error {
 		return statusCmd(args[1:], env)
 	case "packet":
 		return packetCmd(args[1:], env)
+	case "account":
+		return accountCmd(args[1:], env)
+	case "sync":
+		return syncCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -100,6 +109,11 @@ Usage:
   referraldesk packet --last L --first F --dob YYYY-MM-DD [--mrn X] [--max-pages 50]
                     [--password FILE=PW]... [--json] --out DIR FILES-OR-FOLDERS...
                                                 build the records packet: one stamped PDF, newest first
+  referraldesk account add --url FHIR-URL [--dicomweb URL] [--user NAME] [--ca-file PEM]
+                                                save the institution account; the secret is read
+                                                from standard input into the system keychain
+  referraldesk account test | remove            check the connection | sign out
+  referraldesk sync --once                      send signed orders, pull status; exit 1 on failures
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

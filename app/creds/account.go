@@ -1,0 +1,99 @@
+// Package creds keeps the institution account's secret (password or API token) in the OS keychain
+// through go-keyring, and tests a sign-in against the FHIR server.
+//
+// Every call that touches the keychain or the network is synchronous and may block for a long time
+// (a locked keychain waits for the user; a network times out after seconds): callers run it off the
+// UI thread, and may use GetContext, SetContext and DeleteContext to stop waiting when the user
+// cancels. Nothing in this package logs, and no error message carries a secret.
+package creds
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Service is the keychain service name every ReferralDesk secret is stored under.
+const Service = "ReferralDesk"
+
+// ErrInvalidAccount is matched by every problem Account.Validate reports.
+var ErrInvalidAccount = errors.New("invalid account")
+
+// Account is what identifies the institution account. None of it is secret: the caller keeps it
+// (in the settings table); the secret lives only in the keychain under Key().
+type Account struct {
+	FHIRBase     string // FHIR R4 base URL, e.g. https://fhir.example.org/R4
+	DICOMWebBase string // DICOMweb root, optional
+	User         string // user name for HTTP Basic; empty means the secret is a Bearer token
+	CAFile       string // optional PEM bundle trusted in addition to the system roots
+}
+
+// Validate checks that the account can be used: an http(s) FHIR base with a host, no credentials
+// or query in the URLs (they would end up in settings and logs).
+func (a Account) Validate() error {
+	var errs []error
+	if _, err := parseBase("FHIR server address", a.FHIRBase, true); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := parseBase("DICOMweb address", a.DICOMWebBase, false); err != nil {
+		errs = append(errs, err)
+	}
+	if strings.ContainsAny(a.User, "\r\n") {
+		errs = append(errs, fmt.Errorf("%w: the user name contains a line break", ErrInvalidAccount))
+	}
+	if strings.Contains(a.User, ":") {
+		errs = append(errs, fmt.Errorf("%w: the user name cannot contain a colon (HTTP Basic sign-in)", ErrInvalidAccount))
+	}
+	return errors.Join(errs...)
+}
+
+func parseBase(what, s string, required bool) (*url.URL, error) {
+	if strings.TrimSpace(s) == "" {
+		if required {
+			return nil, fmt.Errorf("%w: enter the %s", ErrInvalidAccount, what)
+		}
+		return nil, nil
+	}
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("%w: the %s is not a web address", ErrInvalidAccount, what)
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return nil, fmt.Errorf("%w: the %s must start with https://", ErrInvalidAccount, what)
+	case u.Host == "":
+		return nil, fmt.Errorf("%w: the %s has no server name", ErrInvalidAccount, what)
+	case u.User != nil:
+		return nil, fmt.Errorf("%w: the %s must not contain a user name or password; enter them separately", ErrInvalidAccount, what)
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("%w: the %s must not contain '?' or '#'", ErrInvalidAccount, what)
+	}
+	return u, nil
+}
+
+// Host is the FHIR server's host (with the port when one is given), lower-cased; "" when the base
+// is not a valid URL.
+func (a Account) Host() string {
+	u, err := parseBase("FHIR server address", a.FHIRBase, true)
+	if err != nil || u == nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// Key is the keychain user name the secret is stored under (service Service): "User@host". A
+// token account (empty User) gives "@host". Chunks of a long secret add "#1", "#2"... (a host
+// never contains '#', so keys of different accounts cannot collide).
+func (a Account) Key() string { return a.User + "@" + a.Host() }
+
+// SetAuth puts the account's credentials on req: HTTP Basic with User and secret, or, when User is
+// empty, "Authorization: Bearer secret".
+func SetAuth(req *http.Request, acct Account, secret string) {
+	if acct.User == "" {
+		req.Header.Set("Authorization", "Bearer "+secret)
+		return
+	}
+	req.SetBasicAuth(acct.User, secret)
+}

@@ -1,0 +1,60 @@
+package syncer
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/referraldesk/referraldesk/app/creds"
+)
+
+// Settings keeps non-secret values (the store's settings table).
+type Settings interface {
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+const (
+	keyFHIR         = "account.fhir_base"
+	keyDICOMWeb     = "account.dicomweb_base"
+	keyUser         = "account.user"
+	keyCAFile       = "account.ca_file"
+	keyInstallation = "installation_id"
+)
+
+// LoadAccount reads the configured account; ok is false when none is set up.
+func LoadAccount(ctx context.Context, s Settings) (acct creds.Account, ok bool, err error) {
+	for key, dst := range map[string]*string{keyFHIR: &acct.FHIRBase, keyDICOMWeb: &acct.DICOMWebBase, keyUser: &acct.User, keyCAFile: &acct.CAFile} {
+		if *dst, err = s.Setting(ctx, key); err != nil {
+			return acct, false, fmt.Errorf("syncer: account: %w", err)
+		}
+	}
+	return acct, acct.FHIRBase != "", nil
+}
+
+// SaveAccount stores the account's addresses and user name (the secret goes to the keychain).
+func SaveAccount(ctx context.Context, s Settings, acct creds.Account) error {
+	for key, v := range map[string]string{keyFHIR: acct.FHIRBase, keyDICOMWeb: acct.DICOMWebBase, keyUser: acct.User, keyCAFile: acct.CAFile} {
+		if err := s.SetSetting(ctx, key, v); err != nil {
+			return fmt.Errorf("syncer: save account: %w", err)
+		}
+	}
+	return nil
+}
+
+// Installation is this data folder's stable random id; it qualifies local ids sent to the server.
+func Installation(ctx context.Context, s Settings) (string, error) {
+	id, err := s.Setting(ctx, keyInstallation)
+	if err != nil || id != "" {
+		return id, err
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	id = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	if err := s.SetSetting(ctx, keyInstallation, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
