@@ -54,10 +54,13 @@ func signOffline(t *testing.T, dbPath string, n int, sizes ...int) *fixture {
 	}
 	f := &fixture{st: st, dir: filepath.Dir(dbPath)}
 	prov := app.Provider{Family: "Okafor", Given: "Adaeze", Credentials: "MD", NPI: "1234567893", Active: true}
-	if err := st.SaveProvider(ctx, &prov); err != nil {
+	if known, _ := st.Providers(ctx, true); len(known) > 0 {
+		prov = known[0]
+	} else if err := st.SaveProvider(ctx, &prov); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < n; i++ {
+	first, _ := st.CountPatients(ctx)
+	for i := first; i < first+n; i++ {
 		p := app.Patient{
 			Family: "Doe", Given: fmt.Sprintf("Jane%c", 'A'+i), BirthDate: time.Date(1970, 1, 2+i, 0, 0, 0, 0, time.UTC),
 			Sex: app.SexFemale, Address: app.Address{Line: "1 Main St", City: "Rochester", State: "MN", PostalCode: "55901"},
