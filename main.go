@@ -25,6 +25,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
 	"github.com/referraldesk/referraldesk/screens"
@@ -158,7 +159,13 @@ func runGUI(dir, profilePath string) error {
 	}
 	defer st.Close()
 
-	screens.New(w, deps(st, prof, codes, dir))
+	d := deps(st, prof, codes, dir)
+	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}
+	d.Sync, d.Inbox = svc, st
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
+	screens.New(w, d)
+	go svc.Run(ctx)
 	if os.Getenv("REFERRALDESK_STARTUP_PROBE") != "" {
 		a.Lifecycle().SetOnStarted(func() {
 			fmt.Printf("startup_ms=%d\n", time.Since(processStart).Milliseconds())

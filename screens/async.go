@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 )
 
@@ -79,4 +80,11 @@ func showError(w fyne.Window, what string, err error) {
 		msg = what + ": this took too long and was stopped. Nothing was lost; please try again."
 	}
 	dialog.ShowError(errors.New(msg), w)
+}
+
+// showInfo shows content in a dialog with a Close button, sized for reading.
+func showInfo(w fyne.Window, title string, content fyne.CanvasObject) {
+	d := dialog.NewCustom(title, "Close", container.NewVScroll(content), w)
+	d.Resize(fyne.NewSize(620, 420))
+	d.Show()
 }

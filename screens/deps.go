@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 )
 
@@ -44,6 +45,25 @@ type Codes interface {
 	Search(ctx context.Context, query string, limit int) ([]app.Diagnosis, error)
 }
 
+// Sync is the background sync service: status line, sign-in and the institution's registry.
+type Sync interface {
+	OnStatus(func(text string)) // called on any goroutine
+	SyncNow()
+	Account(ctx context.Context) (creds.Account, bool, error)
+	SignIn(ctx context.Context, acct creds.Account, secret string) error
+	SignOut(ctx context.Context) error
+	SearchRegistry(ctx context.Context, query string) ([]app.Patient, error)
+	SaveResult(ctx context.Context, r app.Result, dir string) (string, error)
+}
+
+// Inbox is what the institution sent back, as kept in the local cache.
+type Inbox interface {
+	Appointments(ctx context.Context, from time.Time) ([]app.Appointment, error)
+	Messages(ctx context.Context, unreadOnly bool) ([]app.Message, error)
+	MarkMessageRead(ctx context.Context, id int64, read bool) error
+	Results(ctx context.Context) ([]app.Result, error)
+}
+
 // Deps is everything the screens are given by main.
 type Deps struct {
 	Patients  Patients
@@ -51,6 +71,8 @@ type Deps struct {
 	Orders    Orders
 	Codes     Codes
 	Packets   Packets
+	Sync      Sync  // nil: no sync (screens say so)
+	Inbox     Inbox // nil: empty home tabs
 	Profile   *institution.Profile
 	DataDir   string           // the app's private data folder (packets are written under it)
 	User      string           // who signs and is named in the audit log

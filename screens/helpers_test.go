@@ -132,3 +132,5 @@ func writeFile(t *testing.T, dir, name string, size int) string {
 	}
 	return p
 }
+
+var osStat = os.Stat

@@ -26,6 +26,7 @@ const (
 
 // homeScreen mirrors the portal's home page: appointments, requests, reporting, messages, quick links.
 type homeScreen struct {
+	inbox
 	u        *UI
 	content  fyne.CanvasObject
 	tabs     *container.AppTabs
@@ -43,28 +44,30 @@ func newHomeScreen(u *UI) *homeScreen {
 	newOrder.Importance = widget.HighImportance
 	find := widget.NewButtonWithIcon("Find patient", theme.SearchIcon(), u.FindPatient)
 	providers := widget.NewButtonWithIcon("Providers", theme.AccountIcon(), u.ShowProviders)
+	account := widget.NewButtonWithIcon("Account", theme.LoginIcon(), u.ShowAccount)
 	title := widget.NewLabelWithStyle("ReferralDesk — "+u.deps.Profile.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers))
+	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account))
 	h.banner = container.NewVBox()
 
 	h.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Upcoming appointments", theme.HistoryIcon(), emptyState(
-			"No upcoming appointments.",
-			"Appointments appear here once signed orders have been sent and "+u.deps.Profile.ShortName+" schedules the visit. This needs a connection.")),
+		container.NewTabItemWithIcon("Upcoming appointments", theme.HistoryIcon(), h.buildAppointments()),
 		container.NewTabItemWithIcon("Requests", theme.ListIcon(), h.buildRequests()),
-		container.NewTabItemWithIcon("Reporting", theme.DocumentIcon(), emptyState(
-			"No results yet.",
-			"Clinical notes, radiology and pathology reports, test results and visit summaries appear here after the patient is seen.")),
-		container.NewTabItemWithIcon("Unread messages", theme.MailComposeIcon(), emptyState(
-			"No unread messages.", "Messages from the institution's care team appear here once you are connected.")),
+		container.NewTabItemWithIcon("Reporting", theme.DocumentIcon(), h.buildResults()),
+		container.NewTabItemWithIcon("Unread messages", theme.MailComposeIcon(), h.buildMessages()),
 		container.NewTabItemWithIcon("Quick links", theme.InfoIcon(), quickLinks(u)),
 		container.NewTabItemWithIcon("Help", theme.HelpIcon(), helpText(u)),
 	)
 	h.tabs.SelectIndex(tabRequests)
 	h.content = container.NewBorder(container.NewVBox(bar, h.banner), nil, nil, nil, h.tabs)
 	h.loadDraftBanner()
-	h.loadOrders()
+	h.reload()
 	return h
+}
+
+// reload refreshes every list from the local cache.
+func (h *homeScreen) reload() {
+	h.loadOrders()
+	h.loadInbox()
 }
 
 func emptyState(title, text string) fyne.CanvasObject {

@@ -18,14 +18,15 @@ const patientListLimit = 200
 
 // patientStep finds the patient: my patients, a search of the local cache, the registry (online) or a new chart.
 type patientStep struct {
-	e       *orderEditor
-	content *fyne.Container
-	search  *widget.Entry
-	heading *widget.Label
-	list    *widget.List
-	results []app.Patient
-	seq     int // the newest search; older answers are ignored
-	chart   *chartForm
+	e        *orderEditor
+	content  *fyne.Container
+	search   *widget.Entry
+	heading  *widget.Label
+	list     *widget.List
+	results  []app.Patient
+	seq      int // the newest search; older answers are ignored
+	chart    *chartForm
+	registry *registrySearch
 }
 
 func newPatientStep(e *orderEditor) *patientStep {
@@ -120,10 +121,89 @@ func (ps *patientStep) prefill() app.Patient {
 	return p
 }
 
-// searchRegistry needs the institution's server; until an account is connected it says so plainly.
+// searchRegistry searches the institution's patient registry (online) and adds the chosen patient
+// to this computer's list. Without an account it says plainly what is needed.
 func (ps *patientStep) searchRegistry() {
-	dialog.ShowInformation("Search all patients needs a connection",
-		"Searching "+ps.e.u.deps.Profile.Name+"'s patient registry needs a connection and a signed-in account.\n"+
-			"This computer is working offline. Search your patients here, or create a new chart:\n"+
-			"the order is saved and sent once you are connected.", ps.e.u.win)
+	u := ps.e.u
+	if u.deps.Sync == nil {
+		dialog.ShowInformation("Search all patients needs a connection",
+			"Searching "+u.deps.Profile.Name+"'s patient registry needs a connection and a signed-in account.", u.win)
+		return
+	}
+	q := widget.NewEntry()
+	q.SetText(strings.TrimSpace(ps.search.Text))
+	q.SetPlaceHolder("Last, First (and the date of birth, if known)")
+	msg := widget.NewLabel("Searches " + u.deps.Profile.Name + "'s registry. Needs a connection.")
+	msg.Wrapping = fyne.TextWrapWord
+	var found []app.Patient
+	var d dialog.Dialog
+	list := widget.NewList(func() int { return len(found) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000")
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(patientLine(found[i])) })
+	list.OnSelected = func(i widget.ListItemID) {
+		if i >= len(found) {
+			return
+		}
+		d.Hide()
+		ps.addFromRegistry(found[i])
+	}
+	search := func() {
+		msg.SetText("Searching…")
+		line := q.Text
+		run(&u.bg, func(ctx context.Context) ([]app.Patient, error) {
+			return u.deps.Sync.SearchRegistry(ctx, line)
+		}, func(ps []app.Patient, err error) {
+			found = ps
+			list.Refresh()
+			switch {
+			case err != nil:
+				msg.SetText("The registry could not be searched: " + err.Error())
+			case len(ps) == 0:
+				msg.SetText("No patient in the registry matches. Check the spelling, or create a new chart.")
+			default:
+				msg.SetText(fmt.Sprintf("%d patient(s) found. Choose one to add it to My patients.", len(ps)))
+			}
+		})
+	}
+	q.OnSubmitted = func(string) { search() }
+	d = dialog.NewCustom("Search all patients", "Close", container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Search", theme.SearchIcon(), search), q), msg),
+		nil, nil, nil, list), u.win)
+	d.Resize(fyne.NewSize(720, 480))
+	d.Show()
+	u.win.Canvas().Focus(q)
+	ps.registry = &registrySearch{entry: q, results: &found, list: list, run: search}
+}
+
+// registrySearch exposes the dialog's parts to tests.
+type registrySearch struct {
+	entry   *widget.Entry
+	results *[]app.Patient
+	list    *widget.List
+	run     func()
+}
+
+// addFromRegistry keeps the registry's chart in the local cache (once) and chooses it.
+func (ps *patientStep) addFromRegistry(p app.Patient) {
+	u := ps.e.u
+	run(&u.bg, func(ctx context.Context) (app.Patient, error) {
+		local, err := u.deps.Patients.SearchPatients(ctx, p.MRN, 5)
+		if err == nil && p.MRN != "" {
+			for _, l := range local {
+				if l.ServerID == p.ServerID {
+					return l, nil
+				}
+			}
+		}
+		err = u.deps.Patients.CreatePatient(ctx, &p)
+		return p, err
+	}, func(p app.Patient, err error) {
+		if err != nil {
+			showError(u.win, "The patient could not be added", err)
+			return
+		}
+		ps.choose(p)
+	})
 }

@@ -256,6 +256,9 @@ func (r *reviewStep) signNow() {
 		}
 		e.u.editor = nil
 		e.u.ShowHome()
+		if e.u.deps.Sync != nil {
+			e.u.deps.Sync.SyncNow()
+		}
 		e.u.home.tabs.SelectIndex(tabRequests)
 		dialog.ShowInformation("Order signed", "The order is signed and waiting in the outbox. It will be sent when this computer is connected.", e.u.win)
 	})

@@ -20,8 +20,9 @@ type UI struct {
 	body   *fyne.Container
 	status *widget.Label
 
-	home   *homeScreen
-	editor *orderEditor // the order being entered, if any
+	home    *homeScreen
+	editor  *orderEditor // the order being entered, if any
+	account *accountScreen
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -39,6 +40,16 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 		u.flush()
 		w.Close()
 	})
+	if deps.Sync != nil {
+		deps.Sync.OnStatus(func(text string) {
+			u.bg.deliver(func() {
+				if text != u.status.Text && u.home != nil && u.editor == nil {
+					u.home.reload() // statuses, appointments, messages or results may have changed
+				}
+				u.status.SetText(text)
+			})
+		})
+	}
 	u.ShowHome()
 	return u
 }
@@ -49,8 +60,11 @@ func (u *UI) statusBar() fyne.CanvasObject {
 	return container.NewBorder(widget.NewSeparator(), nil, nil, widget.NewLabel(name), u.status)
 }
 
-// refreshStatus counts what waits in the outbox. Sync (a later part) will say more than "offline".
+// refreshStatus asks the sync service for a fresh status line (or, without sync, counts the outbox).
 func (u *UI) refreshStatus() {
+	if u.deps.Sync != nil {
+		return // the sync service pushes its status line (see newUI)
+	}
 	run(&u.bg, func(ctx context.Context) (int, error) {
 		entries, err := u.deps.Orders.Outbox(ctx, app.OutboxPending)
 		return len(entries), err

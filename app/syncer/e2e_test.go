@@ -18,6 +18,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/syncer"
+	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 	"github.com/referraldesk/referraldesk/local"
 )
 
@@ -89,7 +90,7 @@ func signOffline(t *testing.T, dbPath string, n int, sizes ...int) *fixture {
 	return f
 }
 
-func newWorker(t *testing.T, st *local.Store, p *fhirPeer, password string) *syncer.Worker {
+func newWorker(t *testing.T, st *local.Store, p *synctest.FHIRPeer, password string) *syncer.Worker {
 	t.Helper()
 	prof, err := institution.LoadDefault()
 	if err != nil {
@@ -114,9 +115,9 @@ func orderStatus(t *testing.T, st *local.Store, id int64) app.Status {
 }
 
 // assertExactlyOnce checks the server holds one of each resource per order and every file intact.
-func assertExactlyOnce(t *testing.T, p *fhirPeer, f *fixture) {
+func assertExactlyOnce(t *testing.T, p *synctest.FHIRPeer, f *fixture) {
 	t.Helper()
-	c := p.counts(t)
+	c := p.Counts(t)
 	n := len(f.orders)
 	files := 0
 	for _, o := range f.orders {
@@ -150,7 +151,7 @@ func assertExactlyOnce(t *testing.T, p *fhirPeer, f *fixture) {
 				t.Errorf("no Binary recorded for attachment %d", a.ID)
 				continue
 			}
-			if b := p.binary(t, id); b.Size != a.Size || b.SHA1Hex != a.SHA1 {
+			if b := p.Binary(t, id); b.Size != a.Size || b.SHA1Hex != a.SHA1 {
 				t.Errorf("Binary %s: %d bytes sha1 %s, want %d %s", id, b.Size, b.SHA1Hex, a.Size, a.SHA1)
 			}
 		}
@@ -158,7 +159,7 @@ func assertExactlyOnce(t *testing.T, p *fhirPeer, f *fixture) {
 }
 
 func TestSyncEndToEnd(t *testing.T) {
-	p := startFHIR(t)
+	p := synctest.StartFHIR(t, "../..")
 	f := signOffline(t, filepath.Join(t.TempDir(), "rd.db"), 2, 300_000, 40_000)
 	defer f.st.Close()
 	ctx := context.Background()
@@ -186,17 +187,17 @@ func TestSyncEndToEnd(t *testing.T) {
 	// The institution works on order 1: accepted, booked, a message and a report.
 	uuid := f.orders[0].UUID
 	ref := "ServiceRequest?identifier=" + fhir.SystemOrder + "|" + uuid
-	p.admin(t, "POST", "task/_/status", map[string]any{"serviceRequest": ref, "status": "accepted"}, nil)
+	p.Admin(t, "POST", "task/_/status", map[string]any{"serviceRequest": ref, "status": "accepted"}, nil)
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Minute)
-	p.admin(t, "POST", "appointment", map[string]any{
+	p.Admin(t, "POST", "appointment", map[string]any{
 		"serviceRequest": ref, "start": start.Format(time.RFC3339),
 		"end": start.Add(time.Hour).Format(time.RFC3339), "location": "Gonda Building, floor 18",
 	}, nil)
-	p.admin(t, "POST", "communication", map[string]any{"serviceRequest": ref, "text": "Please bring the glucose log.", "sent": time.Now().UTC().Format(time.RFC3339)}, nil)
-	p.admin(t, "POST", "report", map[string]any{"serviceRequest": ref, "kind": "radiology", "title": "MRI brain", "text": "No acute findings."}, nil)
+	p.Admin(t, "POST", "communication", map[string]any{"serviceRequest": ref, "text": "Please bring the glucose log.", "sent": time.Now().UTC().Format(time.RFC3339)}, nil)
+	p.Admin(t, "POST", "report", map[string]any{"serviceRequest": ref, "kind": "radiology", "title": "MRI brain", "text": "No acute findings."}, nil)
 	// Order 2 is declined, with the reason.
 	ref2 := "ServiceRequest?identifier=" + fhir.SystemOrder + "|" + f.orders[1].UUID
-	p.admin(t, "POST", "task/_/status", map[string]any{"serviceRequest": ref2, "status": "rejected", "reason": "Please refer to Neurology"}, nil)
+	p.Admin(t, "POST", "task/_/status", map[string]any{"serviceRequest": ref2, "status": "rejected", "reason": "Please refer to Neurology"}, nil)
 
 	sum, err = w.Pull(ctx)
 	if err != nil {
@@ -224,7 +225,7 @@ func TestSyncEndToEnd(t *testing.T) {
 }
 
 func TestSyncRecoversFromServerFaults(t *testing.T) {
-	p := startFHIR(t)
+	p := synctest.StartFHIR(t, "../..")
 	f := signOffline(t, filepath.Join(t.TempDir(), "rd.db"), 3, 2_000_000)
 	defer f.st.Close()
 	ctx := context.Background()
@@ -234,20 +235,20 @@ func TestSyncRecoversFromServerFaults(t *testing.T) {
 	later := func() { clock = clock.Add(2 * time.Hour) } // past any backoff
 
 	// 500s for a while: nothing sent, nothing lost.
-	p.fault(t, map[string]any{"mode": "500", "count": 4})
+	p.Fault(t, map[string]any{"mode": "500", "count": 4})
 	sum, err := w.Push(ctx)
 	if !errors.Is(err, syncer.ErrOffline) || sum.Sent == 3 {
 		t.Fatalf("with 500s: %+v %v", sum, err)
 	}
 	// 429 with Retry-After is honoured: the entry is not due before it.
-	p.fault(t, map[string]any{"mode": "429", "count": 1, "retryAfter": 3600})
+	p.Fault(t, map[string]any{"mode": "429", "count": 1, "retryAfter": 3600})
 	later()
 	_, _ = w.Push(ctx)
 	// A connection cut in the middle of an upload, and an answer lost after the server acted.
-	p.fault(t, map[string]any{"mode": "cut", "count": 1, "afterBytes": 500_000, "method": "PUT", "path": "Binary"})
+	p.Fault(t, map[string]any{"mode": "cut", "count": 1, "afterBytes": 500_000, "method": "PUT", "path": "Binary"})
 	later()
 	_, _ = w.Push(ctx)
-	p.fault(t, map[string]any{"mode": "lost", "count": 1, "method": "POST"})
+	p.Fault(t, map[string]any{"mode": "lost", "count": 1, "method": "POST"})
 	later()
 	_, _ = w.Push(ctx)
 	// Wrong credentials pause the queue and keep everything.
@@ -258,12 +259,12 @@ func TestSyncRecoversFromServerFaults(t *testing.T) {
 		t.Fatalf("wrong password: %v, want ErrAuth", err)
 	}
 	// The server down: offline, retried later.
-	p.fault(t, map[string]any{"mode": "down", "seconds": 600})
+	p.Fault(t, map[string]any{"mode": "down", "seconds": 600})
 	later()
 	if _, err := w.Push(ctx); !errors.Is(err, syncer.ErrOffline) {
 		t.Fatalf("server down: %v, want ErrOffline", err)
 	}
-	p.fault(t, map[string]any{"mode": "none"})
+	p.Fault(t, map[string]any{"mode": "none"})
 	for i := 0; i < 5; i++ {
 		later()
 		if _, err := w.Push(ctx); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 	"github.com/referraldesk/referraldesk/local"
 )
 
@@ -30,7 +31,7 @@ func runChild() int {
 		return 2
 	}
 	defer st.Close()
-	p := &fhirPeer{Base: os.Getenv("BASE"), User: os.Getenv("USER_NAME")}
+	p := &synctest.FHIRPeer{Base: os.Getenv("BASE"), User: os.Getenv("USER_NAME")}
 	w := newWorker(&testing.T{}, st, p, os.Getenv("PASSWORD"))
 	w.Lease = 300 * time.Millisecond // the killed worker's claim comes back quickly
 	ctx := context.Background()
@@ -54,7 +55,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	p := startFHIR(t)
+	p := synctest.StartFHIR(t, "../..")
 	dbPath := filepath.Join(t.TempDir(), "rd.db")
 	f := signOffline(t, dbPath, 4, 3_000_000, 400_000)
 	if err := f.st.Close(); err != nil {

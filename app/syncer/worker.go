@@ -47,6 +47,8 @@ type Transport interface {
 	CreateIfNoneExist(ctx context.Context, r fhir.Resource, ifNoneExist string) (id string, created bool, err error)
 	Transaction(ctx context.Context, b *fhir.Bundle) (map[string]string, error)
 	Search(ctx context.Context, resourceType string, query url.Values) (*fhir.Bundle, error)
+	// Open fetches a result's content (a Binary or an attachment URL on the server).
+	Open(ctx context.Context, ref string) (body io.ReadCloser, contentType string, err error)
 }
 
 // Sentinel errors of a sync round.

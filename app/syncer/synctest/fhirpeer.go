@@ -1,4 +1,6 @@
-package syncer_test
+// Package synctest starts the project's FHIR R4 test server (testdata/fhir-server) for tests and
+// drives its admin routes. It is imported by tests only.
+package synctest
 
 import (
 	"bufio"
@@ -6,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -18,33 +19,33 @@ import (
 	"time"
 )
 
-// fhirPeer is the project's FHIR R4 test server (testdata/fhir-server), started on loopback.
-type fhirPeer struct {
-	Base, User, Password, Admin string
-	cmd                         *exec.Cmd
+// FHIRPeer is the project's FHIR R4 test server (testdata/fhir-server), started on loopback.
+type FHIRPeer struct {
+	Base, User, Password, AdminToken string
+	cmd                              *exec.Cmd
 }
 
-func randHex(n int) string {
+func RandHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-// startFHIR installs (once) and starts the test server; it skips when Node.js is not installed.
-func startFHIR(t *testing.T) *fhirPeer {
+// StartFHIR installs (once) and starts the test server; it skips when Node.js is not installed.
+func StartFHIR(t *testing.T, repoRoot string) *FHIRPeer {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node is not installed: skipping the FHIR end-to-end test")
 	}
-	root, _ := filepath.Abs("../..")
+	root, _ := filepath.Abs(repoRoot)
 	install := exec.Command("bash", filepath.Join(root, "scripts", "fhir-server.sh"), "install")
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("installing the FHIR test server: %v\n%s", err, out)
 	}
-	p := &fhirPeer{User: "clinic", Password: randHex(12), Admin: randHex(12)}
+	p := &FHIRPeer{User: "clinic", Password: RandHex(12), AdminToken: RandHex(12)}
 	cmd := exec.Command("node", "server.js", "--port", "0")
 	cmd.Dir = filepath.Join(root, "testdata", "fhir-server")
-	cmd.Env = append(os.Environ(), "FHIR_USER="+p.User, "FHIR_PASSWORD="+p.Password, "FHIR_ADMIN_TOKEN="+p.Admin)
+	cmd.Env = append(os.Environ(), "FHIR_USER="+p.User, "FHIR_PASSWORD="+p.Password, "FHIR_ADMIN_TOKEN="+p.AdminToken)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -78,7 +79,7 @@ func startFHIR(t *testing.T) *fhirPeer {
 	return p
 }
 
-func (p *fhirPeer) admin(t *testing.T, method, path string, body any, into any) {
+func (p *FHIRPeer) Admin(t *testing.T, method, path string, body any, into any) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -87,7 +88,7 @@ func (p *fhirPeer) admin(t *testing.T, method, path string, body any, into any) 
 	}
 	root := strings.TrimSuffix(p.Base, "/fhir/R4")
 	req, _ := http.NewRequest(method, root+"/admin/"+path, rd)
-	req.Header.Set("Authorization", "Bearer "+p.Admin)
+	req.Header.Set("Authorization", "Bearer "+p.AdminToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -105,7 +106,7 @@ func (p *fhirPeer) admin(t *testing.T, method, path string, body any, into any) 
 	}
 }
 
-type counts struct {
+type Counts struct {
 	Resources  map[string]int `json:"resources"`
 	Duplicates []any          `json:"duplicateIdentifiers"`
 	Binaries   struct {
@@ -114,25 +115,23 @@ type counts struct {
 	} `json:"binaries"`
 }
 
-func (p *fhirPeer) counts(t *testing.T) counts {
-	var c counts
-	p.admin(t, "GET", "counts", nil, &c)
+func (p *FHIRPeer) Counts(t *testing.T) Counts {
+	var c Counts
+	p.Admin(t, "GET", "counts", nil, &c)
 	return c
 }
 
-func (p *fhirPeer) fault(t *testing.T, spec map[string]any) {
-	p.admin(t, "POST", "fault", spec, nil)
+func (p *FHIRPeer) Fault(t *testing.T, spec map[string]any) {
+	p.Admin(t, "POST", "fault", spec, nil)
 }
 
-type binaryInfo struct {
+type BinaryInfo struct {
 	Size    int64  `json:"size"`
 	SHA1Hex string `json:"sha1Hex"`
 }
 
-func (p *fhirPeer) binary(t *testing.T, id string) binaryInfo {
-	var b binaryInfo
-	p.admin(t, "GET", "binary/"+id, nil, &b)
+func (p *FHIRPeer) Binary(t *testing.T, id string) BinaryInfo {
+	var b BinaryInfo
+	p.Admin(t, "GET", "binary/"+id, nil, &b)
 	return b
 }
-
-var _ = fmt.Sprint

@@ -1,0 +1,89 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/fhir"
+)
+
+var dateInQuery = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b`)
+
+// RegistryQuery turns one typed line ("Last, First 1970-01-02") into Patient search parameters.
+func RegistryQuery(line string) (url.Values, error) {
+	q := url.Values{}
+	if m := dateInQuery.FindString(line); m != "" {
+		d, err := app.ParseDate(m)
+		if err != nil {
+			return nil, err
+		}
+		q.Set("birthdate", app.FormatDate(d))
+		line = strings.Replace(line, m, "", 1)
+	}
+	last, first, _ := strings.Cut(line, ",")
+	if last = strings.TrimSpace(last); last != "" {
+		q.Set("family", last)
+	}
+	if first = strings.TrimSpace(first); first != "" {
+		q.Set("given", first)
+	}
+	if len(q) == 0 {
+		return nil, errors.New(`type "Last, First" and, if you know it, the date of birth`)
+	}
+	q.Set("_count", "50")
+	return q, nil
+}
+
+// SearchRegistry searches the server's Patient registry by name and birth date.
+func (w *Worker) SearchRegistry(ctx context.Context, line string) ([]app.Patient, error) {
+	q, err := RegistryQuery(line)
+	if err != nil {
+		return nil, err
+	}
+	b, err := w.Transport.Search(ctx, "Patient", q)
+	if err != nil {
+		return nil, err
+	}
+	mrnSystem := ""
+	if w.Profile != nil {
+		mrnSystem = fhir.MRNSystem(w.Profile.ID)
+	}
+	var out []app.Patient
+	for _, e := range b.Entry {
+		p, ok := e.Resource.(*fhir.Patient)
+		if !ok {
+			continue
+		}
+		out = append(out, patientFromFHIR(p, mrnSystem))
+	}
+	return out, nil
+}
+
+func patientFromFHIR(p *fhir.Patient, mrnSystem string) app.Patient {
+	out := app.Patient{ServerID: p.ID, Sex: app.Sex(p.Gender)}
+	if len(p.Name) > 0 {
+		out.Family = p.Name[0].Family
+		out.Given = strings.Join(p.Name[0].Given, " ")
+	}
+	out.BirthDate, _ = time.Parse(app.DateLayout, p.BirthDate)
+	for _, id := range p.Identifier {
+		if id.System == mrnSystem {
+			out.MRN = id.Value
+		}
+	}
+	for _, t := range p.Telecom {
+		if t.System == "phone" && out.Phone == "" {
+			out.Phone = t.Value
+		}
+	}
+	if len(p.Address) > 0 {
+		a := p.Address[0]
+		out.Address = app.Address{Line: strings.Join(a.Line, ", "), City: a.City, State: a.State, PostalCode: a.PostalCode}
+	}
+	return out
+}

@@ -1,0 +1,299 @@
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/fhir"
+	"github.com/referraldesk/referraldesk/app/institution"
+)
+
+// Service runs sync in the background for the desktop app: a round every Interval, one right after
+// a trigger (an order was signed, the user signed in), and never two at once. Everything slow
+// (keychain, network, database) happens on its goroutine; OnStatus reports the status bar line.
+type Service struct {
+	Store    Store
+	Keychain creds.Keychain
+	Profile  *institution.Profile
+	Interval time.Duration // default 1 minute
+
+	mu       sync.Mutex
+	onStatus []func(string)
+	wake     chan struct{}
+	paused   bool // the server refused the credentials: wait for SignIn
+	worker   *Worker
+	last     Status
+}
+
+// OnStatus registers a function called (on the service's goroutine) with each status line.
+func (s *Service) OnStatus(f func(string)) {
+	s.mu.Lock()
+	s.onStatus = append(s.onStatus, f)
+	text := s.last.Text()
+	s.mu.Unlock()
+	f(text)
+}
+
+func (s *Service) publish(st Status) {
+	s.mu.Lock()
+	s.last = st
+	fs := append([]func(string){}, s.onStatus...)
+	s.mu.Unlock()
+	for _, f := range fs {
+		f(st.Text())
+	}
+}
+
+// SyncNow asks for a round as soon as possible (it never blocks).
+func (s *Service) SyncNow() {
+	s.mu.Lock()
+	if s.wake == nil {
+		s.wake = make(chan struct{}, 1)
+	}
+	w := s.wake
+	s.mu.Unlock()
+	select {
+	case w <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	s.SyncNow()
+	interval := s.Interval
+	if interval <= 0 {
+		interval = time.Minute
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		s.mu.Lock()
+		wake := s.wake
+		s.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-wake:
+		}
+		_, _ = s.Round(ctx)
+	}
+}
+
+// Round runs one push and pull with the saved account (or just counts what waits when there is none).
+func (s *Service) Round(ctx context.Context) (Summary, error) {
+	st := Status{}
+	waiting, err := s.Store.Outbox(ctx, app.OutboxPending)
+	if err != nil {
+		return Summary{}, err
+	}
+	dead, _ := s.Store.Outbox(ctx, app.OutboxDead)
+	st.Waiting, st.Attention = len(waiting), len(dead)
+	s.mu.Lock()
+	paused := s.paused
+	s.mu.Unlock()
+	w, err := s.workerFor(ctx)
+	if err != nil || paused {
+		st.Configured = err == nil || !errors.Is(err, errNoAccount)
+		st.AuthNeeded = paused || errors.Is(err, creds.ErrNoSecret)
+		if err != nil && !errors.Is(err, errNoAccount) && !errors.Is(err, creds.ErrNoSecret) {
+			st.LastError = "keychain: " + err.Error()
+		}
+		s.publish(st)
+		return Summary{}, err
+	}
+	w.OnStatus = func(ws Status) {
+		ws.Waiting, ws.Attention = st.Waiting, st.Attention
+		s.publish(ws)
+	}
+	sum, err := w.Sync(ctx)
+	if errors.Is(err, ErrAuth) {
+		s.mu.Lock()
+		s.paused = true
+		s.mu.Unlock()
+	}
+	after := w.status
+	waiting, _ = s.Store.Outbox(ctx, app.OutboxPending)
+	dead, _ = s.Store.Outbox(ctx, app.OutboxDead)
+	after.Waiting, after.Attention, after.Sending = len(waiting), len(dead), 0
+	s.publish(after)
+	return sum, err
+}
+
+var errNoAccount = errors.New("no account is set up")
+
+// workerFor builds (once per sign-in) the worker for the saved account, reading the keychain.
+func (s *Service) workerFor(ctx context.Context) (*Worker, error) {
+	s.mu.Lock()
+	w := s.worker
+	s.mu.Unlock()
+	if w != nil {
+		return w, nil
+	}
+	acct, ok, err := LoadAccount(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoAccount
+	}
+	secret, err := creds.GetContext(ctx, s.Keychain, acct)
+	if err != nil {
+		return nil, err
+	}
+	w, err = NewWorker(s.Store, s.Profile, acct, secret)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.worker = w
+	s.mu.Unlock()
+	return w, nil
+}
+
+// NewWorker makes a worker that talks to the account's FHIR server.
+func NewWorker(st Store, prof *institution.Profile, acct creds.Account, secret string) (*Worker, error) {
+	client, err := creds.NewHTTPClient(acct)
+	if err != nil {
+		return nil, err
+	}
+	t := &fhir.Client{Base: acct.FHIRBase, HTTP: client, Authorize: func(r *http.Request) { creds.SetAuth(r, acct, secret) }}
+	return &Worker{Store: st, Transport: t, Profile: prof}, nil
+}
+
+// Account returns the saved account (ok false when none).
+func (s *Service) Account(ctx context.Context) (creds.Account, bool, error) {
+	return LoadAccount(ctx, s.Store)
+}
+
+// SignIn tests the connection with these credentials and, when it works, keeps the secret in the
+// keychain and the rest in the settings, then starts a round.
+func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string) error {
+	if err := acct.Validate(); err != nil {
+		return err
+	}
+	client, err := creds.NewHTTPClient(acct)
+	if err != nil {
+		return err
+	}
+	if err := creds.Check(ctx, acct, secret, client); err != nil {
+		return err
+	}
+	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
+		return fmt.Errorf("the connection works, but the system keychain did not keep the secret: %w", err)
+	}
+	if err := SaveAccount(ctx, s.Store, acct); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.worker, s.paused = nil, false
+	s.mu.Unlock()
+	s.SyncNow()
+	return nil
+}
+
+// SignOut removes the secret from the keychain; signed orders keep waiting in the outbox.
+func (s *Service) SignOut(ctx context.Context) error {
+	acct, ok, err := LoadAccount(ctx, s.Store)
+	if err != nil || !ok {
+		return err
+	}
+	if err := creds.DeleteContext(ctx, s.Keychain, acct); err != nil && !errors.Is(err, creds.ErrNoSecret) {
+		return err
+	}
+	s.mu.Lock()
+	s.worker = nil
+	s.mu.Unlock()
+	if err := SaveAccount(ctx, s.Store, creds.Account{}); err != nil {
+		return err
+	}
+	s.SyncNow()
+	return nil
+}
+
+// SearchRegistry searches the institution's patient registry (needs a connection and an account).
+func (s *Service) SearchRegistry(ctx context.Context, query string) ([]app.Patient, error) {
+	w, err := s.workerFor(ctx)
+	if errors.Is(err, errNoAccount) {
+		return nil, errors.New("sign in to the institution's server first (Account on the home page)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return w.SearchRegistry(ctx, query)
+}
+
+// SaveResult puts a result's content into dir (the app's private data folder) and returns the file:
+// inline content is written out, otherwise it is downloaded from the server with the account.
+func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	name := fmt.Sprintf("result-%d%s", r.ID, extFor(r.ContentType))
+	path := filepath.Join(dir, name)
+	if len(r.Data) > 0 {
+		return path, writePrivate(path, bytes.NewReader(r.Data))
+	}
+	if r.URL == "" {
+		return "", errors.New("the institution sent this result without content")
+	}
+	w, err := s.workerFor(ctx)
+	if err != nil {
+		return "", err
+	}
+	body, _, err := w.Transport.Open(ctx, r.URL)
+	if err != nil {
+		return "", err
+	}
+	defer body.Close()
+	return path, writePrivate(path, body)
+}
+
+func extFor(contentType string) string {
+	switch {
+	case strings.HasPrefix(contentType, "application/pdf"):
+		return ".pdf"
+	case strings.HasPrefix(contentType, "text/html"):
+		return ".html"
+	case strings.HasPrefix(contentType, "text/"):
+		return ".txt"
+	case strings.HasPrefix(contentType, "image/jpeg"):
+		return ".jpg"
+	case strings.HasPrefix(contentType, "image/png"):
+		return ".png"
+	}
+	return ".bin"
+}
+
+// writePrivate writes a file with mode 0600 atomically (temporary file in the same folder, then rename).
+func writePrivate(path string, r io.Reader) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".part-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

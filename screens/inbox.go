@@ -1,0 +1,171 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// inbox is the home page's view of what the institution sent back.
+type inbox struct {
+	appts     []app.Appointment
+	messages  []app.Message
+	results   []app.Result
+	apptList  *widget.List
+	msgList   *widget.List
+	resList   *widget.List
+	apptEmpty *fyne.Container
+	msgEmpty  *fyne.Container
+	resEmpty  *fyne.Container
+}
+
+type inboxData struct {
+	appts    []app.Appointment
+	messages []app.Message
+	results  []app.Result
+}
+
+func (h *homeScreen) loadInbox() {
+	if h.u.deps.Inbox == nil {
+		return
+	}
+	in, now := h.u.deps.Inbox, h.u.deps.now()
+	run(&h.u.bg, func(ctx context.Context) (inboxData, error) {
+		var d inboxData
+		var err error
+		if d.appts, err = in.Appointments(ctx, now.Add(-12*time.Hour)); err != nil {
+			return d, err
+		}
+		if d.messages, err = in.Messages(ctx, true); err != nil {
+			return d, err
+		}
+		d.results, err = in.Results(ctx)
+		return d, err
+	}, func(d inboxData, err error) {
+		if err != nil {
+			showError(h.u.win, "Could not read appointments, messages and results", err)
+			return
+		}
+		h.appts, h.messages, h.results = d.appts, d.messages, d.results
+		showIf(h.apptEmpty, len(h.appts) == 0)
+		showIf(h.msgEmpty, len(h.messages) == 0)
+		showIf(h.resEmpty, len(h.results) == 0)
+		h.apptList.Refresh()
+		h.msgList.Refresh()
+		h.resList.Refresh()
+		h.tabs.Items[tabMessages].Text = fmt.Sprintf("Unread messages (%d)", len(h.messages))
+		h.tabs.Refresh()
+	})
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func twoLineRow() fyne.CanvasObject {
+	top := widget.NewLabelWithStyle("Mon Jan 2, 15:04 — DOE, Jane", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bottom := widget.NewLabel("Gonda Building, floor 18 · booked")
+	bottom.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, bottom)
+}
+
+func setTwoLines(o fyne.CanvasObject, top, bottom string) {
+	c := o.(*fyne.Container)
+	c.Objects[0].(*widget.Label).SetText(top)
+	c.Objects[1].(*widget.Label).SetText(bottom)
+}
+
+func (h *homeScreen) buildAppointments() fyne.CanvasObject {
+	h.apptEmpty = container.NewVBox(emptyState("No upcoming appointments.",
+		"Appointments appear here once signed orders have been sent and "+h.u.deps.Profile.ShortName+" schedules the visit."))
+	h.apptList = widget.NewList(func() int { return len(h.appts) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		a := h.appts[i]
+		when := "date to be confirmed"
+		if !a.Start.IsZero() {
+			when = a.Start.Local().Format("Mon Jan 2 2006, 15:04")
+		}
+		setTwoLines(o, when+" — "+upperFamily(a.PatientName), strings.Trim(a.Location+" · "+a.Status+" · "+a.Description, " ·"))
+	})
+	return container.NewStack(h.apptList, h.apptEmpty)
+}
+
+func (h *homeScreen) buildMessages() fyne.CanvasObject {
+	h.msgEmpty = container.NewVBox(emptyState("No unread messages.", "Messages from the institution's care team about your orders appear here."))
+	h.msgList = widget.NewList(func() int { return len(h.messages) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		m := h.messages[i]
+		setTwoLines(o, m.Sent.Local().Format("Jan 2, 15:04")+" — "+upperFamily(m.PatientName), m.Body)
+	})
+	h.msgList.OnSelected = func(i widget.ListItemID) {
+		h.msgList.UnselectAll()
+		if i < len(h.messages) {
+			h.openMessage(h.messages[i])
+		}
+	}
+	return container.NewStack(h.msgList, h.msgEmpty)
+}
+
+// openMessage shows the whole message and marks it read.
+func (h *homeScreen) openMessage(m app.Message) {
+	body := widget.NewLabel(m.Body)
+	body.Wrapping = fyne.TextWrapWord
+	from := m.Sender
+	if from == "" {
+		from = h.u.deps.Profile.Name
+	}
+	d := widget.NewLabel(fmt.Sprintf("From %s, %s, about %s", from, m.Sent.Local().Format("Jan 2 2006 15:04"), m.PatientName))
+	showInfo(h.u.win, "Message", container.NewVBox(d, widget.NewSeparator(), body))
+	in := h.u.deps.Inbox
+	run(&h.u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, in.MarkMessageRead(ctx, m.ID, true)
+	}, func(struct{}, error) { h.loadInbox() })
+}
+
+func (h *homeScreen) buildResults() fyne.CanvasObject {
+	h.resEmpty = container.NewVBox(emptyState("No results yet.",
+		"Clinical notes, radiology and pathology reports, test results and visit summaries appear here after the patient is seen."))
+	h.resList = widget.NewList(func() int { return len(h.results) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Open", theme.FileIcon(), nil), twoLineRow())
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := h.results[i]
+			c := o.(*fyne.Container)
+			date := "undated"
+			if !r.Issued.IsZero() {
+				date = r.Issued.Local().Format("Jan 2 2006")
+			}
+			setTwoLines(c.Objects[0], r.Title+" — "+upperFamily(r.PatientName), strings.Trim(r.Kind+" · "+date, " ·"))
+			c.Objects[1].(*widget.Button).OnTapped = func() { h.openResult(r) }
+		})
+	return container.NewStack(h.resList, h.resEmpty)
+}
+
+// openResult saves the result into the private data folder (downloading it if needed) and opens it.
+func (h *homeScreen) openResult(r app.Result) {
+	if h.u.deps.Sync == nil {
+		return
+	}
+	dir := filepath.Join(h.u.deps.DataDir, "results")
+	run(&h.u.bg, func(ctx context.Context) (string, error) {
+		return h.u.deps.Sync.SaveResult(ctx, r, dir)
+	}, func(path string, err error) {
+		if err != nil {
+			showError(h.u.win, "The result could not be opened", err)
+			return
+		}
+		_ = fyne.CurrentApp().OpenURL(fileURL(path))
+	})
+}
