@@ -16,7 +16,7 @@ GOFUMPT   := mvdan.cc/gofumpt@v0.9.2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export XDG_RUNTIME_DIR ?= $(shell mktemp -d)
 
-.PHONY: run build test race lint bench screens deps test-deps modules clean
+.PHONY: run build test race lint bench screens deps test-deps modules clean windows msi package test-windows
 
 run: deps modules
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . $(ARGS)
@@ -33,9 +33,11 @@ test-deps:
 modules:
 	@$(GO) mod download
 
-# Every test, with the race detector, including the real-window smoke test under Xvfb.
+# Every test, with the race detector: store, headless UI, CLI, the real window under Xvfb, the FHIR
+# and DICOMweb test peers (started by the tests on loopback), then the real OS keychain under D-Bus.
 test: test-deps modules
-	$(GO) test -race -tags $(TAGS) -count=1 -timeout 20m ./...
+	$(GO) test -race -tags $(TAGS) -count=1 -timeout 25m ./...
+	GO=$(GO) TAGS=$(TAGS) bash scripts/keychain-test.sh
 
 lint: deps modules
 	@echo "gofumpt"; out=$$($(GO) run $(GOFUMPT) -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofumpt would reformat:"; echo "$$out"; exit 1; fi
@@ -49,6 +51,25 @@ bench: test-deps modules
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens
+
+# Release builds (scripts/windows/, packaging/): one stamp (FyneApp.toml Version, commit, date) for
+# every artifact of one make run. `make windows`: dist/referraldesk.exe (mingw-w64 cross build, fyne
+# package); `make msi`: dist/ReferralDesk-$(VERSION)-x64.msi (wixl); `make package`: both plus the Linux
+# tar.xz and dist/SHA256SUMS. Signed when REFERRALDESK_SIGN_CERT/_KEY (/_PASS) are set (see sign.sh).
+STAMP := VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) TAGS=$(TAGS)
+
+windows: modules
+	@$(STAMP) bash scripts/windows/build.sh
+
+msi: windows
+	@$(STAMP) bash scripts/windows/msi.sh
+
+package: deps modules windows msi
+	@$(STAMP) bash packaging/package.sh
+
+# The Windows build under Wine (installs wine, xvfb and mingw-w64 when missing); fails if a check fails.
+test-windows: msi
+	@$(STAMP) bash scripts/windows/smoke.sh
 
 clean:
 	rm -rf referraldesk referraldesk.exe dist

@@ -33,5 +33,5 @@ XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/runtime" TAGS="$TAGS" GO="$GO" \
       if [ "$i" -gt 100 ]; then echo "keychain-test: gnome-keyring-daemon did not start" >&2; exit 1; fi
       sleep 0.1
     done
-    REFERRALDESK_REAL_KEYCHAIN=1 "$GO" test -tags "$TAGS" -count=1 -v -run Keychain ./app/creds
+    REFERRALDESK_REAL_KEYCHAIN=1 "$GO" test -tags "$TAGS" -count=1 -v -run Keychain ./app/creds .
   '
