@@ -48,6 +48,7 @@ lint: deps modules
 bench: test-deps modules
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 200x ./app/icd10/ ./local/
 	bash scripts/bench-startup.sh
+	bash scripts/bench-sync.sh
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens
