@@ -198,5 +198,9 @@ func renderScreens(ctx context.Context, outDir string) ([]string, error) {
 	}
 	d := deps(st, prof, newLazyCodes(), tmp)
 	d.User = "demo"
+	// No account is set up in the demo database, so the keychain is never asked.
+	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}
+	_, _ = svc.Round(ctx) // no account: this only counts what waits, for the status line
+	d.Sync, d.Inbox = svc, st
 	return screens.RenderAll(outDir, d)
 }

@@ -59,6 +59,7 @@ func newAccountScreen(u *UI) *accountScreen {
 	a.content = container.NewBorder(container.NewVBox(widget.NewLabelWithStyle("Institution account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note),
 		container.NewHBox(back), nil, nil,
 		container.NewVBox(form, container.NewHBox(a.signIn, a.signOut), a.msg))
+	a.content = container.NewPadded(a.content)
 	if u.deps.Sync == nil {
 		a.msg.SetText("Sync is not available in this build.")
 		a.signIn.Disable()

@@ -95,6 +95,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		}},
 		{"review", func() { u.editor.goTo(stepReview) }},
 		{"providers", func() { u.ShowProviders() }},
+		{"account", func() { u.ShowAccount() }},
 	}
 	for _, s := range steps {
 		s.do()
