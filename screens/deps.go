@@ -71,8 +71,9 @@ type Deps struct {
 	Orders    Orders
 	Codes     Codes
 	Packets   Packets
-	Sync      Sync  // nil: no sync (screens say so)
-	Inbox     Inbox // nil: empty home tabs
+	Sync      Sync   // nil: no sync (screens say so)
+	Inbox     Inbox  // nil: empty home tabs
+	Images    Images // nil: no image upload
 	Profile   *institution.Profile
 	DataDir   string           // the app's private data folder (packets are written under it)
 	User      string           // who signs and is named in the audit log

@@ -46,7 +46,11 @@ func newReviewStep(e *orderEditor) *reviewStep {
 	fax := widget.NewButtonWithIcon("Fax form…", theme.MailSendIcon(), r.faxForm)
 	var bottom fyne.CanvasObject = container.NewBorder(nil, nil, nil, fax, container.NewHBox(r.sign))
 	if e.readOnly {
-		bottom = widget.NewLabel(statusLine(e.order))
+		var right fyne.CanvasObject = fax
+		if e.order.UploadImages == app.AnswerYes && e.u.deps.Images != nil {
+			right = container.NewHBox(widget.NewButtonWithIcon("Upload images…", theme.UploadIcon(), func() { e.u.ShowImages(e.order, e.patient) }), fax)
+		}
+		bottom = container.NewBorder(nil, nil, nil, right, widget.NewLabel(statusLine(e.order)))
 	}
 	r.content = container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewVBox(r.problems, widget.NewSeparator(), r.summary)))
 	r.check()
@@ -255,10 +259,16 @@ func (r *reviewStep) signNow() {
 			return
 		}
 		e.u.editor = nil
-		e.u.ShowHome()
 		if e.u.deps.Sync != nil {
 			e.u.deps.Sync.SyncNow()
 		}
+		if e.order.UploadImages == app.AnswerYes && e.u.deps.Images != nil {
+			// As in the portal, the image uploader follows signing.
+			e.order.Status = app.StatusQueued
+			e.u.ShowImages(e.order, e.patient)
+			return
+		}
+		e.u.ShowHome()
 		e.u.home.tabs.SelectIndex(tabRequests)
 		dialog.ShowInformation("Order signed", "The order is signed and waiting in the outbox. It will be sent when this computer is connected.", e.u.win)
 	})

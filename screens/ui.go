@@ -23,6 +23,7 @@ type UI struct {
 	home    *homeScreen
 	editor  *orderEditor // the order being entered, if any
 	account *accountScreen
+	images  *imagesScreen
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -91,6 +92,9 @@ func (u *UI) addShortcuts() {
 }
 
 func (u *UI) setBody(o fyne.CanvasObject) {
+	if u.images != nil && u.images.content != o {
+		u.images = nil // the image uploader is no longer shown
+	}
 	u.body.Objects = []fyne.CanvasObject{o}
 	u.body.Refresh()
 }
@@ -145,12 +149,16 @@ func (u *UI) ShowProviders() {
 
 // dropped takes files dragged from the file manager: into the packet when it is open, else as attachments.
 func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
-	if u.editor == nil || u.editor.readOnly || u.editor.order.ID == 0 {
-		return
-	}
 	paths := make([]string, 0, len(uris))
 	for _, x := range uris {
 		paths = append(paths, x.Path())
+	}
+	if u.images != nil {
+		u.images.scan(paths)
+		return
+	}
+	if u.editor == nil || u.editor.readOnly || u.editor.order.ID == 0 {
+		return
 	}
 	if u.editor.packet != nil {
 		u.editor.packet.addPaths(paths)

@@ -1,0 +1,307 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/dicom"
+)
+
+// Images is what the image upload needs: scanning folders and uploading the chosen studies.
+type Images interface {
+	Scan(ctx context.Context, paths []string, progress func(done, total int)) (*dicom.ScanResult, error)
+	// Upload sends the studies for the order (confirmations: study UID → the user's reason for a
+	// patient mismatch) and returns the plain-words summary.
+	Upload(ctx context.Context, order app.Order, patient app.Patient, studies []dicom.Study, confirmations map[string]string,
+		description string, progress func(UploadProgress)) (string, error)
+}
+
+// UploadProgress is what the progress bar shows.
+type UploadProgress struct {
+	Files, FilesTotal int
+	Bytes, BytesTotal int64
+	Left              string // estimated time left, in words ("about 2 minutes")
+}
+
+// imagesScreen is the image uploader that follows signing an order with "uploading images: yes".
+type imagesScreen struct {
+	u        *UI
+	order    app.Order
+	patient  app.Patient
+	content  fyne.CanvasObject
+	desc     *widget.Entry
+	studies  []dicom.Study
+	selected map[string]bool
+	confirm  map[string]string // study UID → reason the user gave for a mismatch
+	problems map[string]dicom.Problem
+	list     *widget.List
+	info     *widget.Label
+	upload   *widget.Button
+	result   *widget.Label
+	scanRes  *dicom.ScanResult
+}
+
+// ShowImages opens the image uploader for a signed order.
+func (u *UI) ShowImages(o app.Order, p app.Patient) *imagesScreen {
+	u.flush()
+	u.editor = nil
+	s := newImagesScreen(u, o, p)
+	u.images = s
+	u.setBody(s.content)
+	return s
+}
+
+func newImagesScreen(u *UI, o app.Order, p app.Patient) *imagesScreen {
+	s := &imagesScreen{u: u, order: o, patient: p, selected: map[string]bool{}, confirm: map[string]string{}, problems: map[string]dicom.Problem{}}
+	s.desc = widget.NewEntry()
+	s.desc.SetPlaceHolder("Description, e.g. CT chest 2026-03-02 and prior MRI")
+	s.info = widget.NewLabel("Choose the folder, CD or USB drive with the images (or drop files here). Files without an extension are found too.")
+	s.info.Wrapping = fyne.TextWrapWord
+	s.result = widget.NewLabel("")
+	s.result.Wrapping = fyne.TextWrapWord
+	s.list = widget.NewList(func() int { return len(s.studies) }, s.newRow, s.updateRow)
+	folder := widget.NewButtonWithIcon("Choose folder or drive…", theme.FolderOpenIcon(), s.browse)
+	s.upload = widget.NewButtonWithIcon("Upload selected studies", theme.UploadIcon(), s.startUpload)
+	s.upload.Importance = widget.HighImportance
+	s.upload.Disable()
+	pacs := widget.NewButtonWithIcon("PACS to PACS instead…", theme.ContentCopyIcon(), s.pacsText)
+	done := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), u.ShowHome)
+	head := widget.NewLabelWithStyle(fmt.Sprintf("Images for %s (DOB %s) — %s", p.DisplayName(), app.FormatDate(p.BirthDate), u.deps.Profile.Name),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(head, widget.NewForm(widget.NewFormItem("Description", s.desc)), container.NewHBox(folder, pacs), s.info)
+	s.content = container.NewPadded(container.NewBorder(top, container.NewVBox(s.result, container.NewBorder(nil, nil, done, s.upload)), nil, nil, s.list))
+	return s
+}
+
+func (s *imagesScreen) newRow() fyne.CanvasObject {
+	check := widget.NewCheck("2026-03-02 · CT · CHEST WITHOUT CONTRAST · 3 series, 120 images, 45 MB", nil)
+	warn := widget.NewLabel("")
+	warn.Wrapping = fyne.TextWrapWord
+	warn.Importance = widget.DangerImportance
+	return container.NewBorder(nil, nil, nil, widget.NewButton("Confirm…", nil), container.NewVBox(check, warn))
+}
+
+func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	st := s.studies[i]
+	c := o.(*fyne.Container)
+	box := c.Objects[0].(*fyne.Container)
+	check := box.Objects[0].(*widget.Check)
+	warn := box.Objects[1].(*widget.Label)
+	btn := c.Objects[1].(*widget.Button)
+	check.OnChanged = nil
+	check.SetText(studyLine(st))
+	check.SetChecked(s.selected[st.UID])
+	uid := st.UID
+	check.OnChanged = func(on bool) { s.selected[uid] = on; s.recheck() }
+	pr, flagged := s.problems[uid]
+	switch {
+	case flagged && s.confirm[uid] != "":
+		warn.SetText("Confirmed by you: " + s.confirm[uid])
+		warn.Importance = widget.WarningImportance
+		btn.Hide()
+	case flagged:
+		warn.SetText("Blocked: " + strings.Join(pr.Reasons, "; "))
+		warn.Importance = widget.DangerImportance
+		btn.Show()
+		btn.OnTapped = func() { s.askConfirm(uid) }
+	default:
+		warn.SetText("")
+		btn.Hide()
+	}
+	warn.Refresh()
+	s.list.SetItemHeight(i, c.MinSize().Height)
+}
+
+func studyLine(st dicom.Study) string {
+	date := st.Date
+	if len(date) == 8 {
+		date = date[:4] + "-" + date[4:6] + "-" + date[6:]
+	}
+	desc := st.Description
+	if desc == "" {
+		desc = "(no description)"
+	}
+	return fmt.Sprintf("%s · %s · %s · %d series, %d images, %s · %s", date, strings.Join(st.Modalities, "/"), desc,
+		len(st.Series), st.Instances, humanBytes(st.Size), dicom.ShowName(st.Patient.Name))
+}
+
+func (s *imagesScreen) browse() {
+	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+		if err != nil || uri == nil {
+			return
+		}
+		s.scan([]string{uri.Path()})
+	}, s.u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// scan reads the headers off the UI thread with progress and Cancel.
+func (s *imagesScreen) scan(paths []string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	prog := dialog.NewCustomWithoutButtons("Looking for images", container.NewVBox(
+		widget.NewLabel("Reading file headers (the images themselves are not read)…"), bar, widget.NewButton("Cancel", cancel)), s.u.win)
+	prog.Show()
+	run(&s.u.bg, func(context.Context) (*dicom.ScanResult, error) {
+		defer cancel()
+		return s.u.deps.Images.Scan(ctx, paths, func(done, total int) {
+			s.u.bg.deliver(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
+		})
+	}, func(res *dicom.ScanResult, err error) {
+		prog.Hide()
+		if errors.Is(err, context.Canceled) {
+			s.info.SetText("Scan cancelled.")
+			return
+		}
+		if err != nil {
+			showError(s.u.win, "The folder could not be read", err)
+			return
+		}
+		s.scanRes = res
+		s.studies = nil
+		for _, p := range res.Patients {
+			s.studies = append(s.studies, p.Studies...)
+		}
+		for _, st := range s.studies {
+			s.selected[st.UID] = true
+		}
+		txt := fmt.Sprintf("Found %d image(s) in %d studies.", len(res.Instances), len(s.studies))
+		if n := len(res.Rejected); n > 0 {
+			var reasons []string
+			for i, r := range res.Rejected {
+				if i == 5 {
+					reasons = append(reasons, fmt.Sprintf("… and %d more", n-5))
+					break
+				}
+				reasons = append(reasons, fileBase(r.Path)+": "+r.Reason)
+			}
+			txt += fmt.Sprintf(" %d file(s) could not be used:\n%s", n, strings.Join(reasons, "\n"))
+		}
+		txt += "\nUncheck any study listed in error."
+		s.info.SetText(txt)
+		s.recheck()
+	})
+}
+
+func fileBase(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// chosen lists the selected studies.
+func (s *imagesScreen) chosen() []dicom.Study {
+	var out []dicom.Study
+	for _, st := range s.studies {
+		if s.selected[st.UID] {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// recheck compares the selection with the order's patient; a mismatch blocks upload until confirmed.
+func (s *imagesScreen) recheck() {
+	s.problems = map[string]dicom.Problem{}
+	for _, p := range dicom.CheckSelection(s.patient, s.chosen()) {
+		s.problems[p.StudyUID] = p
+	}
+	blocked := 0
+	for uid := range s.problems {
+		if s.confirm[uid] == "" {
+			blocked++
+		}
+	}
+	n := len(s.chosen())
+	s.upload.Disable()
+	switch {
+	case n == 0:
+		s.result.SetText("")
+	case blocked > 0:
+		s.result.SetText(fmt.Sprintf("%d selected study(ies) do not clearly belong to %s: uncheck them, or confirm each with a reason.", blocked, s.patient.DisplayName()))
+	default:
+		s.result.SetText(fmt.Sprintf("%d study(ies) ready to upload.", n))
+		s.upload.Enable()
+	}
+	s.list.Refresh()
+}
+
+func (s *imagesScreen) askConfirm(uid string) {
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder("Why these images belong to this patient, e.g. outside facility used a maiden name")
+	dialog.ShowForm("Confirm this study belongs to "+s.patient.DisplayName(), "Confirm", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Reason", reason)}, func(ok bool) {
+			if ok && strings.TrimSpace(reason.Text) != "" {
+				s.confirm[uid] = strings.TrimSpace(reason.Text)
+				s.recheck()
+			}
+		}, s.u.win)
+}
+
+// startUpload sends the selected studies with progress (files, bytes, time left) and Cancel.
+func (s *imagesScreen) startUpload() {
+	studies := s.chosen()
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	detail := widget.NewLabel("Starting…")
+	prog := dialog.NewCustomWithoutButtons("Uploading images", container.NewVBox(detail, bar, widget.NewButton("Cancel", cancel)), s.u.win)
+	prog.Show()
+	s.upload.Disable()
+	confirm := map[string]string{}
+	for k, v := range s.confirm {
+		confirm[k] = v
+	}
+	desc := s.desc.Text
+	run(&s.u.bg, func(context.Context) (string, error) {
+		defer cancel()
+		return s.u.deps.Images.Upload(ctx, s.order, s.patient, studies, confirm, desc, func(p UploadProgress) {
+			s.u.bg.deliver(func() {
+				bar.SetValue(float64(p.Bytes) / float64(max(p.BytesTotal, 1)))
+				detail.SetText(fmt.Sprintf("%d of %d files, %s of %s%s", p.Files, p.FilesTotal, humanBytes(p.Bytes), humanBytes(p.BytesTotal), leftText(p.Left)))
+			})
+		})
+	}, func(summary string, err error) {
+		prog.Hide()
+		s.upload.Enable()
+		if err != nil {
+			s.result.Importance = widget.DangerImportance
+			s.result.SetText(err.Error() + " Nothing already stored is sent again when you retry.")
+			return
+		}
+		s.result.Importance = widget.SuccessImportance
+		s.result.SetText(summary)
+	})
+}
+
+func leftText(left string) string {
+	if left == "" {
+		return ""
+	}
+	return ", " + left + " left"
+}
+
+// pacsText gives the clinic's PACS team what they need to send the images themselves.
+func (s *imagesScreen) pacsText() {
+	text := dicom.PACSText(s.patient, s.chosen(), s.u.deps.Profile.Name+" PACS")
+	if desc := strings.TrimSpace(s.desc.Text); desc != "" {
+		text = "Description: " + desc + "\n" + text
+	}
+	body := widget.NewMultiLineEntry()
+	body.SetText(text)
+	body.Wrapping = fyne.TextWrapWord
+	body.SetMinRowsVisible(14)
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { s.u.win.Clipboard().SetContent(text) })
+	showInfo(s.u.win, "PACS to PACS: text for your PACS team", container.NewBorder(
+		widget.NewLabel("No upload from this computer. Send this to your PACS team; they transfer the studies directly."), copyBtn, nil, nil, body))
+}
