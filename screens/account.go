@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -129,7 +128,7 @@ func (a *accountScreen) fail(msg string) {
 }
 
 func (a *accountScreen) confirmSignOut() {
-	dialog.ShowConfirm("Sign out?", "The password or token is removed from this computer's keychain. Signed orders keep waiting until you sign in again.",
+	showConfirm(a.u.win, "Sign out?", "The password or token is removed from this computer's keychain. Signed orders keep waiting until you sign in again.",
 		func(ok bool) {
 			if !ok {
 				return
@@ -145,5 +144,5 @@ func (a *accountScreen) confirmSignOut() {
 				a.msg.Importance = widget.MediumImportance
 				a.msg.SetText("Signed out.")
 			})
-		}, a.u.win)
+		})
 }

@@ -88,3 +88,33 @@ func showInfo(w fyne.Window, title string, content fyne.CanvasObject) {
 	d.Resize(fyne.NewSize(620, 420))
 	d.Show()
 }
+
+// showConfirm is dialog.ShowConfirm where Enter confirms and Escape cancels, as users expect.
+func showConfirm(w fyne.Window, title, message string, onResult func(bool)) {
+	d := dialog.NewConfirm(title, message, onResult, w)
+	withKeys(w, d, d.Confirm)
+	d.Show()
+}
+
+// withKeys makes Enter run onEnter (which closes d) and Escape dismiss d while d is shown and no
+// widget has the keyboard focus.
+func withKeys(w fyne.Window, d dialog.Dialog, onEnter func()) {
+	c := w.Canvas()
+	prev := c.OnTypedKey()
+	restore := func() { c.SetOnTypedKey(prev) }
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			restore()
+			onEnter()
+		case fyne.KeyEscape:
+			restore()
+			d.Hide()
+		default:
+			if prev != nil {
+				prev(ev)
+			}
+		}
+	})
+	d.SetOnClosed(restore)
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -326,5 +327,29 @@ func TestFaxFormFromReview(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(u.deps.DataDir, "fax", e.order.UUID, "*.pdf"))
 	if len(matches) != 1 || filepath.Base(matches[0]) != "Núñez, María 1961-03-14 fax.pdf" {
 		t.Fatalf("fax form files: %v", matches)
+	}
+}
+
+func TestEnterConfirmsAndEscapeCancelsDialogs(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	addProvider(t, st, "1234567893")
+	u, w := newTestUI(t, testDeps(t, st))
+	enterOrderUpToDiagnosis(t, u, w)
+	id := u.editor.order.ID
+	tapButton(t, u, w, "Discard draft")
+	w.Canvas().Unfocus()
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	u.Idle()
+	if _, err := st.Order(context.Background(), id); err != nil {
+		t.Fatal("Escape discarded the draft")
+	}
+	tapButton(t, u, w, "Discard draft")
+	w.Canvas().Unfocus()
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	u.Idle()
+	if _, err := st.Order(context.Background(), id); err == nil {
+		t.Fatal("Enter did not confirm the discard")
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -48,6 +47,7 @@ type orderEditor struct {
 	area     *fyne.Container
 	back     *widget.Button
 	next     *widget.Button
+	discard  *widget.Button
 	readOnly bool
 
 	// widgets of the current step that tests and shortcuts reach
@@ -80,11 +80,8 @@ func newOrderEditor(u *UI, o app.Order) *orderEditor {
 	e.next = widget.NewButtonWithIcon("Accept and continue", theme.NavigateNextIcon(), func() { e.goTo(e.step + 1) })
 	e.next.Importance = widget.HighImportance
 	closeBtn := widget.NewButtonWithIcon("Close", theme.HomeIcon(), u.ShowHome)
-	discard := widget.NewButtonWithIcon("Discard draft", theme.DeleteIcon(), e.confirmDiscard)
-	if e.readOnly || o.ID == 0 {
-		discard.Hide()
-	}
-	bottom := container.NewBorder(widget.NewSeparator(), nil, container.NewHBox(closeBtn, discard), container.NewHBox(e.back, e.next))
+	e.discard = widget.NewButtonWithIcon("Discard draft", theme.DeleteIcon(), e.confirmDiscard)
+	bottom := container.NewBorder(widget.NewSeparator(), nil, container.NewHBox(closeBtn, e.discard), container.NewHBox(e.back, e.next))
 	head := container.NewVBox(e.title, widget.NewSeparator())
 	left := container.NewBorder(widget.NewLabelWithStyle(e.heading(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, e.steps)
 	split := container.NewHSplit(left, container.NewBorder(head, bottom, nil, nil, container.NewPadded(e.area)))
@@ -162,6 +159,11 @@ func (e *orderEditor) goTo(s step) {
 	}
 	if s == stepReview {
 		e.next.Hide()
+	}
+	if e.readOnly || e.order.ID == 0 || e.order.Status == app.StatusNeedsAttention {
+		e.discard.Hide() // an order the institution has seen is fixed and signed again, not deleted
+	} else {
+		e.discard.Show()
 	}
 	e.steps.OnSelected = nil
 	e.steps.Select(int(s))
@@ -254,7 +256,7 @@ func (e *orderEditor) setPatient(p app.Patient) {
 }
 
 func (e *orderEditor) confirmDiscard() {
-	dialog.ShowConfirm("Discard this draft?",
+	showConfirm(e.u.win, "Discard this draft?",
 		"The draft order for "+e.patient.DisplayName()+" will be deleted. This cannot be undone.",
 		func(ok bool) {
 			if !ok {
@@ -272,5 +274,5 @@ func (e *orderEditor) confirmDiscard() {
 				e.u.editor = nil
 				e.u.ShowHome()
 			})
-		}, e.u.win)
+		})
 }

@@ -234,14 +234,14 @@ func fileURL(path string) *url.URL {
 
 func (r *reviewStep) confirmSign() {
 	e := r.e
-	dialog.ShowConfirm("Sign this order?",
+	showConfirm(e.u.win, "Sign this order?",
 		fmt.Sprintf("Signing as %s. The order for %s is then queued to be sent to %s when this computer is connected; it can no longer be edited.",
 			e.u.deps.User, e.patient.DisplayName(), e.u.deps.Profile.Name),
 		func(ok bool) {
 			if ok {
 				r.signNow()
 			}
-		}, e.u.win)
+		})
 }
 
 // signNow makes the order signed and queued (one outbox entry, in one transaction in the store).
