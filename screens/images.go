@@ -301,7 +301,7 @@ func (s *imagesScreen) pacsText() {
 	body.SetText(text)
 	body.Wrapping = fyne.TextWrapWord
 	body.SetMinRowsVisible(14)
-	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { s.u.win.Clipboard().SetContent(text) })
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { fyne.CurrentApp().Clipboard().SetContent(text) })
 	showInfo(s.u.win, "PACS to PACS: text for your PACS team", container.NewBorder(
 		widget.NewLabel("No upload from this computer. Send this to your PACS team; they transfer the studies directly."), copyBtn, nil, nil, body))
 }
