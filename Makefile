@@ -46,7 +46,7 @@ lint: deps modules
 	bash scripts/govulncheck.sh
 
 bench: test-deps modules
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 200x ./app/icd10/ ./local/
+	bash scripts/bench-core.sh
 	bash scripts/bench-startup.sh
 	bash scripts/bench-sync.sh
 
