@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -46,6 +47,9 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 			u.bg.deliver(func() {
 				if text != u.status.Text && u.home != nil && u.editor == nil {
 					u.home.reload() // statuses, appointments, messages or results may have changed
+				}
+				if strings.HasPrefix(text, "Sign in again") && !strings.HasPrefix(u.status.Text, "Sign in again") {
+					u.askSignIn()
 				}
 				u.status.SetText(text)
 			})
@@ -145,6 +149,17 @@ func (u *UI) ShowProviders() {
 	u.flush()
 	u.editor = nil
 	u.setBody(newProvidersScreen(u, u.ShowHome).content)
+}
+
+// askSignIn tells the user, once, that the server refused the saved credentials; nothing is lost.
+func (u *UI) askSignIn() {
+	showConfirm(u.win, "Sign in again",
+		"The institution's server refused the saved password or token. Signed orders keep waiting and are sent after you sign in again.\n\nSign in now?",
+		func(ok bool) {
+			if ok {
+				u.ShowAccount()
+			}
+		})
 }
 
 // dropped takes files dragged from the file manager: into the packet when it is open, else as attachments.
