@@ -95,12 +95,14 @@ func AttachmentIdentifiers(s Submission) []Identifier {
 	return ids
 }
 
-// instant formats a time as a FHIR instant/dateTime in UTC ("" for the zero time).
+// instant formats a time as a FHIR instant/dateTime in UTC with milliseconds ("" for the zero time).
+// Milliseconds matter: FHIRPath cannot order two instants of different precision within the same
+// second, so a server stamping lastModified in ms would find "lastModified >= authoredOn" undecided.
 func instant(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // patientRef is how the submission's resources point at the patient: the server's id when the

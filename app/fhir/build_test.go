@@ -190,7 +190,7 @@ func TestBuildBundleGolden(t *testing.T) {
 	}
 
 	sr, _ := entryOf[*ServiceRequest](t, b)
-	if sr.Priority != "urgent" || sr.Status != "active" || sr.Intent != "order" || sr.AuthoredOn != "2026-11-20T15:04:05Z" {
+	if sr.Priority != "urgent" || sr.Status != "active" || sr.Intent != "order" || sr.AuthoredOn != "2026-11-20T15:04:05.000Z" {
 		t.Errorf("service request head = %s %s %s %s", sr.Priority, sr.Status, sr.Intent, sr.AuthoredOn)
 	}
 	if sr.Identifier[0].System != SystemOrder || sr.Identifier[0].Value != testOrderUUID {
