@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app/creds"
-	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
@@ -142,16 +140,11 @@ func newWorker(ctx context.Context, env Env, st Store) (*syncer.Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := creds.NewHTTPClient(acct)
-	if err != nil {
-		return nil, err
-	}
 	prof, err := institution.LoadDefault()
 	if err != nil {
 		return nil, err
 	}
-	t := &fhir.Client{Base: acct.FHIRBase, HTTP: client, Authorize: func(r *http.Request) { creds.SetAuth(r, acct, secret) }}
-	return &syncer.Worker{Store: st, Transport: t, Profile: prof}, nil
+	return syncer.NewWorker(st, prof, acct, secret)
 }
 
 func syncCmd(args []string, env Env) error {

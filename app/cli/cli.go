@@ -91,6 +91,8 @@ func dispatch(args []string, env Env) error {
 		return accountCmd(args[1:], env)
 	case "sync":
 		return syncCmd(args[1:], env)
+	case "images":
+		return imagesCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -114,6 +116,11 @@ Usage:
                                                 from standard input into the system keychain
   referraldesk account test | remove            check the connection | sign out
   referraldesk sync --once                      send signed orders, pull status; exit 1 on failures
+  referraldesk images scan [--json] DIR         list the DICOM patients, studies and series found, and
+                                                each file that cannot be used with the reason
+  referraldesk images send --order ID [--study UID]... [--confirm-mismatch UID=REASON]... DIR
+                                                upload the studies (default all) for the order over
+                                                DICOMweb with the saved account; print what was stored
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

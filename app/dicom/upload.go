@@ -1,0 +1,1013 @@
+package dicom
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// InstanceState is where one image of an order's upload stands.
+type InstanceState string
+
+const (
+	// StatePending: not sent yet.
+	StatePending InstanceState = "pending"
+	// StateSent: it went in a request whose answer was not recorded (the app was killed, the
+	// network dropped): it may be on the server, so it is looked up there before it is sent again.
+	StateSent InstanceState = "sent"
+	// StateConfirmed: the server listed it as stored (STOW-RS answer, or found by QIDO). Never sent again.
+	StateConfirmed InstanceState = "confirmed"
+)
+
+// PlannedStudy is one study chosen for upload, with the instances of the series kept.
+type PlannedStudy struct {
+	UID         string
+	Description string // the user's description (default: the study's own)
+	Instances   []PlannedInstance
+}
+
+// PlannedInstance is one image of a PlannedStudy.
+type PlannedInstance struct {
+	SOPInstanceUID    string
+	SeriesInstanceUID string
+	Size              int64
+}
+
+// ImageRecord is what the store knows about one image of an order's upload.
+type ImageRecord struct {
+	StudyUID          string
+	SeriesInstanceUID string
+	SOPInstanceUID    string
+	Size              int64
+	State             InstanceState
+	Batch             int64 // the request it last went in (0: none)
+	Sends             int   // requests it went in
+}
+
+// UploadStore keeps an order's upload progress so that a kill and restart resumes it and never
+// re-sends a confirmed image (*local.Store implements it).
+type UploadStore interface {
+	// PlanImageUpload records the chosen studies and their images, idempotently: images already
+	// recorded keep their state.
+	PlanImageUpload(ctx context.Context, orderID int64, studies []PlannedStudy) error
+	// ImageRecords lists every image recorded for the order.
+	ImageRecords(ctx context.Context, orderID int64) ([]ImageRecord, error)
+	// MarkImagesSent records, before the request goes out, that these images go in a new request
+	// of the given size; it returns the request's id. It fails for a confirmed or unknown image.
+	MarkImagesSent(ctx context.Context, orderID int64, sopUIDs []string, bytes int64) (batch int64, err error)
+	// ConfirmImages marks images stored on the server and closes the request (batch 0: they were
+	// found by a query, not sent). outcome is plain text without patient data.
+	ConfirmImages(ctx context.Context, orderID, batch int64, sopUIDs []string, outcome string) error
+	// StudyConfirmations maps Study Instance UID to the user's reason for sending a study that
+	// CheckSelection flagged.
+	StudyConfirmations(ctx context.Context, orderID int64) (map[string]string, error)
+}
+
+// Errors of an upload; compare with errors.Is. UploadSummary.Text puts them in words for the user.
+var (
+	// ErrNeedsConfirmation: CheckSelection flagged studies the user has not confirmed; nothing was sent.
+	// The error is a *ConfirmationError listing them.
+	ErrNeedsConfirmation = errors.New("some studies do not match the order's patient and need confirmation")
+	// ErrSignIn: the server refused the credentials (HTTP 401).
+	ErrSignIn = errors.New("the server refused the sign-in")
+	// ErrForbidden: the account may not upload images (HTTP 403).
+	ErrForbidden = errors.New("the account is not allowed to upload images")
+	// ErrNoDICOMweb: the DICOMweb address does not lead to a STOW-RS service (HTTP 404/405) or is not set.
+	ErrNoDICOMweb = errors.New("the DICOMweb address does not accept images")
+	// ErrNotStored: the server answered success but did not list the images as stored.
+	ErrNotStored = errors.New("the server answered OK but stored nothing")
+	// ErrRefused: the server refused some images (STOW-RS failure codes or HTTP 4xx).
+	ErrRefused = errors.New("the server refused some images")
+	// ErrServer: the server failed (HTTP 5xx, 408, 429) through every retry.
+	ErrServer = errors.New("the server had a problem")
+	// ErrNetwork: the server could not be reached through every retry.
+	ErrNetwork = errors.New("the server could not be reached")
+	// ErrFiles: some selected files can no longer be read (disc removed, file changed).
+	ErrFiles = errors.New("some files can no longer be read")
+)
+
+// ConfirmationError lists the selected studies that need the user's confirmation (with a reason,
+// through the store) before they may be uploaded. Problems hold patient data: show, never log.
+type ConfirmationError struct{ Problems []Problem }
+
+func (e *ConfirmationError) Error() string {
+	return fmt.Sprintf("%v: %d %s", ErrNeedsConfirmation, len(e.Problems), pluralWord(len(e.Problems), "study", "studies"))
+}
+
+func (e *ConfirmationError) Unwrap() error { return ErrNeedsConfirmation }
+
+// UploadRequest is what to upload for an order.
+type UploadRequest struct {
+	OrderID int64
+	// Patient is the order's patient; each study is checked against it with CheckSelection.
+	Patient app.Patient
+	// Studies are the selected studies, each with only the series the user kept.
+	Studies []Study
+	// Descriptions maps a Study Instance UID to the user's description (default: the study's own).
+	Descriptions map[string]string
+}
+
+// UploadProgress is reported during an upload.
+type UploadProgress struct {
+	Files, TotalFiles int   // images stored on the server / selected
+	Bytes, TotalBytes int64 // bytes stored or being sent / selected
+	// Remaining is the estimated time left; 0 while unknown.
+	Remaining time.Duration
+	// Status says what is happening, in plain words ("Sending", "Waiting 4s before trying again").
+	Status string
+}
+
+// FailedImage is an image that was not stored, with the reason.
+type FailedImage struct {
+	Path           string `json:"path"`
+	StudyUID       string `json:"study_uid"`
+	SOPInstanceUID string `json:"sop_instance_uid"`
+	Reason         string `json:"reason"`
+}
+
+// UploadSummary is the outcome of Upload.
+type UploadSummary struct {
+	OrderID int64 `json:"order_id"`
+	// Images and Studies are stored on the server (this run or an earlier one); a study counts
+	// when every selected image of it is stored.
+	Images       int   `json:"images"`
+	Studies      int   `json:"studies"`
+	TotalImages  int   `json:"total_images"`
+	TotalStudies int   `json:"total_studies"`
+	Bytes        int64 `json:"bytes"` // bytes sent over the network in this run
+	Requests     int   `json:"requests"`
+	// Already counts images found already stored when the run started (earlier run, or found by QIDO).
+	Already int `json:"already"`
+	// StoredStudies are the Study Instance UIDs whose every selected image is stored.
+	StoredStudies []string      `json:"stored_studies"`
+	Failed        []FailedImage `json:"failed,omitempty"`
+	Elapsed       time.Duration `json:"elapsed_ns"`
+	// Err is nil when every selected image is stored; else one of the Err* errors above, wrapped
+	// with details (or a context error when cancelled).
+	Err error `json:"-"`
+}
+
+// OK reports whether every selected image is stored.
+func (s UploadSummary) OK() bool { return s.Err == nil && s.Images == s.TotalImages }
+
+// Text says plainly what happened: "N images in M studies were uploaded and shared", or what
+// failed, why and what to do. It holds no patient data.
+func (s UploadSummary) Text() string {
+	if s.Err == nil {
+		return fmt.Sprintf("%s in %s %s uploaded and shared.", plural(s.Images, "image", "images"),
+			plural(s.Studies, "study", "studies"), wasWere(s.Images))
+	}
+	var b strings.Builder
+	var ce *ConfirmationError
+	switch {
+	case errors.As(s.Err, &ce):
+		fmt.Fprintf(&b, "Nothing was sent: %s of the selection %s not match the order's patient. Confirm each with a reason, or leave it out.",
+			plural(len(ce.Problems), "study", "studies"), doesDo(len(ce.Problems)))
+		return b.String()
+	case errors.Is(s.Err, context.Canceled):
+		b.WriteString("Upload cancelled; send again to finish (only what is missing will be sent). ")
+	case errors.Is(s.Err, ErrSignIn):
+		b.WriteString("The server refused the sign-in (HTTP 401): sign in again, then send the images again. ")
+	case errors.Is(s.Err, ErrForbidden):
+		b.WriteString("The server says this account may not upload images (HTTP 403): ask the institution to allow it. ")
+	case errors.Is(s.Err, ErrNoDICOMweb):
+		fmt.Fprintf(&b, "%s. Check the DICOMweb address of the account with the institution. ", upperFirst(errText(s.Err)))
+	case errors.Is(s.Err, ErrNotStored):
+		left := s.TotalImages - s.Images
+		fmt.Fprintf(&b, "The server answered \"200 OK\" without storing %s it was sent (200 with nothing stored), even after retries: %s not shared. Tell the institution's imaging team. ",
+			plural(left, "image", "images"), pluralWord(left, "it is", "they are"))
+	case errors.Is(s.Err, ErrServer):
+		fmt.Fprintf(&b, "%s. Try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+	case errors.Is(s.Err, ErrNetwork):
+		fmt.Fprintf(&b, "%s. Check the connection and try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+	case errors.Is(s.Err, ErrRefused):
+		b.WriteString("The server refused some images. ")
+	case errors.Is(s.Err, ErrFiles):
+		b.WriteString("Some files could not be read any more (was the disc or drive removed?). ")
+	default:
+		fmt.Fprintf(&b, "The upload failed: %s. ", errText(s.Err))
+	}
+	fmt.Fprintf(&b, "%d of %d images in %s were stored", s.Images, s.TotalImages, plural(s.TotalStudies, "study", "studies"))
+	if s.Studies > 0 {
+		fmt.Fprintf(&b, " (%s complete)", plural(s.Studies, "study", "studies"))
+	}
+	b.WriteString(".")
+	if len(s.Failed) > 0 {
+		counts := map[string]int{}
+		var reasons []string
+		for _, f := range s.Failed {
+			if counts[f.Reason] == 0 {
+				reasons = append(reasons, f.Reason)
+			}
+			counts[f.Reason]++
+		}
+		sort.SliceStable(reasons, func(i, j int) bool { return counts[reasons[i]] > counts[reasons[j]] })
+		for i, r := range reasons {
+			if i == 3 {
+				fmt.Fprintf(&b, " Other reasons for %d more.", len(s.Failed)-countUpTo(counts, reasons[:3]))
+				break
+			}
+			fmt.Fprintf(&b, " %s: %s.", plural(counts[r], "image", "images"), r)
+		}
+	}
+	return b.String()
+}
+
+func countUpTo(counts map[string]int, reasons []string) int {
+	n := 0
+	for _, r := range reasons {
+		n += counts[r]
+	}
+	return n
+}
+
+func errText(err error) string {
+	s := err.Error()
+	return strings.TrimPrefix(s, "dicom: upload: ")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
+}
+
+func doesDo(n int) string {
+	if n == 1 {
+		return "does"
+	}
+	return "do"
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Uploader sends an order's selected studies with STOW-RS. The zero values of the optional
+// fields are fine; Base and Store are required.
+type Uploader struct {
+	Base      string               // the account's DICOMweb root; requests go to Base + "/studies"
+	Client    *http.Client         // nil: http.DefaultClient (use creds.NewHTTPClient)
+	Authorize func(*http.Request)  // puts the credentials on each request (creds.SetAuth); nil: none
+	Store     UploadStore          // progress, persisted after every request
+	Progress  func(UploadProgress) // nil: none; called one at a time, from Upload's goroutines
+	// BatchBytes is the largest request body (framing included); 0: DefaultBatchBytes (100 MB).
+	BatchBytes int64
+	// MaxAttempts bounds the requests one image goes in; 0: 4.
+	MaxAttempts int
+	// Backoff is the wait before the first retry, doubled for each next one; 0: 2 s.
+	Backoff time.Duration
+}
+
+// failure kinds, from the most to the least actionable for the summary.
+type failKind int
+
+const (
+	failNone failKind = iota
+	failNetwork
+	failServer
+	failEmpty // answered success, listed nothing
+	failUnlisted
+	failRefused
+	failFile
+)
+
+type run struct {
+	u       *Uploader
+	orderID int64
+	files   []Instance
+	state   map[string]InstanceState
+	reason  map[string]string
+	kind    map[string]failKind
+	final   map[string]bool // no more retries for these
+
+	total      int64
+	doneFiles  atomic.Int64 // images confirmed
+	doneBytes  atomic.Int64 // their bytes
+	inflight   atomic.Int64
+	wire       atomic.Int64 // bytes put on the network this run
+	started    time.Time
+	sending    time.Time
+	progMu     sync.Mutex
+	lastReport time.Time
+	status     string
+	sum        *UploadSummary
+}
+
+// Upload sends the selected studies of req for req.OrderID and returns what happened; the error
+// is also in the summary's Err. It refuses (ErrNeedsConfirmation, nothing sent) when CheckSelection
+// flags a study the store holds no confirmation for. Requests of at most BatchBytes stream the
+// files from disk; every SOP Instance UID sent is checked against the STOW-RS answer and only
+// what is missing is sent again, at most MaxAttempts times with a growing wait. Progress is
+// stored after every request: after a kill, Upload with the same request resumes, first asking
+// the server (QIDO-RS) about the images whose answer was lost, and never re-sends a confirmed one.
+// Cancelling ctx stops at once; what was confirmed stays confirmed.
+func (u *Uploader) Upload(ctx context.Context, req UploadRequest) (UploadSummary, error) {
+	r := &run{
+		u: u, orderID: req.OrderID, state: map[string]InstanceState{}, reason: map[string]string{},
+		kind: map[string]failKind{}, final: map[string]bool{}, started: time.Now(),
+		sum: &UploadSummary{OrderID: req.OrderID},
+	}
+	err := r.upload(ctx, req)
+	return r.finish(err)
+}
+
+func (r *run) finish(err error) (UploadSummary, error) {
+	s := r.sum
+	s.Elapsed = time.Since(r.started)
+	s.Bytes = r.wire.Load()
+	s.Images, s.Studies, s.StoredStudies, s.Failed = 0, 0, nil, nil
+	type acc struct{ n, ok int }
+	studies := map[string]*acc{}
+	var order []string
+	for _, in := range r.files {
+		a := studies[in.StudyInstanceUID]
+		if a == nil {
+			a = &acc{}
+			studies[in.StudyInstanceUID] = a
+			order = append(order, in.StudyInstanceUID)
+		}
+		a.n++
+		if r.state[in.SOPInstanceUID] == StateConfirmed {
+			a.ok++
+			s.Images++
+			continue
+		}
+		if why := r.reason[in.SOPInstanceUID]; why != "" {
+			s.Failed = append(s.Failed, FailedImage{Path: in.Path, StudyUID: in.StudyInstanceUID, SOPInstanceUID: in.SOPInstanceUID, Reason: why})
+		}
+	}
+	for _, uid := range order {
+		if a := studies[uid]; a.ok == a.n {
+			s.Studies++
+			s.StoredStudies = append(s.StoredStudies, uid)
+		}
+	}
+	if err == nil && s.Images < s.TotalImages {
+		err = r.failure()
+	}
+	s.Err = err
+	return *s, err
+}
+
+// failure names why images are left: the most actionable kind among them.
+func (r *run) failure() error {
+	count := map[failKind]int{}
+	for _, in := range r.files {
+		if r.state[in.SOPInstanceUID] != StateConfirmed {
+			count[r.kind[in.SOPInstanceUID]]++
+		}
+	}
+	left := r.sum.TotalImages - r.sum.Images
+	switch {
+	case count[failNetwork] > 0:
+		return fmt.Errorf("%w (%d %s not sent)", ErrNetwork, left, pluralWord(left, "image", "images"))
+	case count[failServer] > 0:
+		return fmt.Errorf("%w (%d %s not stored)", ErrServer, left, pluralWord(left, "image", "images"))
+	case count[failFile] > 0:
+		return fmt.Errorf("%w (%d)", ErrFiles, count[failFile])
+	case count[failRefused] > 0:
+		return fmt.Errorf("%w (%d)", ErrRefused, count[failRefused])
+	case count[failEmpty] > 0 || count[failUnlisted] > 0:
+		return fmt.Errorf("%w (%d %s not listed as stored)", ErrNotStored, left, pluralWord(left, "image", "images"))
+	}
+	return fmt.Errorf("dicom: upload: %d %s not stored", left, pluralWord(left, "image", "images"))
+}
+
+func (r *run) upload(ctx context.Context, req UploadRequest) error {
+	u := r.u
+	if u.Store == nil {
+		return errors.New("dicom: upload: no store")
+	}
+	if strings.TrimSpace(u.Base) == "" {
+		return fmt.Errorf("%w: no DICOMweb address is set for the account", ErrNoDICOMweb)
+	}
+	seen := map[string]bool{}
+	var plan []PlannedStudy
+	for _, st := range req.Studies {
+		ps := PlannedStudy{UID: st.UID, Description: st.Description}
+		if d, ok := req.Descriptions[st.UID]; ok && strings.TrimSpace(d) != "" {
+			ps.Description = strings.TrimSpace(d)
+		}
+		for _, in := range st.Files() {
+			if seen[in.SOPInstanceUID] {
+				continue
+			}
+			seen[in.SOPInstanceUID] = true
+			in.StudyInstanceUID = st.UID
+			r.files = append(r.files, in)
+			r.total += in.Size
+			ps.Instances = append(ps.Instances, PlannedInstance{SOPInstanceUID: in.SOPInstanceUID, SeriesInstanceUID: in.SeriesInstanceUID, Size: in.Size})
+		}
+		if len(ps.Instances) > 0 {
+			plan = append(plan, ps)
+		}
+	}
+	r.sum.TotalImages, r.sum.TotalStudies = len(r.files), len(plan)
+	if len(r.files) == 0 {
+		return errors.New("dicom: upload: no images selected")
+	}
+
+	if problems := CheckSelection(req.Patient, req.Studies); len(problems) > 0 {
+		confs, err := u.Store.StudyConfirmations(ctx, req.OrderID)
+		if err != nil {
+			return err
+		}
+		var open []Problem
+		for _, p := range problems {
+			if strings.TrimSpace(confs[p.StudyUID]) == "" {
+				open = append(open, p)
+			}
+		}
+		if len(open) > 0 {
+			return &ConfirmationError{Problems: open}
+		}
+	}
+
+	if err := u.Store.PlanImageUpload(ctx, req.OrderID, plan); err != nil {
+		return err
+	}
+	recs, err := u.Store.ImageRecords(ctx, req.OrderID)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		r.state[rec.SOPInstanceUID] = rec.State
+	}
+	for _, in := range r.files {
+		if r.state[in.SOPInstanceUID] == StateConfirmed {
+			r.doneFiles.Add(1)
+			r.doneBytes.Add(in.Size)
+		}
+	}
+	if err := r.reconcile(ctx, r.files); err != nil {
+		return err
+	}
+	r.sum.Already = int(r.doneFiles.Load())
+	return r.send(ctx)
+}
+
+func (r *run) maxAttempts() int {
+	if r.u.MaxAttempts > 0 {
+		return r.u.MaxAttempts
+	}
+	return 4
+}
+
+func (r *run) backoff() time.Duration {
+	if r.u.Backoff > 0 {
+		return r.u.Backoff
+	}
+	return 2 * time.Second
+}
+
+func (r *run) client() *http.Client {
+	if r.u.Client != nil {
+		return r.u.Client
+	}
+	return http.DefaultClient
+}
+
+func (r *run) endpoint() string {
+	return strings.TrimRight(strings.TrimSpace(r.u.Base), "/") + "/studies"
+}
+
+// send posts what is not confirmed, batch by batch, and retries what is missing.
+func (r *run) send(ctx context.Context) error {
+	r.sending = time.Now()
+	var todo []Instance
+	for _, in := range r.files {
+		if r.state[in.SOPInstanceUID] != StateConfirmed {
+			todo = append(todo, in)
+		}
+	}
+	for attempt := 1; len(todo) > 0; attempt++ {
+		if attempt > 1 {
+			if attempt > r.maxAttempts() {
+				return nil // finish names the failure
+			}
+			wait := r.backoff() << (attempt - 2)
+			r.report(fmt.Sprintf("Waiting %s before trying again (%s)", wait.Round(time.Second/10), r.lastReason(todo)), true)
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return fmt.Errorf("dicom: upload: %w", ctx.Err())
+			case <-t.C:
+			}
+			// The server may have stored what its answer did not list, or answered after all
+			// before the network dropped: ask before sending again.
+			if err := r.reconcile(ctx, todo); err != nil {
+				return err
+			}
+			var left []Instance
+			for _, in := range todo {
+				if r.state[in.SOPInstanceUID] != StateConfirmed {
+					left = append(left, in)
+				}
+			}
+			if todo = left; len(todo) == 0 {
+				return nil
+			}
+		}
+		queue := BuildBatches(r.readable(todo), r.u.BatchBytes)
+		var retry []Instance
+		for len(queue) > 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("dicom: upload: %w", err)
+			}
+			b := queue[0]
+			queue = queue[1:]
+			missing, split, err := r.post(ctx, b)
+			if err != nil {
+				return err
+			}
+			if split {
+				half := len(b) / 2
+				queue = append([][]Instance{b[:half], b[half:]}, queue...)
+				continue
+			}
+			retry = append(retry, missing...)
+		}
+		var next []Instance
+		for _, in := range retry {
+			if !r.final[in.SOPInstanceUID] {
+				next = append(next, in)
+			}
+		}
+		todo = next
+	}
+	return nil
+}
+
+func (r *run) lastReason(todo []Instance) string {
+	if len(todo) == 0 {
+		return ""
+	}
+	return r.reason[todo[0].SOPInstanceUID]
+}
+
+// readable drops, as final failures, the files that vanished or changed since the scan.
+func (r *run) readable(files []Instance) []Instance {
+	out := files[:0:0]
+	for _, in := range files {
+		st, err := os.Stat(in.Path)
+		switch {
+		case err != nil:
+			r.fail(in, failFile, "the file can no longer be read ("+plainOSError(err)+")", true)
+		case st.Size() != in.Size:
+			r.fail(in, failFile, "the file changed since it was scanned", true)
+		default:
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func (r *run) fail(in Instance, k failKind, reason string, final bool) {
+	r.kind[in.SOPInstanceUID] = k
+	r.reason[in.SOPInstanceUID] = reason
+	if final {
+		r.final[in.SOPInstanceUID] = true
+	}
+}
+
+// post sends one batch. It returns the instances still missing (to retry), split when the
+// batch should be sent again in two halves, or a fatal error that ends the upload.
+func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, split bool, err error) {
+	uids := make([]string, len(batch))
+	var size int64
+	for i, in := range batch {
+		uids[i] = in.SOPInstanceUID
+		size += in.Size
+	}
+	id, err := r.u.Store.MarkImagesSent(ctx, r.orderID, uids, size)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, u := range uids {
+		r.state[u] = StateSent
+	}
+	r.sum.Requests++
+	r.report("Sending", true)
+	status, body, err := r.stow(ctx, batch)
+	r.inflight.Store(0)
+	closeBatch := func(stored []string, outcome string) error {
+		// The batch row is closed even when the request failed, with the outcome for diagnosis.
+		// Use a context that survives cancellation: a stored image must not be forgotten.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := r.u.Store.ConfirmImages(sctx, r.orderID, id, stored, outcome); err != nil {
+			return err
+		}
+		for _, u := range stored {
+			r.state[u] = StateConfirmed
+		}
+		return nil
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			_ = closeBatch(nil, "cancelled")
+			return nil, false, fmt.Errorf("dicom: upload: %w", ctx.Err())
+		}
+		reason := "could not reach the server (" + netReason(err) + ")"
+		if errors.Is(err, ErrUnreadable) {
+			// A file failed while it was being sent: find which, on the next round.
+			reason = "a file could not be read while it was sent"
+		}
+		if err := closeBatch(nil, "network error"); err != nil {
+			return nil, false, err
+		}
+		for _, in := range batch {
+			r.fail(in, failNetwork, reason, false)
+		}
+		return batch, false, nil
+	}
+	outcome := fmt.Sprintf("HTTP %d", status)
+	switch {
+	case status == http.StatusUnauthorized:
+		_ = closeBatch(nil, outcome)
+		return nil, false, fmt.Errorf("%w (HTTP 401)", ErrSignIn)
+	case status == http.StatusForbidden:
+		_ = closeBatch(nil, outcome)
+		return nil, false, fmt.Errorf("%w (HTTP 403)", ErrForbidden)
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		_ = closeBatch(nil, outcome)
+		return nil, false, fmt.Errorf("%w (HTTP %d from %s)", ErrNoDICOMweb, status, hostOf(r.u.Base))
+	case status == http.StatusRequestEntityTooLarge:
+		if err := closeBatch(nil, outcome); err != nil {
+			return nil, false, err
+		}
+		if len(batch) > 1 {
+			return nil, true, nil
+		}
+		r.fail(batch[0], failRefused, "larger than the server accepts (HTTP 413)", true)
+		return nil, false, nil
+	case status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
+		if err := closeBatch(nil, outcome); err != nil {
+			return nil, false, err
+		}
+		for _, in := range batch {
+			r.fail(in, failServer, fmt.Sprintf("the server had a problem (HTTP %d)", status), false)
+		}
+		return batch, false, nil
+	}
+	stored, failed, perr := ParseStowResponse(body)
+	if perr != nil || (status >= 300 && len(stored) == 0 && len(failed) == 0) {
+		if err := closeBatch(nil, outcome+", no usable answer"); err != nil {
+			return nil, false, err
+		}
+		if status >= 300 {
+			if len(batch) > 1 {
+				return nil, true, nil // find the image the server objects to
+			}
+			r.fail(batch[0], failRefused, fmt.Sprintf("refused by the server (HTTP %d%s)", status, shortBody(body)), true)
+			return nil, false, nil
+		}
+		for _, in := range batch {
+			r.fail(in, failUnlisted, "the server's answer could not be read", false)
+		}
+		return batch, false, nil
+	}
+	var ok []string
+	for _, in := range batch {
+		if _, yes := stored[in.SOPInstanceUID]; yes {
+			ok = append(ok, in.SOPInstanceUID)
+		} else if why, yes := failed[in.SOPInstanceUID]; yes && failureCode(why) == 0x0111 {
+			ok = append(ok, in.SOPInstanceUID) // "duplicate SOP instance": the server has it
+		}
+	}
+	outcome = fmt.Sprintf("HTTP %d, %d of %d stored", status, len(ok), len(batch))
+	if err := closeBatch(ok, outcome); err != nil {
+		return nil, false, err
+	}
+	r.doneFiles.Add(int64(len(ok)))
+	for _, in := range batch {
+		if r.state[in.SOPInstanceUID] == StateConfirmed {
+			r.doneBytes.Add(in.Size)
+		}
+	}
+	r.report("Sending", true)
+	empty := len(stored) == 0 && len(failed) == 0
+	for _, in := range batch {
+		if r.state[in.SOPInstanceUID] == StateConfirmed {
+			continue
+		}
+		missing = append(missing, in)
+		switch why, listed := failed[in.SOPInstanceUID]; {
+		case listed:
+			r.fail(in, failRefused, "refused by the server: "+why, !retryableFailure(why))
+		case empty:
+			r.fail(in, failEmpty, fmt.Sprintf("the server answered OK (HTTP %d) but stored nothing", status), false)
+		default:
+			r.fail(in, failUnlisted, fmt.Sprintf("the server answered HTTP %d but did not list it as stored", status), false)
+		}
+	}
+	return missing, false, nil
+}
+
+// failureCode reads the code failureReason appends, "(0xA700)"; 0 when there is none.
+func failureCode(reason string) int {
+	i := strings.LastIndex(reason, "(0x")
+	if i < 0 || !strings.HasSuffix(reason, ")") {
+		return 0
+	}
+	n, err := strconv.ParseUint(reason[i+3:len(reason)-1], 16, 16)
+	if err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+// retryableFailure: out of resources and processing failures may pass later; the rest
+// (SOP class or transfer syntax not supported, not authorized, invalid) will not.
+func retryableFailure(reason string) bool {
+	c := failureCode(reason)
+	return c == 0 || c == 0x0110 || c&0xFF00 == 0xA700
+}
+
+func shortBody(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	if s == "" {
+		return ""
+	}
+	return ": " + s
+}
+
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the server"
+}
+
+// netReason puts a transport error in a few words, without the URL.
+func netReason(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// countWriter counts the body bytes handed to the network.
+type countWriter struct {
+	w io.Writer
+	r *run
+}
+
+func (c countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.r.inflight.Add(int64(n))
+	c.r.wire.Add(int64(n))
+	c.r.report("", false)
+	return n, err
+}
+
+// stow posts one STOW-RS request, streaming the body from disk with an exact Content-Length.
+func (r *run) stow(ctx context.Context, files []Instance) (int, []byte, error) {
+	boundary := NewBoundary()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := WriteMultipart(countWriter{w: pw, r: r}, boundary, files)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	wait := func() error {
+		_ = pr.Close() // unblocks the writer if the request ended early
+		return <-done
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.endpoint(), pr)
+	if err != nil {
+		_ = wait()
+		return 0, nil, fmt.Errorf("%w: %w", ErrNoDICOMweb, err)
+	}
+	req.ContentLength = MultipartSize(boundary, files)
+	req.Header.Set("Content-Type", ContentType(boundary))
+	req.Header.Set("Accept", "application/dicom+json")
+	if r.u.Authorize != nil {
+		r.u.Authorize(req)
+	}
+	resp, err := r.client().Do(req)
+	if err != nil {
+		if werr := wait(); errors.Is(werr, ErrUnreadable) {
+			return 0, nil, werr
+		}
+		return 0, nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	resp.Body.Close()
+	// A server may answer before it has read the whole body (a refusal, say): the answer is
+	// judged by what it lists as stored, so the writer's error does not matter then.
+	_ = wait()
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, body, nil
+}
+
+// report calls Progress; unless force, at most ten times a second.
+func (r *run) report(status string, force bool) {
+	if r.u.Progress == nil {
+		return
+	}
+	r.progMu.Lock()
+	defer r.progMu.Unlock()
+	now := time.Now()
+	if !force && now.Sub(r.lastReport) < 100*time.Millisecond {
+		return
+	}
+	r.lastReport = now
+	if status != "" {
+		r.status = status
+	}
+	p := UploadProgress{
+		Files: int(r.doneFiles.Load()), TotalFiles: len(r.files),
+		Bytes: min(r.doneBytes.Load()+r.inflight.Load(), r.total), TotalBytes: r.total, Status: r.status,
+	}
+	if !r.sending.IsZero() {
+		if el := now.Sub(r.sending); el > 500*time.Millisecond && r.wire.Load() > 0 {
+			rate := float64(r.wire.Load()) / el.Seconds()
+			p.Remaining = time.Duration(float64(p.TotalBytes-p.Bytes) / rate * float64(time.Second)).Round(time.Second)
+		}
+	}
+	r.u.Progress(p)
+}
+
+// reconcile asks the server (QIDO-RS) which of the files in state "sent" (in a request whose
+// answer was lost or did not list them) it holds, and marks those confirmed. When the server
+// cannot be asked, they are sent again.
+func (r *run) reconcile(ctx context.Context, files []Instance) error {
+	byStudy := map[string][]Instance{}
+	var studies []string
+	for _, in := range files {
+		if r.state[in.SOPInstanceUID] != StateSent {
+			continue
+		}
+		if _, ok := byStudy[in.StudyInstanceUID]; !ok {
+			studies = append(studies, in.StudyInstanceUID)
+		}
+		byStudy[in.StudyInstanceUID] = append(byStudy[in.StudyInstanceUID], in)
+	}
+	if len(studies) == 0 {
+		return nil
+	}
+	r.report("Checking what the server already has", true)
+	for _, study := range studies {
+		have, err := QueryInstances(ctx, r.client(), r.u.Base, r.u.Authorize, study)
+		if err != nil {
+			if errors.Is(err, ErrSignIn) || ctx.Err() != nil {
+				return err
+			}
+			continue // cannot tell: send them again
+		}
+		var found []string
+		var bytes int64
+		for _, in := range byStudy[study] {
+			if have[in.SOPInstanceUID] {
+				found = append(found, in.SOPInstanceUID)
+				bytes += in.Size
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		if err := r.u.Store.ConfirmImages(ctx, r.orderID, 0, found, fmt.Sprintf("%d found on the server", len(found))); err != nil {
+			return err
+		}
+		for _, u := range found {
+			r.state[u] = StateConfirmed
+		}
+		r.doneFiles.Add(int64(len(found)))
+		r.doneBytes.Add(bytes)
+	}
+	return nil
+}
+
+// QueryInstances lists the SOP Instance UIDs a DICOMweb server holds for a study (QIDO-RS
+// GET {base}/studies/{study}/instances). A study the server does not know gives an empty set.
+func QueryInstances(ctx context.Context, client *http.Client, base string, authorize func(*http.Request), study string) (map[string]bool, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	have := map[string]bool{}
+	const page = 1000
+	for offset := 0; ; offset += page {
+		u := strings.TrimRight(strings.TrimSpace(base), "/") + "/studies/" + url.PathEscape(study) +
+			"/instances?includefield=00080018&limit=" + strconv.Itoa(page) + "&offset=" + strconv.Itoa(offset)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Accept", "application/dicom+json")
+		if authorize != nil {
+			authorize(req)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotFound:
+			return have, nil
+		case resp.StatusCode == http.StatusUnauthorized:
+			return nil, fmt.Errorf("%w (HTTP 401)", ErrSignIn)
+		case resp.StatusCode != http.StatusOK:
+			return nil, fmt.Errorf("dicom: query instances: HTTP %d", resp.StatusCode)
+		}
+		var list []jsonDataset
+		if len(strings.TrimSpace(string(body))) > 0 {
+			if err := json.Unmarshal(body, &list); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrStowResponse, err)
+			}
+		}
+		n := len(have)
+		for _, ds := range list {
+			if uid := ds.str("00080018"); uid != "" {
+				have[uid] = true
+			}
+		}
+		// A server that ignores limit returns everything at once: stop when a page adds nothing new.
+		if len(list) < page || len(have) == n {
+			return have, nil
+		}
+	}
+}
+
+// WithSeries returns the study with only the series whose UID is in uids (the ones the user
+// kept), its counts, size and modalities recomputed.
+func (s Study) WithSeries(uids ...string) Study {
+	out := s
+	out.Series, out.Modalities, out.Instances, out.Size = nil, nil, 0, 0
+	for _, se := range s.Series {
+		if !slices.Contains(uids, se.UID) {
+			continue
+		}
+		out.Series = append(out.Series, se)
+		out.Instances += len(se.Instances)
+		out.Size += se.Size
+		if se.Modality != "" && !slices.Contains(out.Modalities, se.Modality) {
+			out.Modalities = append(out.Modalities, se.Modality)
+		}
+	}
+	slices.Sort(out.Modalities)
+	return out
+}
+
+// SelectStudies keeps the studies of a scan whose UID is in uids, in scan order (all when
+// uids is empty); unknown UIDs are returned in missing.
+func SelectStudies(patients []Patient, uids []string) (selected []Study, missing []string) {
+	want := map[string]bool{}
+	for _, u := range uids {
+		want[u] = true
+	}
+	found := map[string]bool{}
+	for _, p := range patients {
+		for _, s := range p.Studies {
+			if len(uids) == 0 || want[s.UID] {
+				selected = append(selected, s)
+				found[s.UID] = true
+			}
+		}
+	}
+	for _, u := range uids {
+		if !found[u] && !slices.Contains(missing, u) {
+			missing = append(missing, u)
+		}
+	}
+	return selected, missing
+}
