@@ -22,6 +22,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
+	"github.com/referraldesk/referraldesk/app/dicom"
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
@@ -162,6 +163,7 @@ func runGUI(dir, profilePath string) error {
 	d := deps(st, prof, codes, dir)
 	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}
 	d.Sync, d.Inbox = svc, st
+	d.Images = imagesUI{syncer.Images{Store: st, Keychain: creds.OS{}}}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
 	screens.New(w, d)
@@ -174,6 +176,21 @@ func runGUI(dir, profilePath string) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// imagesUI adapts the image service to the screens' progress type.
+type imagesUI struct{ syncer.Images }
+
+func (im imagesUI) Upload(ctx context.Context, o app.Order, p app.Patient, studies []dicom.Study, confirm map[string]string,
+	desc string, progress func(screens.UploadProgress),
+) (string, error) {
+	return im.Images.Upload(ctx, o, p, studies, confirm, desc, func(ip syncer.ImageProgress) {
+		left := ""
+		if ip.Left > 0 {
+			left = "about " + ip.Left.Round(time.Second).String()
+		}
+		progress(screens.UploadProgress{Files: ip.Files, FilesTotal: ip.FilesTotal, Bytes: ip.Bytes, BytesTotal: ip.BytesTotal, Left: left})
+	})
 }
 
 // renderScreens draws every screen with synthetic demo data from a throw-away database.

@@ -1,0 +1,87 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/dicom"
+)
+
+// ImageStore is what the image upload keeps in the local cache.
+type ImageStore interface {
+	Settings
+	dicom.UploadStore
+	ConfirmStudyMismatch(ctx context.Context, orderID int64, studyUID string, codes []string, reason string) error
+}
+
+// Images scans folders for DICOM studies and uploads chosen ones with the account's DICOMweb server.
+type Images struct {
+	Store    ImageStore
+	Keychain creds.Keychain
+}
+
+// Scan reads the headers of the DICOM files under paths.
+func (im Images) Scan(ctx context.Context, paths []string, progress func(done, total int)) (*dicom.ScanResult, error) {
+	return dicom.ScanPaths(ctx, paths, dicom.ScanOptions{}, progress)
+}
+
+// ImageProgress is the upload's progress in the screens' terms.
+type ImageProgress struct {
+	Files, FilesTotal int
+	Bytes, BytesTotal int64
+	Left              time.Duration
+}
+
+// Upload records the user's confirmations for mismatched studies, then uploads the studies (resuming
+// what an earlier run left) and returns the plain-words summary.
+func (im Images) Upload(ctx context.Context, o app.Order, p app.Patient, studies []dicom.Study, confirmations map[string]string,
+	description string, progress func(ImageProgress),
+) (string, error) {
+	acct, ok, err := LoadAccount(ctx, im.Store)
+	if err != nil {
+		return "", err
+	}
+	if !ok || acct.DICOMWebBase == "" {
+		return "", errors.New("images go to the institution's DICOMweb server: add its address under Account first")
+	}
+	secret, err := creds.GetContext(ctx, im.Keychain, acct)
+	if err != nil {
+		return "", fmt.Errorf("the saved password could not be read from the keychain: %w", err)
+	}
+	for _, pr := range dicom.CheckSelection(p, studies) {
+		if reason := confirmations[pr.StudyUID]; reason != "" {
+			if err := im.Store.ConfirmStudyMismatch(ctx, o.ID, pr.StudyUID, pr.Codes, reason); err != nil {
+				return "", err
+			}
+		}
+	}
+	client, err := creds.NewHTTPClient(acct)
+	if err != nil {
+		return "", err
+	}
+	descs := map[string]string{}
+	if description != "" {
+		for _, s := range studies {
+			descs[s.UID] = description
+		}
+	}
+	up := &dicom.Uploader{
+		Base: acct.DICOMWebBase, Client: client, Store: im.Store,
+		Authorize: func(r *http.Request) { creds.SetAuth(r, acct, secret) },
+		Progress: func(u dicom.UploadProgress) {
+			if progress != nil {
+				progress(ImageProgress{Files: u.Files, FilesTotal: u.TotalFiles, Bytes: u.Bytes, BytesTotal: u.TotalBytes, Left: u.Remaining})
+			}
+		},
+	}
+	sum, err := up.Upload(ctx, dicom.UploadRequest{OrderID: o.ID, Patient: p, Studies: studies, Descriptions: descs})
+	if err != nil {
+		return "", errors.New(sum.Text())
+	}
+	return sum.Text(), nil
+}
