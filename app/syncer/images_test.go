@@ -6,13 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom/dicomtest"
 	"github.com/referraldesk/referraldesk/app/syncer"
-	"github.com/referraldesk/referraldesk/local"
+	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 )
 
 type memKeychain map[string]string
@@ -34,24 +32,24 @@ func TestImagesServiceUploadsConfirmedStudy(t *testing.T) {
 		t.Skip("shared DICOM samples not present: skipping")
 	}
 	o := dicomtest.StartOrthanc(t, "../..")
-	st, err := local.Open(filepath.Join(t.TempDir(), "rd.db"), local.Options{Actor: "tester"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fp := synctest.StartFHIR(t, "../..")
+	f := signOffline(t, filepath.Join(t.TempDir(), "rd.db"), 1)
+	st := f.st
 	defer st.Close()
 	ctx := context.Background()
 	kc := memKeychain{}
-	acct := creds.Account{FHIRBase: "http://127.0.0.1:1/fhir", DICOMWebBase: o.Base, User: o.User}
+	acct := creds.Account{FHIRBase: fp.Base, DICOMWebBase: o.Base, User: o.User}
 	if err := syncer.SaveAccount(ctx, st, acct); err != nil {
 		t.Fatal(err)
 	}
 	_ = kc.Set(acct, o.Password)
-	p := app.Patient{Family: "Doe", Given: "Jane", BirthDate: time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)}
-	if err := st.CreatePatient(ctx, &p); err != nil {
+	w := newWorker(t, st, fp, fp.Password)
+	if _, err := w.Push(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ord := app.Order{PatientID: p.ID, UploadImages: app.AnswerYes}
-	if err := st.SaveDraft(ctx, &ord); err != nil {
+	ord := f.orders[0]
+	p, err := st.Patient(ctx, ord.PatientID)
+	if err != nil {
 		t.Fatal(err)
 	}
 	im := syncer.Images{Store: st, Keychain: kc}
@@ -82,5 +80,14 @@ func TestImagesServiceUploadsConfirmedStudy(t *testing.T) {
 	sent, err := st.SentStudies(ctx, ord.ID)
 	if err != nil || len(sent) != len(studies) {
 		t.Fatalf("sent studies %v %v", sent, err)
+	}
+	// The next pull links each study to the order's ServiceRequest, once.
+	for i := 0; i < 2; i++ {
+		if _, err := w.Pull(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := fp.Counts(t); c.Resources["ImagingStudy"] != len(studies) || len(c.Duplicates) != 0 {
+		t.Fatalf("server holds %d ImagingStudy (duplicates %v), want %d", c.Resources["ImagingStudy"], c.Duplicates, len(studies))
 	}
 }

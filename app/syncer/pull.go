@@ -39,6 +39,9 @@ func (w *Worker) Pull(ctx context.Context) (Summary, error) {
 }
 
 func (w *Worker) pullOrder(ctx context.Context, o app.SentOrder, sum *Summary) error {
+	if err := w.linkImages(ctx, o); err != nil {
+		return err
+	}
 	t := w.Transport
 	apptBundle, err := t.Search(ctx, "Appointment", fhir.AppointmentQuery(o.ServiceRequestID))
 	if err != nil {
@@ -125,4 +128,55 @@ func (w *Worker) Sync(ctx context.Context) (Summary, error) {
 	p, pullErr := w.Pull(ctx)
 	sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results = p.StatusChanges, p.Appointments, p.Messages, p.Results
 	return sum, errors.Join(pushErr, pullErr)
+}
+
+// ImageLinks is what linking sent studies to their order needs (the local store implements it).
+type ImageLinks interface {
+	// SentStudies lists the Study Instance UIDs whose every selected image is stored on the server.
+	SentStudies(ctx context.Context, orderID int64) ([]string, error)
+}
+
+// linkImages records each fully uploaded study of the order as an ImagingStudy based on its
+// ServiceRequest, once (conditional on the Study Instance UID; the step is recorded).
+func (w *Worker) linkImages(ctx context.Context, o app.SentOrder) error {
+	links, ok := w.Store.(ImageLinks)
+	if !ok {
+		return nil
+	}
+	studies, err := links.SentStudies(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	steps, err := w.Store.Steps(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	patient := steps["bundle:Patient"]
+	for _, uid := range studies {
+		step := "imaging:" + uid
+		if _, done := steps[step]; done {
+			continue
+		}
+		ref := "Patient/" + patient
+		if patient == "" {
+			ord, err := w.Store.Order(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			p, err := w.Store.Patient(ctx, ord.PatientID)
+			if err != nil || p.ServerID == "" {
+				continue // the patient's server id is not known yet: link on a later round
+			}
+			ref = "Patient/" + p.ServerID
+		}
+		is := fhir.NewImagingStudy(uid, ref, o.ServiceRequestID, "", 0)
+		id, _, err := w.Transport.CreateIfNoneExist(ctx, is, fhir.IfNoneExist(is.Identifier[0]))
+		if err != nil {
+			return err
+		}
+		if err := w.Store.RecordStep(ctx, o.ID, step, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
