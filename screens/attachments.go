@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/dicom"
 )
 
 // attachmentStep lists the files sent with the order, each with a description.
@@ -91,9 +92,18 @@ func (e *orderEditor) addFiles(paths []string) {
 		return
 	}
 	rules := e.u.deps.Profile.Rules
+	photoDir := filepath.Join(e.u.deps.DataDir, "attachments", e.order.UUID)
 	run(&e.u.bg, func(ctx context.Context) ([]attachResult, error) {
 		out := make([]attachResult, 0, len(paths))
 		for _, p := range paths {
+			src := p
+			if ext := strings.ToLower(filepath.Ext(p)); ext == ".jpg" || ext == ".jpeg" {
+				var err error
+				if p, err = withoutLocation(src, photoDir); err != nil {
+					out = append(out, attachResult{err: err})
+					continue
+				}
+			}
 			at, err := describeFile(ctx, p, rules.MaxUploadBytes)
 			out = append(out, attachResult{at, err})
 		}
@@ -175,6 +185,31 @@ func describeFile(ctx context.Context, path string, maxBytes int64) (app.Attachm
 		Path: path, FileName: name, Kind: kindOf(ext), ContentType: ct, Size: st.Size(),
 		SHA1: hex.EncodeToString(h.Sum(nil)),
 	}, nil
+}
+
+// withoutLocation copies a JPEG photo into the app's private folder without its location (GPS) and
+// other metadata; the copy is what gets attached and sent.
+func withoutLocation(path, dir string) (string, error) {
+	name := filepath.Base(path)
+	in, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: cannot be read (%v)", name, errorsCause(err))
+	}
+	defer in.Close()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, name)
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if err := dicom.StripJPEGLocation(in, out); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return "", fmt.Errorf("%s: not a readable JPEG photo (%v)", name, err)
+	}
+	return dst, out.Close()
 }
 
 // extFilter accepts these extensions in either case (scanners often write .PDF).

@@ -1,7 +1,12 @@
 package screens
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"image"
+	"image/jpeg"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -351,5 +356,64 @@ func TestEnterConfirmsAndEscapeCancelsDialogs(t *testing.T) {
 	u.Idle()
 	if _, err := st.Order(context.Background(), id); err == nil {
 		t.Fatal("Enter did not confirm the discard")
+	}
+}
+
+// jpegWithGPS makes a small JPEG carrying an Exif block with a GPS position.
+func jpegWithGPS(t *testing.T, dir string) string {
+	t.Helper()
+	var img bytes.Buffer
+	if err := jpeg.Encode(&img, image.NewGray(image.Rect(0, 0, 8, 8)), nil); err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	tiff := []byte("II*\x00")
+	tiff = le.AppendUint32(tiff, 8)
+	// IFD0: one entry, GPSInfo (0x8825) pointing at the GPS IFD at offset 26.
+	tiff = le.AppendUint16(tiff, 1)
+	tiff = append(le.AppendUint16(le.AppendUint16(tiff, 0x8825), 4), 1, 0, 0, 0)
+	tiff = le.AppendUint32(tiff, 26)
+	tiff = le.AppendUint32(tiff, 0)
+	// GPS IFD: GPSLatitudeRef = "N".
+	tiff = le.AppendUint16(tiff, 1)
+	tiff = append(le.AppendUint16(le.AppendUint16(tiff, 0x0001), 2), 2, 0, 0, 0, 'N', 0, 0, 0)
+	tiff = le.AppendUint32(tiff, 0)
+	app1 := append([]byte("Exif\x00\x00"), tiff...)
+	seg := append([]byte{0xFF, 0xE1, byte((len(app1) + 2) >> 8), byte(len(app1) + 2)}, app1...)
+	data := append(append([]byte{0xFF, 0xD8}, seg...), img.Bytes()[2:]...)
+	p := filepath.Join(dir, "wound photo.jpg")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPhotoAttachmentLosesLocation(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	addProvider(t, st, "1234567893")
+	u, w := newTestUI(t, testDeps(t, st))
+	enterOrderUpToDiagnosis(t, u, w)
+	e := u.editor
+	orig := jpegWithGPS(t, dir)
+	e.addFiles([]string{orig})
+	u.Idle()
+	if len(e.order.Attachments) != 1 {
+		t.Fatalf("attachments %+v", e.order.Attachments)
+	}
+	at := e.order.Attachments[0]
+	if at.Path == orig || at.Kind != app.KindPhoto {
+		t.Fatalf("the photo itself was attached, not a copy without location: %+v", at)
+	}
+	data, err := os.ReadFile(at.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte{0x25, 0x88}) || !bytes.HasPrefix(data, []byte{0xFF, 0xD8}) {
+		t.Fatal("the attached copy still carries the GPS pointer")
+	}
+	if fi, _ := os.Stat(at.Path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("copy mode %v", fi.Mode().Perm())
 	}
 }
