@@ -49,6 +49,7 @@ bench: test-deps modules
 	bash scripts/bench-core.sh
 	bash scripts/bench-startup.sh
 	bash scripts/bench-sync.sh
+	bash scripts/bench-images.sh
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens
