@@ -184,6 +184,15 @@ func TestSyncEndToEnd(t *testing.T) {
 	}
 	assertExactlyOnce(t, p, f)
 
+	// "Search all patients" finds the patient in the institution's registry by "Last, First" and birth date.
+	found, err := w.SearchRegistry(ctx, "Doe, JaneA 1970-01-02")
+	if err != nil || len(found) != 1 || found[0].ServerID == "" || found[0].Family != "Doe" {
+		t.Fatalf("registry search: %+v %v", found, err)
+	}
+	if none, _ := w.SearchRegistry(ctx, "Nobody, Such"); len(none) != 0 {
+		t.Fatalf("registry search for a stranger found %+v", none)
+	}
+
 	// The institution works on order 1: accepted, booked, a message and a report.
 	uuid := f.orders[0].UUID
 	ref := "ServiceRequest?identifier=" + fhir.SystemOrder + "|" + uuid
