@@ -40,7 +40,8 @@ type imagesScreen struct {
 	content  fyne.CanvasObject
 	desc     *widget.Entry
 	studies  []dicom.Study
-	selected map[string]bool
+	selected map[string]bool   // study UID → checked
+	dropped  map[string]bool   // series UID → unchecked by the user
 	confirm  map[string]string // study UID → reason the user gave for a mismatch
 	problems map[string]dicom.Problem
 	list     *widget.List
@@ -61,7 +62,7 @@ func (u *UI) ShowImages(o app.Order, p app.Patient) *imagesScreen {
 }
 
 func newImagesScreen(u *UI, o app.Order, p app.Patient) *imagesScreen {
-	s := &imagesScreen{u: u, order: o, patient: p, selected: map[string]bool{}, confirm: map[string]string{}, problems: map[string]dicom.Problem{}}
+	s := &imagesScreen{u: u, order: o, patient: p, selected: map[string]bool{}, dropped: map[string]bool{}, confirm: map[string]string{}, problems: map[string]dicom.Problem{}}
 	s.desc = widget.NewEntry()
 	s.desc.SetPlaceHolder("Description, e.g. CT chest 2026-03-02 and prior MRI")
 	s.info = widget.NewLabel("Choose the folder, CD or USB drive with the images (or drop files here). Files without an extension are found too.")
@@ -87,7 +88,7 @@ func (s *imagesScreen) newRow() fyne.CanvasObject {
 	warn := widget.NewLabel("")
 	warn.Wrapping = fyne.TextWrapWord
 	warn.Importance = widget.DangerImportance
-	return container.NewBorder(nil, nil, nil, widget.NewButton("Confirm…", nil), container.NewVBox(check, warn))
+	return container.NewBorder(nil, nil, nil, widget.NewButton("Confirm…", nil), container.NewVBox(check, container.NewVBox(), warn))
 }
 
 func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -95,13 +96,28 @@ func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	box := c.Objects[0].(*fyne.Container)
 	check := box.Objects[0].(*widget.Check)
-	warn := box.Objects[1].(*widget.Label)
+	series := box.Objects[1].(*fyne.Container)
+	warn := box.Objects[2].(*widget.Label)
 	btn := c.Objects[1].(*widget.Button)
 	check.OnChanged = nil
 	check.SetText(studyLine(st))
 	check.SetChecked(s.selected[st.UID])
 	uid := st.UID
 	check.OnChanged = func(on bool) { s.selected[uid] = on; s.recheck() }
+	// One check per series, indented, so a series listed in error can be left out.
+	series.Objects = nil
+	if len(st.Series) > 1 {
+		for _, se := range st.Series {
+			seUID := se.UID
+			c := widget.NewCheck(fmt.Sprintf("series %d · %s · %s · %d images", se.Number, se.Modality, orNone(se.Description), len(se.Instances)),
+				func(on bool) { s.dropped[seUID] = !on; s.recheck() })
+			c.Checked = !s.dropped[seUID]
+			if !s.selected[uid] {
+				c.Disable()
+			}
+			series.Add(container.NewPadded(c))
+		}
+	}
 	pr, flagged := s.problems[uid]
 	switch {
 	case flagged && s.confirm[uid] != "":
@@ -200,15 +216,31 @@ func fileBase(p string) string {
 	return p
 }
 
-// chosen lists the selected studies.
+// chosen lists the selected studies, each with only the series the user kept.
 func (s *imagesScreen) chosen() []dicom.Study {
 	var out []dicom.Study
 	for _, st := range s.studies {
-		if s.selected[st.UID] {
-			out = append(out, st)
+		if !s.selected[st.UID] {
+			continue
+		}
+		var keep []string
+		for _, se := range st.Series {
+			if !s.dropped[se.UID] {
+				keep = append(keep, se.UID)
+			}
+		}
+		if len(keep) > 0 {
+			out = append(out, st.WithSeries(keep...))
 		}
 	}
 	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no description)"
+	}
+	return s
 }
 
 // recheck compares the selection with the order's patient; a mismatch blocks upload until confirmed.

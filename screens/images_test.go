@@ -92,6 +92,20 @@ func TestImagesAfterSigningBlocksMismatchUntilConfirmed(t *testing.T) {
 	if im.upload.Disabled() {
 		t.Fatalf("confirmed study still blocked: %q", im.result.Text)
 	}
+	// A series listed in error can be left out.
+	var multi dicom.Study
+	for _, s := range im.studies {
+		if s.UID == keep {
+			multi = s
+		}
+	}
+	if len(multi.Series) > 1 {
+		im.dropped[multi.Series[0].UID] = true
+		im.recheck()
+		if got := im.chosen()[0]; len(got.Series) != len(multi.Series)-1 {
+			t.Fatalf("unchecking a series left %d of %d", len(got.Series), len(multi.Series))
+		}
+	}
 	tapButton(t, u, w, "Upload selected studies")
 	if len(fake.uploaded) != 1 || fake.uploaded[0] != keep || fake.confirms[keep] == "" {
 		t.Fatalf("uploaded %v with %v", fake.uploaded, fake.confirms)
