@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds dist/ReferralDesk-<version>-x64.msi from dist/referraldesk.exe with wixl (Debian's msitools)
+# and signs it when a certificate is given (sign.sh). Run build.sh (make windows) first.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+LOG_PREFIX=msi
+
+exe=$DIST/referraldesk.exe
+[ -f "$exe" ] || die "$exe is missing: run 'make windows' first"
+ensure_pkgs wixl imagemagick
+command -v convert >/dev/null || die "ImageMagick 'convert' not found"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Windows Installer versions are numeric major.minor.build; drop any -rc/+meta suffix.
+msiver=${VERSION%%[-+]*}
+[[ "$msiver" =~ ^[0-9]+(\.[0-9]+){0,3}$ ]] || die "FyneApp.toml Version '$VERSION' is not numeric (MSI needs N.N.N)"
+# wixl resolves source files relative to the .wxs and rejects absolute paths: lay everything out in $work.
+cp "$ROOT/packaging/windows/referraldesk.wxs" "$work/"
+cp "$exe" "$work/referraldesk.exe"
+cp "$ROOT/LICENSE" "$work/LICENSE.txt"
+convert "$ROOT/assets/icon.png" -define icon:auto-resize=256,64,48,32,24,16 "$work/referraldesk.ico"
+out=$DIST/ReferralDesk-$VERSION-x64.msi
+rm -f "$out"
+start=$(date +%s%N)
+(cd "$work" && wixl -a x64 -D Version="$msiver" -D ExePath=referraldesk.exe -D IconPath=referraldesk.ico \
+  -D LicensePath=LICENSE.txt -o referraldesk.msi referraldesk.wxs 2>wixl.log) ||
+  { cat "$work/wixl.log" >&2; die "wixl failed"; }
+mv "$work/referraldesk.msi" "$out"
+log "built $(basename "$out") ($(human_size "$out")) in $((($(date +%s%N) - start) / 1000000)) ms"
+bash "$ROOT/scripts/windows/sign.sh" "$out"
