@@ -107,8 +107,21 @@ func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now ti
 	if err := s.BulkInsertPatients(ctx, Patients(n, uint64(now.Unix()), now)); err != nil {
 		return 0, fmt.Errorf("demo: patients: %w", err)
 	}
+	// Running demo-data again reuses the demo providers (an NPI is unique).
+	known, err := s.Providers(ctx, true)
+	if err != nil {
+		return 0, fmt.Errorf("demo: providers: %w", err)
+	}
+	byNPI := map[string]app.Provider{}
+	for _, p := range known {
+		byNPI[p.NPI] = p
+	}
 	var provs []app.Provider
 	for _, p := range Providers() {
+		if have, ok := byNPI[p.NPI]; ok {
+			provs = append(provs, have)
+			continue
+		}
 		if err := s.SaveProvider(ctx, &p); err != nil {
 			return 0, fmt.Errorf("demo: provider: %w", err)
 		}
