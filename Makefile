@@ -50,6 +50,7 @@ bench: test-deps modules
 	bash scripts/bench-startup.sh
 	bash scripts/bench-sync.sh
 	bash scripts/bench-images.sh
+	bash scripts/bench-packet.sh
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens

@@ -39,7 +39,8 @@ type Result struct {
 
 // Build writes the packet the plan describes into outDir as FileName(pt...) and checks it: pdfcpu
 // validates it, MuPDF re-opens it, its page count must be the plan's, and the stamp (both identifiers
-// and "page x of N") must come back as text from every page. A page whose copy fails those checks is
+// and "page x of N") must come back as text from every page, which MuPDF runs in full (with cgo, as
+// visible text on the page; see openStampReader). A page whose copy fails those checks is
 // rebuilt from its rendered image. The file is written to a temporary file next to the result, synced
 // and renamed, with mode 0600; an existing packet of the same name is replaced. Build stops when ctx is
 // cancelled. progress (may be nil) is called after each page.
@@ -56,11 +57,23 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 	forced := map[PageRef]bool{}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		res, pageRefs, expected, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
+		res, pageRefs, expected, f, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
 		if err != nil {
 			return Result{}, err
 		}
-		bad, verr := verifyPacket(ctx, res.Path, expected, opt)
+		// The file goes to disk while it is checked (the check reads it back from the page cache);
+		// it is renamed only once both are done.
+		synced := make(chan error, 1)
+		go func() { synced <- f.Sync() }()
+		bad, verr := verifyPacket(ctx, res.Path, expected, pageRefs, opt)
+		serr := <-synced
+		if cerr := f.Close(); serr == nil {
+			serr = cerr
+		}
+		if serr != nil {
+			_ = os.Remove(res.Path)
+			return Result{}, fmt.Errorf("packet: sync %s: %w", filepath.Base(final), serr)
+		}
 		if verr == nil && len(bad) == 0 {
 			if err := os.Rename(res.Path, final); err != nil {
 				_ = os.Remove(res.Path)
@@ -238,13 +251,14 @@ func docTitle(pt Patient) string {
 }
 
 // writeTemp writes the packet into a new temporary file in outDir. It returns, per output page, the
-// source page (Doc nil for cover pages) and the expected stamp text.
+// source page (Doc nil for cover pages) and the expected stamp text, and the file, written but not yet
+// synced nor closed (the caller does both).
 func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options,
 	forced map[PageRef]bool, progress func(int, int),
-) (res Result, refs []PageRef, expected []string, err error) {
-	f, err := os.CreateTemp(outDir, ".packet-*.tmp")
+) (res Result, refs []PageRef, expected []string, f *os.File, err error) {
+	f, err = os.CreateTemp(outDir, ".packet-*.tmp")
 	if err != nil {
-		return res, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -254,7 +268,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		}
 	}()
 	if err = f.Chmod(0o600); err != nil {
-		return res, nil, nil, fmt.Errorf("packet: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: %w", err)
 	}
 	total := plan.Total()
 	b := newBuilder(f, pt, total)
@@ -296,22 +310,32 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 			progress(done, total)
 		}
 	}
+	pctx, stopPrefetch := context.WithCancel(ctx)
+	defer stopPrefetch()
+	sources := prefetch(pctx, plan.Docs, opt)
 	for i, d := range plan.Docs {
 		if err = ctx.Err(); err != nil {
-			return res, nil, nil, fmt.Errorf("packet: build: %w", err)
+			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 		}
 		src := &docSource{in: d.Input, opt: opt, b: b}
+		select {
+		case p := <-sources[i]:
+			p.taken()
+			src.data, src.loadErr, src.pc, src.pcErr, src.parsed = p.data, p.loadErr, p.pc, p.pcErr, p.parsed
+		case <-ctx.Done():
+			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", ctx.Err())
+		}
 		for _, p := range d.Pages {
 			if err = ctx.Err(); err != nil {
 				src.close()
-				return res, nil, nil, fmt.Errorf("packet: build: %w", err)
+				return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 			}
 			r := PageRef{Doc: d.Input, Page: p}
 			body, shrink, note, perr := src.page(ctx, p, forced[r])
 			if perr != nil {
 				src.close()
 				err = fmt.Errorf("packet: %s page %d: %w", filepath.Base(d.Input.Path), p, perr)
-				return res, nil, nil, err
+				return res, nil, nil, nil, err
 			}
 			if note != "" {
 				res.Notes = append(res.Notes, fmt.Sprintf("%s page %d: %s", filepath.Base(d.Input.Path), p, note))
@@ -327,7 +351,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		src.close()
 		if b.pw.err != nil {
 			err = fmt.Errorf("packet: write: %w", b.pw.err)
-			return res, nil, nil, err
+			return res, nil, nil, nil, err
 		}
 	}
 	author := strings.TrimSpace(meta.Author)
@@ -335,27 +359,75 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		author = "ReferralDesk"
 	}
 	if err = b.finish(docTitle(pt), author, marks); err != nil {
-		return res, nil, nil, fmt.Errorf("packet: write: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: write: %w", err)
 	}
-	if err = f.Sync(); err != nil {
-		return res, nil, nil, fmt.Errorf("packet: sync: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return res, nil, nil, fmt.Errorf("packet: close: %w", err)
-	}
-	return res, refs, b.expected, nil
+	return res, refs, b.expected, f, nil
 }
 
 // docSource gives the pages of one input, opening it lazily with pdfcpu (copy) or MuPDF (render).
 type docSource struct {
-	in    *Input
-	opt   Options
-	b     *builder
-	data  []byte
-	pc    *model.Context
-	cp    *copier
-	pcErr error
-	doc   *fitz.Document
+	in      *Input
+	opt     Options
+	b       *builder
+	data    []byte
+	loadErr error
+	parsed  bool // pc/pcErr are set (by prefetch)
+	pc      *model.Context
+	cp      *copier
+	pcErr   error
+	doc     *fitz.Document
+}
+
+// parsedSource is a source read (and, for a PDF to copy, parsed by pdfcpu) ahead of the writer.
+type parsedSource struct {
+	data    []byte
+	loadErr error
+	parsed  bool
+	pc      *model.Context
+	pcErr   error
+	taken   func() // lets prefetch start another source
+}
+
+// prefetch reads and parses the sources of docs in order, ahead of the writer and on other cores: up
+// to max(2, NumCPU) sources are parsed or waiting, parsed, besides the one being written. Source i
+// arrives on the i-th channel. It stops starting new ones when ctx is done.
+func prefetch(ctx context.Context, docs []PlannedDoc, opt Options) []chan parsedSource {
+	chans := make([]chan parsedSource, len(docs))
+	for i := range chans {
+		chans[i] = make(chan parsedSource, 1)
+	}
+	ahead := make(chan struct{}, max(2, runtime.NumCPU()))
+	go func() {
+		for i, d := range docs {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				p := parseSource(ctx, d.Input, opt)
+				p.taken = func() { <-ahead }
+				chans[i] <- p
+			}()
+		}
+	}()
+	return chans
+}
+
+// parseSource reads a PDF to copy and parses it with pdfcpu; other inputs are left to docSource.
+func parseSource(ctx context.Context, in *Input, opt Options) parsedSource {
+	var p parsedSource
+	if in.Kind != KindPDF || in.render {
+		return p
+	}
+	p.data, p.loadErr = readInput(in.Path)
+	if p.loadErr == nil {
+		p.pc, p.pcErr = guard(ctx, opt.timeout(), func(ctx context.Context) (*model.Context, error) {
+			return readPDF(ctx, p.data, opt.password(in.Path))
+		})
+		p.parsed = true
+	}
+	return p
 }
 
 func (s *docSource) close() {
@@ -367,6 +439,9 @@ func (s *docSource) close() {
 }
 
 func (s *docSource) load() error {
+	if s.loadErr != nil {
+		return s.loadErr
+	}
 	if s.data != nil {
 		return nil
 	}
@@ -410,10 +485,13 @@ func (s *docSource) page(ctx context.Context, p int, forceRender bool) (body pag
 }
 
 func (s *docSource) copyPage(ctx context.Context, p int) (pageBody, error) {
-	if s.pc == nil && s.pcErr == nil {
-		s.pc, s.pcErr = guard(ctx, s.opt.timeout(), func(ctx context.Context) (*model.Context, error) {
-			return readPDF(ctx, s.data, s.opt.password(s.in.Path))
-		})
+	if s.cp == nil && s.pcErr == nil {
+		if !s.parsed {
+			s.pc, s.pcErr = guard(ctx, s.opt.timeout(), func(ctx context.Context) (*model.Context, error) {
+				return readPDF(ctx, s.data, s.opt.password(s.in.Path))
+			})
+			s.parsed = true
+		}
 		if s.pcErr == nil {
 			if s.pc.PageCount != s.in.Pages {
 				s.pcErr = fmt.Errorf("page count changed: %w", ErrDamaged)
@@ -475,8 +553,14 @@ var errInvalidOutput = errors.New("written file fails PDF validation")
 
 // verifyPacket re-reads the written file: pdfcpu must validate it, MuPDF must open it with the
 // expected page count, and each page's text must contain its stamp. It returns the 1-based pages
-// whose stamp is missing. The checks run in parallel (one MuPDF document per worker).
-func verifyPacket(ctx context.Context, path string, expected []string, opt Options) ([]int, error) {
+// whose stamp is missing. refs (per page, as writeTemp returns them) group the pages by source.
+//
+// Every page is run through MuPDF in full (see openStampReader); that is most of Build's time. It runs
+// on runtime.NumCPU() workers, each with its own MuPDF document (calls on one document are
+// serialized), next to pdfcpu's validation. MuPDF loads a source's fonts once per document, so the
+// pages go out in runs of one source (a long source is cut into a few runs so that every worker gets
+// a share), largest first, to whichever worker is free.
+func verifyPacket(ctx context.Context, path string, expected []string, refs []PageRef, opt Options) ([]int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -500,42 +584,44 @@ func verifyPacket(ctx context.Context, path string, expected []string, opt Optio
 		validation <- err
 	}()
 
-	workers := min(max(runtime.NumCPU(), 1), 4, max(len(expected)/8, 1))
+	runs := verifyRuns(refs, len(expected), max(runtime.NumCPU(), 1))
+	workers := min(max(runtime.NumCPU(), 1), len(runs))
+	queue := make(chan pageRun, len(runs))
+	for _, r := range runs {
+		queue <- r
+	}
+	close(queue)
 	type part struct {
 		bad []int
 		err error
 	}
 	parts := make(chan part, workers)
 	for w := 0; w < workers; w++ {
-		go func(w int) {
+		go func() {
 			bad, err := guard(ctx, limit, func(ctx context.Context) ([]int, error) {
-				doc, err := fitz.NewFromMemory(data)
+				doc, err := openStampReader(data)
 				if err != nil {
-					if doc != nil {
-						_ = doc.Close()
-					}
 					return nil, fmt.Errorf("%w: MuPDF cannot open it: %w", ErrVerify, err)
 				}
 				defer doc.Close()
 				if n := doc.NumPage(); n != len(expected) {
 					return nil, fmt.Errorf("%w: MuPDF counts %d pages, planned %d", ErrVerify, n, len(expected))
 				}
-				// Contiguous ranges: pages of one source share fonts, which MuPDF loads once per document.
 				var bad []int
-				from, to := w*len(expected)/workers, (w+1)*len(expected)/workers
-				for i := from; i < to; i++ {
-					if err := ctx.Err(); err != nil {
-						return nil, err
-					}
-					text, err := doc.Text(i)
-					if err != nil || !strings.Contains(normSpace(text), normSpace(expected[i])) {
-						bad = append(bad, i+1)
+				for r := range queue {
+					for i := r.from; i < r.to; i++ {
+						if err := ctx.Err(); err != nil {
+							return nil, err
+						}
+						if !doc.Shows(i, expected[i]) {
+							bad = append(bad, i+1)
+						}
 					}
 				}
 				return bad, nil
 			})
 			parts <- part{bad, err}
-		}(w)
+		}()
 	}
 	var bad []int
 	var firstErr error
@@ -554,6 +640,32 @@ func verifyPacket(ctx context.Context, path string, expected []string, opt Optio
 	}
 	sort.Ints(bad)
 	return bad, nil
+}
+
+// pageRun is a run of output pages [from, to) (0-based) from one source.
+type pageRun struct{ from, to int }
+
+// verifyRuns cuts the n output pages into runs of one source each (the cover pages are one source),
+// cutting a source longer than n/workers into pieces of about that size, and sorts them longest first.
+func verifyRuns(refs []PageRef, n, workers int) []pageRun {
+	maxRun := max((n+workers-1)/workers, 1)
+	var runs []pageRun
+	for from := 0; from < n; {
+		to := from + 1
+		for to < n && to < len(refs) && from < len(refs) && refs[to].Doc == refs[from].Doc {
+			to++
+		}
+		if len(refs) != n {
+			to = n // no source information: one run, cut below
+		}
+		k := (to - from + maxRun - 1) / maxRun
+		for i := 0; i < k; i++ {
+			runs = append(runs, pageRun{from + i*(to-from)/k, from + (i+1)*(to-from)/k})
+		}
+		from = to
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].to-runs[i].from > runs[j].to-runs[j].from })
+	return runs
 }
 
 func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -78,7 +78,7 @@ func FaxForm(ctx context.Context, info FaxInfo, outPath string) error {
 	if err := f.Close(); err != nil {
 		return fail(err)
 	}
-	bad, err := verifyPacket(ctx, tmp, b.expected, Options{})
+	bad, err := verifyPacket(ctx, tmp, b.expected, nil, Options{})
 	if err == nil && len(bad) > 0 {
 		err = fmt.Errorf("%w: stamp missing on pages %v", ErrVerify, bad)
 	}

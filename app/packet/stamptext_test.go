@@ -1,0 +1,101 @@
+package packet
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/gen2brain/go-fitz"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// onePagePDF is a one-page PDF (Letter, /Rotate rot) whose content stream is content, with Helvetica
+// (WinAnsi) as /F.
+func onePagePDF(t *testing.T, content string, rot int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	pw := newPDFWriter(&buf)
+	pages, font, c, page, root := pw.alloc(), pw.alloc(), pw.alloc(), pw.alloc(), pw.alloc()
+	pw.object(font, types.Dict{"Type": types.Name("Font"), "Subtype": types.Name("Type1"), "BaseFont": types.Name("Helvetica"), "Encoding": types.Name("WinAnsiEncoding")})
+	pw.flateStream(c, types.Dict{}, []byte(content))
+	pd := types.Dict{
+		"Type": types.Name("Page"), "Parent": ref(pages), "Contents": ref(c),
+		"MediaBox":  types.Array{types.Integer(0), types.Integer(0), types.Integer(612), types.Integer(792)},
+		"Resources": types.Dict{"Font": types.Dict{"F": ref(font)}},
+	}
+	if rot != 0 {
+		pd["Rotate"] = types.Integer(rot)
+	}
+	pw.object(page, pd)
+	pw.object(pages, types.Dict{"Type": types.Name("Pages"), "Kids": types.Array{ref(page)}, "Count": types.Integer(1)})
+	pw.object(root, types.Dict{"Type": types.Name("Catalog"), "Pages": ref(pages)})
+	if err := pw.finish(root, 0); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The direct reader (cgo builds) must be in use, find what go-fitz finds on stamped pages, and turn
+// down stamps that are invisible, off the page or another patient's.
+func TestDirectStampReader(t *testing.T) {
+	if !directReaderUsable() {
+		if cgoEnabled {
+			t.Fatalf("the direct MuPDF reader is off: go-fitz links MuPDF %s, its declarations are for %s; compare them with the new headers (stamptext_cgo.go)", fitz.FzVersion, directVersion)
+		}
+		t.Skip("no cgo: go-fitz's text extraction is used")
+	}
+	const want = "DOE, Jane · DOB 1970-01-02 · MRN 123 · page 7 of 43"
+	stamp := func(ops string) string {
+		var b bytes.Buffer
+		b.WriteString(ops)
+		writePDFString(&b, winAnsi(want))
+		b.WriteString(" Tj ET")
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name    string
+		content string
+		rot     int
+		shows   bool
+	}{
+		{"stamp", stamp("BT 0 0 0 rg /F 8 Tf 40 20 Td "), 0, true},
+		{"stamp, rotated page", stamp("BT 0 0 0 rg /F 8 Tf 40 20 Td "), 90, true},
+		{"stamp after other text", "BT /F 12 Tf 72 700 Td (Other text) Tj ET " + stamp("BT 0 0 0 rg /F 8 Tf 40 20 Td "), 0, true},
+		{"stamp after a broken form", "q /Nope Do Q " + stamp("BT 0 0 0 rg /F 8 Tf 40 20 Td "), 0, true},
+		{"no stamp", "BT /F 12 Tf 72 700 Td (DOE, Jane) Tj ET", 0, false},
+		{"another page number", "BT /F 8 Tf 40 20 Td (DOE, Jane \xb7 DOB 1970-01-02 \xb7 MRN 123 \xb7 page 8 of 43) Tj ET", 0, false},
+		{"invisible stamp", stamp("BT 3 Tr /F 8 Tf 40 20 Td "), 0, false},
+		{"stamp off the page", stamp("BT /F 8 Tf 40 -30 Td "), 0, false},
+		{"stamp split over two text objects", "BT /F 8 Tf 40 20 Td (DOE, Jane \xb7 DOB 1970-01-02) Tj ET BT /F 8 Tf 250 20 Td (\xb7 MRN 123 \xb7 page 7 of 43) Tj ET", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := onePagePDF(t, tc.content, tc.rot)
+			r, err := openStampReader(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if !isDirectReader(r) {
+				t.Fatalf("reader is %T, want the direct one", r)
+			}
+			if r.NumPage() != 1 {
+				t.Fatalf("%d pages", r.NumPage())
+			}
+			if got := r.Shows(0, want); got != tc.shows {
+				t.Errorf("Shows = %v, want %v", got, tc.shows)
+			}
+			if tc.shows { // go-fitz's structured text agrees
+				f, err := openFitzStampReader(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if !f.Shows(0, want) {
+					t.Error("go-fitz does not find the stamp")
+				}
+			}
+		})
+	}
+	if _, err := openStampReader([]byte("not a PDF")); err == nil {
+		t.Error("a broken file opened")
+	}
+}
