@@ -317,12 +317,7 @@ func TestChartFormRejectsBadInput(t *testing.T) {
 }
 
 func TestFaxFormFromReview(t *testing.T) {
-	dir := t.TempDir()
-	st := openStore(t, filepath.Join(dir, "rd.db"))
-	defer st.Close()
-	addProvider(t, st, "1234567893")
-	u, w := newTestUI(t, testDeps(t, st))
-	enterOrderUpToDiagnosis(t, u, w)
+	u, w, _, _ := startOrder(t)
 	e := u.editor
 	e.goTo(stepQuestions)
 	e.quest.location.SetSelected("Rochester, Minnesota")
@@ -336,12 +331,7 @@ func TestFaxFormFromReview(t *testing.T) {
 }
 
 func TestEnterConfirmsAndEscapeCancelsDialogs(t *testing.T) {
-	dir := t.TempDir()
-	st := openStore(t, filepath.Join(dir, "rd.db"))
-	defer st.Close()
-	addProvider(t, st, "1234567893")
-	u, w := newTestUI(t, testDeps(t, st))
-	enterOrderUpToDiagnosis(t, u, w)
+	u, w, st, _ := startOrder(t)
 	id := u.editor.order.ID
 	tapButton(t, u, w, "Discard draft")
 	w.Canvas().Unfocus()
@@ -389,12 +379,7 @@ func jpegWithGPS(t *testing.T, dir string) string {
 }
 
 func TestPhotoAttachmentLosesLocation(t *testing.T) {
-	dir := t.TempDir()
-	st := openStore(t, filepath.Join(dir, "rd.db"))
-	defer st.Close()
-	addProvider(t, st, "1234567893")
-	u, w := newTestUI(t, testDeps(t, st))
-	enterOrderUpToDiagnosis(t, u, w)
+	u, _, _, dir := startOrder(t)
 	e := u.editor
 	orig := jpegWithGPS(t, dir)
 	e.addFiles([]string{orig})

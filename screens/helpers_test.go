@@ -134,3 +134,15 @@ func writeFile(t *testing.T, dir, name string, size int) string {
 }
 
 var osStat = os.Stat
+
+// startOrder opens a fresh store with one provider and taps a new order through to the diagnosis step.
+func startOrder(t *testing.T) (*UI, fyne.Window, *local.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	t.Cleanup(func() { st.Close() })
+	addProvider(t, st, "1234567893")
+	u, w := newTestUI(t, testDeps(t, st))
+	enterOrderUpToDiagnosis(t, u, w)
+	return u, w, st, dir
+}

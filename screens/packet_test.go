@@ -23,12 +23,7 @@ func TestPacketStepAddReorderDropBuild(t *testing.T) {
 			t.Skip("shared sample PDFs not present (" + sharedPDFs + "): skipping")
 		}
 	}
-	dir := t.TempDir()
-	st := openStore(t, filepath.Join(dir, "rd.db"))
-	defer st.Close()
-	addProvider(t, st, "1234567893")
-	u, w := newTestUI(t, testDeps(t, st))
-	enterOrderUpToDiagnosis(t, u, w)
+	u, w, st, _ := startOrder(t)
 	e := u.editor
 	e.goTo(stepAttachments)
 	tapButton(t, u, w, "Build records packet…")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,41 +11,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
-	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 )
-
-// memKeychain stands in for the OS keychain in UI tests (the real one has its own integration test).
-type memKeychain struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeychain) Set(a creds.Account, s string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[a.Key()] = s
-	return nil
-}
-
-func (k *memKeychain) Get(a creds.Account) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	s, ok := k.m[a.Key()]
-	if !ok {
-		return "", creds.ErrNoSecret
-	}
-	return s, nil
-}
-
-func (k *memKeychain) Delete(a creds.Account) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, a.Key())
-	return nil
-}
 
 // Sign in through the account screen, send an order signed offline, and see what the institution
 // did with it in the home tabs: status, appointment, message and result.
@@ -76,7 +45,7 @@ func TestSignInSyncAndPulledItemsInHomeTabs(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := testDeps(t, st)
-	svc := &syncer.Service{Store: st, Keychain: &memKeychain{m: map[string]string{}}, Profile: deps.Profile}
+	svc := &syncer.Service{Store: st, Keychain: &credstest.Keychain{}, Profile: deps.Profile}
 	deps.Sync, deps.Inbox = svc, st
 	deps.Now = time.Now
 	u, w := newTestUI(t, deps)

@@ -25,6 +25,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/dicom"
 	"github.com/referraldesk/referraldesk/app/dicom/dicomtest"
@@ -39,39 +40,6 @@ func needSamples(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sampleDir, "manifest.tsv")); err != nil {
 		t.Skipf("sample DICOM set not found (%v): it lives in shared/data/dicom beside the repository", err)
 	}
-}
-
-// memKeychain keeps secrets in memory.
-type memKeychain struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeychain) Set(a creds.Account, s string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[a.Key()] = s
-	return nil
-}
-
-func (k *memKeychain) Get(a creds.Account) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	s, ok := k.m[a.Key()]
-	if !ok {
-		return "", creds.ErrNoSecret
-	}
-	return s, nil
-}
-
-func (k *memKeychain) Delete(a creds.Account) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, a.Key())
-	return nil
 }
 
 func testEnv(kc creds.Keychain, stdin string) (Env, *bytes.Buffer, *bytes.Buffer) {
@@ -207,7 +175,7 @@ func TestImagesEndToEnd(t *testing.T) {
 	needSamples(t)
 	o := dicomtest.StartOrthanc(t, "../..")
 	proxy, base := newCountingProxy(t, o)
-	kc := &memKeychain{}
+	kc := &credstest.Keychain{}
 	data := t.TempDir()
 
 	// scan --json: patients → studies → series, and the rejected files with their reason.
@@ -375,7 +343,7 @@ func TestImagesKillChild(t *testing.T) {
 	if os.Getenv(childEnv) != "1" {
 		t.Skip("runs only as the child of TestImagesSendSurvivesSIGKILL")
 	}
-	kc := &memKeychain{}
+	kc := &credstest.Keychain{}
 	acct := creds.Account{FHIRBase: "http://127.0.0.1:9/fhir", DICOMWebBase: os.Getenv("BASE"), User: os.Getenv("USER_NAME")}
 	_ = kc.Set(acct, os.Getenv("PASSWORD"))
 	env, out, errb := testEnv(kc, "")
@@ -408,7 +376,7 @@ func TestImagesSendSurvivesSIGKILL(t *testing.T) {
 	if _, err := dicomtest.CloneWithNewUIDs(src, dir, n, 4); err != nil {
 		t.Fatal(err)
 	}
-	kc := &memKeychain{}
+	kc := &credstest.Keychain{}
 	data := t.TempDir()
 	orderID := setupOrder(t, kc, data, base, o.User, o.Password)
 	child := func(ctx context.Context) *exec.Cmd {

@@ -8,21 +8,11 @@ import (
 	"testing"
 
 	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/dicom/dicomtest"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 )
-
-type memKeychain map[string]string
-
-func (k memKeychain) Set(a creds.Account, s string) error { k[a.Key()] = s; return nil }
-func (k memKeychain) Get(a creds.Account) (string, error) {
-	if s, ok := k[a.Key()]; ok {
-		return s, nil
-	}
-	return "", creds.ErrNoSecret
-}
-func (k memKeychain) Delete(a creds.Account) error { delete(k, a.Key()); return nil }
 
 // The app's image service with the saved account: a study confirmed by the user despite a name
 // mismatch is uploaded to a real Orthanc, and a second upload sends nothing again.
@@ -37,7 +27,7 @@ func TestImagesServiceUploadsConfirmedStudy(t *testing.T) {
 	st := f.st
 	defer st.Close()
 	ctx := context.Background()
-	kc := memKeychain{}
+	kc := &credstest.Keychain{}
 	acct := creds.Account{FHIRBase: fp.Base, DICOMWebBase: o.Base, User: o.User}
 	if err := syncer.SaveAccount(ctx, st, acct); err != nil {
 		t.Fatal(err)
