@@ -105,6 +105,10 @@ c_packet() {
     return 77
   fi
   local in=$work/packet-in out=$work/packet-out log f pdf n i text files=()
+  if [ ! -d "$SHARED/data/pdfs" ]; then
+    echo "the shared sample PDFs are not present ($SHARED/data/pdfs): skipping the packet check"
+    return 77
+  fi
   mkdir -p "$in" "$out"
   for f in pdf20--Simple_PDF_2.0_file.pdf pdf20--PDF_2.0_with_page_level_output_intent.pdf qpdf--issue-202.pdf; do
     cp "$SHARED/data/pdfs/$f" "$in/" || { echo "sample PDF $f missing in $SHARED/data/pdfs"; return 1; }
