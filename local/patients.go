@@ -108,6 +108,28 @@ func (s *Store) Patient(ctx context.Context, id int64) (app.Patient, error) {
 	return p, nil
 }
 
+// PatientByServerID finds the chart linked to the institution's registry id, or app.ErrNotFound.
+func (s *Store) PatientByServerID(ctx context.Context, serverID string) (app.Patient, error) {
+	if serverID == "" {
+		return app.Patient{}, fmt.Errorf("local: patient by server id: %w", app.ErrNotFound)
+	}
+	p, err := scanPatient(s.ro.QueryRowContext(ctx, `SELECT `+patientCols+` FROM patients WHERE server_id = ?`, serverID))
+	if err != nil {
+		return app.Patient{}, fmt.Errorf("local: patient by server id: %w", notFound(err))
+	}
+	return p, nil
+}
+
+// LinkPatient records the institution's registry id of a chart that has none yet (after its first
+// submission), so a later registry search finds this chart instead of adding a second one.
+func (s *Store) LinkPatient(ctx context.Context, id int64, serverID string) error {
+	return s.write(ctx, fmt.Sprintf("link patient %d", id), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE patients SET server_id = ? WHERE id = ? AND server_id = ''
+			AND NOT EXISTS (SELECT 1 FROM patients WHERE server_id = ?)`, serverID, id, serverID)
+		return err
+	})
+}
+
 // TouchPatient records an action on the patient at the given time (never moving it backwards).
 func (s *Store) TouchPatient(ctx context.Context, id int64, at time.Time) error {
 	return s.write(ctx, fmt.Sprintf("touch patient %d", id), func(tx *sql.Tx) error {

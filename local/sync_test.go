@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -131,5 +132,21 @@ func TestPulledItemsKeepReadFlag(t *testing.T) {
 	}
 	if rs, _ := st.Results(ctx); len(rs) != 1 || string(rs[0].Data) != "report" {
 		t.Fatalf("results %+v", rs)
+	}
+}
+
+func TestPatientByServerID(t *testing.T) {
+	st, _ := openTest(t)
+	ctx := context.Background()
+	p := app.Patient{Family: "Doe", Given: "Jane", ServerID: "pat-7"}
+	if err := st.CreatePatient(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.PatientByServerID(ctx, "pat-7")
+	if err != nil || got.ID != p.ID {
+		t.Fatalf("found %+v %v", got, err)
+	}
+	if _, err := st.PatientByServerID(ctx, "pat-8"); !errors.Is(err, app.ErrNotFound) {
+		t.Fatalf("unknown id: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 type Patients interface {
 	CreatePatient(ctx context.Context, p *app.Patient) error
 	Patient(ctx context.Context, id int64) (app.Patient, error)
+	PatientByServerID(ctx context.Context, serverID string) (app.Patient, error)
 	SearchPatients(ctx context.Context, query string, limit int) ([]app.Patient, error)
 	MyPatients(ctx context.Context, now time.Time, limit int) ([]app.Patient, error)
 	PossibleDuplicates(ctx context.Context, p app.Patient) ([]app.Patient, error)

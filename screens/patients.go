@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -189,15 +190,13 @@ type registrySearch struct {
 func (ps *patientStep) addFromRegistry(p app.Patient) {
 	u := ps.e.u
 	run(&u.bg, func(ctx context.Context) (app.Patient, error) {
-		local, err := u.deps.Patients.SearchPatients(ctx, p.MRN, 5)
-		if err == nil && p.MRN != "" {
-			for _, l := range local {
-				if l.ServerID == p.ServerID {
-					return l, nil
-				}
-			}
+		// Already in this computer's list: open that chart rather than making a second one.
+		if known, err := u.deps.Patients.PatientByServerID(ctx, p.ServerID); err == nil {
+			return known, u.deps.Patients.TouchPatient(ctx, known.ID, u.deps.now())
+		} else if !errors.Is(err, app.ErrNotFound) {
+			return p, err
 		}
-		err = u.deps.Patients.CreatePatient(ctx, &p)
+		err := u.deps.Patients.CreatePatient(ctx, &p)
 		return p, err
 	}, func(p app.Patient, err error) {
 		if err != nil {

@@ -189,6 +189,10 @@ func TestSyncEndToEnd(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].ServerID == "" || found[0].Family != "Doe" {
 		t.Fatalf("registry search: %+v %v", found, err)
 	}
+	// The local chart was linked to that registry entry when its order was sent.
+	if linked, err := f.st.PatientByServerID(ctx, found[0].ServerID); err != nil || linked.ID != f.orders[0].PatientID {
+		t.Fatalf("local chart not linked to registry id %s: %+v %v", found[0].ServerID, linked, err)
+	}
 	if none, _ := w.SearchRegistry(ctx, "Nobody, Such"); len(none) != 0 {
 		t.Fatalf("registry search for a stranger found %+v", none)
 	}

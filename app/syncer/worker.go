@@ -34,6 +34,7 @@ type Store interface {
 	NeedsAttention(ctx context.Context, outboxID, orderID int64, reason string) error
 	Steps(ctx context.Context, orderID int64) (map[string]string, error)
 	RecordStep(ctx context.Context, orderID int64, step, serverID string) error
+	LinkPatient(ctx context.Context, id int64, serverID string) error
 	SentOrders(ctx context.Context) ([]app.SentOrder, error)
 	ApplyServerStatus(ctx context.Context, orderID int64, status app.Status, reason string) (bool, error)
 	UpsertAppointment(ctx context.Context, a app.Appointment) error
@@ -256,6 +257,11 @@ func (w *Worker) submit(ctx context.Context, e app.OutboxEntry) (int64, error) {
 	}
 	for typ, id := range ids {
 		if err := w.Store.RecordStep(ctx, o.ID, "bundle:"+typ, id); err != nil {
+			return sent, err
+		}
+	}
+	if id := ids["Patient"]; id != "" && p.ServerID == "" {
+		if err := w.Store.LinkPatient(ctx, p.ID, id); err != nil {
 			return sent, err
 		}
 	}
