@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -22,15 +21,6 @@ func scanOrder(sc scanner) (app.Order, error) {
 		&o.Insurance.GroupID, &o.SchedulingComment, &o.Status, &o.StatusReason, msTime{&o.CreatedAt},
 		msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.SignedBy)
 	return o, err
-}
-
-// newUUID makes a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // nullID stores 0 as NULL (no provider chosen yet).
@@ -79,7 +69,7 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 		var detail string
 		if id == 0 {
 			if uuid == "" {
-				uuid = newUUID()
+				uuid = app.NewUUID()
 			}
 			created = now
 			res, err := tx.ExecContext(ctx, `INSERT INTO orders (patient_id, provider_id, department, priority,

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -165,7 +166,7 @@ func describeFile(ctx context.Context, path string, maxBytes int64) (app.Attachm
 			name, humanBytes(st.Size()), humanBytes(maxBytes))
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	if !contains(attachableExt, ext) {
+	if !slices.Contains(attachableExt, ext) {
 		return app.Attachment{}, fmt.Errorf("%s: only PDF, TIFF, JPEG, PNG and video files (.wmv, .mpg, .mp4) can be attached; DICOM images use the image upload", name)
 	}
 	f, err := os.Open(path)
@@ -231,15 +232,6 @@ func kindOf(ext string) app.AttachmentKind {
 		return app.KindVideo
 	}
 	return app.KindOther
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // errorsCause drops the path from an *os.PathError: the user already sees the file name.

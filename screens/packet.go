@@ -7,6 +7,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,8 +34,6 @@ type Packets interface {
 	SavePacketInputs(ctx context.Context, orderID int64, inputs []app.PacketInput) error
 	PacketInputs(ctx context.Context, orderID int64) ([]app.PacketInput, error)
 }
-
-var packetExts = []string{".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 
 const thumbPx = 96
 
@@ -210,14 +209,7 @@ func expandPacketPaths(paths []string) []string {
 			out = append(out, p)
 			continue
 		}
-		entries, _ := os.ReadDir(p)
-		var names []string
-		for _, en := range entries {
-			if !en.IsDir() && contains(packetExts, strings.ToLower(filepath.Ext(en.Name()))) {
-				names = append(names, filepath.Join(p, en.Name()))
-			}
-		}
-		sort.Strings(names)
+		names, _ := packet.FilesIn(p) // an unreadable folder adds nothing; its files cannot be listed
 		out = append(out, names...)
 	}
 	return out
@@ -270,7 +262,7 @@ func (ps *packetStep) browseFile() {
 		_ = rc.Close()
 		ps.addPaths([]string{path})
 	}, ps.e.u.win)
-	d.SetFilter(extFilter(packetExts))
+	d.SetFilter(extFilter(packet.Extensions))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -490,13 +482,13 @@ func (ps *packetStep) pageCard(in *packet.Input, page int, flag string) fyne.Can
 	switch {
 	case flag != "":
 		label = "⚠ " + label
-	case contains2(in.Blank, page):
+	case slices.Contains(in.Blank, page):
 		label += " (blank)"
 	case in.DupOf[page].Doc != nil:
 		label += " (duplicate)"
 	}
 	keep := widget.NewCheck(label, func(on bool) { ps.setKeep(in, page, on) })
-	keep.Checked = !contains2(in.Exclude, page)
+	keep.Checked = !slices.Contains(in.Exclude, page)
 	var obj fyne.CanvasObject = container.NewBorder(nil, keep, nil, nil, img)
 	if flag != "" {
 		obj = container.NewBorder(nil, keep, nil, nil, container.NewStack(img, newTip(flag)))
@@ -511,15 +503,6 @@ func newTip(text string) fyne.CanvasObject {
 	l.Importance = widget.DangerImportance
 	l.SizeName = theme.SizeNameCaptionText
 	return container.NewVBox(l)
-}
-
-func contains2(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
 
 func (ps *packetStep) setKeep(in *packet.Input, page int, keep bool) {
@@ -626,7 +609,7 @@ func (ps *packetStep) confirmBuild() {
 		}
 		var flagged []string
 		for _, f := range d.Input.Flags {
-			if contains2(d.Pages, f.Page) {
+			if slices.Contains(d.Pages, f.Page) {
 				flagged = append(flagged, fmt.Sprintf("  page %d: %s", f.Page, f.Reason))
 			}
 		}
@@ -650,7 +633,7 @@ func (ps *packetStep) confirmBuild() {
 		d.Hide()
 		for _, in := range pending {
 			for _, f := range in.Flags {
-				if !contains2(in.Exclude, f.Page) {
+				if !slices.Contains(in.Exclude, f.Page) {
 					in.Exclude = append(in.Exclude, f.Page)
 				}
 			}

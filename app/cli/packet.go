@@ -42,8 +42,6 @@ type packetReport struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-var packetExt = map[string]bool{".pdf": true, ".jpg": true, ".jpeg": true, ".png": true, ".tif": true, ".tiff": true}
-
 // expandInputs turns folders into the supported files inside them, in name order.
 func expandInputs(args []string) ([]string, error) {
 	var out []string
@@ -56,17 +54,10 @@ func expandInputs(args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		entries, err := os.ReadDir(a)
+		names, err := packet.FilesIn(a)
 		if err != nil {
 			return nil, fmt.Errorf("packet: read folder %s: %w", a, err)
 		}
-		var names []string
-		for _, e := range entries {
-			if !e.IsDir() && packetExt[strings.ToLower(filepath.Ext(e.Name()))] {
-				names = append(names, filepath.Join(a, e.Name()))
-			}
-		}
-		sort.Strings(names)
 		out = append(out, names...)
 	}
 	return out, nil

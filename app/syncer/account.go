@@ -2,9 +2,9 @@ package syncer
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 )
 
@@ -48,11 +48,7 @@ func Installation(ctx context.Context, s Settings) (string, error) {
 	if err != nil || id != "" {
 		return id, err
 	}
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	id = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	id = app.NewUUID()
 	if err := s.SetSetting(ctx, keyInstallation, id); err != nil {
 		return "", err
 	}
