@@ -166,8 +166,11 @@ func runGUI(dir, profilePath string) error {
 	d.Images = imagesUI{syncer.Images{Store: st, Keychain: creds.OS{}}}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
-	screens.New(w, d)
+	ui := screens.New(w, d)
 	go svc.Run(ctx)
+	if os.Getenv("REFERRALDESK_SELFTEST") == "file-dialogs" {
+		a.Lifecycle().SetOnStarted(func() { go selfTest(ctx, a, ui) })
+	}
 	if os.Getenv("REFERRALDESK_STARTUP_PROBE") != "" {
 		a.Lifecycle().SetOnStarted(func() {
 			fmt.Printf("startup_ms=%d\n", time.Since(processStart).Milliseconds())
@@ -176,6 +179,17 @@ func runGUI(dir, profilePath string) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// selfTest opens and closes every file dialog in the real window, then quits (the Xvfb test).
+func selfTest(ctx context.Context, a fyne.App, ui *screens.UI) {
+	err := ui.SelfTestFileDialogs(ctx, func(line string) { fmt.Println(line) })
+	if err != nil {
+		fmt.Println("selftest failed:", err)
+	} else {
+		fmt.Println("selftest: ok")
+	}
+	fyne.Do(a.Quit)
 }
 
 // imagesUI adapts the image service to the screens' progress type.

@@ -172,3 +172,49 @@ func TestScreensCommandWritesNonBlankPNGs(t *testing.T) {
 		}
 	}
 }
+
+// TestFileDialogsInRealWindow opens and cancels every file and folder dialog in the real (GLFW) window
+// under Xvfb, with a screenshot while one is open. Fyne 2.8.1 panicked here when a dialog was sized
+// before it was shown (fyne-io/fyne#6495): every browse button closed the app.
+func TestFileDialogsInRealWindow(t *testing.T) {
+	needTools(t, "xvfb-run", "dbus-run-session", "xwd", "convert", "xwininfo")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if out, err := appCmd(ctx, "demo-data", "--data", data, "--patients", "5").CombinedOutput(); err != nil {
+		t.Fatalf("demo-data: %v\n%s", err, out)
+	}
+	shot := filepath.Join(dir, "dialog.png")
+	script := `"$APP" --data "$DATA" >"$OUT" 2>"$LOG" & pid=$!
+for i in $(seq 1 200); do
+  if grep -q "dialog ok" "$OUT" 2>/dev/null; then break; fi
+  if grep -q "selftest failed" "$OUT" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+xwd -root -silent | convert xwd:- png:"$SHOT"
+wait $pid`
+	out := filepath.Join(dir, "app.out")
+	cmd := exec.CommandContext(ctx, "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "dbus-run-session", "--", "sh", "-c", script)
+	cmd.Env = append(os.Environ(), runAsApp+"=1", "LANG=en_US.UTF-8", "APP="+os.Args[0], "DATA="+data,
+		"SHOT="+shot, "OUT="+out, "LOG="+filepath.Join(dir, "app.log"), "XDG_RUNTIME_DIR="+dir,
+		"REFERRALDESK_SELFTEST=file-dialogs")
+	runOut, err := cmd.CombinedOutput()
+	logText, _ := os.ReadFile(filepath.Join(dir, "app.log"))
+	report, _ := os.ReadFile(out)
+	if strings.Contains(string(logText), "panic") {
+		t.Fatalf("the app panicked:\n%s", logText)
+	}
+	if err != nil {
+		t.Fatalf("real window run failed: %v\n%s\nreport:\n%s\nlog:\n%s", err, runOut, report, logText)
+	}
+	for _, want := range []string{"dialog ok: attachments Add files…", "dialog ok: packet Add files…",
+		"dialog ok: packet Add folder…", "dialog ok: images Choose folder or drive…", "selftest: ok"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("missing %q in the self-test report:\n%s\nlog:\n%s", want, report, logText)
+		}
+	}
+	if _, err := os.Stat(shot); err != nil {
+		t.Errorf("no screenshot of the open dialog: %v", err)
+	}
+}

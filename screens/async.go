@@ -118,3 +118,11 @@ func withKeys(w fyne.Window, d dialog.Dialog, onEnter func()) {
 	})
 	d.SetOnClosed(restore)
 }
+
+// showFileDialog shows a file or folder dialog at a size for reading long file names. Show must come
+// first: Fyne 2.8.0/2.8.1 build the dialog in Show, and Resize before it dereferences nil and panics
+// (fyne-io/fyne#6495, fixed upstream after 2.8.1).
+func showFileDialog(d *dialog.FileDialog) {
+	d.Show()
+	d.Resize(fyne.NewSize(900, 600))
+}

@@ -83,8 +83,7 @@ func (a *attachmentStep) browse() {
 		a.e.addFiles([]string{path})
 	}, a.e.u.win)
 	d.SetFilter(extFilter(attachableExt))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d)
 }
 
 // addFiles checks and hashes files off the UI thread, then attaches the good ones and explains the rest.

@@ -18,10 +18,10 @@ const diagnosisResults = 25
 type diagnosisStep struct {
 	e        *orderEditor
 	content  fyne.CanvasObject
-	search   *widget.Entry
+	search   *keyEntry
 	results  []app.Diagnosis
 	existing []app.Diagnosis
-	found    *widget.List
+	found    *pickList
 	chosen   *widget.List
 	hint     *widget.Label
 	seq      int
@@ -29,14 +29,15 @@ type diagnosisStep struct {
 
 func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 	d := &diagnosisStep{e: e}
-	d.search = widget.NewEntry()
-	d.search.SetPlaceHolder("ICD-10 code (E11.9) or keywords (type 2 diabetes)")
-	d.search.OnSubmitted = func(string) { d.run() }
+	// Keyboard: Down or Enter in the search box moves to the results; arrows move, Enter adds.
+	d.search = newKeyEntry(d.focusResults)
+	d.search.SetPlaceHolder("ICD-10 code (E11.9) or keywords (type 2 diabetes) — then ↓ and Enter to add")
+	d.search.OnSubmitted = func(string) { d.focusResults() }
 	d.search.OnChanged = func(string) { d.run() }
 	find := widget.NewButtonWithIcon("", theme.SearchIcon(), d.run)
 	d.hint = widget.NewLabel("")
 	d.hint.Wrapping = fyne.TextWrapWord
-	d.found = widget.NewList(func() int { return len(d.results) },
+	d.found = newPickList(func() int { return len(d.results) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), nil),
 				widget.NewLabel("E11.9  Type 2 diabetes mellitus without complications"))
@@ -46,13 +47,9 @@ func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 			dx := d.results[i]
 			c.Objects[0].(*widget.Label).SetText(dx.Code + "  " + dx.Description)
 			c.Objects[1].(*widget.Button).OnTapped = func() { d.add(dx) }
-		})
-	d.found.OnSelected = func(i widget.ListItemID) {
-		if i < len(d.results) {
-			d.add(d.results[i])
-		}
-		d.found.UnselectAll()
-	}
+		},
+		func(i int) { d.add(d.results[i]) })
+	d.found.onLeave = func() { e.u.win.Canvas().Focus(d.search) }
 	d.chosen = widget.NewList(func() int { return len(e.order.Diagnoses) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), nil),
@@ -99,14 +96,33 @@ func (d *diagnosisStep) loadExisting() {
 	})
 }
 
+// showExisting lists the patient's earlier diagnoses that are not on the order yet.
 func (d *diagnosisStep) showExisting() {
-	d.results = d.existing
-	if len(d.existing) == 0 {
+	d.results = nil
+	for _, dx := range d.existing {
+		if !containsCode(d.e.order.Diagnoses, dx.Code) {
+			d.results = append(d.results, dx)
+		}
+	}
+	switch {
+	case len(d.existing) == 0:
 		d.hint.SetText("This patient has no earlier diagnoses here. Type a code or keywords.")
-	} else {
+	case len(d.results) == 0:
+		d.hint.SetText("The patient's existing diagnoses are all on this order. Type a code or keywords to add another.")
+	default:
 		d.hint.SetText("The patient's existing diagnoses:")
 	}
 	d.found.Refresh()
+	d.found.top()
+}
+
+// focusResults gives the keyboard to the result list, on its first row.
+func (d *diagnosisStep) focusResults() {
+	if len(d.results) == 0 {
+		return
+	}
+	d.found.top()
+	d.e.u.win.Canvas().Focus(d.found)
 }
 
 func (d *diagnosisStep) run() {
@@ -143,6 +159,7 @@ func (d *diagnosisStep) run() {
 			d.hint.SetText("")
 		}
 		d.found.Refresh()
+		d.found.top()
 	})
 }
 
@@ -162,6 +179,9 @@ func (d *diagnosisStep) add(dx app.Diagnosis) {
 	d.e.order.Diagnoses = append(d.e.order.Diagnoses, dx)
 	d.e.changed()
 	d.chosen.Refresh()
+	if strings.TrimSpace(d.search.Text) == "" {
+		d.showExisting() // an earlier diagnosis just added is not offered again
+	}
 }
 
 func (d *diagnosisStep) remove(code string) {

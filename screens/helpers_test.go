@@ -79,35 +79,8 @@ func newTestUI(t *testing.T, deps Deps) (*UI, fyne.Window) {
 	return u, w
 }
 
-// findButton walks the window content and its overlays (dialogs) for a visible button with this text.
-func findButton(w fyne.Window, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, o := range w.Canvas().Overlays().List() {
-		walk(o)
-	}
-	walk(w.Canvas().Content())
-	return found
-}
+// findButton finds a visible button with this text in the window or a dialog over it.
+func findButton(w fyne.Window, text string) *widget.Button { return FindButton(w, text) }
 
 func tapButton(t *testing.T, u *UI, w fyne.Window, text string) {
 	t.Helper()

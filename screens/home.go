@@ -90,13 +90,23 @@ func (h *homeScreen) loadDraftBanner() {
 			return draftInfo{}, err
 		}
 		p, err := u.deps.Patients.Patient(ctx, o.PatientID)
-		return draftInfo{order: o, patient: p}, err
+		if err != nil {
+			return draftInfo{}, err
+		}
+		drafts, err := u.deps.Orders.Orders(ctx, app.StatusDraft, app.StatusReady)
+		return draftInfo{order: o, patient: p, others: max(len(drafts)-1, 0)}, err
 	}, func(d draftInfo, err error) {
 		if err != nil || d.order.ID == 0 {
 			return
 		}
-		msg := widget.NewLabel(fmt.Sprintf("You have an unfinished order for %s (last changed %s).",
-			d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04")))
+		text := fmt.Sprintf("You have an unfinished order for %s (last changed %s).",
+			d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+		if d.others > 0 {
+			text = fmt.Sprintf("You have %d unfinished orders; the latest is for %s (last changed %s). The others are under Requests, status draft.",
+				d.others+1, d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+		}
+		msg := widget.NewLabel(text)
+		msg.Wrapping = fyne.TextWrapWord
 		resume := widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { u.OpenOrder(d.order.ID) })
 		resume.Importance = widget.HighImportance
 		h.banner.Objects = []fyne.CanvasObject{widget.NewCard("", "", container.NewBorder(nil, nil, nil, resume, msg))}
@@ -107,6 +117,7 @@ func (h *homeScreen) loadDraftBanner() {
 type draftInfo struct {
 	order   app.Order
 	patient app.Patient
+	others  int // further unfinished orders
 }
 
 func (h *homeScreen) buildRequests() fyne.CanvasObject {

@@ -157,8 +157,7 @@ func (s *imagesScreen) browse() {
 		}
 		s.scan([]string{uri.Path()})
 	}, s.u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d)
 }
 
 // scan reads the headers off the UI thread with progress and Cancel.

@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -53,7 +54,7 @@ type orderEditor struct {
 	// widgets of the current step that tests and shortcuts reach
 	patientStep *patientStep
 	providerSel *widget.Select
-	deptRadio   *widget.RadioGroup
+	deptRadio   *choiceList
 	prioRadio   *widget.RadioGroup
 	reasonEntry *widget.Entry
 	diag        *diagnosisStep
@@ -229,15 +230,20 @@ func (e *orderEditor) changed() {
 	e.saver.save(e.order)
 }
 
-// setPatient starts the draft for p (or moves an existing draft to p) and goes on to the provider.
+// setPatient starts the draft for p and goes on to the provider. Choosing a different patient for a
+// draft never moves the draft: its reason, diagnoses, insurance and records belong to the first patient
+// (records would be stamped with the wrong name). A new order starts clean for p instead.
 func (e *orderEditor) setPatient(p app.Patient) {
-	e.patient = p
-	e.order.PatientID = p.ID
-	if e.order.ID != 0 {
-		e.changed()
+	if e.order.ID != 0 && e.order.PatientID == p.ID {
 		e.goTo(stepProvider)
 		return
 	}
+	if e.order.ID != 0 {
+		e.switchPatient(p)
+		return
+	}
+	e.patient = p
+	e.order.PatientID = p.ID
 	o := e.order
 	now := e.u.deps.now()
 	run(&e.u.bg, func(ctx context.Context) (app.Order, error) {
@@ -275,4 +281,63 @@ func (e *orderEditor) confirmDiscard() {
 				e.u.ShowHome()
 			})
 		})
+}
+
+// switchPatient starts a clean order for p. The current draft is kept under Requests when it holds
+// anything, and removed when it holds nothing but its patient (no stray drafts).
+func (e *orderEditor) switchPatient(p app.Patient) {
+	old, oldPatient := e.order, e.patient
+	start := func(keepOld bool) {
+		e.saver.flush()
+		run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
+			if keepOld {
+				return struct{}{}, nil
+			}
+			return struct{}{}, e.u.deps.Orders.DeleteDraft(ctx, old.ID)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				showError(e.u.win, "Could not remove the empty draft", err)
+				return
+			}
+			// Only the authorizing provider carries over: it is the clinic's choice, not the patient's.
+			fresh := app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID}
+			ed := newOrderEditor(e.u, fresh)
+			e.u.editor = ed
+			e.u.setBody(ed.content)
+			ed.setPatient(p)
+		})
+	}
+	run(&e.u.bg, func(ctx context.Context) (int, error) {
+		ins, err := e.u.deps.Packets.PacketInputs(ctx, old.ID)
+		return len(ins), err
+	}, func(records int, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not read the draft's records", err)
+			return
+		}
+		if records == 0 && !draftHasContent(old) {
+			start(false)
+			return
+		}
+		e.confirmSwitch(p, oldPatient, start)
+	})
+}
+
+func (e *orderEditor) confirmSwitch(p, oldPatient app.Patient, start func(keepOld bool)) {
+	showConfirm(e.u.win, "Start an order for "+p.DisplayName()+"?",
+		"This order belongs to "+oldPatient.DisplayName()+". A new, empty order is started for "+p.DisplayName()+
+			"; nothing of "+oldPatient.DisplayName()+"'s order is carried over.\n\n"+
+			oldPatient.DisplayName()+"'s order stays as a draft under Requests.",
+		func(ok bool) {
+			if ok {
+				start(true)
+			}
+		})
+}
+
+// draftHasContent tells whether the user entered anything on the order besides its patient and provider.
+func draftHasContent(o app.Order) bool {
+	return o.Department != "" || strings.TrimSpace(o.Reason) != "" || len(o.Diagnoses) > 0 || o.Location != "" ||
+		o.UploadImages != "" || o.UploadRecords != "" || o.Insurance != (app.Insurance{}) || len(o.Attachments) > 0 ||
+		strings.TrimSpace(o.SchedulingComment) != ""
 }

@@ -81,7 +81,7 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 	for i, d := range prof.Departments {
 		names[i] = d.Name
 	}
-	e.deptRadio = widget.NewRadioGroup(names, func(name string) {
+	e.deptRadio = newChoiceList(names, func(name string) {
 		for _, d := range prof.Departments {
 			if d.Name == name {
 				e.order.Department = d.Code
@@ -114,7 +114,7 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Requested department (preference list of "+prof.ShortName+")", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(e.deptRadio))
+	return container.NewBorder(top, nil, nil, nil, e.deptRadio)
 }
 
 func (e *orderEditor) buildReason() fyne.CanvasObject {

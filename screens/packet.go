@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"os"
 	"path/filepath"
 	"slices"
@@ -263,8 +264,7 @@ func (ps *packetStep) browseFile() {
 		ps.addPaths([]string{path})
 	}, ps.e.u.win)
 	d.SetFilter(extFilter(packet.Extensions))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d)
 }
 
 func (ps *packetStep) browseFolder() {
@@ -274,8 +274,7 @@ func (ps *packetStep) browseFolder() {
 		}
 		ps.addPaths([]string{u.Path()})
 	}, ps.e.u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d)
 }
 
 // plan is what would be built now: the user's order, the budget, the cover.
@@ -459,6 +458,9 @@ func (ps *packetStep) showDetail() {
 	src := widget.NewLabel("from " + string(in.DateSource))
 	ps.detail.Add(widget.NewLabelWithStyle(docTitle(in), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	ps.detail.Add(container.NewBorder(nil, nil, widget.NewLabel("Document date"), container.NewHBox(set, src), ps.date))
+	if len(in.Flags) > 0 {
+		ps.detail.Add(flagNotes(in))
+	}
 	flagged := map[int]string{}
 	for _, f := range in.Flags {
 		flagged[f.Page] = f.Reason
@@ -489,20 +491,26 @@ func (ps *packetStep) pageCard(in *packet.Input, page int, flag string) fyne.Can
 	}
 	keep := widget.NewCheck(label, func(on bool) { ps.setKeep(in, page, on) })
 	keep.Checked = !slices.Contains(in.Exclude, page)
-	var obj fyne.CanvasObject = container.NewBorder(nil, keep, nil, nil, img)
-	if flag != "" {
-		obj = container.NewBorder(nil, keep, nil, nil, container.NewStack(img, newTip(flag)))
+	if flag == "" {
+		return container.NewBorder(nil, keep, nil, nil, img)
 	}
-	return obj
+	// A flagged page gets a red frame; its reason is listed above the grid, never drawn over the page.
+	frame := canvas.NewRectangle(color.Transparent)
+	frame.StrokeColor = theme.Color(theme.ColorNameError)
+	frame.StrokeWidth = 2
+	return container.NewBorder(nil, keep, nil, nil, container.NewStack(img, frame))
 }
 
-// newTip is a small warning text shown over a flagged page's thumbnail.
-func newTip(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.DangerImportance
-	l.SizeName = theme.SizeNameCaptionText
-	return container.NewVBox(l)
+// flagNotes lists the reasons of a document's flagged pages, one line each, for above the page grid.
+func flagNotes(in *packet.Input) fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, f := range in.Flags {
+		l := widget.NewLabel(fmt.Sprintf("⚠ Page %d: %s", f.Page, f.Reason))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		box.Add(l)
+	}
+	return box
 }
 
 func (ps *packetStep) setKeep(in *packet.Input, page int, keep bool) {

@@ -48,6 +48,9 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.family, s.given, s.credentials, s.npi = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.credentials.SetPlaceHolder("MD, DO, NP, PA…")
 	s.npi.SetPlaceHolder("10 digits")
+	// Checked as the user types: without this Fyne keeps the last (valid) state while the entry has
+	// the focus and shows a green check on a half-typed NPI.
+	s.npi.AlwaysShowValidationError = true
 	s.npi.Validator = func(v string) error {
 		if !referral.ValidNPI(strings.TrimSpace(v)) {
 			return errInvalidNPI

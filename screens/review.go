@@ -250,9 +250,12 @@ func (r *reviewStep) signNow() {
 	r.sign.Disable()
 	e.saver.flush()
 	id, user, now := e.order.ID, e.u.deps.User, e.u.deps.now()
-	run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, e.u.deps.Orders.SignOrder(ctx, id, user, now)
-	}, func(_ struct{}, err error) {
+	run(&e.u.bg, func(ctx context.Context) (bool, error) {
+		if err := e.u.deps.Orders.SignOrder(ctx, id, user, now); err != nil {
+			return false, err
+		}
+		return hasAccount(ctx, e.u.deps.Sync), nil
+	}, func(account bool, err error) {
 		if err != nil {
 			r.sign.Enable()
 			showError(e.u.win, "The order was not signed", err)
@@ -270,6 +273,20 @@ func (r *reviewStep) signNow() {
 		}
 		e.u.ShowHome()
 		e.u.home.tabs.SelectIndex(tabRequests)
-		dialog.ShowInformation("Order signed", "The order is signed and waiting in the outbox. It will be sent when this computer is connected.", e.u.win)
+		msg := "The order is signed and waiting in the outbox. It will be sent when this computer is connected."
+		if !account {
+			msg = "The order is signed and kept on this computer. No institution account is set up, so it cannot be sent yet: " +
+				"add the account under Account (from the home screen) and it goes out by itself, or open the order and make the fax form."
+		}
+		dialog.ShowInformation("Order signed", msg, e.u.win)
 	})
+}
+
+// hasAccount tells whether an institution account is set up (so the outbox can ever be sent).
+func hasAccount(ctx context.Context, s Sync) bool {
+	if s == nil {
+		return false
+	}
+	_, ok, err := s.Account(ctx)
+	return err == nil && ok
 }

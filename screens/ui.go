@@ -61,6 +61,8 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 
 func (u *UI) statusBar() fyne.CanvasObject {
 	u.status.TextStyle = fyne.TextStyle{Italic: true}
+	// A long status (a server's refusal) is cut with "…", never widening the window.
+	u.status.Truncation = fyne.TextTruncateEllipsis
 	name := u.deps.Profile.Name
 	return container.NewBorder(widget.NewSeparator(), nil, nil, widget.NewLabel(name), u.status)
 }
@@ -124,6 +126,17 @@ func (u *UI) NewOrder() {
 func (u *UI) FindPatient() {
 	if u.editor != nil && u.editor.step == stepPatient {
 		u.editor.focusSearch()
+		return
+	}
+	if u.editor != nil && !u.editor.readOnly && u.editor.order.ID != 0 {
+		// Inside an order, say that Ctrl+F leaves it (nothing is lost: it is a saved draft).
+		showConfirm(u.win, "Leave this order?",
+			"Finding another patient starts a new order. This one is saved as a draft and stays under Requests.",
+			func(ok bool) {
+				if ok {
+					u.NewOrder()
+				}
+			})
 		return
 	}
 	u.NewOrder()

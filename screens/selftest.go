@@ -1,0 +1,126 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SelfTestFileDialogs opens and cancels every file and folder dialog of the app in the real window,
+// the way a user clicks them: the attachments' "Add files…", the packet's "Add files…" and
+// "Add folder…", and the image uploader's "Choose folder…". The real-window test under Xvfb runs it
+// (REFERRALDESK_SELFTEST=file-dialogs): Fyne's headless driver does not exercise the GLFW driver's
+// dialog sizing, which is where 2.8.1 panicked (fyne-io/fyne#6495). report gets one line per dialog;
+// the returned error names the first dialog that did not open or close.
+func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error {
+	onUI := func(f func()) { fyne.DoAndWait(f) }
+	var pid int64
+	onUI(func() {
+		u.NewOrder()
+	})
+	if err := u.waitFor(ctx, func() bool { return u.editor != nil && u.editor.patientStep != nil && len(u.editor.patientStep.results) > 0 }); err != nil {
+		return fmt.Errorf("selftest: no patient to start an order with (run it on a demo folder): %w", err)
+	}
+	onUI(func() {
+		ps := u.editor.patientStep
+		pid = ps.results[0].ID
+		ps.choose(ps.results[0])
+	})
+	if err := u.waitFor(ctx, func() bool { return u.editor != nil && u.editor.order.ID != 0 && u.editor.order.PatientID == pid }); err != nil {
+		return fmt.Errorf("selftest: the order did not start: %w", err)
+	}
+	steps := []struct {
+		where, button string
+		open          func()
+	}{
+		{"attachments", "Add files…", func() { u.editor.goTo(stepAttachments) }},
+		{"packet", "Add files…", func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
+		{"packet", "Add folder…", func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
+		{"images", "Choose folder or drive…", func() { u.ShowImages(u.editor.order, u.editor.patient) }},
+	}
+	for _, s := range steps {
+		var tapped bool
+		onUI(func() {
+			s.open()
+			if b := FindButton(u.win, s.button); b != nil && !b.Disabled() {
+				b.OnTapped()
+				tapped = true
+			}
+		})
+		if !tapped {
+			return fmt.Errorf("selftest: %s: no %q button", s.where, s.button)
+		}
+		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, "Cancel") != nil }); err != nil {
+			return fmt.Errorf("selftest: %s: %q opened no dialog: %w", s.where, s.button, err)
+		}
+		time.Sleep(700 * time.Millisecond) // long enough for a screenshot of the open dialog
+		onUI(func() { FindButton(u.win, "Cancel").OnTapped() })
+		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, "Cancel") == nil }); err != nil {
+			return fmt.Errorf("selftest: %s: the %q dialog did not close: %w", s.where, s.button, err)
+		}
+		report(fmt.Sprintf("dialog ok: %s %s", s.where, s.button))
+		if u.editor == nil { // the image uploader replaced the order editor: come back to the order
+			onUI(func() { u.OpenOrder(u.images.order.ID) })
+			if err := u.waitFor(ctx, func() bool { return u.editor != nil }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// waitFor polls cond on the UI goroutine until it holds, for up to ten seconds.
+func (u *UI) waitFor(ctx context.Context, cond func() bool) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		var ok bool
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// FindButton walks the window content and its overlays (dialogs) for a visible button with this text.
+func FindButton(w fyne.Window, text string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		for _, c := range children(o) {
+			walk(c)
+		}
+	}
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	walk(w.Canvas().Content())
+	return found
+}
+
+// children lists what a container or a widget draws, for walking the tree.
+func children(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch x := o.(type) {
+	case *fyne.Container:
+		return x.Objects
+	case fyne.Widget:
+		return test.WidgetRenderer(x).Objects()
+	}
+	return nil
+}
