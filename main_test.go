@@ -208,8 +208,10 @@ wait $pid`
 	if err != nil {
 		t.Fatalf("real window run failed: %v\n%s\nreport:\n%s\nlog:\n%s", err, runOut, report, logText)
 	}
-	for _, want := range []string{"dialog ok: attachments Add files…", "dialog ok: packet Add files…",
-		"dialog ok: packet Add folder…", "dialog ok: images Choose folder or drive…", "selftest: ok"} {
+	for _, want := range []string{
+		"dialog ok: attachments Add files…", "dialog ok: packet Add files…",
+		"dialog ok: packet Add folder…", "dialog ok: images Choose folder or drive…", "selftest: ok",
+	} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("missing %q in the self-test report:\n%s\nlog:\n%s", want, report, logText)
 		}

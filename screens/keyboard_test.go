@@ -55,15 +55,19 @@ func TestKeyboardOnlyDiagnosesAndSign(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	prov := addProvider(t, st, "1234567893")
 	ctx := context.Background()
-	p := app.Patient{Family: "Keys", Given: "Kim", BirthDate: fixedNow.AddDate(-50, 0, 0), Sex: app.SexMale,
+	p := app.Patient{
+		Family: "Keys", Given: "Kim", BirthDate: fixedNow.AddDate(-50, 0, 0), Sex: app.SexMale,
 		Phone: "507-555-0122", Address: app.Address{Line: "3 Oak St", City: "Rochester", State: "MN", PostalCode: "55901"},
-		InsuranceType: "HMO"}
+		InsuranceType: "HMO",
+	}
 	if err := st.CreatePatient(ctx, &p); err != nil {
 		t.Fatal(err)
 	}
-	o := app.Order{PatientID: p.ID, ProviderID: prov.ID, Department: "endocrinology", Priority: app.PriorityRoutine,
+	o := app.Order{
+		PatientID: p.ID, ProviderID: prov.ID, Department: "endocrinology", Priority: app.PriorityRoutine,
 		Status: app.StatusDraft, Reason: "Poorly controlled diabetes", Location: "rochester",
-		UploadImages: app.AnswerNo, UploadRecords: app.AnswerNo, Insurance: app.Insurance{Payer: "Blue Cross MN"}}
+		UploadImages: app.AnswerNo, UploadRecords: app.AnswerNo, Insurance: app.Insurance{Payer: "Blue Cross MN"},
+	}
 	if err := st.SaveDraft(ctx, &o); err != nil {
 		t.Fatal(err)
 	}

@@ -33,8 +33,10 @@ func TestChangingThePatientStartsClean(t *testing.T) {
 	}
 	u.flush()
 
-	other := app.Patient{Family: "Lopez", Given: "Ana", BirthDate: fixedNow.AddDate(-30, 0, 0), Sex: app.SexFemale,
-		Phone: "507-555-0111", Address: app.Address{Line: "2 Elm St", City: "Rochester", State: "MN", PostalCode: "55902"}}
+	other := app.Patient{
+		Family: "Lopez", Given: "Ana", BirthDate: fixedNow.AddDate(-30, 0, 0), Sex: app.SexFemale,
+		Phone: "507-555-0111", Address: app.Address{Line: "2 Elm St", City: "Rochester", State: "MN", PostalCode: "55902"},
+	}
 	if err := st.CreatePatient(ctx, &other); err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +85,10 @@ func TestChangingThePatientOfAnEmptyDraftLeavesNoStrayDraft(t *testing.T) {
 	e.order.Reason, e.order.Department = "", ""
 	e.changed()
 	u.flush()
-	other := app.Patient{Family: "Lopez", Given: "Ana", BirthDate: fixedNow.AddDate(-30, 0, 0), Sex: app.SexFemale,
-		Phone: "507-555-0111", Address: app.Address{Line: "2 Elm St", City: "Rochester", State: "MN", PostalCode: "55902"}}
+	other := app.Patient{
+		Family: "Lopez", Given: "Ana", BirthDate: fixedNow.AddDate(-30, 0, 0), Sex: app.SexFemale,
+		Phone: "507-555-0111", Address: app.Address{Line: "2 Elm St", City: "Rochester", State: "MN", PostalCode: "55902"},
+	}
 	if err := st.CreatePatient(ctx, &other); err != nil {
 		t.Fatal(err)
 	}

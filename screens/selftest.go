@@ -22,7 +22,9 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 	onUI(func() {
 		u.NewOrder()
 	})
-	if err := u.waitFor(ctx, func() bool { return u.editor != nil && u.editor.patientStep != nil && len(u.editor.patientStep.results) > 0 }); err != nil {
+	if err := u.waitFor(ctx, func() bool {
+		return u.editor != nil && u.editor.patientStep != nil && len(u.editor.patientStep.results) > 0
+	}); err != nil {
 		return fmt.Errorf("selftest: no patient to start an order with (run it on a demo folder): %w", err)
 	}
 	onUI(func() {

@@ -67,8 +67,10 @@ func walkStartOrder(t *testing.T, u *UI) {
 	if len(ps.results) > 0 {
 		ps.choose(ps.results[0])
 	} else {
-		p := app.Patient{Family: "Walker", Given: "Wanda", BirthDate: fixedNow.AddDate(-40, 0, 0), Sex: app.SexFemale,
-			Phone: "507-555-0100", Address: app.Address{Line: "1 Main St", City: "Rochester", State: "MN", PostalCode: "55901"}}
+		p := app.Patient{
+			Family: "Walker", Given: "Wanda", BirthDate: fixedNow.AddDate(-40, 0, 0), Sex: app.SexFemale,
+			Phone: "507-555-0100", Address: app.Address{Line: "1 Main St", City: "Rochester", State: "MN", PostalCode: "55901"},
+		}
 		if err := u.deps.Patients.CreatePatient(context.Background(), &p); err != nil {
 			t.Fatal(err)
 		}
