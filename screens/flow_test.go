@@ -211,7 +211,7 @@ func TestDraftSurvivesRestartAndSignsOnce(t *testing.T) {
 		t.Fatalf("outbox has %d entries, want 1", len(out))
 	}
 	// Signing again (e.g. a double click that got through) must not queue it twice.
-	if err := st2.SignOrder(context.Background(), id, "dr.tester", fixedNow); err == nil {
+	if err := st2.SignOrder(context.Background(), id, app.Signature{SignerName: "dr.tester", SignerRole: app.SignerStaff}, fixedNow); err == nil {
 		t.Fatal("second sign succeeded")
 	}
 }

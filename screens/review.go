@@ -251,7 +251,7 @@ func (r *reviewStep) signNow() {
 	e.saver.flush()
 	id, user, now := e.order.ID, e.u.deps.User, e.u.deps.now()
 	run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, e.u.deps.Orders.SignOrder(ctx, id, user, now)
+		return struct{}{}, e.u.deps.Orders.SignOrder(ctx, id, app.Signature{SignerName: user, SignerRole: app.SignerStaff, OSUser: user}, now)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			r.sign.Enable()
