@@ -45,10 +45,19 @@ type OrderStore interface {
 	// LatestDraft returns the most recently edited draft, or ErrNotFound.
 	LatestDraft(ctx context.Context) (Order, error)
 	DeleteDraft(ctx context.Context, id int64) error
-	// SignOrder marks the order signed and queued and writes its outbox entry, in one transaction.
-	SignOrder(ctx context.Context, id int64, signer string, at time.Time) error
+	// SignOrder marks the order signed by sig.SignerName (for sig.ForProviderID, the order's
+	// provider) and queued, and writes its outbox entry, in one transaction.
+	SignOrder(ctx context.Context, id int64, sig Signature, at time.Time) error
 	// Outbox lists entries in the given state (all when empty), oldest first.
 	Outbox(ctx context.Context, state string) ([]OutboxEntry, error)
+}
+
+// ClinicStore keeps the referring clinic (one per installation).
+type ClinicStore interface {
+	// Clinic returns the clinic and true, or false when it has not been set up yet.
+	Clinic(ctx context.Context) (Clinic, bool, error)
+	// SaveClinic stores the clinic (normalized); an invalid one fails with an *InvalidError.
+	SaveClinic(ctx context.Context, c Clinic) error
 }
 
 // AuditLog reads the audit trail (written by the store inside each change's transaction).
@@ -61,5 +70,6 @@ type Store interface {
 	PatientStore
 	ProviderStore
 	OrderStore
+	ClinicStore
 	AuditLog
 }

@@ -222,7 +222,8 @@ type Order struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SignedAt          time.Time
-	SignedBy          string
+	SignedBy          string    // the signer's name as shown (Signature.SignerName); never the OS login
+	Signature         Signature // who signed and for whom (zero until signed)
 }
 
 // OrderSummary is a row of the Requests list: an order with its patient's name.

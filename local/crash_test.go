@@ -50,7 +50,7 @@ func TestCrashChild(t *testing.T) {
 				ready()
 			}
 		}
-		err = s.SignOrder(ctx, id, "dr", time.Now())
+		err = s.SignOrder(ctx, id, testSig, time.Now())
 	case "bulk":
 		progress := 0
 		s.hook = func(stage string) {
@@ -155,7 +155,7 @@ func TestCrashMidTransaction(t *testing.T) {
 				t.Fatalf("order after crash: %s signed %v, %v", got.Status, got.SignedAt, err)
 			}
 			// The store still works: the order can be signed now, with exactly one outbox entry.
-			if err := s.SignOrder(ctx, o.ID, "dr", time.Now()); err != nil {
+			if err := s.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			if out, _ := s.Outbox(ctx, ""); len(out) != 1 {

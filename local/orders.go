@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -12,14 +13,17 @@ import (
 
 const orderCols = `id, uuid, patient_id, coalesce(provider_id, 0), department, priority, reason, location,
 	upload_images, upload_records, insurance_payer, insurance_member_id, insurance_group_id,
-	scheduling_comment, status, status_reason, created_at, updated_at, signed_at, signed_by`
+	scheduling_comment, status, status_reason, created_at, updated_at, signed_at, signed_by, signer_role,
+	coalesce(signed_for_provider_id, 0), signed_for, signer_os_user`
 
 func scanOrder(sc scanner) (app.Order, error) {
 	var o app.Order
 	err := sc.Scan(&o.ID, &o.UUID, &o.PatientID, &o.ProviderID, &o.Department, &o.Priority, &o.Reason,
 		&o.Location, &o.UploadImages, &o.UploadRecords, &o.Insurance.Payer, &o.Insurance.MemberID,
 		&o.Insurance.GroupID, &o.SchedulingComment, &o.Status, &o.StatusReason, msTime{&o.CreatedAt},
-		msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.SignedBy)
+		msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.SignedBy, &o.Signature.SignerRole,
+		&o.Signature.ForProviderID, &o.Signature.ForProvider, &o.Signature.OSUser)
+	o.Signature.SignerName = o.SignedBy
 	return o, err
 }
 
@@ -35,7 +39,7 @@ func nullID(id int64) any {
 // stored status is editable (draft, ready, needs attention), replacing its diagnoses and attachments,
 // all in one transaction; it sets o.ID, UUID, CreatedAt, UpdatedAt and the attachments' ID, OrderID
 // and AddedAt. A stored order that is signed, or a status that is not editable, fails with
-// app.ErrNotEditable (signing goes through SignOrder). SignedAt/SignedBy are never written here.
+// app.ErrNotEditable (signing goes through SignOrder). SignedAt/SignedBy/Signature are never written here.
 //
 // The audit log gets an "order.save" row on insert and when the status changes, not on every
 // save: the editor saves as the user types, and a row per keystroke pause would bury the entries
@@ -305,12 +309,18 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 }
 
 // SignOrder, in one transaction: checks the order is editable (else app.ErrNotEditable), sets it
-// signed (signed_at, signed_by) and then queued, writes its "submit" outbox entry (pending, due at
-// at), audits both transitions and "order.sign", and bumps the patient. Re-signing an order that
-// came back as "needs attention" re-arms its one outbox row instead of adding a second.
-func (s *Store) SignOrder(ctx context.Context, id int64, signer string, at time.Time) error {
-	if signer == "" {
-		return fmt.Errorf("local: sign order %d: no signer", id)
+// signed and then queued, writes its "submit" outbox entry (pending, due at at), audits both
+// transitions and "order.sign", and bumps the patient. Re-signing an order that came back as
+// "needs attention" re-arms its one outbox row instead of adding a second.
+//
+// The signature names the person who signed (sig.SignerName; for the provider signing themself it
+// defaults to the provider's SigningName) and the authorizing provider signed for: the order's
+// provider, which sig.ForProviderID must match when set (the readiness check makes sure there is
+// one before the user can sign). The provider's name is stored as it is now (sig.ForProvider is ignored), so the
+// signature reads the same after the provider list changes. sig.OSUser is kept for the audit trail.
+func (s *Store) SignOrder(ctx context.Context, id int64, sig app.Signature, at time.Time) error {
+	if err := sig.Check(); err != nil {
+		return fmt.Errorf("local: sign order %d: %w", id, err)
 	}
 	at = toMS(at)
 	if at.IsZero() {
@@ -318,16 +328,39 @@ func (s *Store) SignOrder(ctx context.Context, id int64, signer string, at time.
 	}
 	return s.write(ctx, fmt.Sprintf("sign order %d", id), func(tx *sql.Tx) error {
 		var st app.Status
-		var patientID int64
-		err := tx.QueryRowContext(ctx, `SELECT status, patient_id FROM orders WHERE id = ?`, id).Scan(&st, &patientID)
+		var patientID, providerID int64
+		err := tx.QueryRowContext(ctx, `SELECT status, patient_id, coalesce(provider_id, 0) FROM orders WHERE id = ?`,
+			id).Scan(&st, &patientID, &providerID)
 		if err != nil {
 			return notFound(err)
 		}
 		if !st.Editable() {
 			return fmt.Errorf("status %q: %w", st, app.ErrNotEditable)
 		}
+		if sig.ForProviderID != 0 && sig.ForProviderID != providerID {
+			return fmt.Errorf("signed for provider %d, but the order's provider is %d", sig.ForProviderID, providerID)
+		}
+		// The readiness check has made sure there is a provider; the store only needs one to name
+		// a provider who signs without giving a name.
+		var forName string
+		if providerID != 0 {
+			prov, err := scanProvider(tx.QueryRowContext(ctx, `SELECT `+providerCols+` FROM providers WHERE id = ?`, providerID))
+			if err != nil {
+				return fmt.Errorf("provider %d: %w", providerID, notFound(err))
+			}
+			forName = prov.SigningName()
+		}
+		signer := strings.TrimSpace(sig.SignerName)
+		if signer == "" {
+			signer = forName
+		}
+		if signer == "" {
+			return fmt.Errorf("no signer name and no provider to sign as: %w", app.ErrNotReady)
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE orders SET status = ?, status_reason = '', signed_at = ?,
-			signed_by = ?, updated_at = ? WHERE id = ?`, app.StatusQueued, at.UnixMilli(), signer, at.UnixMilli(), id)
+			signed_by = ?, signer_role = ?, signed_for_provider_id = ?, signed_for = ?, signer_os_user = ?,
+			updated_at = ? WHERE id = ?`, app.StatusQueued, at.UnixMilli(), signer, string(sig.SignerRole),
+			nullID(providerID), forName, sig.OSUser, at.UnixMilli(), id)
 		if err != nil {
 			return err
 		}
@@ -347,7 +380,8 @@ func (s *Store) SignOrder(ctx context.Context, id int64, signer string, at time.
 		if err != nil {
 			return fmt.Errorf("outbox: %w", err)
 		}
-		if err := s.audit(ctx, tx, at, ActionOrderSign, "order", id, fmt.Sprintf("outbox=%d", outboxID)); err != nil {
+		if err := s.audit(ctx, tx, at, ActionOrderSign, "order", id,
+			fmt.Sprintf("outbox=%d role=%s provider=%d", outboxID, sig.SignerRole, providerID)); err != nil {
 			return err
 		}
 		return bumpPatient(ctx, tx, patientID, at)

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -163,12 +164,21 @@ func TestSignOrder(t *testing.T) {
 	p, _, o := seedOrder(t, s)
 	c.Add(time.Hour)
 	at := c.Now()
-	if err := s.SignOrder(ctx, o.ID, "Dr. Watson", at); err != nil {
+	// A staff member signs for the provider; the computer login is recorded, not shown.
+	sig := app.Signature{SignerName: " Ana Ruiz ", SignerRole: app.SignerStaff, ForProviderID: o.ProviderID, OSUser: "root"}
+	if err := s.SignOrder(ctx, o.ID, sig, at); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Order(ctx, o.ID)
-	if got.Status != app.StatusQueued || !got.SignedAt.Equal(at) || got.SignedBy != "Dr. Watson" || !got.UpdatedAt.Equal(at) {
+	if got.Status != app.StatusQueued || !got.SignedAt.Equal(at) || got.SignedBy != "Ana Ruiz" || !got.UpdatedAt.Equal(at) {
 		t.Fatalf("after sign: status %s, signed %v by %q", got.Status, got.SignedAt, got.SignedBy)
+	}
+	wantSig := app.Signature{SignerName: "Ana Ruiz", SignerRole: app.SignerStaff, ForProviderID: o.ProviderID, ForProvider: "Dr John Watson", OSUser: "root"}
+	if got.Signature != wantSig {
+		t.Fatalf("signature:\n got %+v\nwant %+v", got.Signature, wantSig)
+	}
+	if txt := app.SignatureText(got.Signature); txt != "entered by Ana Ruiz for Dr John Watson" {
+		t.Fatalf("signature text %q", txt)
 	}
 	pat, _ := s.Patient(ctx, p.ID)
 	if !pat.LastActionAt.Equal(at) {
@@ -184,7 +194,7 @@ func TestSignOrder(t *testing.T) {
 	}
 
 	// A second sign fails and queues nothing more; so does editing.
-	if err := s.SignOrder(ctx, o.ID, "Dr. Watson", at); !errors.Is(err, app.ErrNotEditable) {
+	if err := s.SignOrder(ctx, o.ID, testSig, at); !errors.Is(err, app.ErrNotEditable) {
 		t.Fatalf("second sign: %v", err)
 	}
 	got.Reason = "changed after signing"
@@ -197,7 +207,7 @@ func TestSignOrder(t *testing.T) {
 	if all, _ := s.Outbox(ctx, ""); len(all) != 1 {
 		t.Fatalf("outbox has %d entries", len(all))
 	}
-	if err := s.SignOrder(ctx, 999, "x", at); !errors.Is(err, app.ErrNotFound) {
+	if err := s.SignOrder(ctx, 999, testSig, at); !errors.Is(err, app.ErrNotFound) {
 		t.Fatalf("sign missing: %v", err)
 	}
 
@@ -207,7 +217,7 @@ func TestSignOrder(t *testing.T) {
 	for _, e := range entries {
 		got3 = append(got3, e.Action+" "+e.Detail)
 	}
-	want := []string{"order.sign outbox=1", "order.status status signed->queued", "order.status status draft->signed"}
+	want := []string{fmt.Sprintf("order.sign outbox=1 role=staff provider=%d", o.ProviderID), "order.status status signed->queued", "order.status status draft->signed"}
 	if !reflect.DeepEqual(got3, want) {
 		t.Fatalf("audit:\n got %q\nwant %q", got3, want)
 	}
@@ -239,7 +249,7 @@ func TestSignOrder(t *testing.T) {
 	if err := s.SaveDraft(ctx, &got); err != nil {
 		t.Fatalf("needs attention must be editable: %v", err)
 	}
-	if err := s.SignOrder(ctx, o.ID, "Dr. Watson", c.Now()); err != nil {
+	if err := s.SignOrder(ctx, o.ID, testSig, c.Now()); err != nil {
 		t.Fatal(err)
 	}
 	all2, _ := s.Outbox(ctx, "")
@@ -262,7 +272,7 @@ func TestOutboxWorkerCycle(t *testing.T) {
 	s, c := openTest(t)
 	ctx := context.Background()
 	_, _, o := seedOrder(t, s)
-	if err := s.SignOrder(ctx, o.ID, "dr", c.Now()); err != nil {
+	if err := s.SignOrder(ctx, o.ID, testSig, c.Now()); err != nil {
 		t.Fatal(err)
 	}
 	// Nothing due before next_attempt_at.
@@ -328,7 +338,7 @@ func TestOrdersListsAndDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Add(time.Minute)
-	if err := s.SignOrder(ctx, o3.ID, "dr", c.Now()); err != nil {
+	if err := s.SignOrder(ctx, o3.ID, testSig, c.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -404,7 +414,7 @@ func TestOrderChangesBumpPatient(t *testing.T) {
 	}
 	steps := []func() error{
 		func() error { return s.SaveDraft(ctx, &o) },
-		func() error { return s.SignOrder(ctx, o.ID, "dr", c.Now()) },
+		func() error { return s.SignOrder(ctx, o.ID, testSig, c.Now()) },
 		func() error { return s.SetOrderStatus(ctx, o.ID, app.StatusSent, "") },
 	}
 	for i, step := range steps {

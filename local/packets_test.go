@@ -35,7 +35,7 @@ func TestPacketInputsRoundTripAndLockAfterSign(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", got, want)
 	}
-	if err := st.SignOrder(ctx, o.ID, "dr", time.Now()); err != nil {
+	if err := st.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SavePacketInputs(ctx, o.ID, nil); !errors.Is(err, app.ErrNotEditable) {

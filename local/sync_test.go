@@ -20,7 +20,7 @@ func signedOrder(t *testing.T, st *Store) (app.Order, app.OutboxEntry) {
 	if err := st.SaveDraft(ctx, &o); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SignOrder(ctx, o.ID, "dr", time.Now()); err != nil {
+	if err := st.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e, err := st.ClaimOutbox(ctx, time.Now().Add(time.Hour), time.Minute)
@@ -85,7 +85,7 @@ func TestNeedsAttentionThenResignSendsOnce(t *testing.T) {
 	if err := st.SaveDraft(ctx, &got); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SignOrder(ctx, o.ID, "dr", time.Now()); err != nil {
+	if err := st.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	all, _ := st.Outbox(ctx, "")

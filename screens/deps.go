@@ -37,7 +37,7 @@ type Orders interface {
 	Orders(ctx context.Context, statuses ...app.Status) ([]app.OrderSummary, error)
 	LatestDraft(ctx context.Context) (app.Order, error)
 	DeleteDraft(ctx context.Context, id int64) error
-	SignOrder(ctx context.Context, id int64, signer string, at time.Time) error
+	SignOrder(ctx context.Context, id int64, sig app.Signature, at time.Time) error
 	Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error)
 }
 
@@ -71,6 +71,7 @@ type Deps struct {
 	Providers Providers
 	Orders    Orders
 	Codes     Codes
+	Clinics   Clinics // nil: no clinic set-up (tests of other screens)
 	Packets   Packets
 	Sync      Sync   // nil: no sync (screens say so)
 	Inbox     Inbox  // nil: empty home tabs

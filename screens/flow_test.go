@@ -112,7 +112,7 @@ func finishOrder(t *testing.T, u *UI, pdf string) {
 		t.Fatalf("review lists problems for a complete order: %+v", e.review.issues)
 	}
 	tapButton(t, u, win, "Sign order")
-	tapButton(t, u, win, "Yes")
+	tapButton(t, u, win, "Sign")
 }
 
 func TestOrderFlowStoresEverythingAndSigns(t *testing.T) {
@@ -131,8 +131,9 @@ func TestOrderFlowStoresEverythingAndSigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Status != app.StatusQueued || o.SignedBy != "dr.tester" {
-		t.Fatalf("status %q signed by %q, want queued by dr.tester", o.Status, o.SignedBy)
+	// The provider signed (the dialog's default): the signer is the person, never the computer login.
+	if o.Status != app.StatusQueued || o.SignedBy != "Dr Adaeze Okafor" {
+		t.Fatalf("status %q signed by %q, want queued, signed by Dr Adaeze Okafor", o.Status, o.SignedBy)
 	}
 	p, err := st.Patient(ctx, o.PatientID)
 	if err != nil {
@@ -211,7 +212,7 @@ func TestDraftSurvivesRestartAndSignsOnce(t *testing.T) {
 		t.Fatalf("outbox has %d entries, want 1", len(out))
 	}
 	// Signing again (e.g. a double click that got through) must not queue it twice.
-	if err := st2.SignOrder(context.Background(), id, "dr.tester", fixedNow); err == nil {
+	if err := st2.SignOrder(context.Background(), id, app.Signature{SignerName: "dr.tester", SignerRole: app.SignerStaff}, fixedNow); err == nil {
 		t.Fatal("second sign succeeded")
 	}
 }
@@ -279,6 +280,7 @@ func TestDuplicateChartOffersExisting(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := newTestUI(t, testDeps(t, st))
+	tapButton(t, u, w, "Finish later") // a new installation opens the first-start setup
 	tapButton(t, u, w, "Place an order")
 	tapButton(t, u, w, "Create a new chart")
 	fillChart(t, u, w, "NÚÑEZ", "Marisol", "1961-03-14")
@@ -298,6 +300,7 @@ func TestChartFormRejectsBadInput(t *testing.T) {
 	st := openStore(t, filepath.Join(dir, "rd.db"))
 	defer st.Close()
 	u, w := newTestUI(t, testDeps(t, st))
+	tapButton(t, u, w, "Finish later") // a new installation opens the first-start setup
 	tapButton(t, u, w, "Place an order")
 	tapButton(t, u, w, "Create a new chart")
 	f := u.editor.patientStep.chart

@@ -45,8 +45,9 @@ func newHomeScreen(u *UI) *homeScreen {
 	find := widget.NewButtonWithIcon("Find patient", theme.SearchIcon(), u.FindPatient)
 	providers := widget.NewButtonWithIcon("Providers", theme.AccountIcon(), u.ShowProviders)
 	account := widget.NewButtonWithIcon("Account", theme.LoginIcon(), u.ShowAccount)
+	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.ShowSettings)
 	title := widget.NewLabelWithStyle("ReferralDesk — "+u.deps.Profile.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account))
+	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account, settings))
 	h.banner = container.NewVBox()
 
 	h.tabs = container.NewAppTabs(

@@ -62,7 +62,7 @@ func TestImagesAfterSigningBlocksMismatchUntilConfirmed(t *testing.T) {
 		t.Fatalf("problems: %+v", e.review.issues)
 	}
 	tapButton(t, u, w, "Sign order")
-	tapButton(t, u, w, "Yes")
+	tapButton(t, u, w, "Sign")
 	im := u.images
 	if im == nil {
 		t.Fatal("the image uploader did not follow signing")

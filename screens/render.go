@@ -50,7 +50,15 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		name string
 		do   func()
 	}{
-		{"home", func() {}},
+		{"setup", func() {
+			u.ShowSetup(1)
+			u.Idle()
+			u.setupClinic.set(app.Clinic{
+				Name: "Lakeside Family Medicine", AddressLines: []string{"120 Lake Street"}, City: "Winona",
+				State: "MN", PostalCode: "55987", Country: "US", Phone: "507-555-0142", Fax: "507-555-0143",
+			})
+		}},
+		{"home", func() { u.ShowHome() }},
 		{"quick-links", func() { u.home.tabs.SelectIndex(tabQuickLinks) }},
 		{"patient-search", func() {
 			u.NewOrder()
@@ -96,6 +104,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"review", func() { u.editor.goTo(stepReview) }},
 		{"providers", func() { u.ShowProviders() }},
 		{"account", func() { u.ShowAccount() }},
+		{"settings", func() { u.ShowSettings() }},
 	}
 	for _, s := range steps {
 		s.do()

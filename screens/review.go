@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -60,7 +61,7 @@ func newReviewStep(e *orderEditor) *reviewStep {
 func statusLine(o app.Order) string {
 	s := "Status: " + string(o.Status)
 	if !o.SignedAt.IsZero() {
-		s += fmt.Sprintf(" — signed by %s on %s", o.SignedBy, o.SignedAt.Local().Format("2006-01-02 15:04"))
+		s += fmt.Sprintf(" — %s on %s", app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
 	if o.StatusReason != "" {
 		s += " — " + o.StatusReason
@@ -196,17 +197,21 @@ func (r *reviewStep) faxForm() {
 				"(regional Health System offices take referrals by phone or e-mail).", e.u.win)
 		return
 	}
-	info := packet.FaxInfo{
-		Institution: prof.Name, Location: loc.Name, FaxNumber: loc.Fax, Phone: loc.ReferralPhone,
-		Patient: e.patientIDs(), PatientPhone: e.patient.Phone, Department: e.departmentName(),
-		Priority: string(o.Priority), Reason: o.Reason, Diagnoses: o.Diagnoses, Date: deps.now(),
-	}
 	dir := filepath.Join(deps.DataDir, "fax", o.UUID)
 	path := filepath.Join(dir, strings.TrimSuffix(packet.FileName(e.patient.Family, e.patient.Given, e.patient.BirthDate), ".pdf")+" fax.pdf")
+	pt, now := e.patient, deps.now()
 	run(&e.u.bg, func(ctx context.Context) (string, error) {
-		if p, err := deps.Providers.Provider(ctx, o.ProviderID); err == nil {
-			info.ProviderName, info.ProviderNPI = p.DisplayName(), p.NPI
+		prov, err := deps.Providers.Provider(ctx, o.ProviderID)
+		if err != nil && !errors.Is(err, app.ErrNotFound) {
+			return "", err
 		}
+		var clinic app.Clinic
+		if deps.Clinics != nil {
+			if clinic, _, err = deps.Clinics.Clinic(ctx); err != nil {
+				return "", err
+			}
+		}
+		info := packet.FaxInfoFor(o, pt, prov, clinic, prof, now)
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", err
 		}
@@ -232,26 +237,85 @@ func fileURL(path string) *url.URL {
 	return &url.URL{Scheme: "file", Path: p}
 }
 
+// confirmSign asks who signs: the authorizing provider themself, or a staff member submitting on
+// the provider's behalf ("entered by … for Dr …"), as the institution's portal allows. The computer
+// login is recorded too, but never named as the signer. Enter signs as the provider.
 func (r *reviewStep) confirmSign() {
 	e := r.e
-	showConfirm(e.u.win, "Sign this order?",
-		fmt.Sprintf("Signing as %s. The order for %s is then queued to be sent to %s when this computer is connected; it can no longer be edited.",
-			e.u.deps.User, e.patient.DisplayName(), e.u.deps.Profile.Name),
-		func(ok bool) {
-			if ok {
-				r.signNow()
+	pid := e.order.ProviderID
+	run(&e.u.bg, func(ctx context.Context) (app.Provider, error) {
+		return e.u.deps.Providers.Provider(ctx, pid)
+	}, func(prov app.Provider, err error) {
+		if err != nil {
+			showError(e.u.win, "Could not read the authorizing provider", err)
+			return
+		}
+		r.askSigner(prov)
+	})
+}
+
+func (r *reviewStep) askSigner(prov app.Provider) {
+	e := r.e
+	provName := prov.SigningName()
+	self := provName + " (the authorizing provider), signing myself"
+	staff := "A staff member, submitting for " + provName
+	who := widget.NewRadioGroup([]string{self, staff}, nil)
+	who.Required = true
+	who.SetSelected(self)
+	name := widget.NewEntry()
+	name.SetPlaceHolder("Your full name (staff member)")
+	name.Disable()
+	who.OnChanged = func(s string) {
+		if s == staff {
+			name.Enable()
+			e.u.win.Canvas().Focus(name)
+		} else {
+			name.Disable()
+		}
+	}
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
+	where := "It is then queued to be sent to " + e.u.deps.Profile.Name + " and can no longer be edited."
+	text := widget.NewLabel(fmt.Sprintf("Sign the order for %s. %s", e.patient.DisplayName(), where))
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	sign := func() {
+		sig := app.Signature{
+			SignerRole: app.SignerProvider, SignerName: provName, ForProviderID: prov.ID,
+			ForProvider: provName, OSUser: e.u.deps.User,
+		}
+		if who.Selected == staff {
+			sig.SignerRole, sig.SignerName = app.SignerStaff, strings.TrimSpace(name.Text)
+			if sig.SignerName == "" {
+				problem.SetText("Type your name: the institution is told who entered the order for " + provName + ".")
+				return
 			}
-		})
+		}
+		d.Hide()
+		r.signNow(sig)
+	}
+	name.OnSubmitted = func(string) { sign() }
+	content := container.NewVBox(text, widget.NewLabelWithStyle("Who is signing?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		who, name, problem)
+	d = dialog.NewCustomConfirm("Sign this order?", "Sign", "Cancel", content, func(ok bool) {
+		if ok {
+			sign()
+		}
+	}, e.u.win)
+	withKeys(e.u.win, d, sign)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
 }
 
 // signNow makes the order signed and queued (one outbox entry, in one transaction in the store).
-func (r *reviewStep) signNow() {
+func (r *reviewStep) signNow(sig app.Signature) {
 	e := r.e
 	r.sign.Disable()
 	e.saver.flush()
-	id, user, now := e.order.ID, e.u.deps.User, e.u.deps.now()
+	id, now := e.order.ID, e.u.deps.now()
 	run(&e.u.bg, func(ctx context.Context) (bool, error) {
-		if err := e.u.deps.Orders.SignOrder(ctx, id, user, now); err != nil {
+		if err := e.u.deps.Orders.SignOrder(ctx, id, sig, now); err != nil {
 			return false, err
 		}
 		return hasAccount(ctx, e.u.deps.Sync), nil

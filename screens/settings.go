@@ -21,14 +21,14 @@ type Clinics interface {
 
 // clinicForm edits the referring clinic. Problems are shown beside their fields, all at once.
 type clinicForm struct {
-	u                                              *UI
-	form                                           *widget.Form
-	name, address, city, state, zip, country       *widget.Entry
-	phone, fax, npi, email                         *widget.Entry
-	msg                                            *widget.Label
-	items                                          map[string]*widget.FormItem
-	hints                                          map[string]string
-	onSaved                                        func(app.Clinic)
+	u                                        *UI
+	form                                     *widget.Form
+	name, address, city, state, zip, country *widget.Entry
+	phone, fax, npi, email                   *widget.Entry
+	msg                                      *widget.Label
+	items                                    map[string]*widget.FormItem
+	hints                                    map[string]string
+	onSaved                                  func(app.Clinic)
 }
 
 func newClinicForm(u *UI, saveText string, onSaved func(app.Clinic)) *clinicForm {

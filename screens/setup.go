@@ -73,6 +73,7 @@ func (u *UI) ShowSetup(n int) {
 			"so the institution knows where to answer."
 		f := newClinicForm(u, "Save and continue", func(app.Clinic) { u.ShowSetup(2) })
 		f.load()
+		u.setupClinic = f
 		body = container.NewVBox(f.form, f.msg)
 	case 2:
 		title = "The first authorizing provider"

@@ -41,7 +41,7 @@ func TestSignInSyncAndPulledItemsInHomeTabs(t *testing.T) {
 	if err := st.SaveDraft(ctx, &o); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SignOrder(ctx, o.ID, "dr.tester", fixedNow); err != nil {
+	if err := st.SignOrder(ctx, o.ID, app.Signature{SignerName: "dr.tester", SignerRole: app.SignerStaff}, fixedNow); err != nil {
 		t.Fatal(err)
 	}
 	deps := testDeps(t, st)

@@ -25,6 +25,8 @@ type UI struct {
 	editor  *orderEditor // the order being entered, if any
 	account *accountScreen
 	images  *imagesScreen
+
+	setupClinic *clinicForm // the clinic form of the first-start setup, while shown
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -56,6 +58,7 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 		})
 	}
 	u.ShowHome()
+	u.checkSetup()
 	return u
 }
 

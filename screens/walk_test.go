@@ -33,6 +33,10 @@ func walkStates() []walkState {
 		{"providers", func(_ *testing.T, u *UI) { u.ShowProviders() }},
 		{"account", func(_ *testing.T, u *UI) { u.ShowAccount() }},
 		{"order/patient", func(_ *testing.T, u *UI) { u.NewOrder() }},
+		{"settings", func(_ *testing.T, u *UI) { u.ShowSettings() }},
+		{"setup/clinic", func(_ *testing.T, u *UI) { u.ShowSetup(1) }},
+		{"setup/provider", func(_ *testing.T, u *UI) { u.ShowSetup(2) }},
+		{"setup/account", func(_ *testing.T, u *UI) { u.ShowSetup(3) }},
 	}
 	for i := 0; i < int(stepCount); i++ {
 		s := step(i)

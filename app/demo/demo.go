@@ -151,7 +151,7 @@ func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now ti
 			}
 			continue
 		}
-		if err := s.SignOrder(ctx, o.ID, "demo", now.Add(-time.Duration(i)*time.Hour)); err != nil {
+		if err := s.SignOrder(ctx, o.ID, demoSignature(i), now.Add(-time.Duration(i)*time.Hour)); err != nil {
 			return made, fmt.Errorf("demo: sign: %w", err)
 		}
 		if st == app.StatusSigned || st == app.StatusQueued {
@@ -192,4 +192,13 @@ func demoOrder(i int, p app.Patient, prov app.Provider, prof *institution.Profil
 		Location: loc, UploadImages: app.AnswerNo, UploadRecords: app.AnswerNo,
 		SchedulingComment: "Prefers mornings.", Status: app.StatusDraft,
 	}
+}
+
+// demoSignature alternates between a provider signing themself and a staff member entering the
+// order on the provider's behalf, so both kinds of signature appear in the demo.
+func demoSignature(i int) app.Signature {
+	if i%2 == 0 {
+		return app.Signature{SignerRole: app.SignerProvider, OSUser: "demo"}
+	}
+	return app.Signature{SignerName: "Ana Ruiz", SignerRole: app.SignerStaff, OSUser: "demo"}
 }

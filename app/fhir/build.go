@@ -14,7 +14,9 @@ import (
 
 // MaxConditionalEntries is the most conditional entries (ifNoneExist) one transaction may carry:
 // Medplum refuses more than 8 ("Transaction requires strict isolation but has too many entries").
-// BuildBundle makes at most 7; DocumentReferences go separately.
+// BuildBundle makes at most 8 (Patient, Practitioner, Organization, PractitionerRole, Coverage,
+// QuestionnaireResponse, ServiceRequest, Task); DocumentReferences go before it and the Provenance
+// after it, each on its own.
 const MaxConditionalEntries = 8
 
 // Submission is everything one signed order sends.
@@ -27,7 +29,10 @@ type Submission struct {
 	// directory. It qualifies local ids (patient ids, the provider's role) so that two clinics'
 	// "patient 5" never meet at the institution. Required unless Patient.ServerID is known.
 	Installation string
-	Files        []FileRef
+	// Clinic is the referring clinic, sent as the Organization of the requester's role; nil when it
+	// has not been set up (the submission then goes without it, as before the clinic existed).
+	Clinic *app.Clinic
+	Files  []FileRef
 }
 
 // FileRef is one attached file and its server ids as the syncer learns them.
@@ -72,6 +77,17 @@ func QuestionnaireResponseIdentifier(orderUUID string) Identifier {
 // PractitionerRoleIdentifier is the identifier of the provider's role at this clinic.
 func PractitionerRoleIdentifier(installation, npi string) Identifier {
 	return Identifier{System: SystemPractitionerRole, Value: installation + "/" + npi}
+}
+
+// OrganizationIdentifiers are the clinic's identifiers: its NPI when it has one, and ours
+// (SystemOrganization, the installation). The first is the one the conditional create matches on,
+// so clinics sharing an NPI are one Organization at the institution.
+func OrganizationIdentifiers(installation string, c app.Clinic) []Identifier {
+	var ids []Identifier
+	if npi := strings.TrimSpace(c.NPI); npi != "" {
+		ids = append(ids, Identifier{Use: "official", System: SystemNPI, Value: npi})
+	}
+	return append(ids, Identifier{Use: "usual", System: SystemOrganization, Value: installation})
 }
 
 // AttachmentIdentifiers gives each file's DocumentReference identifier, in Files order: system
@@ -182,7 +198,7 @@ func DocumentReferences(s Submission) ([]*DocumentReference, error) {
 }
 
 // BuildBundle builds the order's transaction Bundle: Patient (unless Patient.ServerID is known),
-// Practitioner, PractitionerRole, Coverage (when there is insurance), QuestionnaireResponse,
+// Practitioner, Organization (the clinic, when set up), PractitionerRole, Coverage (when there is insurance), QuestionnaireResponse,
 // ServiceRequest and Task, each a conditional create on our identifier with a urn:uuid fullUrl, so
 // that posting it again finds what the first post made. The same Submission always gives the same
 // Bundle. Every file needs its DocumentReferenceID. Run Validate before sending.
@@ -225,6 +241,13 @@ func BuildBundle(s Submission) (*Bundle, error) {
 		Name:         []HumanName{personName(s.Provider.Family, s.Provider.Given, s.Provider.Credentials)},
 	}, npi)
 
+	var org *Reference
+	if s.Clinic != nil {
+		og := buildOrganization(s)
+		add(og, og.Identifier[0])
+		org = &Reference{Reference: fullURL(o.UUID, "Organization"), Display: og.Name}
+	}
+
 	roleID := PractitionerRoleIdentifier(s.Installation, npi.Value)
 	active := true
 	add(&PractitionerRole{
@@ -233,6 +256,7 @@ func BuildBundle(s Submission) (*Bundle, error) {
 		Active:       &active,
 		Practitioner: &Reference{Reference: fullURL(o.UUID, "Practitioner"), Display: s.Provider.DisplayName()},
 		Code:         []CodeableConcept{{Text: "Referring provider"}},
+		Organization: org,
 	}, roleID)
 	requester := &Reference{Reference: fullURL(o.UUID, "PractitionerRole"), Display: s.Provider.DisplayName()}
 
@@ -265,6 +289,29 @@ func BuildBundle(s Submission) (*Bundle, error) {
 	}
 	add(task, taskID)
 	return b, nil
+}
+
+func buildOrganization(s Submission) *Organization {
+	c := s.Clinic.Normalized()
+	active := true
+	og := &Organization{
+		ResourceType: "Organization",
+		Identifier:   OrganizationIdentifiers(s.Installation, c),
+		Active:       &active,
+		Type:         []CodeableConcept{{Coding: []Coding{{System: systemOrganizationType, Code: "prov", Display: "Healthcare Provider"}}}},
+		Name:         c.Name,
+	}
+	for _, t := range []ContactPoint{{System: "phone", Value: c.Phone}, {System: "fax", Value: c.Fax}, {System: "email", Value: c.Email}} {
+		if t.Value != "" {
+			t.Use = "work"
+			og.Telecom = append(og.Telecom, t)
+		}
+	}
+	a := Address{Use: "work", Line: c.AddressLines, City: c.City, State: c.State, PostalCode: c.PostalCode, Country: c.Country}
+	if len(a.Line) > 0 || a.City != "" || a.State != "" || a.PostalCode != "" {
+		og.Address = []Address{a}
+	}
+	return og
 }
 
 func personName(family, given, credentials string) HumanName {

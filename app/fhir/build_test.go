@@ -51,7 +51,8 @@ func testSubmission(t *testing.T) Submission {
 			SchedulingComment: "Mornings only; needs an interpreter (Spanish).",
 			Status:            app.StatusSigned,
 			SignedAt:          signed,
-			SignedBy:          "clerk",
+			SignedBy:          "Ana Ruiz",
+			Signature:         app.Signature{SignerName: "Ana Ruiz", SignerRole: app.SignerStaff, ForProviderID: 3, ForProvider: "Dr Ann Smith", OSUser: "clerk"},
 		},
 		Patient: app.Patient{
 			ID: 7, MRN: "12-345-678", Family: "Doe", Given: "Jane Q", BirthDate: time.Date(1970, 3, 4, 0, 0, 0, 0, time.UTC),
@@ -61,6 +62,11 @@ func testSubmission(t *testing.T) Submission {
 		Provider:     app.Provider{ID: 3, Family: "Smith", Given: "Ann", Credentials: "MD", NPI: "1234567893", Active: true},
 		Profile:      mustProfile(t),
 		Installation: testInstallation,
+		Clinic: &app.Clinic{
+			Name: "Lakeside Family Medicine", AddressLines: []string{"200 First St SW", "Suite 4"}, City: "Winona",
+			State: "MN", PostalCode: "55987", Phone: "507-555-0142", Fax: "507-555-0143", NPI: "1245319599",
+			Email: "referrals@lakeside.example",
+		},
 		Files: []FileRef{
 			{
 				Attachment: app.Attachment{
@@ -160,7 +166,7 @@ func TestBuildBundleGolden(t *testing.T) {
 			t.Errorf("%s fullUrl = %q", e.Resource.FHIRType(), e.FullURL)
 		}
 	}
-	if got := strings.Join(types, ","); got != "Patient,Practitioner,PractitionerRole,Coverage,QuestionnaireResponse,ServiceRequest,Task" {
+	if got := strings.Join(types, ","); got != "Patient,Practitioner,Organization,PractitionerRole,Coverage,QuestionnaireResponse,ServiceRequest,Task" {
 		t.Errorf("entry types = %s", got)
 	}
 	if len(b.Entry) > MaxConditionalEntries {
@@ -365,7 +371,7 @@ func TestBuildBundleVariants(t *testing.T) {
 		t.Errorf("no insurance: %v", err)
 	}
 	sr, _ = entryOf[*ServiceRequest](t, b)
-	if len(b.Entry) != 6 || len(sr.Insurance) != 0 || len(sr.SupportingInfo) != 1 {
+	if len(b.Entry) != 7 || len(sr.Insurance) != 0 || len(sr.SupportingInfo) != 1 {
 		t.Errorf("no insurance: %d entries, insurance %v, supportingInfo %v", len(b.Entry), sr.Insurance, sr.SupportingInfo)
 	}
 
@@ -402,5 +408,124 @@ func TestBuildBundleMissingInputs(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q: %v", want, err)
 		}
+	}
+}
+
+func TestOrganizationOfTheClinic(t *testing.T) {
+	s := testSubmission(t)
+	b := mustBundle(t, s)
+	og, oe := entryOf[*Organization](t, b)
+	if og.Name != "Lakeside Family Medicine" || og.Identifier[0].System != SystemNPI || og.Identifier[0].Value != "1245319599" ||
+		og.Identifier[1].System != SystemOrganization || og.Identifier[1].Value != testInstallation {
+		t.Errorf("organization = %+v", og)
+	}
+	if oe.Request.IfNoneExist != "identifier=http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Fus-npi|1245319599" {
+		t.Errorf("organization ifNoneExist = %q", oe.Request.IfNoneExist)
+	}
+	tel := map[string]string{}
+	for _, c := range og.Telecom {
+		tel[c.System] = c.Value
+	}
+	if tel["phone"] != "507-555-0142" || tel["fax"] != "507-555-0143" || tel["email"] != "referrals@lakeside.example" {
+		t.Errorf("telecom = %+v", og.Telecom)
+	}
+	if a := og.Address; len(a) != 1 || len(a[0].Line) != 2 || a[0].City != "Winona" || a[0].Country != "US" {
+		t.Errorf("address = %+v", og.Address)
+	}
+	role, _ := entryOf[*PractitionerRole](t, b)
+	if role.Organization == nil || role.Organization.Reference != oe.FullURL || role.Organization.Display != og.Name {
+		t.Errorf("role.organization = %+v, want %s", role.Organization, oe.FullURL)
+	}
+
+	// Without an NPI the clinic is matched on our identifier; a patient linked to the registry
+	// and insurance keep the bundle within the server's conditional-entry limit.
+	s.Clinic.NPI = ""
+	b = mustBundle(t, s)
+	if err := Validate(b); err != nil {
+		t.Fatal(err)
+	}
+	og, oe = entryOf[*Organization](t, b)
+	if len(og.Identifier) != 1 || oe.Request.IfNoneExist != IfNoneExist(Identifier{System: SystemOrganization, Value: testInstallation}) {
+		t.Errorf("no NPI: identifiers %+v, ifNoneExist %q", og.Identifier, oe.Request.IfNoneExist)
+	}
+	if len(b.Entry) > MaxConditionalEntries {
+		t.Errorf("%d conditional entries, over %d", len(b.Entry), MaxConditionalEntries)
+	}
+
+	// Not set up: no Organization, the role without one (as before the clinic existed).
+	s.Clinic = nil
+	b = mustBundle(t, s)
+	if err := Validate(b); err != nil {
+		t.Fatal(err)
+	}
+	role, _ = entryOf[*PractitionerRole](t, b)
+	for _, e := range b.Entry {
+		if e.Resource.FHIRType() == "Organization" {
+			t.Error("an Organization without a clinic")
+		}
+	}
+	if role.Organization != nil {
+		t.Errorf("role.organization without a clinic: %+v", role.Organization)
+	}
+}
+
+func TestBuildProvenance(t *testing.T) {
+	ids := map[string]string{"ServiceRequest": "sr-1", "Practitioner": "pr-1", "Organization": "org-1", "Task": "t-1"}
+	s := testSubmission(t)
+
+	// A staff member entered it for the provider.
+	p, q, err := BuildProvenance(s, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateProvenance(p); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "provenance-staff.golden.json", marshal(t, p))
+	a := p.Agent[0]
+	if p.Target[0].Reference != "ServiceRequest/sr-1" || p.Recorded != "2026-11-20T15:04:05.000Z" || p.OccurredDateTime != p.Recorded ||
+		a.Type.Coding[0].Code != AgentEnterer || a.Who.Display != "Ana Ruiz" || a.Who.Reference != "" ||
+		a.OnBehalfOf == nil || a.OnBehalfOf.Reference != "Practitioner/pr-1" || a.OnBehalfOf.Display != "Dr Ann Smith" {
+		t.Errorf("staff provenance = %+v, agent %+v", p, a)
+	}
+	if q != "agent-type=http%3A%2F%2Fterminology.hl7.org%2FCodeSystem%2Fprovenance-participant-type%7Centerer&target=ServiceRequest%2Fsr-1" {
+		t.Errorf("ifNoneExist = %q", q)
+	}
+	if strings.Contains(string(marshal(t, p)), "clerk") {
+		t.Error("the computer login travels in the Provenance")
+	}
+
+	// The provider signed themself: author, on behalf of the clinic.
+	s.Order.Signature = app.Signature{SignerName: "Dr Ann Smith", SignerRole: app.SignerProvider, ForProviderID: 3, ForProvider: "Dr Ann Smith"}
+	s.Order.SignedBy = "Dr Ann Smith"
+	p, q, err = BuildProvenance(s, ids)
+	if err != nil || ValidateProvenance(p) != nil {
+		t.Fatal(err, ValidateProvenance(p))
+	}
+	a = p.Agent[0]
+	if a.Type.Coding[0].Code != AgentAuthor || a.Who.Reference != "Practitioner/pr-1" || a.OnBehalfOf == nil ||
+		a.OnBehalfOf.Reference != "Organization/org-1" || !strings.HasSuffix(q, "%7Cauthor&target=ServiceRequest%2Fsr-1") {
+		t.Errorf("provider provenance agent = %+v, q %q", a, q)
+	}
+	s.Clinic = nil
+	if p, _, _ = BuildProvenance(s, ids); p.Agent[0].OnBehalfOf != nil {
+		t.Errorf("on behalf of a clinic that is not set up: %+v", p.Agent[0].OnBehalfOf)
+	}
+
+	// Signed before signers were recorded: no Provenance.
+	s.Order.Signature = app.Signature{OSUser: "root"}
+	if p, q, err = BuildProvenance(s, ids); p != nil || q != "" || err != nil {
+		t.Errorf("unknown signer: %+v %q %v", p, q, err)
+	}
+
+	// The transaction's ids are needed.
+	s = testSubmission(t)
+	if _, _, err = BuildProvenance(s, map[string]string{"Task": "t-1"}); !errors.Is(err, ErrInvalid) ||
+		!strings.Contains(err.Error(), "ServiceRequest") || !strings.Contains(err.Error(), "Practitioner") {
+		t.Errorf("missing ids: %v", err)
+	}
+	if err := ValidateProvenance(&Provenance{ResourceType: "Provenance", Target: []Reference{{Reference: "Task/1"}}, Agent: []ProvenanceAgent{{}}}); err == nil ||
+		!strings.Contains(err.Error(), "want a ServiceRequest") || !strings.Contains(err.Error(), "recorded is missing") || !strings.Contains(err.Error(), "no who") {
+		t.Errorf("ValidateProvenance of a bad one: %v", err)
 	}
 }

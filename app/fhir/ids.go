@@ -18,7 +18,10 @@ const (
 	SystemAttachment = "urn:referraldesk:attachment"
 	// SystemPractitionerRole holds "<installation>/<NPI>": the provider's role at this clinic.
 	SystemPractitionerRole = "urn:referraldesk:practitioner-role"
-	// SystemNPI is the US National Provider Identifier.
+	// SystemOrganization holds "<installation>": the referring clinic of this installation, for a
+	// clinic without an organisation NPI.
+	SystemOrganization = "urn:referraldesk:organization"
+	// SystemNPI is the US National Provider Identifier (providers and organisations).
 	SystemNPI = "http://hl7.org/fhir/sid/us-npi"
 	// SystemICD10CM is ICD-10-CM, dotted codes.
 	SystemICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -26,6 +29,10 @@ const (
 	systemV20203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
 	// systemCoverageClass is the Coverage class code system.
 	systemCoverageClass = "http://terminology.hl7.org/CodeSystem/coverage-class"
+	// systemOrganizationType is HL7's organization type code system ("prov": healthcare provider).
+	systemOrganizationType = "http://terminology.hl7.org/CodeSystem/organization-type"
+	// SystemProvenanceParticipant is the Provenance agent type code system (author, enterer...).
+	SystemProvenanceParticipant = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 	// systemTaskCode is the Task code system ("fulfill").
 	systemTaskCode = "http://hl7.org/fhir/CodeSystem/task-code"
 )

@@ -201,11 +201,11 @@ func TestTransactionIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids["Patient"] != "ida" || ids["ServiceRequest"] != "idf" || ids["Task"] != "idg" || len(ids) != 7 {
+	if ids["Patient"] != "ida" || ids["Organization"] != "idc" || ids["ServiceRequest"] != "idg" || ids["Task"] != "idh" || len(ids) != 8 {
 		t.Errorf("ids = %v", ids)
 	}
 
-	failed := decodeBundle(t, strings.Replace(sb.String(), `"status":"201 Created","location":"Coverage/idd/_history/1"`,
+	failed := decodeBundle(t, strings.Replace(sb.String(), `"status":"201 Created","location":"Coverage/ide/_history/1"`,
 		`"status":"400 Bad Request","outcome":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","details":{"text":"Invalid value"},"expression":["Coverage.status"]}]}`, 1))
 	_, err = TransactionIDs(req, failed)
 	var ee *EntryError

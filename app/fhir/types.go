@@ -144,6 +144,36 @@ type PractitionerRole struct {
 	Active       *bool             `json:"active,omitempty"`
 	Practitioner *Reference        `json:"practitioner,omitempty"`
 	Code         []CodeableConcept `json:"code,omitempty"`
+	Organization *Reference        `json:"organization,omitempty"`
+}
+
+// Organization resource: the referring clinic.
+type Organization struct {
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id,omitempty"`
+	Identifier   []Identifier      `json:"identifier,omitempty"`
+	Active       *bool             `json:"active,omitempty"`
+	Type         []CodeableConcept `json:"type,omitempty"`
+	Name         string            `json:"name,omitempty"`
+	Telecom      []ContactPoint    `json:"telecom,omitempty"`
+	Address      []Address         `json:"address,omitempty"`
+}
+
+// ProvenanceAgent is one participant of a Provenance: who, in which role, on whose behalf.
+type ProvenanceAgent struct {
+	Type       *CodeableConcept `json:"type,omitempty"`
+	Who        Reference        `json:"who"`
+	OnBehalfOf *Reference       `json:"onBehalfOf,omitempty"`
+}
+
+// Provenance resource: who signed the order, for whom, and when.
+type Provenance struct {
+	ResourceType     string            `json:"resourceType"`
+	ID               string            `json:"id,omitempty"`
+	Target           []Reference       `json:"target"`
+	OccurredDateTime string            `json:"occurredDateTime,omitempty"`
+	Recorded         string            `json:"recorded"`
+	Agent            []ProvenanceAgent `json:"agent"`
 }
 
 // CoverageClass is a Coverage's group, plan...
@@ -278,6 +308,8 @@ type OperationOutcome struct {
 func (*Patient) FHIRType() string               { return "Patient" }
 func (*Practitioner) FHIRType() string          { return "Practitioner" }
 func (*PractitionerRole) FHIRType() string      { return "PractitionerRole" }
+func (*Organization) FHIRType() string          { return "Organization" }
+func (*Provenance) FHIRType() string            { return "Provenance" }
 func (*Coverage) FHIRType() string              { return "Coverage" }
 func (*QuestionnaireResponse) FHIRType() string { return "QuestionnaireResponse" }
 func (*ServiceRequest) FHIRType() string        { return "ServiceRequest" }
@@ -308,6 +340,10 @@ func newResource(typ string) Resource {
 		return &Practitioner{}
 	case "PractitionerRole":
 		return &PractitionerRole{}
+	case "Organization":
+		return &Organization{}
+	case "Provenance":
+		return &Provenance{}
 	case "Coverage":
 		return &Coverage{}
 	case "QuestionnaireResponse":

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/referraldesk/referraldesk/app/referral"
+	"github.com/referraldesk/referraldesk/app"
 )
 
 // ErrInvalid is matched (errors.Is) by every problem Validate and the builders report.
@@ -140,6 +140,8 @@ func identifiersOf(r Resource) []Identifier {
 		return r.Identifier
 	case *PractitionerRole:
 		return r.Identifier
+	case *Organization:
+		return r.Identifier
 	case *Coverage:
 		return r.Identifier
 	case *QuestionnaireResponse:
@@ -270,7 +272,7 @@ func (v *validator) resource(where string, r Resource) {
 		v.resourceType(where, r.ResourceType, r)
 		v.identifier(where, r.Identifier, SystemNPI)
 		for _, id := range r.Identifier {
-			if id.System == SystemNPI && !referral.ValidNPI(id.Value) {
+			if id.System == SystemNPI && !app.ValidNPI(id.Value) {
 				v.add(where, "NPI %q is not a valid National Provider Identifier", id.Value)
 			}
 		}
@@ -281,6 +283,40 @@ func (v *validator) resource(where string, r Resource) {
 		v.resourceType(where, r.ResourceType, r)
 		v.identifier(where, r.Identifier, SystemPractitionerRole)
 		v.ref(where, "practitioner", r.Practitioner, true, "Practitioner")
+		v.ref(where, "organization", r.Organization, false, "Organization")
+	case *Organization:
+		v.resourceType(where, r.ResourceType, r)
+		v.identifier(where, r.Identifier, SystemOrganization)
+		for _, id := range r.Identifier {
+			if id.System == SystemNPI && !app.ValidNPI(id.Value) {
+				v.add(where, "NPI %q is not a valid National Provider Identifier", id.Value)
+			}
+		}
+		if strings.TrimSpace(r.Name) == "" {
+			v.add(where, "the clinic has no name")
+		}
+	case *Provenance:
+		v.resourceType(where, r.ResourceType, r)
+		if len(r.Target) == 0 {
+			v.add(where, "no target")
+		}
+		for i := range r.Target {
+			v.ref(where, "target", &r.Target[i], true, "ServiceRequest")
+		}
+		v.dateTime(where, "recorded", r.Recorded, true)
+		v.dateTime(where, "occurredDateTime", r.OccurredDateTime, false)
+		if len(r.Agent) == 0 {
+			v.add(where, "no agent (who signed)")
+		}
+		for _, a := range r.Agent {
+			v.codes(where, "agent.type", a.Type, true)
+			if strings.TrimSpace(a.Who.Reference) == "" && strings.TrimSpace(a.Who.Display) == "" {
+				v.add(where, "an agent has no who (the signer's name or reference)")
+			}
+			who := a.Who
+			v.ref(where, "agent.who", &who, false, "")
+			v.ref(where, "agent.onBehalfOf", a.OnBehalfOf, false, "")
+		}
 	case *Coverage:
 		v.resourceType(where, r.ResourceType, r)
 		v.identifier(where, r.Identifier, SystemOrder)

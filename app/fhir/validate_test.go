@@ -44,8 +44,13 @@ func TestValidateCatchesEachProblem(t *testing.T) {
 		{"task missing", func(b *Bundle) { b.Entry = b.Entry[:len(b.Entry)-1] }, "no Task entry"},
 		{"not a transaction", func(b *Bundle) { b.Type = "batch" }, `type is "batch"`},
 		{"too many conditional entries", func(b *Bundle) {
-			b.Entry = append(b.Entry, b.Entry[1], b.Entry[2])
+			b.Entry = append(b.Entry, b.Entry[1])
 		}, "9 conditional entries; the server accepts at most 8"},
+		{"bad clinic NPI", func(b *Bundle) { get[*Organization](b).Identifier[0].Value = "1245319598" }, `NPI "1245319598" is not a valid`},
+		{"clinic without a name", func(b *Bundle) { get[*Organization](b).Name = "" }, "the clinic has no name"},
+		{"role organization elsewhere", func(b *Bundle) {
+			get[*PractitionerRole](b).Organization = &Reference{Reference: get[*PractitionerRole](b).Practitioner.Reference}
+		}, "organization points at a Practitioner, want a Organization"},
 		{"empty answer", func(b *Bundle) { get[*QuestionnaireResponse](b).Item[0].Answer[0] = QRAnswer{} }, "item location has an empty answer"},
 		{"stray resource", func(b *Bundle) {
 			b.Entry = append(b.Entry, BundleEntry{FullURL: "urn:uuid:00000000-0000-5000-8000-000000000001", Resource: &OperationOutcome{ResourceType: "OperationOutcome"}, Request: &BundleRequest{Method: "POST", URL: "OperationOutcome"}})

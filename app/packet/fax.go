@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gen2brain/go-fitz"
+
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/institution"
 )
 
 // FaxInfo is what the fax fallback needs: where it goes, who it is about, who sends it and why.
@@ -18,9 +21,11 @@ type FaxInfo struct {
 	FaxNumber   string // referral fax of that location
 	Phone       string // referral phone of that location (optional)
 
-	From      string // the referring clinic
-	FromPhone string
-	FromFax   string
+	// Clinic is the sender: the referring clinic's name, address, phone, fax and NPI.
+	Clinic app.Clinic
+	// Signature is who signed the order and for whom (zero: not signed yet); SignedAt is when.
+	Signature app.Signature
+	SignedAt  time.Time
 
 	Patient      Patient
 	PatientPhone string
@@ -31,10 +36,61 @@ type FaxInfo struct {
 	Priority     string // "routine" or "urgent"
 	Reason       string
 	Diagnoses    []app.Diagnosis
-	// RecordPages is the number of record pages sent after this form (0: none).
-	RecordPages int
+	// Attachments are the order's attachments; the records among them (app.KindRecords) are faxed
+	// after this form, and FaxForm counts their pages in the files themselves.
+	Attachments []app.Attachment
 	Notes       string
 	Date        time.Time // zero: today
+}
+
+// FaxInfoFor fills a FaxInfo from an order as it is stored: the location's fax and phone and the
+// department's name from the profile, the clinic as sender, the provider and the signature. The
+// caller checks that the location has a fax number (FaxForm refuses to write a form without).
+func FaxInfoFor(o app.Order, pt app.Patient, prov app.Provider, clinic app.Clinic, prof *institution.Profile, now time.Time) FaxInfo {
+	info := FaxInfo{
+		Clinic: clinic, Signature: o.Signature, SignedAt: o.SignedAt,
+		Patient:      Patient{Family: pt.Family, Given: pt.Given, DOB: pt.BirthDate, MRN: pt.MRN},
+		PatientPhone: pt.Phone, ProviderName: prov.DisplayName(), ProviderNPI: prov.NPI,
+		Department: o.Department, Priority: string(o.Priority), Reason: o.Reason, Diagnoses: o.Diagnoses,
+		Attachments: o.Attachments, Date: now,
+	}
+	if o.Signature.SignerRole != app.SignerUnknown && o.Signature.SignerName == "" {
+		info.Signature.SignerName = o.SignedBy
+	}
+	if prof != nil {
+		info.Institution = prof.Name
+		if d, ok := prof.Department(o.Department); ok {
+			info.Department = d.Name
+		}
+		if l, ok := prof.Location(o.Location); ok {
+			info.Location, info.FaxNumber, info.Phone = l.Name, l.Fax, l.ReferralPhone
+		}
+	}
+	return info
+}
+
+// RecordPages counts the pages of the records among atts (app.KindRecords: PDF and TIFF files), as
+// MuPDF reads them. A file that cannot be read is an error: the fax cover must not under-count.
+func RecordPages(ctx context.Context, atts []app.Attachment) (int, error) {
+	total := 0
+	for _, a := range atts {
+		if a.Kind != app.KindRecords {
+			continue
+		}
+		n, err := guard(ctx, Options{}.timeout(), func(context.Context) (int, error) {
+			doc, err := fitz.New(a.Path)
+			if err != nil {
+				return 0, err
+			}
+			defer doc.Close()
+			return doc.NumPage(), nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("packet: counting the pages of %s: %w", a.FileName, err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // faxFormPages is the number of pages FaxForm writes (cover sheet and referral form).
@@ -49,6 +105,10 @@ func FaxForm(ctx context.Context, info FaxInfo, outPath string) error {
 	}
 	if info.Date.IsZero() {
 		info.Date = time.Now()
+	}
+	records, err := RecordPages(ctx, info.Attachments)
+	if err != nil {
+		return fmt.Errorf("packet: fax form: %w", err)
 	}
 	dir := filepath.Dir(outPath)
 	f, err := os.CreateTemp(dir, ".fax-*.tmp")
@@ -65,11 +125,11 @@ func FaxForm(ctx context.Context, info FaxInfo, outPath string) error {
 		return fail(err)
 	}
 	b := newBuilder(f, info.Patient, faxFormPages)
-	for _, tp := range []*textPage{faxCover(info), faxReferral(info)} {
+	for _, tp := range []*textPage{faxCover(info, records), faxReferral(info, records)} {
 		b.addPage(pageBody{box: rect{0, 0, letterW, letterH}, ops: tp.ops.Bytes()}, false)
 	}
 	title := "Referral fax — " + strings.TrimPrefix(docTitle(info.Patient), "Medical records — ")
-	if err := b.finish(title, orDefault(info.From, "ReferralDesk"), nil); err != nil {
+	if err := b.finish(title, orDefault(info.Clinic.Name, "ReferralDesk"), nil); err != nil {
 		return fail(err)
 	}
 	if err := f.Sync(); err != nil {
@@ -101,7 +161,19 @@ func orDefault(s, def string) string {
 	return s
 }
 
-func faxCover(info FaxInfo) *textPage {
+// signatureLine is "entered by Ana Ruiz for Dr Jane Smith on 2026-11-20", or "" when not signed.
+func signatureLine(info FaxInfo) string {
+	if info.SignedAt.IsZero() && info.Signature == (app.Signature{}) {
+		return ""
+	}
+	s := app.SignatureText(info.Signature)
+	if !info.SignedAt.IsZero() {
+		s += " on " + info.SignedAt.Local().Format(time.DateOnly)
+	}
+	return s
+}
+
+func faxCover(info FaxInfo, records int) *textPage {
 	tp := &textPage{}
 	x, right := coverMargin, letterW-coverMargin
 	y := letterH - coverMargin - 24
@@ -129,15 +201,22 @@ func faxCover(info FaxInfo) *textPage {
 	if info.Phone != "" {
 		kv("Phone", info.Phone)
 	}
-	kv("From", info.From)
-	if info.FromPhone != "" {
-		kv("Phone", info.FromPhone)
+	c := info.Clinic.Normalized()
+	kv("From", strings.Join(append([]string{c.Name}, c.AddressText()...), ", "))
+	if c.Phone != "" {
+		kv("Phone", c.Phone)
 	}
-	if info.FromFax != "" {
-		kv("Fax", info.FromFax)
+	if c.Fax != "" {
+		kv("Fax", c.Fax)
+	}
+	if c.NPI != "" {
+		kv("NPI", c.NPI)
+	}
+	if s := signatureLine(info); s != "" {
+		kv("Signed", s)
 	}
 	kv("Date", info.Date.Format(time.DateOnly))
-	kv("Pages", fmt.Sprintf("%d including this cover (referral form and %d pages of records)", faxFormPages+info.RecordPages, info.RecordPages))
+	kv("Pages", fmt.Sprintf("%d including this cover (referral form and %s of records)", faxFormPages+records, pagesText(records)))
 	kv("Re", "New patient referral — "+patientName(info.Patient)+dobSuffix(info.Patient))
 	y -= 10
 	tp.line(x, y, right, y, 0.75)
@@ -159,7 +238,14 @@ func dobSuffix(pt Patient) string {
 	return ", DOB " + pt.DOB.Format(time.DateOnly)
 }
 
-func faxReferral(info FaxInfo) *textPage {
+func pagesText(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
+}
+
+func faxReferral(info FaxInfo, records int) *textPage {
 	tp := &textPage{}
 	x, right := coverMargin, letterW-coverMargin
 	y := letterH - coverMargin - 18
@@ -200,7 +286,15 @@ func faxReferral(info FaxInfo) *textPage {
 	section("Referring provider")
 	kv("Name", info.ProviderName)
 	kv("NPI", info.ProviderNPI)
-	kv("Clinic", info.From)
+	c := info.Clinic.Normalized()
+	kv("Clinic", c.Name)
+	if c.NPI != "" {
+		kv("Clinic NPI", c.NPI)
+	}
+	kv("Clinic phone / fax", strings.Trim(c.Phone+" / "+c.Fax, " /"))
+	if s := signatureLine(info); s != "" {
+		kv("Signed", s)
+	}
 	section("Request")
 	kv("Institution", strings.TrimSpace(info.Institution+" "+orDefault(info.Location, "")))
 	kv("Department", info.Department)
@@ -220,7 +314,7 @@ func faxReferral(info FaxInfo) *textPage {
 		}
 		kv(k, d)
 	}
-	kv("Records attached", fmt.Sprintf("%d pages", info.RecordPages))
+	kv("Records attached", pagesText(records))
 	if info.Notes != "" {
 		kv("Notes", info.Notes)
 	}

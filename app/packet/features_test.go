@@ -472,11 +472,10 @@ func TestFaxForm(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "fax.pdf")
 	info := FaxInfo{
 		Institution: "Mayo Clinic", Location: "Rochester, MN", FaxNumber: "507-555-0100",
-		From: "Lakeside Clinic", FromPhone: "555-0101", Patient: testPatient, PatientPhone: "555-0199",
+		Clinic: app.Clinic{Name: "Lakeside Clinic", Phone: "555-0101"}, Patient: testPatient, PatientPhone: "555-0199",
 		ProviderName: "Smith, John, MD", ProviderNPI: "1234567890", Department: "Cardiology",
 		Priority: "urgent", Reason: "Chest pain on exertion for three weeks, abnormal stress test.",
-		Diagnoses:   []app.Diagnosis{{Code: "I20.9", Description: "Angina pectoris, unspecified"}, {Code: "R94.39", Description: "Abnormal result of other cardiovascular function study"}},
-		RecordPages: 43,
+		Diagnoses: []app.Diagnosis{{Code: "I20.9", Description: "Angina pectoris, unspecified"}, {Code: "R94.39", Description: "Abnormal result of other cardiovascular function study"}},
 	}
 	if err := FaxForm(context.Background(), info, out); err != nil {
 		t.Fatal(err)
@@ -489,7 +488,7 @@ func TestFaxForm(t *testing.T) {
 		s, _ := doc.Text(i)
 		all += normSpace(s) + "\n"
 	}
-	for _, want := range []string{"Mayo Clinic", "507-555-0100", "Smith, John, MD", "1234567890", "Cardiology", "URGENT", "I20.9", "Angina pectoris", "Chest pain", "45 including this cover", "43 pages"} {
+	for _, want := range []string{"Mayo Clinic", "507-555-0100", "Smith, John, MD", "1234567890", "Cardiology", "URGENT", "I20.9", "Angina pectoris", "Chest pain", "Lakeside Clinic", "2 including this cover (referral form and 0 pages of records)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("fax form: %q missing", want)
 		}

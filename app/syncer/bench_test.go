@@ -51,7 +51,7 @@ func TestBenchPush1GB(t *testing.T) {
 	if err := st.SaveDraft(ctx, &o2); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SignOrder(ctx, o2.ID, "bench", time.Now()); err != nil {
+	if err := st.SignOrder(ctx, o2.ID, testSig, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w := newWorker(t, st, p, p.Password)

@@ -22,6 +22,15 @@ import (
 	"github.com/referraldesk/referraldesk/local"
 )
 
+// testClinic is the referring clinic of the test database.
+var testClinic = app.Clinic{
+	Name: "Lakeside Family Medicine", AddressLines: []string{"200 First St SW"}, City: "Winona", State: "MN",
+	PostalCode: "55987", Phone: "507-555-0142", Fax: "507-555-0143", NPI: "1245319599",
+}
+
+// testSig is a staff member signing for the order's provider.
+var testSig = app.Signature{SignerName: "Ana Ruiz", SignerRole: app.SignerStaff, OSUser: "tester"}
+
 // fixture is a local database with signed orders waiting in the outbox.
 type fixture struct {
 	st     *local.Store
@@ -54,6 +63,9 @@ func signOffline(t *testing.T, dbPath string, n int, sizes ...int) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{st: st, dir: filepath.Dir(dbPath)}
+	if err := st.SaveClinic(ctx, testClinic); err != nil {
+		t.Fatal(err)
+	}
 	prov := app.Provider{Family: "Okafor", Given: "Adaeze", Credentials: "MD", NPI: "1234567893", Active: true}
 	if known, _ := st.Providers(ctx, true); len(known) > 0 {
 		prov = known[0]
@@ -82,7 +94,7 @@ func signOffline(t *testing.T, dbPath string, n int, sizes ...int) *fixture {
 		if err := st.SaveDraft(ctx, &o); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.SignOrder(ctx, o.ID, "dr.tester", time.Now()); err != nil {
+		if err := st.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		f.orders = append(f.orders, o)
@@ -125,7 +137,7 @@ func assertExactlyOnce(t *testing.T, p *synctest.FHIRPeer, f *fixture) {
 	}
 	want := map[string]int{
 		"ServiceRequest": n, "Task": n, "Patient": n, "Coverage": n, "QuestionnaireResponse": n,
-		"Practitioner": 1, "PractitionerRole": 1, "DocumentReference": files,
+		"Practitioner": 1, "PractitionerRole": 1, "DocumentReference": files, "Organization": 1, "Provenance": n,
 	}
 	for typ, w := range want {
 		if c.Resources[typ] != w {

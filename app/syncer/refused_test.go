@@ -65,7 +65,7 @@ func TestRefusedOrderNeedsAttentionAndCanBeResigned(t *testing.T) {
 	if err := f.st.SaveDraft(ctx, &o); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.SignOrder(ctx, o.ID, "dr", time.Now()); err != nil {
+	if err := f.st.SignOrder(ctx, o.ID, testSig, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Push(ctx); err != nil || tr.transactions != 2 {

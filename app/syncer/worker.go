@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -27,6 +28,8 @@ type Store interface {
 	Order(ctx context.Context, id int64) (app.Order, error)
 	Patient(ctx context.Context, id int64) (app.Patient, error)
 	Provider(ctx context.Context, id int64) (app.Provider, error)
+	// Clinic is the referring clinic; false when it has not been set up (sent without it).
+	Clinic(ctx context.Context) (app.Clinic, bool, error)
 	Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error)
 	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration) (app.OutboxEntry, error)
 	FailOutbox(ctx context.Context, id int64, lastErr string, retryAt time.Time, maxAttempts int) error
@@ -195,7 +198,14 @@ func (w *Worker) submit(ctx context.Context, e app.OutboxEntry) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	clinic, haveClinic, err := w.Store.Clinic(ctx)
+	if err != nil {
+		return 0, err
+	}
 	sub := fhir.Submission{Order: o, Patient: p, Provider: prov, Profile: w.Profile, Installation: w.installation}
+	if haveClinic {
+		sub.Clinic = &clinic
+	}
 	for _, a := range o.Attachments {
 		sub.Files = append(sub.Files, fhir.FileRef{Attachment: a})
 	}
@@ -240,32 +250,60 @@ func (w *Worker) submit(ctx context.Context, e app.OutboxEntry) (int64, error) {
 		}
 		sub.Files[i].DocumentReferenceID = id
 	}
-	// 3. The transaction: Patient, Practitioner(Role), Coverage, answers, ServiceRequest, Task.
-	if _, done := steps["bundle"]; done {
+	// 3. The transaction: Patient, Practitioner, Organization, PractitionerRole, Coverage, answers,
+	// ServiceRequest, Task. Its server ids are kept by type ("bundle:<Type>") for step 4.
+	if _, done := steps["bundle"]; !done {
+		b, err := fhir.BuildBundle(sub)
+		if err != nil {
+			return sent, fmt.Errorf("%w: %v", fhir.ErrInvalid, err)
+		}
+		if err := fhir.Validate(b); err != nil {
+			return sent, err
+		}
+		ids, err := w.Transport.Transaction(ctx, b)
+		if err != nil {
+			return sent, err
+		}
+		for typ, id := range ids {
+			if err := w.Store.RecordStep(ctx, o.ID, "bundle:"+typ, id); err != nil {
+				return sent, err
+			}
+			steps["bundle:"+typ] = id
+		}
+		if id := ids["Patient"]; id != "" && p.ServerID == "" {
+			if err := w.Store.LinkPatient(ctx, p.ID, id); err != nil {
+				return sent, err
+			}
+		}
+		if err := w.Store.RecordStep(ctx, o.ID, "bundle", ids["ServiceRequest"]); err != nil {
+			return sent, err
+		}
+	}
+	// 4. Who signed, as a Provenance of the ServiceRequest, conditional on its target and agent type.
+	if _, done := steps["provenance"]; done {
 		return sent, nil
 	}
-	b, err := fhir.BuildBundle(sub)
-	if err != nil {
-		return sent, fmt.Errorf("%w: %v", fhir.ErrInvalid, err)
-	}
-	if err := fhir.Validate(b); err != nil {
-		return sent, err
-	}
-	ids, err := w.Transport.Transaction(ctx, b)
-	if err != nil {
-		return sent, err
-	}
-	for typ, id := range ids {
-		if err := w.Store.RecordStep(ctx, o.ID, "bundle:"+typ, id); err != nil {
-			return sent, err
+	ids := map[string]string{}
+	for step, id := range steps {
+		if typ, ok := strings.CutPrefix(step, "bundle:"); ok {
+			ids[typ] = id
 		}
 	}
-	if id := ids["Patient"]; id != "" && p.ServerID == "" {
-		if err := w.Store.LinkPatient(ctx, p.ID, id); err != nil {
-			return sent, err
-		}
+	prv, query, err := fhir.BuildProvenance(sub, ids)
+	if err != nil {
+		return sent, err
 	}
-	return sent, w.Store.RecordStep(ctx, o.ID, "bundle", ids["ServiceRequest"])
+	if prv == nil {
+		return sent, nil // signed before signers were recorded
+	}
+	if err := fhir.ValidateProvenance(prv); err != nil {
+		return sent, err
+	}
+	id, _, err := w.Transport.CreateIfNoneExist(ctx, prv, query)
+	if err != nil {
+		return sent, err
+	}
+	return sent, w.Store.RecordStep(ctx, o.ID, "provenance", id)
 }
 
 // upload streams one file from disk after checking it is still the file that was signed.

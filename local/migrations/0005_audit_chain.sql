@@ -1,0 +1,2 @@
+-- 0005_audit_chain: placeholder so 0007 can be tested; the real migration comes from another branch.
+SELECT 1;
