@@ -665,6 +665,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		_ = closeBatch(nil, outcome)
 		return nil, false, fmt.Errorf("%w (HTTP %d from %s)", ErrNoDICOMweb, status, hostOf(r.u.Base))
+	case status >= 300 && status < 400:
+		// A redirected POST is never re-sent (netsafe); retrying would meet the same redirect.
+		_ = closeBatch(nil, outcome)
+		return nil, false, fmt.Errorf("%w (HTTP %d from %s: it sends the images on to another address, where ReferralDesk does not send them)",
+			ErrNoDICOMweb, status, hostOf(r.u.Base))
 	case status == http.StatusRequestEntityTooLarge:
 		if err := closeBatch(nil, outcome); err != nil {
 			return nil, false, err
