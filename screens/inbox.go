@@ -2,7 +2,10 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -153,19 +156,65 @@ func (h *homeScreen) buildResults() fyne.CanvasObject {
 	return container.NewStack(h.resList, h.resEmpty)
 }
 
-// openResult saves the result into the private data folder (downloading it if needed) and opens it.
+// openResult saves the result into the private data folder (downloading it if needed) and opens
+// it. A text result (an HTML one arrives converted to text) is shown here in the app: a page from
+// the server is never handed to the browser as a local file:// page, and nothing in it is a link.
 func (h *homeScreen) openResult(r app.Result) {
 	if h.u.deps.Sync == nil {
 		return
 	}
 	dir := filepath.Join(h.u.deps.DataDir, "results")
-	run(&h.u.bg, func(ctx context.Context) (string, error) {
-		return h.u.deps.Sync.SaveResult(ctx, r, dir)
-	}, func(path string, err error) {
-		if err != nil {
-			showError(h.u.win, "The result could not be opened", err)
-			return
+	type saved struct{ path, text string }
+	run(&h.u.bg, func(ctx context.Context) (saved, error) {
+		path, err := h.u.deps.Sync.SaveResult(ctx, r, dir)
+		if err != nil || !strings.EqualFold(filepath.Ext(path), ".txt") {
+			return saved{path: path}, err
 		}
-		_ = fyne.CurrentApp().OpenURL(fileURL(path))
+		text, err := readTextResult(path)
+		return saved{path: path, text: text}, err
+	}, func(s saved, err error) {
+		switch {
+		case err != nil:
+			showError(h.u.win, "The result could not be opened", err)
+		case strings.EqualFold(filepath.Ext(s.path), ".txt"):
+			body := widget.NewLabel(s.text)
+			body.Wrapping = fyne.TextWrapWord
+			body.Selectable = true
+			showInfo(h.u.win, r.Title, body)
+		case isWebPage(s.path):
+			showError(h.u.win, "The result could not be opened", errors.New("it is a web page; ReferralDesk does not open those in the browser"))
+		default:
+			_ = fyne.CurrentApp().OpenURL(fileURL(s.path))
+		}
 	})
+}
+
+// maxShownText bounds the text put in a label (a longer one would make the dialog crawl).
+const maxShownText = 512 << 10
+
+// readTextResult reads a saved text result for display, cut at maxShownText.
+func readTextResult(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read the result: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxShownText+1))
+	if err != nil {
+		return "", fmt.Errorf("read the result: %w", err)
+	}
+	if len(b) > maxShownText {
+		return strings.ToValidUTF8(string(b[:maxShownText]), "") + "\n\n[… the rest of this result is not shown]", nil
+	}
+	return string(b), nil
+}
+
+// isWebPage reports whether a browser would open path as a page (kept as a last guard: results
+// are saved as text when they are HTML).
+func isWebPage(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".mht", ".mhtml":
+		return true
+	}
+	return false
 }

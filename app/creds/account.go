@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // Service is the keychain service name every ReferralDesk secret is stored under.
@@ -30,8 +32,9 @@ type Account struct {
 	CAFile       string // optional PEM bundle trusted in addition to the system roots
 }
 
-// Validate checks that the account can be used: an http(s) FHIR base with a host, no credentials
-// or query in the URLs (they would end up in settings and logs).
+// Validate checks that the account can be used: an https FHIR base with a host (plain http only
+// for a server on this computer, the test peers), no credentials or query in the URLs (they would
+// end up in settings and logs).
 func (a Account) Validate() error {
 	var errs []error
 	if _, err := parseBase("FHIR server address", a.FHIRBase, true); err != nil {
@@ -65,6 +68,9 @@ func parseBase(what, s string, required bool) (*url.URL, error) {
 		return nil, fmt.Errorf("%w: the %s must start with https://", ErrInvalidAccount, what)
 	case u.Host == "":
 		return nil, fmt.Errorf("%w: the %s has no server name", ErrInvalidAccount, what)
+	case u.Scheme == "http" && !netsafe.IsLoopback(u.Hostname()):
+		return nil, fmt.Errorf("%w: the %s must start with https:// (%s would send the password and patient data unencrypted; plain http:// is allowed only for a server on this computer: localhost, 127.0.0.1 or ::1)",
+			ErrInvalidAccount, what, "http://"+u.Host)
 	case u.User != nil:
 		return nil, fmt.Errorf("%w: the %s must not contain a user name or password; enter them separately", ErrInvalidAccount, what)
 	case u.RawQuery != "" || u.Fragment != "":

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
+
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // Sign-in test results; compare with errors.Is. The *CheckError that Check returns says in plain
@@ -66,6 +68,7 @@ func Check(ctx context.Context, acct Account, secret string, client *http.Client
 		}
 		client = c
 	}
+	client = netsafe.Harden(client)
 	base := strings.TrimRight(strings.TrimSpace(acct.FHIRBase), "/")
 	host := acct.Host()
 
@@ -194,6 +197,14 @@ func plainHTTPToTLS(resp *http.Response) bool {
 
 // transportError explains a failed connection: TLS problems first, then the network.
 func transportError(host string, err error) *CheckError {
+	if errors.Is(err, netsafe.ErrRedirect) {
+		return &CheckError{Kind: ErrNotFHIR, Err: err, Detail: fmt.Sprintf(
+			"%s sent the sign-in on to another address; ReferralDesk never sends the password to another server or over plain http. If the institution moved its FHIR server, enter the new https:// address.", host)}
+	}
+	if errors.Is(err, netsafe.ErrInsecure) {
+		return &CheckError{Kind: ErrNotFHIR, Err: err, Detail: fmt.Sprintf(
+			"%s is a plain http:// address: the password and patient data go only over https://. Change the address to start with https://.", host)}
+	}
 	if ce := tlsError(host, err); ce != nil {
 		return ce
 	}

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // quietLog drops the test servers' "TLS handshake error" lines that the failing cases cause.
@@ -278,8 +280,51 @@ func TestNewHTTPClientCAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := c.Transport.(*http.Transport)
+	tr := c.Transport.(*netsafe.Transport).Base.(*http.Transport)
 	if c.Timeout != 0 || tr.TLSClientConfig.MinVersion != tls.VersionTLS12 || tr.ResponseHeaderTimeout != ResponseHeaderTimeout {
 		t.Errorf("client settings: timeout %v, min TLS %x, header timeout %v", c.Timeout, tr.TLSClientConfig.MinVersion, tr.ResponseHeaderTimeout)
+	}
+}
+
+// A 307 from the https server to plain http must not carry the password there.
+func TestCheckRedirectToHTTPKeepsPassword(t *testing.T) {
+	var got []string
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("Authorization"))
+		fhirHandler("4.0.1").ServeHTTP(w, r)
+	}))
+	defer plain.Close()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	acct := Account{FHIRBase: srv.URL + "/R4", User: "clerk"}
+	err := Check(context.Background(), acct, testSecret, srv.Client())
+	if !errors.Is(err, netsafe.ErrRedirect) || !strings.Contains(err.Error(), "another address") {
+		t.Errorf("Check through a redirect to http: %v", err)
+	}
+	if len(got) != 0 {
+		t.Errorf("the plain http server got %d request(s), Authorization %q", len(got), got)
+	}
+}
+
+func TestValidateRefusesPlainHTTP(t *testing.T) {
+	for _, c := range []struct {
+		acct Account
+		ok   bool
+	}{
+		{Account{FHIRBase: "https://fhir.example.org/R4"}, true},
+		{Account{FHIRBase: "http://127.0.0.1:8080/fhir"}, true},
+		{Account{FHIRBase: "http://localhost:8080/fhir", DICOMWebBase: "http://[::1]:8042/dicom-web"}, true},
+		{Account{FHIRBase: "http://fhir.example.org/R4"}, false},
+		{Account{FHIRBase: "https://fhir.example.org/R4", DICOMWebBase: "http://pacs.example.org/dicom-web"}, false},
+	} {
+		err := c.acct.Validate()
+		if (err == nil) != c.ok {
+			t.Errorf("Validate(%+v) = %v, want ok=%v", c.acct, err, c.ok)
+		}
+		if err != nil && (!errors.Is(err, ErrInvalidAccount) || !strings.Contains(err.Error(), "must start with https://")) {
+			t.Errorf("message for %+v: %v", c.acct, err)
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // Network timeouts of NewHTTPClient. There is no overall request timeout: an upload of a 100 MB
@@ -24,7 +26,9 @@ const maxCAFileBytes = 4 << 20
 // NewHTTPClient makes the client for acct's servers: the system's trusted roots plus, when
 // acct.CAFile is set, the certificates of that PEM file (for clinics behind an inspecting proxy);
 // TLS 1.2 or later; the proxy from the environment; timeouts on dialling, the TLS handshake and
-// waiting for response headers, but none on the whole request.
+// waiting for response headers, but none on the whole request. Redirects are followed only on
+// the same scheme, host and port and only for GET/HEAD (netsafe.CheckRedirect), and requests to
+// plain http addresses other than this computer are refused.
 func NewHTTPClient(acct Account) (*http.Client, error) {
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
 	if acct.CAFile != "" {
@@ -47,7 +51,9 @@ func NewHTTPClient(acct Account) (*http.Client, error) {
 		MaxIdleConns:          10,
 		MaxIdleConnsPerHost:   4,
 	}
-	return &http.Client{Transport: tr}, nil
+	// Redirects and plain http follow the one policy of netsafe (same origin only, never for a
+	// POST or PUT, https except to this computer).
+	return netsafe.NewClient(tr), nil
 }
 
 // caPool is the system pool (on Windows and macOS it still verifies through the platform) with

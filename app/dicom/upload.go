@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // InstanceState is where one image of an order's upload stands.
@@ -272,7 +273,7 @@ func pluralWord(n int, one, many string) string {
 // fields are fine; Base and Store are required.
 type Uploader struct {
 	Base      string               // the account's DICOMweb root; requests go to Base + "/studies"
-	Client    *http.Client         // nil: http.DefaultClient (use creds.NewHTTPClient)
+	Client    *http.Client         // nil: a default client (use creds.NewHTTPClient); netsafe's policy applies either way
 	Authorize func(*http.Request)  // puts the credentials on each request (creds.SetAuth); nil: none
 	Store     UploadStore          // progress, persisted after every request
 	Progress  func(UploadProgress) // nil: none; called one at a time, from Upload's goroutines
@@ -407,6 +408,9 @@ func (r *run) upload(ctx context.Context, req UploadRequest) error {
 	if strings.TrimSpace(u.Base) == "" {
 		return fmt.Errorf("%w: no DICOMweb address is set for the account", ErrNoDICOMweb)
 	}
+	if _, err := netsafe.CheckURL("the DICOMweb address", u.Base); err != nil {
+		return fmt.Errorf("%w: %w", ErrNoDICOMweb, err)
+	}
 	seen := map[string]bool{}
 	var plan []PlannedStudy
 	for _, st := range req.Studies {
@@ -486,12 +490,9 @@ func (r *run) backoff() time.Duration {
 	return 2 * time.Second
 }
 
-func (r *run) client() *http.Client {
-	if r.u.Client != nil {
-		return r.u.Client
-	}
-	return http.DefaultClient
-}
+// client is the configured client under netsafe's policy: redirects only on the same origin and
+// never for the STOW POST, https except to this computer.
+func (r *run) client() *http.Client { return netsafe.Harden(r.u.Client) }
 
 func (r *run) endpoint() string {
 	return strings.TrimRight(strings.TrimSpace(r.u.Base), "/") + "/studies"
@@ -635,6 +636,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			_ = closeBatch(nil, "cancelled")
 			return nil, false, fmt.Errorf("dicom: upload: %w", ctx.Err())
 		}
+		if errors.Is(err, netsafe.ErrRedirect) || errors.Is(err, netsafe.ErrInsecure) {
+			// Sending again would meet the same redirect: stop, nothing went elsewhere.
+			_ = closeBatch(nil, "redirect refused")
+			return nil, false, fmt.Errorf("%w: %w", ErrNoDICOMweb, err)
+		}
 		reason := "could not reach the server (" + netReason(err) + ")"
 		if errors.Is(err, ErrUnreadable) {
 			// A file failed while it was being sent: find which, on the next round.
@@ -659,6 +665,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		_ = closeBatch(nil, outcome)
 		return nil, false, fmt.Errorf("%w (HTTP %d from %s)", ErrNoDICOMweb, status, hostOf(r.u.Base))
+	case status >= 300 && status < 400:
+		// A redirected POST is never re-sent (netsafe); retrying would meet the same redirect.
+		_ = closeBatch(nil, outcome)
+		return nil, false, fmt.Errorf("%w (HTTP %d from %s: it sends the images on to another address, where ReferralDesk does not send them)",
+			ErrNoDICOMweb, status, hostOf(r.u.Base))
 	case status == http.StatusRequestEntityTooLarge:
 		if err := closeBatch(nil, outcome); err != nil {
 			return nil, false, err
@@ -824,7 +835,7 @@ func (r *run) stow(ctx context.Context, files []Instance) (int, []byte, error) {
 		}
 		return 0, nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := netsafe.ReadAll(resp.Body, maxStowAnswerBytes, "the STOW-RS answer")
 	resp.Body.Close()
 	// A server may answer before it has read the whole body (a refusal, say): the answer is
 	// judged by what it lists as stored, so the writer's error does not matter then.
@@ -913,15 +924,34 @@ func (r *run) reconcile(ctx context.Context, files []Instance) error {
 	return nil
 }
 
+// Bounds on what is read from a DICOMweb server.
+const (
+	maxStowAnswerBytes = 64 << 20 // one STOW-RS answer
+	maxQIDOPageBytes   = 32 << 20 // one QIDO-RS page of at most qidoPage instances
+	qidoPage           = 1000     // instances asked for per QIDO-RS request
+	// MaxQIDOPages bounds the requests of one QueryInstances: 200 pages of 1000 instances is
+	// far beyond any real study, and a server that keeps answering new pages is not believed.
+	MaxQIDOPages = 200
+)
+
+// ErrTooManyInstances: a QIDO-RS answer went past MaxQIDOPages pages.
+var ErrTooManyInstances = errors.New("the server listed more instances than any study has")
+
 // QueryInstances lists the SOP Instance UIDs a DICOMweb server holds for a study (QIDO-RS
-// GET {base}/studies/{study}/instances). A study the server does not know gives an empty set.
+// GET {base}/studies/{study}/instances). A study the server does not know gives an empty set. At
+// most MaxQIDOPages requests are made (ErrTooManyInstances past that), each answer read up to
+// 32 MB; the client is used under netsafe's policy.
 func QueryInstances(ctx context.Context, client *http.Client, base string, authorize func(*http.Request), study string) (map[string]bool, error) {
-	if client == nil {
-		client = http.DefaultClient
+	if _, err := netsafe.CheckURL("the DICOMweb address", base); err != nil {
+		return nil, fmt.Errorf("dicom: query instances: %w", err)
 	}
+	client = netsafe.Harden(client)
 	have := map[string]bool{}
-	const page = 1000
-	for offset := 0; ; offset += page {
+	const page = qidoPage
+	for offset, n := 0, 0; ; offset, n = offset+page, n+1 {
+		if n >= MaxQIDOPages {
+			return nil, fmt.Errorf("dicom: query instances: more than %d pages (%d instances): %w", MaxQIDOPages, len(have), ErrTooManyInstances)
+		}
 		u := strings.TrimRight(strings.TrimSpace(base), "/") + "/studies/" + url.PathEscape(study) +
 			"/instances?includefield=00080018&limit=" + strconv.Itoa(page) + "&offset=" + strconv.Itoa(offset)
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -936,7 +966,7 @@ func QueryInstances(ctx context.Context, client *http.Client, base string, autho
 		if err != nil {
 			return nil, err
 		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+		body, err := netsafe.ReadAll(resp.Body, maxQIDOPageBytes, "the QIDO-RS answer")
 		resp.Body.Close()
 		if err != nil {
 			return nil, err

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
 // Classes of failed requests; a *StatusError matches exactly one of them with errors.Is. An error
@@ -61,7 +63,7 @@ func (e *StatusError) Is(target error) bool {
 // Authorize to creds.SetAuth with the account and its secret. Methods are safe for concurrent use.
 type Client struct {
 	Base      string       // FHIR base URL, e.g. https://fhir.example.org/R4
-	HTTP      *http.Client // nil means http.DefaultClient
+	HTTP      *http.Client // nil: a default client; either way netsafe's redirect and https policy applies
 	Authorize func(*http.Request)
 	UserAgent string // default "ReferralDesk"
 }
@@ -72,22 +74,23 @@ const (
 	maxJSONBytes = 64 << 20
 	// maxSearchPages bounds how many "next" pages Search follows.
 	maxSearchPages = 50
+	// maxSearchEntries bounds the entries Search gathers over all its pages.
+	maxSearchEntries = 10000
 )
 
+// ErrTooManyResults: a search matched more than the caller's limit; narrow it down.
+var ErrTooManyResults = errors.New("the search matched too many results")
+
 func (c *Client) base() (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(c.Base), "/") + "/")
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("fhir: the server address %q is not an http(s) URL", c.Base)
+	u, err := netsafe.CheckURL("the FHIR server address", strings.TrimRight(strings.TrimSpace(c.Base), "/")+"/")
+	if err != nil {
+		return nil, fmt.Errorf("fhir: %w", err)
 	}
 	return u, nil
 }
 
-func (c *Client) httpClient() *http.Client {
-	if c.HTTP != nil {
-		return c.HTTP
-	}
-	return http.DefaultClient
-}
+// httpClient is c.HTTP (or a default) under netsafe's policy, whoever built it.
+func (c *Client) httpClient() *http.Client { return netsafe.Harden(c.HTTP) }
 
 // resolve turns a relative path ("Patient", "Binary/1", "Patient?x=y") or an absolute URL into a
 // URL, and reports whether it is on the FHIR server (only then do credentials go with it).
@@ -143,7 +146,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, si
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fhir: %s %s: %w", method, shortPath(u), err)
+		return nil, fmt.Errorf("fhir: %w", netsafe.RedactURL(err, shortPath(u)))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return resp, nil
@@ -196,12 +199,12 @@ func encodeJSON(v any) ([]byte, error) {
 // decodeJSON reads a FHIR JSON body.
 func decodeJSON(resp *http.Response, v any) error {
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxJSONBytes+1))
-	if err != nil {
-		return fmt.Errorf("fhir: read answer: %w", err)
+	data, err := netsafe.ReadAll(resp.Body, maxJSONBytes, "the FHIR answer")
+	if errors.Is(err, netsafe.ErrTooLarge) {
+		return fmt.Errorf("fhir: %w: %w", err, ErrBadResponse)
 	}
-	if len(data) > maxJSONBytes {
-		return fmt.Errorf("fhir: the answer is larger than %d bytes: %w", maxJSONBytes, ErrBadResponse)
+	if err != nil {
+		return fmt.Errorf("fhir: %w", err)
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("fhir: the answer is not FHIR JSON (%v): %w", err, ErrBadResponse)
@@ -229,7 +232,7 @@ func idFromResponse(resp *http.Response, wantType string) (string, error) {
 		ResourceType string `json:"resourceType"`
 		ID           string `json:"id"`
 	}
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxJSONBytes))
+	data, _ := netsafe.ReadAll(resp.Body, maxJSONBytes, "the FHIR answer")
 	if err := json.Unmarshal(data, &head); err != nil || head.ID == "" || head.ResourceType != wantType {
 		return "", fmt.Errorf("fhir: the answer gives no id for the new %s: %w", wantType, ErrBadResponse)
 	}
@@ -333,14 +336,29 @@ func (c *Client) Transaction(ctx context.Context, b *Bundle) (map[string]string,
 }
 
 // Search runs resourceType?query and returns every match in one Bundle, following "next" links
-// (on the same server) up to 50 pages.
+// (on the same server) up to 50 pages and 10,000 entries; more than that fails with
+// ErrTooManyResults.
 func (c *Client) Search(ctx context.Context, resourceType string, query url.Values) (*Bundle, error) {
+	return c.SearchPages(ctx, resourceType, query, maxSearchPages)
+}
+
+// SearchPages is Search reading at most maxPages pages (and 10,000 entries): a search that has
+// more fails with ErrTooManyResults, so that an over-broad query is narrowed instead of pulling a
+// whole registry.
+func (c *Client) SearchPages(ctx context.Context, resourceType string, query url.Values, maxPages int) (*Bundle, error) {
 	path := resourceType
 	if len(query) > 0 {
 		path += "?" + query.Encode()
 	}
 	var all *Bundle
-	for page := 0; path != "" && page < maxSearchPages; page++ {
+	for page := 0; path != ""; page++ {
+		if page >= maxPages || (all != nil && len(all.Entry) >= maxSearchEntries) {
+			n := 0
+			if all != nil {
+				n = len(all.Entry)
+			}
+			return nil, fmt.Errorf("fhir: search %s: more than %d matches in %d pages: %w", resourceType, n, page, ErrTooManyResults)
+		}
 		resp, err := c.do(ctx, http.MethodGet, path, nil, -1, http.Header{"Accept": {fhirJSON}})
 		if err != nil {
 			return nil, err
@@ -380,9 +398,9 @@ func (c *Client) Read(ctx context.Context, resourceType, id string) (Resource, e
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxJSONBytes))
+	data, err := netsafe.ReadAll(resp.Body, maxJSONBytes, "the "+resourceType)
 	if err != nil {
-		return nil, fmt.Errorf("fhir: read %s: %w", resourceType, err)
+		return nil, fmt.Errorf("fhir: %w", err)
 	}
 	return DecodeResource(data)
 }

@@ -39,13 +39,35 @@ func RegistryQuery(line string) (url.Values, error) {
 	return q, nil
 }
 
-// SearchRegistry searches the server's Patient registry by name and birth date.
+// registryPages bounds a registry search: two pages of 50 is more than anyone reads in a pick
+// list, and a common name must not pull the institution's whole registry.
+const registryPages = 2 // of _count=50: ErrRegistryTooBroad's "100"
+
+// ErrRegistryTooBroad: the registry search matched more patients than one list shows.
+// Its text is shown as it is in the search dialog.
+var ErrRegistryTooBroad = errors.New("more than 100 patients match: add the first name or the date of birth")
+
+// pagedSearcher is a Transport that can stop a search after some pages (fhir.Client does).
+type pagedSearcher interface {
+	SearchPages(ctx context.Context, resourceType string, query url.Values, maxPages int) (*fhir.Bundle, error)
+}
+
+// SearchRegistry searches the server's Patient registry by name and birth date, reading at most
+// registryPages pages; a broader match fails with ErrRegistryTooBroad.
 func (w *Worker) SearchRegistry(ctx context.Context, line string) ([]app.Patient, error) {
 	q, err := RegistryQuery(line)
 	if err != nil {
 		return nil, err
 	}
-	b, err := w.Transport.Search(ctx, "Patient", q)
+	var b *fhir.Bundle
+	if ps, ok := w.Transport.(pagedSearcher); ok {
+		b, err = ps.SearchPages(ctx, "Patient", q, registryPages)
+	} else {
+		b, err = w.Transport.Search(ctx, "Patient", q)
+	}
+	if errors.Is(err, fhir.ErrTooManyResults) {
+		return nil, ErrRegistryTooBroad
+	}
 	if err != nil {
 		return nil, err
 	}

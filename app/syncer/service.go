@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -236,15 +235,15 @@ func (s *Service) SearchRegistry(ctx context.Context, query string) ([]app.Patie
 }
 
 // SaveResult puts a result's content into dir (the app's private data folder) and returns the file:
-// inline content is written out, otherwise it is downloaded from the server with the account.
+// inline content is written out, otherwise it is downloaded from the server with the account,
+// streamed to a 0600 temporary file and refused past MaxResultBytes. An HTML result is saved as
+// plain text (a .txt file, see saveResult): it is never left as a page a browser would open.
 func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	name := fmt.Sprintf("result-%d%s", r.ID, extFor(r.ContentType))
-	path := filepath.Join(dir, name)
 	if len(r.Data) > 0 {
-		return path, writePrivate(path, bytes.NewReader(r.Data))
+		return saveResult(bytes.NewReader(r.Data), dir, r.ID, MaxResultBytes, r.ContentType)
 	}
 	if r.URL == "" {
 		return "", errors.New("the institution sent this result without content")
@@ -253,28 +252,12 @@ func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (str
 	if err != nil {
 		return "", err
 	}
-	body, _, err := w.Transport.Open(ctx, r.URL)
+	body, served, err := w.Transport.Open(ctx, r.URL)
 	if err != nil {
 		return "", err
 	}
 	defer body.Close()
-	return path, writePrivate(path, body)
-}
-
-func extFor(contentType string) string {
-	switch {
-	case strings.HasPrefix(contentType, "application/pdf"):
-		return ".pdf"
-	case strings.HasPrefix(contentType, "text/html"):
-		return ".html"
-	case strings.HasPrefix(contentType, "text/"):
-		return ".txt"
-	case strings.HasPrefix(contentType, "image/jpeg"):
-		return ".jpg"
-	case strings.HasPrefix(contentType, "image/png"):
-		return ".png"
-	}
-	return ".bin"
+	return saveResult(body, dir, r.ID, MaxResultBytes, r.ContentType, served)
 }
 
 // writePrivate writes a file with mode 0600 atomically (temporary file in the same folder, then rename).
