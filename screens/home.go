@@ -32,6 +32,7 @@ type homeScreen struct {
 	tabs     *container.AppTabs
 	banner   *fyne.Container
 	requests *widget.List
+	reqEmpty *widget.Label // says why the list is empty and what to do
 	orders   []app.OrderSummary
 	filter   *widget.Select
 }
@@ -151,7 +152,11 @@ func (h *homeScreen) buildRequests() fyne.CanvasObject {
 		h.requests.UnselectAll()
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabel("Show:"), nil, h.filter)
-	return container.NewBorder(top, nil, nil, nil, h.requests)
+	h.reqEmpty = widget.NewLabel("")
+	h.reqEmpty.Wrapping = fyne.TextWrapWord
+	h.reqEmpty.Alignment = fyne.TextAlignCenter
+	h.reqEmpty.Hide()
+	return container.NewBorder(container.NewVBox(top, h.reqEmpty), nil, nil, nil, h.requests)
 }
 
 func (h *homeScreen) requestLine(s app.OrderSummary) string {
@@ -200,6 +205,16 @@ func (h *homeScreen) loadOrders() {
 		}
 		h.orders = list
 		h.requests.Refresh()
+		switch {
+		case len(list) > 0:
+			h.reqEmpty.Hide()
+		case len(statuses) > 0:
+			h.reqEmpty.SetText("No order has the status \"" + string(statuses[0]) + "\". Choose \"" + allStatuses + "\" to see every order.")
+			h.reqEmpty.Show()
+		default:
+			h.reqEmpty.SetText("No orders yet. \"Place an order\" (Ctrl+N) starts one; drafts and signed orders are listed here with their status.")
+			h.reqEmpty.Show()
+		}
 	})
 }
 
@@ -246,7 +261,13 @@ func infoCard(title, text string) fyne.CanvasObject {
 
 func helpText(u *UI) fyne.CanvasObject {
 	prof := u.deps.Profile
-	md := fmt.Sprintf(`## Placing a referral order
+	md := fmt.Sprintf(`## First start
+
+A new installation opens a short setup: **your clinic** (named on the fax form and on every order),
+the **first authorizing provider** (with NPI) and the **institution account** (or later). Change the
+clinic at any time under **Settings**, providers under **Providers** and the account under **Account**.
+
+## Placing a referral order
 
 1. **Place an order** (Ctrl+N), then find the patient: *My patients* lists those you acted on in the last %d days. Type "Last, First", a date of birth or a registration number (Ctrl+F). If the patient is new, **Create a new chart** from a legal document.
 2. Choose the **authorizing provider** (the NPI is checked), the **department** and the **priority**.

@@ -100,6 +100,9 @@ func (s *providersScreen) load() {
 		}
 		s.all = ps
 		s.list.Refresh()
+		if len(ps) == 0 {
+			s.msg.SetText("No providers yet. Add each physician who authorizes referrals: last and first name, credentials and NPI, then Save provider.")
+		}
 	})
 }
 
