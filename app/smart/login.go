@@ -187,6 +187,9 @@ func SignIn(ctx context.Context, l Login) (*Session, error) {
 	}
 	granted, _ := tok.Extra("scope").(string)
 	s.Missing = MissingFeatures(scopes, granted)
+	if slices.Contains(scopes, "offline_access") && tok.RefreshToken == "" {
+		s.Missing = append(s.Missing, "sending while nobody is signed in (the sign-in lasts only until the app closes)")
+	}
 	if granted == "" {
 		granted = strings.Join(scopes, " ")
 	}

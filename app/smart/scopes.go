@@ -45,8 +45,8 @@ func resourceScopes(ctx string) []string {
 	return out
 }
 
-// MissingFeatures compares the granted scopes (the token response's "scope") with what was asked for
-// and names, once each, the features that will not work. An empty granted string means the server
+// MissingFeatures compares the granted resource scopes (the token response's "scope") with what was
+// asked for and names, once each, the features that will not work. An empty granted string means the server
 // granted what was asked (RFC 6749 §5.1).
 func MissingFeatures(requested []string, granted string) []string {
 	if strings.TrimSpace(granted) == "" {
@@ -60,16 +60,9 @@ func MissingFeatures(requested []string, granted string) []string {
 		}
 	}
 	for _, r := range requested {
-		switch r {
-		case "openid", "fhirUser":
-			if !slices.Contains(have, r) {
-				add("showing who is signed in")
-			}
-			continue
-		case "offline_access":
-			if !slices.Contains(have, r) && !slices.Contains(have, "online_access") {
-				add("sending while nobody is signed in (the sign-in lasts only until the app closes)")
-			}
+		if r == "openid" || r == "fhirUser" || r == "offline_access" {
+			// Servers often leave these out of "scope" (which then lists the resource's scopes): the
+			// sign-in judges them by the identity and refresh tokens it got.
 			continue
 		}
 		ctx, rest, ok := strings.Cut(r, "/")

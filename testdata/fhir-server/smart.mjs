@@ -109,6 +109,8 @@ export async function startSmart({ fhirBase, tokenTTL, clientId, adminToken }) {
     extraParams: ['aud', 'launch'],
   });
   provider.proxy = false;
+  // Errors on the provider's own pages go to stderr (never tokens: oidc-provider's messages name the cause).
+  provider.on('server_error', (ctx, err) => process.stderr.write(`smart: server error on ${ctx.path}: ${err?.stack ?? err}\n`));
   server.on('request', provider.callback());
 
   // The resource server reads the provider's published keys, as a separate FHIR server would.
