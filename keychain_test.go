@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,7 +90,7 @@ func TestKeychainSMARTSecretsNeverStoredOutsideKeychain(t *testing.T) {
 	data := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	var printed bytes.Buffer
+	var printed lockedBuffer // stdout and stderr are copied by two goroutines
 	runApp := func(args ...string) (string, error) {
 		var out bytes.Buffer
 		cmd := appCmd(ctx, append(args, "--data", data)...)
@@ -125,7 +126,7 @@ func TestKeychainSMARTSecretsNeverStoredOutsideKeychain(t *testing.T) {
 	}
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
-		printed.WriteString(sc.Text() + "\n")
+		_, _ = printed.Write([]byte(sc.Text() + "\n"))
 		if u := strings.TrimSpace(sc.Text()); strings.HasPrefix(u, p.Issuer) {
 			b := &synctest.Browser{User: "okafor"}
 			if err := b.Open(u); err != nil {
@@ -174,4 +175,21 @@ func TestKeychainSMARTSecretsNeverStoredOutsideKeychain(t *testing.T) {
 	if _, err := (creds.OS{}).Get(creds.Account{FHIRBase: p.Base}); err == nil {
 		t.Error("the refresh token is still in the keychain after sign-out")
 	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
