@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"golang.org/x/oauth2"
 
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/creds/credstest"
@@ -49,10 +52,19 @@ func TestAccountSMART(t *testing.T) {
 	if code, out, errs := run(kc, "", "account", "test", "--data", data); code != 0 || !strings.Contains(out, "SMART sign-in") {
 		t.Fatalf("account test: %d %s %s", code, out, errs)
 	}
+	refresh, err := kc.Get(backend)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errs := run(kc, "", "account", "remove", "--data", data); code != 0 {
 		t.Fatalf("account remove: %d %s %s", code, out, errs)
 	}
 	if _, err := kc.Get(backend); !errors.Is(err, creds.ErrNoSecret) {
 		t.Fatalf("the refresh token is still in the keychain: %v", err)
+	}
+	// Sign-out revoked it at the server too (RFC 7009).
+	conf := oauth2.Config{ClientID: p.ClientID, Endpoint: oauth2.Endpoint{TokenURL: p.Issuer + "/token", AuthStyle: oauth2.AuthStyleInParams}}
+	if _, err := conf.TokenSource(context.Background(), &oauth2.Token{RefreshToken: refresh}).Token(); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Fatalf("the revoked refresh token still works: %v", err)
 	}
 }
