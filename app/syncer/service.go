@@ -223,6 +223,23 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 	return nil
 }
 
+// SignInSMART signs a person in with SMART on FHIR (acct needs FHIRBase and ClientID): open shows the
+// server's page in the system browser (fyne.App.OpenURL in the GUI). It blocks until the browser comes
+// back or times out: call it off the UI thread. The session says who signed in and what will not work.
+func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func(url string) error) (*smart.Session, error) {
+	sess, err := smart.SignIn(ctx, smart.Login{Account: acct, OpenBrowser: open})
+	if err != nil {
+		return nil, err
+	}
+	if sess.Token.RefreshToken == "" {
+		return nil, errors.New("the server gave no refresh token (offline access), so orders could not be sent while nobody is signed in; ask the institution to allow offline access for this client id")
+	}
+	if err := s.SignedInSMART(ctx, sess.Account, sess.Token.RefreshToken); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
 // SignedInSMART keeps a finished SMART sign-in (package smart): the refresh token or key in the
 // keychain, the account (no secret) in the settings; then the outbox resumes.
 func (s *Service) SignedInSMART(ctx context.Context, acct creds.Account, secret string) error {

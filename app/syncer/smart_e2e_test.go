@@ -134,3 +134,42 @@ func TestSMARTSignInSendsRenewsAndPausesWhenRevoked(t *testing.T) {
 	}
 	assertExactlyOnce(t, &p.FHIRPeer, f)
 }
+
+// TestServiceSMART is the desktop app's path: Service.SignInSMART through the browser, a background
+// round sends, SignOut revokes the refresh token at the server and forgets it.
+func TestServiceSMART(t *testing.T) {
+	p := synctest.StartSMART(t, "../..", 60)
+	f := signOffline(t, filepath.Join(t.TempDir(), "rd.db"), 1, 10_000)
+	defer f.st.Close()
+	ctx := context.Background()
+	prof, err := institution.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc := &credstest.Keychain{}
+	svc := &syncer.Service{Store: f.st, Keychain: kc, Profile: prof}
+	sess, err := svc.SignInSMART(ctx, creds.Account{FHIRBase: p.Base, ClientID: p.ClientID}, (&synctest.Browser{User: "okafor"}).Open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.SignedInAs() != "Signed in as Practitioner/okafor" {
+		t.Fatalf("%q", sess.SignedInAs())
+	}
+	if sum, err := svc.Round(ctx); err != nil || sum.Sent != 1 {
+		t.Fatalf("round: %+v %v", sum, err)
+	}
+	acct, _, _ := svc.Account(ctx)
+	rt, _ := kc.Get(acct)
+	if err := svc.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kc.Get(acct); !errors.Is(err, creds.ErrNoSecret) {
+		t.Fatalf("still in the keychain after sign-out: %v", err)
+	}
+	client, _ := creds.NewHTTPClient(acct)
+	us := &smart.UserSource{Account: acct, Keychain: &credstest.Keychain{}, HTTP: client}
+	_ = us.Keychain.Set(acct, rt)
+	if _, err := us.Token(ctx); !errors.Is(err, smart.ErrSignInAgain) {
+		t.Fatalf("the refresh token still works after sign-out: %v", err)
+	}
+}
