@@ -6,7 +6,9 @@
 #   scripts/fhir-server.sh stop  [--dir DIR]
 #
 # start writes DIR/fhir.env (mode 600) with FHIR_BASE, FHIR_USER, FHIR_PASSWORD, FHIR_TOKEN, FHIR_ADMIN_TOKEN,
-# FHIR_PID, FHIR_DIR; DIR defaults to .cache/fhir-server in the repository. Credentials are fresh random values,
+# FHIR_PID, FHIR_DIR, and SMART_ISSUER when started with `-- --smart` (an OAuth 2.0 / SMART authorization
+# server, oidc-provider, on another loopback port; FHIR requests then need its JWT access tokens; see
+# testdata/fhir-server/smart.mjs and `-- --smart-token-ttl S`, `-- --smart-client-id ID`); DIR defaults to .cache/fhir-server in the repository. Credentials are fresh random values,
 # passed to node through the environment (not argv) and never printed. DIR also holds server.log (stderr) and
 # the uploaded Binary bytes (DIR/data), removed by stop.
 set -euo pipefail
@@ -101,9 +103,9 @@ start() {
   ) &
   local pid=$!
 
-  local base=""
+  local base="" issuer=""
   while :; do
-    if [ -s "$DIR/ready" ]; then base=$(head -n1 "$DIR/ready"); break; fi
+    if [ -s "$DIR/ready" ]; then base=$(head -n1 "$DIR/ready"); issuer=$(sed -n 2p "$DIR/ready"); break; fi
     if ! is_our_server "$pid"; then
       echo "fhir-server.sh: server exited during start-up; last lines of $DIR/server.log:" >&2
       tail -n 20 "$DIR/server.log" >&2 || true
@@ -127,9 +129,11 @@ FHIR_TOKEN=$token
 FHIR_ADMIN_TOKEN=$admin
 FHIR_PID=$pid
 FHIR_DIR=$DIR
+SMART_ISSUER=$issuer
 EOF
   mv "$envf.tmp" "$envf"
   echo "FHIR_BASE=$base"
+  [ -z "$issuer" ] || echo "SMART_ISSUER=$issuer"
   echo "FHIR_ENV=$envf"
   echo "fhir-server.sh: started pid $pid in $((SECONDS - t0)) s" >&2
 }

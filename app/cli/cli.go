@@ -38,6 +38,8 @@ type Env struct {
 	RenderScreens func(ctx context.Context, outDir string) ([]string, error)
 	// RunGUI starts the desktop app; it returns when the window closes.
 	RunGUI func(dataDir, profilePath string) error
+	// OpenBrowser opens a SMART sign-in page in the system browser; nil prints the address only.
+	OpenBrowser func(url string) error
 }
 
 // errUsage marks a wrong command line; its text is printed with the usage hint.
@@ -114,7 +116,15 @@ Usage:
   referraldesk account add --url FHIR-URL [--dicomweb URL] [--user NAME] [--ca-file PEM]
                                                 save the institution account; the secret is read
                                                 from standard input into the system keychain
-  referraldesk account test | remove            check the connection | sign out
+  referraldesk account add --url FHIR-URL --client-id ID --smart [--timeout 5m]
+                                                sign in as a person with SMART on FHIR (OAuth 2.0) in
+                                                the browser; the refresh token goes to the keychain
+  referraldesk account add --url FHIR-URL --client-id ID --backend [--key-file PEM]
+                                                sign in as the clinic's system (SMART Backend
+                                                Services): create a key in the keychain (or use the
+                                                PEM file) and print the public JWKS to register
+  referraldesk account jwks                     print the public JWKS of the backend key again
+  referraldesk account test | remove            check the connection | sign out (revokes a SMART sign-in)
   referraldesk sync --once                      send signed orders, pull status; exit 1 on failures
   referraldesk images scan [--json] DIR         list the DICOM patients, studies and series found, and
                                                 each file that cannot be used with the reason

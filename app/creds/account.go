@@ -30,7 +30,39 @@ type Account struct {
 	DICOMWebBase string // DICOMweb root, optional
 	User         string // user name for HTTP Basic; empty means the secret is a Bearer token
 	CAFile       string // optional PEM bundle trusted in addition to the system roots
+	// Auth is how requests are authorized (AuthBasic, AuthBearer, AuthSMARTUser, AuthSMARTBackend);
+	// "" means Basic when User is set, else Bearer (accounts saved before SMART existed).
+	Auth     string
+	ClientID string // OAuth client id (SMART)
+	// SMART endpoints found at sign-in (kept so the outbox can renew tokens offline-first, without
+	// discovery on every start).
+	TokenURL  string
+	RevokeURL string
+	Scopes    string // the scopes the server granted at sign-in
+	KeyFile   string // SMART Backend Services: a PEM private key file instead of the keychain
 }
+
+// Ways an account authorizes requests (Account.Auth).
+const (
+	AuthBasic        = "basic"
+	AuthBearer       = "bearer"
+	AuthSMARTUser    = "smart-user"    // the secret is an OAuth refresh token
+	AuthSMARTBackend = "smart-backend" // the secret is a PEM private key (unless KeyFile is set)
+)
+
+// Kind is Auth with the default for older accounts filled in.
+func (a Account) Kind() string {
+	switch {
+	case a.Auth != "":
+		return a.Auth
+	case a.User != "":
+		return AuthBasic
+	}
+	return AuthBearer
+}
+
+// IsSMART tells whether the secret is an OAuth refresh token or key rather than a header value.
+func (a Account) IsSMART() bool { return a.Kind() == AuthSMARTUser || a.Kind() == AuthSMARTBackend }
 
 // Validate checks that the account can be used: an https FHIR base with a host (plain http only
 // for a server on this computer, the test peers), no credentials or query in the URLs (they would
@@ -45,6 +77,18 @@ func (a Account) Validate() error {
 	}
 	if strings.ContainsAny(a.User, "\r\n") {
 		errs = append(errs, fmt.Errorf("%w: the user name contains a line break", ErrInvalidAccount))
+	}
+	switch a.Kind() {
+	case AuthBasic, AuthBearer:
+	case AuthSMARTUser, AuthSMARTBackend:
+		if strings.TrimSpace(a.ClientID) == "" {
+			errs = append(errs, fmt.Errorf("%w: enter the client id the institution registered for ReferralDesk", ErrInvalidAccount))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("%w: unknown sign-in method %q", ErrInvalidAccount, a.Auth))
+	}
+	if strings.ContainsAny(a.ClientID, "\r\n ") {
+		errs = append(errs, fmt.Errorf("%w: the client id contains a space or line break", ErrInvalidAccount))
 	}
 	if strings.Contains(a.User, ":") {
 		errs = append(errs, fmt.Errorf("%w: the user name cannot contain a colon (HTTP Basic sign-in)", ErrInvalidAccount))
@@ -96,8 +140,13 @@ func (a Account) Key() string { return a.User + "@" + a.Host() }
 
 // SetAuth puts the account's credentials on req: HTTP Basic with User and secret, or, when User is
 // empty, "Authorization: Bearer secret".
+// SMART accounts add nothing here: their secret is a refresh token or key, and the access token comes
+// from the http.Client's transport (package smart).
 func SetAuth(req *http.Request, acct Account, secret string) {
-	if acct.User == "" {
+	switch acct.Kind() {
+	case AuthSMARTUser, AuthSMARTBackend:
+		return
+	case AuthBearer:
 		req.Header.Set("Authorization", "Bearer "+secret)
 		return
 	}

@@ -20,11 +20,25 @@ const (
 	keyUser         = "account.user"
 	keyCAFile       = "account.ca_file"
 	keyInstallation = "installation_id"
+	keyAuth         = "account.auth"
+	keyClientID     = "account.client_id"
+	keyTokenURL     = "account.token_url"
+	keyRevokeURL    = "account.revoke_url"
+	keyScopes       = "account.scopes"
+	keyKeyFile      = "account.key_file"
 )
+
+func accountFields(a *creds.Account) map[string]*string {
+	return map[string]*string{
+		keyFHIR: &a.FHIRBase, keyDICOMWeb: &a.DICOMWebBase, keyUser: &a.User, keyCAFile: &a.CAFile,
+		keyAuth: &a.Auth, keyClientID: &a.ClientID, keyTokenURL: &a.TokenURL, keyRevokeURL: &a.RevokeURL,
+		keyScopes: &a.Scopes, keyKeyFile: &a.KeyFile,
+	}
+}
 
 // LoadAccount reads the configured account; ok is false when none is set up.
 func LoadAccount(ctx context.Context, s Settings) (acct creds.Account, ok bool, err error) {
-	for key, dst := range map[string]*string{keyFHIR: &acct.FHIRBase, keyDICOMWeb: &acct.DICOMWebBase, keyUser: &acct.User, keyCAFile: &acct.CAFile} {
+	for key, dst := range accountFields(&acct) {
 		if *dst, err = s.Setting(ctx, key); err != nil {
 			return acct, false, fmt.Errorf("syncer: account: %w", err)
 		}
@@ -34,8 +48,8 @@ func LoadAccount(ctx context.Context, s Settings) (acct creds.Account, ok bool, 
 
 // SaveAccount stores the account's addresses and user name (the secret goes to the keychain).
 func SaveAccount(ctx context.Context, s Settings, acct creds.Account) error {
-	for key, v := range map[string]string{keyFHIR: acct.FHIRBase, keyDICOMWeb: acct.DICOMWebBase, keyUser: acct.User, keyCAFile: acct.CAFile} {
-		if err := s.SetSetting(ctx, key, v); err != nil {
+	for key, v := range accountFields(&acct) {
+		if err := s.SetSetting(ctx, key, *v); err != nil {
 			return fmt.Errorf("syncer: save account: %w", err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/smart"
 )
 
 // Service runs sync in the background for the desktop app: a round every Interval, one right after
@@ -148,11 +149,13 @@ func (s *Service) workerFor(ctx context.Context) (*Worker, error) {
 	if !ok {
 		return nil, errNoAccount
 	}
-	secret, err := creds.GetContext(ctx, s.Keychain, acct)
-	if err != nil {
-		return nil, err
+	var secret string
+	if !acct.IsSMART() { // SMART sources read the keychain themselves, when a token is needed
+		if secret, err = creds.GetContext(ctx, s.Keychain, acct); err != nil {
+			return nil, err
+		}
 	}
-	w, err = NewWorker(s.Store, s.Profile, acct, secret)
+	w, err = NewAuthWorker(s.Store, s.Profile, acct, secret, s.Keychain)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +165,24 @@ func (s *Service) workerFor(ctx context.Context) (*Worker, error) {
 	return w, nil
 }
 
-// NewWorker makes a worker that talks to the account's FHIR server.
+// NewWorker makes a worker that talks to the account's FHIR server (Basic or bearer accounts).
 func NewWorker(st Store, prof *institution.Profile, acct creds.Account, secret string) (*Worker, error) {
+	return NewAuthWorker(st, prof, acct, secret, nil)
+}
+
+// NewAuthWorker is NewWorker for any kind of account: a SMART account's access tokens come from its
+// refresh token or key in kc (secret is then unused); a refused renewal pauses the outbox (ErrAuth).
+func NewAuthWorker(st Store, prof *institution.Profile, acct creds.Account, secret string, kc creds.Keychain) (*Worker, error) {
+	if acct.IsSMART() {
+		if kc == nil {
+			return nil, errors.New("syncer: a SMART account needs the keychain")
+		}
+		client, _, err := smart.NewHTTPClient(acct, kc)
+		if err != nil {
+			return nil, err
+		}
+		return &Worker{Store: st, Transport: &fhir.Client{Base: acct.FHIRBase, HTTP: client}, Profile: prof}, nil
+	}
 	client, err := creds.NewHTTPClient(acct)
 	if err != nil {
 		return nil, err
@@ -203,13 +222,54 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 	return nil
 }
 
+// SignInSMART signs a person in with SMART on FHIR (acct needs FHIRBase and ClientID): open shows the
+// server's page in the system browser (fyne.App.OpenURL in the GUI). It blocks until the browser comes
+// back or times out: call it off the UI thread. The session says who signed in and what will not work.
+func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func(url string) error) (*smart.Session, error) {
+	sess, err := smart.SignIn(ctx, smart.Login{Account: acct, OpenBrowser: open})
+	if err != nil {
+		return nil, err
+	}
+	if sess.Token.RefreshToken == "" {
+		return nil, errors.New("the server gave no refresh token (offline access), so orders could not be sent while nobody is signed in; ask the institution to allow offline access for this client id")
+	}
+	if err := s.SignedInSMART(ctx, sess.Account, sess.Token.RefreshToken); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// SignedInSMART keeps a finished SMART sign-in (package smart): the refresh token or key in the
+// keychain, the account (no secret) in the settings; then the outbox resumes.
+func (s *Service) SignedInSMART(ctx context.Context, acct creds.Account, secret string) error {
+	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
+		return fmt.Errorf("signed in, but the system keychain did not keep the sign-in: %w", err)
+	}
+	if err := SaveAccount(ctx, s.Store, acct); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.worker, s.paused = nil, false
+	s.mu.Unlock()
+	s.SyncNow()
+	return nil
+}
+
 // SignOut removes the secret from the keychain; signed orders keep waiting in the outbox.
 func (s *Service) SignOut(ctx context.Context) error {
 	acct, ok, err := LoadAccount(ctx, s.Store)
 	if err != nil || !ok {
 		return err
 	}
-	if err := creds.DeleteContext(ctx, s.Keychain, acct); err != nil && !errors.Is(err, creds.ErrNoSecret) {
+	if acct.IsSMART() {
+		client, err := creds.NewHTTPClient(acct)
+		if err != nil {
+			return err
+		}
+		if err := smart.SignOut(ctx, client, acct, s.Keychain); err != nil {
+			return err
+		}
+	} else if err := creds.DeleteContext(ctx, s.Keychain, acct); err != nil && !errors.Is(err, creds.ErrNoSecret) {
 		return err
 	}
 	s.mu.Lock()

@@ -51,6 +51,9 @@ function parseOptions(argv) {
         'max-binary-mb': { type: 'string' },
         'max-json-mb': { type: 'string' },
         'max-conditional-tx-entries': { type: 'string' },
+        smart: { type: 'boolean', default: false },
+        'smart-client-id': { type: 'string' },
+        'smart-token-ttl': { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -64,6 +67,9 @@ function parseOptions(argv) {
       'usage: node server.js [--port N] [--user U --password P] [--token T] --admin-token A\n' +
         '         [--ready-file F] [--data-dir D] [--max-binary-mb 1024] [--max-json-mb 64]\n' +
         '         [--max-conditional-tx-entries 8] [--verbose]\n' +
+        '         [--smart [--smart-client-id referraldesk] [--smart-token-ttl 300]]\n' +
+        '  --smart: start an OAuth 2.0 / SMART authorization server (oidc-provider) on another port; every FHIR\n' +
+        '           request then needs a JWT access token it issued (Basic and the static token are refused)\n' +
         'env fallbacks: FHIR_PORT FHIR_USER FHIR_PASSWORD FHIR_TOKEN FHIR_ADMIN_TOKEN\n'
     );
     process.exit(0);
@@ -87,13 +93,35 @@ function parseOptions(argv) {
     maxJsonBytes: num(values['max-json-mb'], 64, 'max-json-mb') * 1024 * 1024,
     maxConditionalTxEntries: num(values['max-conditional-tx-entries'], 8, 'max-conditional-tx-entries'),
     verbose: values.verbose,
+    smart: values.smart,
+    smartClientId: values['smart-client-id'] ?? 'referraldesk',
+    smartTokenTTL: num(values['smart-token-ttl'], 300, 'smart-token-ttl'),
   };
   if (o.port > 65535) fail('--port out of range');
-  if (!(o.user && o.password) && !o.token) fail('set --user and --password (or FHIR_USER/FHIR_PASSWORD) and/or --token (FHIR_TOKEN)');
+  if (!o.smart && !(o.user && o.password) && !o.token) fail('set --user and --password (or FHIR_USER/FHIR_PASSWORD) and/or --token (FHIR_TOKEN)');
   if ((o.user && !o.password) || (!o.user && o.password)) fail('--user and --password go together');
   if (o.user.includes(':')) fail('--user must not contain ":"');
   if (!o.adminToken) fail('set --admin-token (or FHIR_ADMIN_TOKEN)');
   return o;
+}
+
+// addSmartSecurity declares OAuth in the CapabilityStatement (the SMART security extension), the
+// discovery fallback for clients that do not read .well-known/smart-configuration.
+function addSmartSecurity(cs, issuer) {
+  cs.rest[0].security = {
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'authorize', valueUri: `${issuer}/auth` },
+          { url: 'token', valueUri: `${issuer}/token` },
+          { url: 'revoke', valueUri: `${issuer}/token/revocation` },
+        ],
+      },
+    ],
+    description: 'OAuth 2.0 (SMART App Launch v2 and Backend Services); JWT access tokens',
+  };
 }
 
 function fail(msg) {
@@ -372,6 +400,8 @@ async function main() {
   let fault = { mode: 'none' };
   let faultsFired = 0;
   let baseUrl = '';
+  let smart; // the SMART authorization server (--smart)
+  let smartMod;
 
   const capability = buildCapabilityStatement();
   validate(capability);
@@ -470,6 +500,13 @@ async function main() {
     if (opts.user) challenges.push('Basic realm="fhir", charset="UTF-8"');
     if (opts.token) challenges.push('Bearer realm="fhir"');
     sendJson(res, 401, outcome('login', text), { 'WWW-Authenticate': challenges });
+  }
+
+  async function sendInsufficientScope(req, res, missing) {
+    await drain(req);
+    return sendJson(res, 403, outcome('forbidden', `The access token lacks a scope for ${missing}`), {
+      'WWW-Authenticate': `Bearer realm="fhir", error="insufficient_scope", scope="${missing}"`,
+    });
   }
 
   // ---- CapabilityStatement ----------------------------------------------------------------------------------
@@ -673,6 +710,12 @@ async function main() {
     const relPath = rel.split('?')[0];
     const segs = relPath.split('/').filter(Boolean);
 
+    if (req.smart && segs.length > 0) {
+      const isSearch = (method === 'GET' && segs.length === 1) || segs[1] === '_search';
+      const missing = smartMod.scopeDenied(req.smart.scopes, method, segs[0], isSearch);
+      if (missing) return sendInsufficientScope(req, res, missing);
+    }
+
     // Raw Binary: POST /Binary and PUT /Binary/{id} with any non-FHIR content type; GET /Binary/{id}.
     if (segs[0] === 'Binary') {
       if (method === 'POST' && segs.length === 1 && !isFhirJson(req.headers['content-type'])) {
@@ -713,6 +756,11 @@ async function main() {
           return sendJson(res, 400, outcome('structure', `Invalid JSON: ${err.message}`));
         }
       }
+    }
+
+    if (req.smart && segs.length === 0 && method === 'POST') {
+      const missing = smartMod.scopeDeniedBundle(req.smart.scopes, body);
+      if (missing) return sendInsufficientScope(req, res, missing);
     }
 
     // A create ignores any id/version the client sent (FHIR R4 §3.1.0.4; the router would keep them).
@@ -1096,6 +1144,22 @@ async function main() {
       await drain(req);
       return sendJson(res, 200, capability);
     }
+    if (smart && rel.split('?')[0] === '.well-known/smart-configuration' && req.method === 'GET') {
+      await drain(req);
+      return sendJson(res, 200, smart.smartConfiguration(), {}, 'application/json');
+    }
+    if (smart) {
+      try {
+        req.smart = await smart.verify(req.headers.authorization);
+      } catch (err) {
+        await drain(req);
+        if (opts.verbose) process.stderr.write(`fhir-server: token refused: ${err.code || err.message}\n`);
+        return sendJson(res, 401, outcome('login', 'A valid access token is required'), {
+          'WWW-Authenticate': `Bearer realm="fhir", error="invalid_token", error_description="${String(err.code || 'invalid token')}"`,
+        });
+      }
+      return handleFhir(req, res, rel, url.searchParams);
+    }
     if (!authorized(req)) {
       await drain(req);
       return sendUnauthorized(res, 'Authentication required');
@@ -1126,6 +1190,11 @@ async function main() {
   });
   const port = server.address().port;
   baseUrl = `http://127.0.0.1:${port}${BASE_PATH}`;
+  if (opts.smart) {
+    smartMod = await import('./smart.mjs');
+    smart = await smartMod.startSmart({ fhirBase: baseUrl, tokenTTL: opts.smartTokenTTL, clientId: opts.smartClientId, adminToken: opts.adminToken });
+    addSmartSecurity(capability, smart.issuer);
+  }
 
   const cleanup = () => {
     try {
@@ -1135,6 +1204,7 @@ async function main() {
     }
   };
   const shutdown = () => {
+    smart?.close();
     server.close();
     server.closeAllConnections?.();
     cleanup();
@@ -1146,10 +1216,11 @@ async function main() {
 
   if (opts.readyFile) {
     const tmp = `${opts.readyFile}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, `${baseUrl}\n`);
+    fs.writeFileSync(tmp, `${baseUrl}\n${smart ? `${smart.issuer}\n` : ''}`);
     fs.renameSync(tmp, opts.readyFile);
   }
   if (opts.verbose) process.stderr.write(`fhir-server: ready in ${Date.now() - t0} ms, pid ${process.pid}\n`);
+  if (smart) process.stdout.write(`SMART_ISSUER ${smart.issuer}\n`);
   process.stdout.write(`FHIR_READY ${baseUrl}\n`);
 }
 
