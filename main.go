@@ -52,6 +52,9 @@ func main() {
 		Keychain:      creds.OS{},
 		Version:       versionText(),
 		OpenStore:     openStore,
+		InspectData: func(ctx context.Context, dir string) (app.DemoContents, error) {
+			return local.InspectDemo(ctx, datadir.Database(dir))
+		},
 		RenderScreens: renderScreens,
 		RunGUI:        runGUI,
 	}))

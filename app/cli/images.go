@@ -15,6 +15,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
 // imageStore is what `images send` needs of the store beyond Store (*local.Store has it).
@@ -295,6 +296,9 @@ func imagesSend(args []string, env Env) error {
 			if err := is.ConfirmStudyMismatch(ctx, *orderID, uid, codes, reason); err != nil {
 				return err
 			}
+		}
+		if err := syncer.CheckDemoTarget(ctx, st, acct.DICOMWebBase); err != nil {
+			return fmt.Errorf("images: %w", err)
 		}
 		client, err := creds.NewHTTPClient(acct)
 		if err != nil {

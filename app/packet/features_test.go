@@ -297,15 +297,25 @@ func TestImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPacket(t, res.Path, testPatient, 5, 50)
-	doc, _ := fitz.New(res.Path)
+	doc, err := fitz.New(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer doc.Close()
-	b0, _ := doc.Bound(0)
-	b1, _ := doc.Bound(1)
-	if b0.Dx() > b0.Dy() || b1.Dx() < b1.Dy() {
+	b0, err0 := doc.Bound(0)
+	b1, err1 := doc.Bound(1)
+	if err := errors.Join(err0, err1); err != nil {
+		t.Fatalf("page bounds: %v", err)
+	}
+	// Strict inequalities: an empty or square page (a failed read) must not pass as either shape.
+	if !(b0.Dy() > b0.Dx() && b0.Dx() > 0) || !(b1.Dx() > b1.Dy() && b1.Dy() > 0) {
 		t.Errorf("JPEG page %v should be portrait (EXIF orientation 6), PNG page %v landscape", b0, b1)
 	}
 	// The photo's dark bar (top of the stored image) must be on the right after rotation.
-	img, _ := doc.ImageDPI(0, 36)
+	img, err := doc.ImageDPI(0, 36)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bd := img.Bounds()
 	right := img.RGBAAt(bd.Max.X-bd.Dx()/4, bd.Dy()/2)
 	left := img.RGBAAt(bd.Min.X+bd.Dx()/4, bd.Dy()/2)

@@ -45,6 +45,9 @@ func (w *Worker) SearchRegistry(ctx context.Context, line string) ([]app.Patient
 	if err != nil {
 		return nil, err
 	}
+	if err := w.demoGuard(ctx); err != nil {
+		return nil, err
+	}
 	b, err := w.Transport.Search(ctx, "Patient", q)
 	if err != nil {
 		return nil, err

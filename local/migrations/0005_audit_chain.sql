@@ -1,0 +1,2 @@
+-- placeholder, replaced by the audit helper's migration
+SELECT 1;
