@@ -9,6 +9,15 @@ import (
 // ErrNotDemoData means a database holds data that demo-data did not make: demo-data refuses it.
 var ErrNotDemoData = errors.New("the database holds data that demo-data did not make")
 
+// NotDemoError is ErrNotDemoData with what the database holds that demo-data did not make.
+type NotDemoError struct{ Contents DemoContents }
+
+func (e *NotDemoError) Error() string {
+	return "the database holds " + e.Contents.Describe() + " that demo-data did not make"
+}
+
+func (e *NotDemoError) Is(target error) bool { return target == ErrNotDemoData }
+
 // DemoContents says what a data folder's database holds, so that demo-data can refuse a real one.
 // It carries counts only, never patient data.
 type DemoContents struct {

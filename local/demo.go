@@ -54,7 +54,7 @@ func (s *Store) MarkDemo(ctx context.Context) error {
 			return err
 		}
 		if c.Foreign() {
-			return fmt.Errorf("%w: it holds %s", app.ErrNotDemoData, c.Describe())
+			return &app.NotDemoError{Contents: c}
 		}
 		if c.Demo {
 			return nil

@@ -50,6 +50,9 @@ func demoData(args []string, env Env) error {
 		total, err = st.CountPatients(ctx)
 		return err
 	})
+	if nd := (*app.NotDemoError)(nil); errors.As(err, &nd) {
+		return refuseDemo(dir, "it holds "+nd.Contents.Describe()+" that demo-data did not make")
+	}
 	if errors.Is(err, app.ErrNotDemoData) {
 		return refuseDemo(dir, "its database holds data that demo-data did not make")
 	}
