@@ -213,6 +213,21 @@ func TestSyncRefusesRemoteServerOnDemoDatabase(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "demo database") {
 		t.Fatalf("sync --once: %d %s", code, errs)
 	}
+	// Images likewise, before any file is read.
+	st, err = local.Open(datadir.Database(dir), local.Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.DICOMWebBase = "https://pacs.example.org/dicom-web/"
+	if err := st.SetSetting(ctx, "account.dicomweb_base", acct.DICOMWebBase); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	_ = kc.Set(acct, "secret")
+	code, _, errs = run(kc, "", "images", "send", "--data", dir, "--order", "1", t.TempDir())
+	if code == 0 || !strings.Contains(errs, "demo database") || !strings.Contains(errs, "pacs.example.org") {
+		t.Fatalf("images send: %d %s", code, errs)
+	}
 	st, err = local.Open(datadir.Database(dir), local.Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)

@@ -255,6 +255,9 @@ func imagesSend(args []string, env Env) error {
 		if acct.DICOMWebBase == "" {
 			return errors.New("images: the account has no DICOMweb address; add it with 'referraldesk account add --url ... --dicomweb URL'")
 		}
+		if err := syncer.CheckDemoTarget(ctx, st, acct.DICOMWebBase); err != nil {
+			return fmt.Errorf("images: %w", err)
+		}
 		order, err := st.Order(ctx, *orderID)
 		if err != nil {
 			return fmt.Errorf("images: order %d: %w", *orderID, err)
@@ -296,9 +299,6 @@ func imagesSend(args []string, env Env) error {
 			if err := is.ConfirmStudyMismatch(ctx, *orderID, uid, codes, reason); err != nil {
 				return err
 			}
-		}
-		if err := syncer.CheckDemoTarget(ctx, st, acct.DICOMWebBase); err != nil {
-			return fmt.Errorf("images: %w", err)
 		}
 		client, err := creds.NewHTTPClient(acct)
 		if err != nil {

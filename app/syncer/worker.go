@@ -72,9 +72,7 @@ type Worker struct {
 	Lease        time.Duration // how long a claimed entry stays hidden (default 10 min)
 	MaxAttempts  int           // failed attempts before an entry waits for the user (default 100)
 	OnStatus     func(Status)  // called (from the worker goroutine) as things change
-	// Target is the server's base URL when Transport is not a *fhir.Client; a demo database sends
-	// only when it is on this computer.
-	Target       string
+	Target       string        // base URL when Transport is not a *fhir.Client (for the demo check)
 	status       Status
 	installation string
 }
