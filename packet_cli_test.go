@@ -53,8 +53,10 @@ func TestPacketCLIOverEverySample(t *testing.T) {
 	if err := os.WriteFile(pwFile, []byte(pws.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"packet", "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02", "--mrn", "MRN123", "--json", "--out", out,
-		"--password-file", pwFile}
+	args := []string{
+		"packet", "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02", "--mrn", "MRN123", "--json", "--out", out,
+		"--password-file", pwFile,
+	}
 	args = append(args, files...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()

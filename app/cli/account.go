@@ -62,6 +62,9 @@ func accountCmd(args []string, env Env) error {
 			if err != nil {
 				return err
 			}
+			if err := syncer.CheckDemoTarget(ctx, st, acct.FHIRBase); err != nil {
+				return fmt.Errorf("account: %w", err)
+			}
 			client, err := creds.NewHTTPClient(acct)
 			if err != nil {
 				return err

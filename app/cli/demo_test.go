@@ -213,6 +213,9 @@ func TestSyncRefusesRemoteServerOnDemoDatabase(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "demo database") {
 		t.Fatalf("sync --once: %d %s", code, errs)
 	}
+	if code, _, errs := run(kc, "", "account", "test", "--data", dir); code == 0 || !strings.Contains(errs, "demo database") {
+		t.Fatalf("account test: %d %s", code, errs)
+	}
 	// Images likewise, before any file is read.
 	st, err = local.Open(datadir.Database(dir), local.Options{Actor: "tester"})
 	if err != nil {
