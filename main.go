@@ -52,6 +52,7 @@ func main() {
 		Keychain:      creds.OS{},
 		Version:       versionText(),
 		OpenStore:     openStore,
+		InspectData:   inspectData,
 		RenderScreens: renderScreens,
 		RunGUI:        runGUI,
 	}))
@@ -70,6 +71,11 @@ func osUser() string {
 		return u.Username
 	}
 	return "unknown"
+}
+
+// inspectData reads what a data folder's database holds for demo-data, changing no file.
+func inspectData(ctx context.Context, dir string) (app.DemoContents, error) {
+	return local.InspectDemo(ctx, datadir.Database(dir))
 }
 
 func openStore(dir string) (cli.Store, error) {

@@ -44,9 +44,18 @@ func TestPacketCLIOverEverySample(t *testing.T) {
 		t.Skip("shared sample PDFs not present (" + sharedPDFs + "): skipping")
 	}
 	out := t.TempDir()
-	args := []string{"packet", "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02", "--mrn", "MRN123", "--json", "--out", out}
-	for name, pw := range samplePasswords {
-		args = append(args, "--password", name+"="+pw)
+	// The passwords in a file, one per line: each is tried on every encrypted sample.
+	var pws strings.Builder
+	for _, pw := range samplePasswords {
+		pws.WriteString(pw + "\n")
+	}
+	pwFile := filepath.Join(t.TempDir(), "passwords.txt")
+	if err := os.WriteFile(pwFile, []byte(pws.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{
+		"packet", "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02", "--mrn", "MRN123", "--json", "--out", out,
+		"--password-file", pwFile,
 	}
 	args = append(args, files...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -65,6 +74,9 @@ func TestPacketCLIOverEverySample(t *testing.T) {
 		t.Fatalf("%d inputs reported, want %d", len(rep.Inputs), len(files))
 	}
 	for _, in := range rep.Inputs {
+		if _, locked := samplePasswords[filepath.Base(in.File)]; locked && in.Status == "error" {
+			t.Errorf("%s: its password in the --password-file did not open it: %v", in.File, in.Problems)
+		}
 		switch in.Status {
 		case "ok", "repaired":
 			if in.Pages == 0 {

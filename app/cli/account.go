@@ -56,6 +56,9 @@ func accountCmd(args []string, env Env) error {
 			return err
 		}
 		return withStore(env, *data, func(ctx context.Context, st Store) error {
+			if err := syncer.CheckDemoTarget(ctx, st, acct.FHIRBase, acct.DICOMWebBase); err != nil {
+				return fmt.Errorf("account: %w", err)
+			}
 			kctx, cancel := context.WithTimeout(ctx, keychainTimeout)
 			defer cancel()
 			if err := creds.SetContext(kctx, env.Keychain, acct, secret); err != nil {
@@ -75,6 +78,9 @@ func accountCmd(args []string, env Env) error {
 			acct, secret, err := loadCredentials(ctx, env, st)
 			if err != nil {
 				return err
+			}
+			if err := syncer.CheckDemoTarget(ctx, st, acct.FHIRBase); err != nil {
+				return fmt.Errorf("account: %w", err)
 			}
 			client, _, err := smart.NewHTTPClient(acct, env.Keychain)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
@@ -34,6 +35,9 @@ type Env struct {
 	Version        string         // the full --version text
 	// OpenStore opens (creating if needed) the database in the data directory.
 	OpenStore func(dataDir string) (Store, error)
+	// InspectData says what the database in an existing data directory holds for demo-data, without
+	// changing any file (no migration, no new file).
+	InspectData func(ctx context.Context, dataDir string) (app.DemoContents, error)
 	// RenderScreens draws every screen with demo data into outDir and returns the files written.
 	RenderScreens func(ctx context.Context, outDir string) ([]string, error)
 	// RunGUI starts the desktop app; it returns when the window closes.
@@ -105,14 +109,20 @@ Usage:
   referraldesk [--data DIR] [--profile FILE]   start the desktop app
   referraldesk icd10 search WORDS...            find ICD-10-CM codes (offline)
   referraldesk icd10 code CODE                  show one code; exits 1 if it does not exist
-  referraldesk demo-data [--data DIR] --patients N
-                                                fill a database with synthetic patients and orders
+  referraldesk demo-data --data NEW-DIR --patients N
+                                                make a demo database of synthetic patients and orders
+                                                in a folder of its own (refuses a folder holding data
+                                                it did not make; a demo database sends only to a test
+                                                server on this computer)
   referraldesk patients search [--data DIR] QUERY
                                                 find patients ("Last, First", date of birth, MRN)
   referraldesk status [--data DIR]              list orders and their states
-  referraldesk packet --last L --first F --dob YYYY-MM-DD [--mrn X] [--max-pages 50]
-                    [--password FILE=PW]... [--json] --out DIR FILES-OR-FOLDERS...
-                                                build the records packet: one stamped PDF, newest first
+  referraldesk packet (--order ID [--data DIR] | --last L --first F --dob YYYY-MM-DD [--mrn X])
+                    [--max-pages 50] [--password-file FILE|-]... [--json] --out DIR FILES-OR-FOLDERS...
+                                                build the records packet: one stamped PDF, newest first;
+                                                --order takes the patient from the order; passwords of
+                                                encrypted PDFs come from a file (one per line) or
+                                                standard input, never from the command line
   referraldesk account add --url FHIR-URL [--dicomweb URL] [--user NAME] [--ca-file PEM]
                                                 save the institution account; the secret is read
                                                 from standard input into the system keychain

@@ -15,6 +15,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
 // imageStore is what `images send` needs of the store beyond Store (*local.Store has it).
@@ -253,6 +254,9 @@ func imagesSend(args []string, env Env) error {
 		}
 		if acct.DICOMWebBase == "" {
 			return errors.New("images: the account has no DICOMweb address; add it with 'referraldesk account add --url ... --dicomweb URL'")
+		}
+		if err := syncer.CheckDemoTarget(ctx, st, acct.DICOMWebBase); err != nil {
+			return fmt.Errorf("images: %w", err)
 		}
 		order, err := st.Order(ctx, *orderID)
 		if err != nil {

@@ -52,6 +52,9 @@ func testEnv(kc creds.Keychain, stdin string) (Env, *bytes.Buffer, *bytes.Buffer
 			}
 			return local.Open(datadir.Database(dir), local.Options{Actor: "tester"})
 		},
+		InspectData: func(ctx context.Context, dir string) (app.DemoContents, error) {
+			return local.InspectDemo(ctx, datadir.Database(dir))
+		},
 	}, &out, &errb
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/packet"
 )
 
-// multiFlag collects a repeatable flag such as --password FILE=PW.
+// multiFlag collects a repeatable flag such as --password-file FILE.
 type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
@@ -64,11 +65,12 @@ func expandInputs(args []string) ([]string, error) {
 }
 
 func packetCmd(args []string, env Env) error {
-	fs, _ := newFlags("packet", env)
-	last := fs.String("last", "", "patient's last name (required)")
-	first := fs.String("first", "", "patient's first name (required)")
-	dob := fs.String("dob", "", "patient's date of birth, YYYY-MM-DD (required)")
-	mrn := fs.String("mrn", "", "registration number (optional third identifier)")
+	fs, data := newFlags("packet", env)
+	orderID := fs.Int64("order", 0, "take the patient (and the cover's provider and department) from this order in the database")
+	last := fs.String("last", "", "patient's last name (without --order)")
+	first := fs.String("first", "", "patient's first name (without --order)")
+	dob := fs.String("dob", "", "patient's date of birth, YYYY-MM-DD (without --order)")
+	mrn := fs.String("mrn", "", "registration number (optional third identifier, without --order)")
 	maxPages := fs.Int("max-pages", packet.DefaultMaxPages, "page limit, cover included")
 	out := fs.String("out", "", "folder for the packet (required)")
 	noCover := fs.Bool("no-cover", false, "leave out the cover/index page")
@@ -76,29 +78,52 @@ func packetCmd(args []string, env Env) error {
 	provider := fs.String("provider", "", "referring provider for the cover page")
 	npi := fs.String("npi", "", "referring provider's NPI for the cover page")
 	dept := fs.String("department", "", "requested department for the cover page")
-	var passwords multiFlag
-	fs.Var(&passwords, "password", "FILE=PASSWORD for an encrypted PDF (repeatable)")
+	var passwordFiles multiFlag
+	fs.Var(&passwordFiles, "password-file", "file with passwords of encrypted PDFs, one per line; - is standard input (repeatable)")
+	var oldPassword goneFlag
+	fs.Var(&oldPassword, "password", "removed: use --password-file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *last == "" || *first == "" || *dob == "" || *out == "" || fs.NArg() == 0 {
-		return fmt.Errorf("%w: packet needs --last, --first, --dob, --out and at least one file", errUsage)
+	if oldPassword.used {
+		return fmt.Errorf("%w: packet: --password is gone, as a password on the command line is visible to other users "+
+			"of the computer; put the password in a file (one per line) and give --password-file FILE, or - for standard input", errUsage)
 	}
-	born, err := app.ParseDate(*dob)
-	if err != nil {
-		return fmt.Errorf("%w: --dob: %v", errUsage, err)
+	if *out == "" || fs.NArg() == 0 {
+		return fmt.Errorf("%w: packet needs --out and at least one file", errUsage)
 	}
 	if *maxPages < 2 {
 		return fmt.Errorf("%w: --max-pages must be at least 2", errUsage)
 	}
-	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out}
-	for _, p := range passwords {
-		file, pw, ok := strings.Cut(p, "=")
-		if !ok || file == "" {
-			return fmt.Errorf("%w: --password takes FILE=PASSWORD, got %q", errUsage, p)
+	var pt packet.Patient
+	coverInfo := packet.CoverInfo{ProviderName: *provider, ProviderNPI: *npi, Department: *dept}
+	if *orderID != 0 {
+		if *last != "" || *first != "" || *dob != "" || *mrn != "" {
+			return fmt.Errorf("%w: packet: --order takes the patient from the order; leave out --last, --first, --dob and --mrn", errUsage)
 		}
-		opt.Passwords[file] = pw
+		var fromOrder packet.CoverInfo
+		var err error
+		if pt, fromOrder, err = orderPacket(env, *data, *orderID); err != nil {
+			return err
+		}
+		coverInfo.ProviderName = cmp.Or(coverInfo.ProviderName, fromOrder.ProviderName)
+		coverInfo.ProviderNPI = cmp.Or(coverInfo.ProviderNPI, fromOrder.ProviderNPI)
+		coverInfo.Department = cmp.Or(coverInfo.Department, fromOrder.Department)
+	} else {
+		if *last == "" || *first == "" || *dob == "" {
+			return fmt.Errorf("%w: packet needs --order ID, or --last, --first and --dob", errUsage)
+		}
+		born, err := app.ParseDate(*dob)
+		if err != nil { // not echoed: a date of birth is an identifier
+			return fmt.Errorf("%w: --dob is not a date; type it as YYYY-MM-DD or MM/DD/YYYY", errUsage)
+		}
+		pt = packet.Patient{Family: *last, Given: *first, DOB: born, MRN: *mrn}
 	}
+	passwords, err := readPasswords(passwordFiles, env.Stdin)
+	if err != nil {
+		return err
+	}
+	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out}
 	files, err := expandInputs(fs.Args())
 	if err != nil {
 		return err
@@ -106,7 +131,6 @@ func packetCmd(args []string, env Env) error {
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("packet: create %s: %w", *out, err)
 	}
-	pt := packet.Patient{Family: *last, Given: *first, DOB: born, MRN: *mrn}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
@@ -114,13 +138,14 @@ func packetCmd(args []string, env Env) error {
 	for i, f := range files {
 		inputs[i] = packet.Inspect(ctx, f, pt, opt)
 	}
+	unlock(ctx, inputs, pt, opt, passwords)
 	packet.MarkDuplicates(inputs)
 	plan := packet.NewPlan(inputs, *maxPages, !*noCover)
 	rep := packetReport{MaxPages: *maxPages}
 	var res packet.Result
 	var buildErr error
 	if plan.Total() > plan.CoverPages {
-		res, buildErr = packet.Build(ctx, plan, pt, packet.CoverInfo{ProviderName: *provider, ProviderNPI: *npi, Department: *dept}, *out, opt, nil)
+		res, buildErr = packet.Build(ctx, plan, pt, coverInfo, *out, opt, nil)
 	} else {
 		buildErr = errors.New("packet: none of the files could be used")
 	}
@@ -170,7 +195,7 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 			pi.Status = "error"
 			msg := in.Err.Error()
 			if errors.Is(in.Err, packet.ErrEncrypted) {
-				msg += " (give its password with --password " + filepath.Base(in.Path) + "=PASSWORD)"
+				msg += " (put its password in a file and give --password-file FILE)"
 			}
 			pi.Problems = append(pi.Problems, msg)
 			out = append(out, pi)

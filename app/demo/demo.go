@@ -4,6 +4,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -17,6 +18,12 @@ type Store interface {
 	app.Store
 	BulkInsertPatients(ctx context.Context, ps []app.Patient) error
 	SetOrderStatus(ctx context.Context, id int64, status app.Status, reason string) error
+	// MarkDemo marks the database as a demo database, or fails with app.ErrNotDemoData (changing
+	// nothing) when it holds patients, orders, providers or an account that demo-data did not make.
+	MarkDemo(ctx context.Context) error
+	// RecordDemoRows remembers the rows demo-data made (entity: "patient", "provider" or "order").
+	RecordDemoRows(ctx context.Context, entity string, ids []int64) error
+	IsDemo(ctx context.Context) (bool, error)
 }
 
 // Names are synthetic; a few carry accents so accent-insensitive search shows in demos.
@@ -101,13 +108,30 @@ func Patients(n int, seed uint64, now time.Time) []app.Patient {
 	return out
 }
 
-// Fill adds n patients, the demo providers, and orders in every status to s; some are signed and
-// wait in the outbox. It returns the number of orders made.
-func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now time.Time) (int, error) {
-	if err := s.BulkInsertPatients(ctx, Patients(n, uint64(now.Unix()), now)); err != nil {
+// Fill marks s as a demo database, then adds n patients, the demo providers, and orders in every
+// status for its own new patients; some orders are signed and wait in the outbox (a demo database
+// only ever sends them to a server on this machine). It refuses, with app.ErrNotDemoData and without
+// changing anything, a database holding data it did not make. It returns the number of orders made.
+func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now time.Time) (made int, err error) {
+	if n < 1 {
+		return 0, errors.New("demo: at least one patient is needed")
+	}
+	if err := s.MarkDemo(ctx); err != nil {
+		return 0, fmt.Errorf("demo: %w", err)
+	}
+	ps := Patients(n, uint64(now.Unix()), now)
+	if err := s.BulkInsertPatients(ctx, ps); err != nil {
 		return 0, fmt.Errorf("demo: patients: %w", err)
 	}
-	// Running demo-data again reuses the demo providers (an NPI is unique).
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	if err := s.RecordDemoRows(ctx, "patient", ids); err != nil {
+		return 0, fmt.Errorf("demo: patients: %w", err)
+	}
+	// Running demo-data again reuses the demo providers (an NPI is unique); MarkDemo has checked
+	// that every provider here is one demo-data made.
 	known, err := s.Providers(ctx, true)
 	if err != nil {
 		return 0, fmt.Errorf("demo: providers: %w", err)
@@ -125,22 +149,30 @@ func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now ti
 		if err := s.SaveProvider(ctx, &p); err != nil {
 			return 0, fmt.Errorf("demo: provider: %w", err)
 		}
+		if err := s.RecordDemoRows(ctx, "provider", []int64{p.ID}); err != nil {
+			return 0, fmt.Errorf("demo: provider: %w", err)
+		}
 		provs = append(provs, p)
 	}
-	mine, err := s.MyPatients(ctx, now, len(app.Statuses)+4)
-	if err != nil {
-		return 0, fmt.Errorf("demo: my patients: %w", err)
-	}
-	if len(mine) == 0 {
-		return 0, nil
-	}
-	made := 0
+	// Orders go to the patients made just now, never to anyone already in the database; recently
+	// seen ones first, so "my patients" shows them.
+	mine := recent(ps, now)
+	var orderIDs []int64
+	defer func() {
+		if len(orderIDs) == 0 {
+			return
+		}
+		if rerr := s.RecordDemoRows(context.WithoutCancel(ctx), "order", orderIDs); rerr != nil && err == nil {
+			err = fmt.Errorf("demo: orders: %w", rerr)
+		}
+	}()
 	for i, st := range app.Statuses {
 		p := mine[i%len(mine)]
 		o := demoOrder(i, p, provs[i%len(provs)], prof)
 		if err := s.SaveDraft(ctx, &o); err != nil {
 			return made, fmt.Errorf("demo: order: %w", err)
 		}
+		orderIDs = append(orderIDs, o.ID)
 		made++
 		switch st {
 		case app.StatusDraft:
@@ -169,6 +201,23 @@ func Fill(ctx context.Context, s Store, prof *institution.Profile, n int, now ti
 		}
 	}
 	return made, nil
+}
+
+// recent picks up to len(app.Statuses)+4 of ps, those seen within the "my patients" window first.
+func recent(ps []app.Patient, now time.Time) []app.Patient {
+	want := min(len(app.Statuses)+4, len(ps))
+	out := make([]app.Patient, 0, want)
+	for _, p := range ps {
+		if len(out) < want && now.Sub(p.LastActionAt) < app.MyPatientsWindow {
+			out = append(out, p)
+		}
+	}
+	for _, p := range ps {
+		if len(out) < want && now.Sub(p.LastActionAt) >= app.MyPatientsWindow {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func demoOrder(i int, p app.Patient, prov app.Provider, prof *institution.Profile) app.Order {

@@ -15,6 +15,7 @@ import (
 // ImageStore is what the image upload keeps in the local cache.
 type ImageStore interface {
 	Settings
+	DemoMarker
 	dicom.UploadStore
 	ConfirmStudyMismatch(ctx context.Context, orderID int64, studyUID string, codes []string, reason string) error
 }
@@ -48,6 +49,9 @@ func (im Images) Upload(ctx context.Context, o app.Order, p app.Patient, studies
 	}
 	if !ok || acct.DICOMWebBase == "" {
 		return "", errors.New("images go to the institution's DICOMweb server: add its address under Account first")
+	}
+	if err := CheckDemoTarget(ctx, im.Store, acct.DICOMWebBase); err != nil {
+		return "", err
 	}
 	secret, err := creds.GetContext(ctx, im.Keychain, acct)
 	if err != nil {

@@ -1,16 +1,22 @@
 package syncer_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 	"github.com/referraldesk/referraldesk/local"
 )
@@ -34,6 +40,13 @@ func runChild() int {
 	p := &synctest.FHIRPeer{Base: os.Getenv("BASE"), User: os.Getenv("USER_NAME")}
 	w := newWorker(&testing.T{}, st, p, os.Getenv("PASSWORD"))
 	w.Lease = 300 * time.Millisecond // the killed worker's claim comes back quickly
+	said := false
+	w.OnStatus = func(s syncer.Status) {
+		if s.Bytes > 0 && !said { // the test kills only after this line: bytes are on their way
+			said = true
+			fmt.Println(sendingLine)
+		}
+	}
 	ctx := context.Background()
 	for i := 0; i < 50; i++ {
 		if _, err := w.Push(ctx); err == nil {
@@ -46,8 +59,41 @@ func runChild() int {
 	return 1
 }
 
-// TestSyncSurvivesSIGKILL kills the syncing process at random moments, at least 20 times, while it
-// pushes several orders with attachments; at the end the server holds exactly one of everything.
+// sendingLine is what the child prints once the first bytes of an order are on their way.
+const sendingLine = "SENDING"
+
+// lineWatcher collects a child's output and closes seen when a line equal to want arrives.
+type lineWatcher struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (l *lineWatcher) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	for _, line := range strings.Split(l.buf.String(), "\n") {
+		if line == l.want {
+			l.once.Do(func() { close(l.seen) })
+		}
+	}
+	return len(p), nil
+}
+
+func (l *lineWatcher) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// TestSyncSurvivesSIGKILL kills the syncing process at least 20 times while it pushes several orders
+// with attachments: each time after the child says bytes are on their way, after a random pause.
+// Only a child that SIGKILL ended counts as a kill; one that ended by itself having sent everything
+// gets more orders, and one that failed by itself fails the test. At the end the server holds exactly
+// one of everything.
 func TestSyncSurvivesSIGKILL(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL semantics")
@@ -66,25 +112,57 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		cmd.Env = append(os.Environ(), childEnv+"=1", "DB="+dbPath, "BASE="+p.Base, "USER_NAME="+p.User, "PASSWORD="+p.Password)
 		return cmd
 	}
-	kills := 0
+	signMore := func() {
+		more := signOffline(t, dbPath, 3, 3_000_000, 400_000)
+		f.orders = append(f.orders, more.orders...)
+		if err := more.st.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kills, finished := 0, 0
 	for kills < 20 {
+		if finished > 20 {
+			t.Fatalf("after %d kills the child finished %d times before a kill landed", kills, finished)
+		}
 		cmd := child(context.Background())
+		out := &lineWatcher{want: sendingLine, seen: make(chan struct{})}
+		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(30+rand.IntN(400)) * time.Millisecond)
-		_ = cmd.Process.Kill()
-		state, _ := cmd.Process.Wait()
-		if state != nil && state.Exited() && state.ExitCode() == 0 {
-			// Everything was sent before this kill: sign more orders so every kill lands mid-push.
-			more := signOffline(t, dbPath, 3, 3_000_000, 400_000)
-			f.orders = append(f.orders, more.orders...)
-			if err := more.st.Close(); err != nil {
-				t.Fatal(err)
+		exited := make(chan struct{})
+		go func() {
+			_ = cmd.Wait()
+			close(exited)
+		}()
+		select {
+		case <-out.seen:
+		case <-exited:
+			if cmd.ProcessState.ExitCode() != 0 {
+				t.Fatalf("the child failed by itself before sending (exit %d) after %d kills:\n%s", cmd.ProcessState.ExitCode(), kills, out)
 			}
+			finished++ // nothing was waiting
+			signMore()
 			continue
+		case <-time.After(time.Minute):
+			_ = cmd.Process.Kill()
+			<-exited
+			t.Fatalf("the child did not start sending within a minute:\n%s", out)
 		}
-		kills++
+		time.Sleep(time.Duration(rand.IntN(250)) * time.Millisecond)
+		_ = cmd.Process.Kill()
+		<-exited
+		ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+		switch {
+		case ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL:
+			kills++
+		case cmd.ProcessState.ExitCode() == 0:
+			// Everything was sent before this kill: sign more orders so the next kill lands mid-push.
+			finished++
+			signMore()
+		default:
+			t.Fatalf("the child ended by itself (%v) after %d kills:\n%s", cmd.ProcessState, kills, out)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -101,8 +179,5 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	}
 	f.st = st
 	assertExactlyOnce(t, p, f)
-	t.Logf("%d kills, then completed: 0 duplicates, 0 lost", kills)
-	if kills < 20 {
-		t.Fatalf("only %d kills landed mid-push, want at least 20", kills)
-	}
+	t.Logf("%d kills after sending began (%d runs finished before their kill), then completed: 0 duplicates, 0 lost", kills, finished)
 }

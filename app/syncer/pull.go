@@ -13,6 +13,9 @@ import (
 // orders being fixed are never touched), appointments, messages and results.
 func (w *Worker) Pull(ctx context.Context) (Summary, error) {
 	var sum Summary
+	if err := w.demoGuard(ctx); err != nil {
+		return sum, err
+	}
 	orders, err := w.Store.SentOrders(ctx)
 	if err != nil {
 		return sum, err
@@ -122,7 +125,7 @@ func (w *Worker) pullOrder(ctx context.Context, o app.SentOrder, sum *Summary) e
 // Sync pushes then pulls. Push errors do not stop the pull unless the credentials were refused.
 func (w *Worker) Sync(ctx context.Context) (Summary, error) {
 	sum, pushErr := w.Push(ctx)
-	if errors.Is(pushErr, ErrAuth) || ctx.Err() != nil {
+	if errors.Is(pushErr, ErrAuth) || errors.Is(pushErr, ErrDemoData) || ctx.Err() != nil {
 		return sum, pushErr
 	}
 	p, pullErr := w.Pull(ctx)

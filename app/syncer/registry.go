@@ -59,6 +59,9 @@ func (w *Worker) SearchRegistry(ctx context.Context, line string) ([]app.Patient
 	if err != nil {
 		return nil, err
 	}
+	if err := w.demoGuard(ctx); err != nil {
+		return nil, err
+	}
 	var b *fhir.Bundle
 	if ps, ok := w.Transport.(pagedSearcher); ok {
 		b, err = ps.SearchPages(ctx, "Patient", q, registryPages)

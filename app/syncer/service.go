@@ -202,6 +202,10 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 	if err := acct.Validate(); err != nil {
 		return err
 	}
+	// Before the credentials go anywhere: a demo database talks only to a server on this computer.
+	if err := CheckDemoTarget(ctx, s.Store, acct.FHIRBase, acct.DICOMWebBase); err != nil {
+		return err
+	}
 	client, err := creds.NewHTTPClient(acct)
 	if err != nil {
 		return err
@@ -310,6 +314,9 @@ func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (str
 	}
 	w, err := s.workerFor(ctx)
 	if err != nil {
+		return "", err
+	}
+	if err := w.demoGuard(ctx); err != nil {
 		return "", err
 	}
 	body, served, err := w.Transport.Open(ctx, r.URL)

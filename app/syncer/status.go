@@ -16,6 +16,8 @@ type Status struct {
 	Batch      int    // how many orders this round sends
 	Bytes      int64  // bytes of the current round sent so far
 	LastError  string // plain words, no patient data
+	// DemoRefused: a demo database and a server off this computer, so nothing is sent.
+	DemoRefused bool
 }
 
 // Text is the status bar line, e.g. "Offline — 3 waiting", "Sending 2 of 5 (48 MB)", "All sent".
@@ -24,6 +26,8 @@ func (s Status) Text() string {
 	switch {
 	case !s.Configured:
 		parts = append(parts, "Offline (no account set up)")
+	case s.DemoRefused:
+		parts = append(parts, "Not sending: demo data goes only to a test server on this computer")
 	case s.AuthNeeded:
 		parts = append(parts, "Sign in again: the server refused the saved credentials")
 	case s.Sending > 0:
@@ -41,7 +45,7 @@ func (s Status) Text() string {
 	if s.Attention > 0 {
 		parts = append(parts, fmt.Sprintf("%d need attention", s.Attention))
 	}
-	if s.LastError != "" && !s.Online {
+	if s.LastError != "" && !s.Online && !s.DemoRefused {
 		parts = append(parts, s.LastError)
 	}
 	return strings.Join(parts, " — ")

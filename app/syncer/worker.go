@@ -25,6 +25,7 @@ import (
 // Store is what the worker needs from the local cache.
 type Store interface {
 	Settings
+	DemoMarker
 	Order(ctx context.Context, id int64) (app.Order, error)
 	Patient(ctx context.Context, id int64) (app.Patient, error)
 	Provider(ctx context.Context, id int64) (app.Provider, error)
@@ -74,6 +75,7 @@ type Worker struct {
 	Lease        time.Duration // how long a claimed entry stays hidden (default 10 min)
 	MaxAttempts  int           // failed attempts before an entry waits for the user (default 100)
 	OnStatus     func(Status)  // called (from the worker goroutine) as things change
+	Target       string        // base URL when Transport is not a *fhir.Client (for the demo check)
 	status       Status
 	installation string
 }
@@ -101,9 +103,36 @@ type Summary struct {
 	Results                 int
 }
 
+// demoGuard refuses (ErrDemoData, said in the status) to talk to a server off this computer from a
+// demo database.
+func (w *Worker) demoGuard(ctx context.Context) error {
+	target := w.Target
+	if c, ok := w.Transport.(*fhir.Client); ok {
+		target = c.Base
+	}
+	if target == "" {
+		target = "unknown-server" // a demo database does not send where it cannot tell
+	}
+	if err := CheckDemoTarget(ctx, w.Store, target); err != nil {
+		w.report(func(s *Status) {
+			s.Configured, s.Online, s.Sending = true, false, 0
+			s.DemoRefused = errors.Is(err, ErrDemoData)
+			if !s.DemoRefused {
+				s.LastError = "the database could not be read"
+			}
+		})
+		return err
+	}
+	w.status.DemoRefused = false
+	return nil
+}
+
 // Push sends every due outbox entry once. It stops early on ErrAuth (nothing more can succeed).
 func (w *Worker) Push(ctx context.Context) (Summary, error) {
 	var sum Summary
+	if err := w.demoGuard(ctx); err != nil {
+		return sum, err
+	}
 	if w.installation == "" {
 		id, err := Installation(ctx, w.Store)
 		if err != nil {
