@@ -65,7 +65,7 @@ func (s *Store) CreatePatient(ctx context.Context, p *app.Patient) error {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, now, ActionPatientCreate, "patient", id, "")
+		return s.audit(ctx, tx, ActionPatientCreate, "patient", id, "")
 	})
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (s *Store) UpdatePatient(ctx context.Context, p *app.Patient) error {
 		} else if n == 0 {
 			return app.ErrNotFound
 		}
-		return s.audit(ctx, tx, now, ActionPatientUpdate, "patient", p.ID, "")
+		return s.audit(ctx, tx, ActionPatientUpdate, "patient", p.ID, "")
 	})
 	if err != nil {
 		return err
@@ -447,7 +447,7 @@ func (s *Store) BulkInsertPatients(ctx context.Context, ps []app.Patient) error 
 				s.at("bulk:progress")
 			}
 		}
-		return s.audit(ctx, tx, now, ActionPatientBulk, "patient", 0, fmt.Sprintf("count=%d", len(ps)))
+		return s.audit(ctx, tx, ActionPatientBulk, "patient", 0, fmt.Sprintf("count=%d", len(ps)))
 	})
 	if err != nil {
 		return err
