@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
@@ -22,6 +23,8 @@ import (
 type Store interface {
 	demo.Store
 	syncer.Store
+	app.EventRecorder
+	app.AuditReader
 	CountPatients(ctx context.Context) (int, error)
 	Close() error
 }
@@ -93,6 +96,8 @@ func dispatch(args []string, env Env) error {
 		return syncCmd(args[1:], env)
 	case "images":
 		return imagesCmd(args[1:], env)
+	case "audit":
+		return auditCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -121,6 +126,10 @@ Usage:
   referraldesk images send --order ID [--study UID]... [--confirm-mismatch UID=REASON]... DIR
                                                 upload the studies (default all) for the order over
                                                 DICOMweb with the saved account; print what was stored
+  referraldesk audit [--data DIR] [--since YYYY-MM-DD] [--patient ID] [--user NAME] [--verify] [--csv]
+                                                print the audit trail (ids only, no patient data);
+                                                --verify checks its hash chain and exits 1 naming the
+                                                first broken row; --csv exports it
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
@@ -28,6 +29,9 @@ func demoData(args []string, env Env) error {
 	err = withStore(env, *data, func(ctx context.Context, st Store) error {
 		var err error
 		if orders, err = demo.Fill(ctx, st, prof, *n, time.Now()); err != nil {
+			return err
+		}
+		if err := st.RecordEvent(ctx, app.EventDemoData, 0, 0, fmt.Sprintf("patients=%d orders=%d", *n, orders)); err != nil {
 			return err
 		}
 		total, err = st.CountPatients(ctx)
