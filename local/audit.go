@@ -253,7 +253,7 @@ func chainBreak(prev, e app.AuditEntry, first bool) string {
 	return ""
 }
 
-// sealLegacyAudit hashes, in order, the rows written before migration 0005 (hash ''). It runs once,
+// sealLegacyAudit hashes, in order, the rows written before migration 0005 (empty hash). It runs once,
 // inside that migration's transaction; never at Open, so blanking a hash cannot get a row re-sealed.
 func sealLegacyAudit(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
