@@ -33,7 +33,7 @@ func TestAuditCommand(t *testing.T) {
 	}
 
 	code, out, errs := run(kc, "", "audit", "--verify", "--data", data)
-	if code != 0 || !strings.Contains(out, "audit trail intact") {
+	if code != 0 || !strings.Contains(out, "audit trail intact") || !strings.Contains(out, "last row ") {
 		t.Fatalf("verify on a used database: %d %q %q", code, out, errs)
 	}
 
