@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,37 @@ func TestAuditCommand(t *testing.T) {
 	code, out, errs = run(kc, "", "audit", "--verify", "--data", data)
 	if code != 1 || !strings.Contains(errs, "row 2: its content was changed") {
 		t.Fatalf("verify after tampering: %d %q %q", code, out, errs)
+	}
+}
+
+func TestRetentionCommand(t *testing.T) {
+	kc := &credstest.Keychain{}
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(kc, "", "demo-data", "--data", data, "--patients", "3"); code != 0 {
+		t.Fatalf("demo-data: %d %s", code, errs)
+	}
+	tmp := filepath.Join(data, "packets", "some-order", ".packet-42.tmp")
+	if err := os.MkdirAll(filepath.Dir(tmp), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, []byte("half a packet"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-3 * time.Hour)
+	if err := os.Chtimes(tmp, old, old); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(kc, "", "retention", "--data", data, "--days", "7")
+	if code != 0 || !strings.Contains(out, "kept 7 days") || !strings.Contains(out, "1 stale temporary files") {
+		t.Fatalf("retention: %d %q %q", code, out, errs)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Fatalf("stale temp kept: %v", err)
+	}
+	if _, out, _ = run(kc, "", "retention", "--data", data); !strings.Contains(out, "kept 7 days") {
+		t.Fatalf("the setting was not kept: %q", out)
+	}
+	if _, out, _ = run(kc, "", "audit", "--data", data); !strings.Contains(out, "retention.temp") {
+		t.Fatalf("cleanup not in the trail:\n%s", out)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -25,6 +26,7 @@ type Store interface {
 	syncer.Store
 	app.EventRecorder
 	app.AuditReader
+	retention.Store
 	CountPatients(ctx context.Context) (int, error)
 	Close() error
 }
@@ -98,6 +100,8 @@ func dispatch(args []string, env Env) error {
 		return imagesCmd(args[1:], env)
 	case "audit":
 		return auditCmd(args[1:], env)
+	case "retention":
+		return retentionCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -130,6 +134,11 @@ Usage:
                                                 print the audit trail (ids only, no patient data);
                                                 --verify checks its hash chain and exits 1 naming the
                                                 first broken row; --csv exports it
+  referraldesk retention [--data DIR] [--days N]
+                                                remove stale temporary files and the files (packets,
+                                                photo copies, fax forms, results) of orders finished
+                                                more than N days ago (default 30; 0 keeps them); the
+                                                orders and their audit stay. The app does this at start
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 
