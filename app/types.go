@@ -241,13 +241,16 @@ type OrderSummary struct {
 
 // AuditEntry is one line of the audit log. Detail never holds patient data.
 type AuditEntry struct {
-	ID       int64
-	At       time.Time
-	Actor    string
-	Action   string // e.g. "patient.create", "order.sign"
-	Entity   string // "patient", "order", "provider"
-	EntityID int64
-	Detail   string
+	ID        int64
+	At        time.Time // the store's clock when the row was written
+	Actor     string
+	Action    string // e.g. "patient.create", "order.sign"
+	Entity    string // "patient", "order", "provider", "app"
+	EntityID  int64
+	PatientID int64 // the patient concerned, 0 for none
+	Detail    string
+	PrevHash  string // Hash of the row before (hex SHA-256), "" for the first row
+	Hash      string // hex SHA-256 over this row's content and PrevHash
 }
 
 // Outbox states.

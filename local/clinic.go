@@ -53,6 +53,6 @@ func (s *Store) SaveClinic(ctx context.Context, c app.Clinic) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, now, ActionClinicSave, "clinic", 1, fmt.Sprintf("npi=%t", c.NPI != ""))
+		return s.audit(ctx, tx, ActionClinicSave, "clinic", 1, fmt.Sprintf("npi=%t", c.NPI != ""))
 	})
 }

@@ -97,7 +97,7 @@ func (s *Store) PlanImageUpload(ctx context.Context, orderID int64, studies []di
 		if added == 0 && len(drop) == 0 {
 			return nil
 		}
-		return s.audit(ctx, tx, now, ActionImagesPlan, "order", orderID,
+		return s.audit(ctx, tx, ActionImagesPlan, "order", orderID,
 			fmt.Sprintf("studies=%d images=%d added=%d dropped=%d", len(studies), total, added, len(drop)))
 	})
 }
@@ -220,7 +220,7 @@ func (s *Store) ConfirmImages(ctx context.Context, orderID, batch int64, sopUIDs
 		if left > 0 {
 			return nil
 		}
-		return s.audit(ctx, tx, now, ActionImagesUploaded, "order", orderID, fmt.Sprintf("studies=%d images=%d", studies, images))
+		return s.audit(ctx, tx, ActionImagesUploaded, "order", orderID, fmt.Sprintf("studies=%d images=%d", studies, images))
 	})
 }
 
@@ -309,7 +309,7 @@ func (s *Store) ConfirmStudyMismatch(ctx context.Context, orderID int64, studyUI
 			orderID, studyUID, joined, reason, now.UnixMilli()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, now, ActionStudyMismatchConfirmed, "order", orderID, "codes="+joined)
+		return s.audit(ctx, tx, ActionStudyMismatchConfirmed, "order", orderID, "codes="+joined)
 	})
 }
 

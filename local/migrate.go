@@ -32,6 +32,21 @@ var migrationFile = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
 
 const fkOffMarker = "-- local:foreign_keys=off"
 
+// goSteps are data changes SQL alone cannot make (SQLite has no SHA-256), run in a migration's
+// transaction right after its SQL. They are keyed by the file name without its number.
+var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"audit_chain": sealLegacyAudit,
+}
+
+// stepKey is "audit_chain" for "0005_audit_chain.sql".
+func stepKey(name string) string {
+	name = strings.TrimSuffix(name, ".sql")
+	if i := strings.IndexByte(name, '_'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
 type migration struct {
 	version int
 	name    string // file name, e.g. 0001_init.sql
@@ -171,6 +186,11 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration, now func()
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
+	}
+	if step := goSteps[stepKey(m.name)]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if m.fkOff {
 		if err := foreignKeyCheck(ctx, tx); err != nil {

@@ -117,7 +117,7 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 			return err
 		}
 		if detail != "" {
-			if err := s.audit(ctx, tx, now, ActionOrderSave, "order", id, detail); err != nil {
+			if err := s.audit(ctx, tx, ActionOrderSave, "order", id, detail); err != nil {
 				return err
 			}
 		}
@@ -298,10 +298,11 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 		if st != app.StatusDraft && st != app.StatusReady {
 			return fmt.Errorf("status %q: %w", st, app.ErrNotEditable)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, id); err != nil {
+		// Audit first: the row names the order's patient, looked up from the order.
+		if err := s.audit(ctx, tx, ActionOrderDelete, "order", id, "status="+string(st)); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, now, ActionOrderDelete, "order", id, "status="+string(st)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, id); err != nil {
 			return err
 		}
 		return bumpPatient(ctx, tx, patientID, now)
@@ -365,7 +366,7 @@ func (s *Store) SignOrder(ctx context.Context, id int64, sig app.Signature, at t
 			return err
 		}
 		for _, step := range [][2]app.Status{{st, app.StatusSigned}, {app.StatusSigned, app.StatusQueued}} {
-			if err := s.audit(ctx, tx, at, ActionOrderStatus, "order", id,
+			if err := s.audit(ctx, tx, ActionOrderStatus, "order", id,
 				fmt.Sprintf("status %s->%s", step[0], step[1])); err != nil {
 				return err
 			}
@@ -380,7 +381,7 @@ func (s *Store) SignOrder(ctx context.Context, id int64, sig app.Signature, at t
 		if err != nil {
 			return fmt.Errorf("outbox: %w", err)
 		}
-		if err := s.audit(ctx, tx, at, ActionOrderSign, "order", id,
+		if err := s.audit(ctx, tx, ActionOrderSign, "order", id,
 			fmt.Sprintf("outbox=%d role=%s provider=%d", outboxID, sig.SignerRole, providerID)); err != nil {
 			return err
 		}
@@ -409,7 +410,7 @@ func (s *Store) SetOrderStatus(ctx context.Context, id int64, status app.Status,
 			return err
 		}
 		if old != status {
-			if err := s.audit(ctx, tx, now, ActionOrderStatus, "order", id,
+			if err := s.audit(ctx, tx, ActionOrderStatus, "order", id,
 				fmt.Sprintf("status %s->%s", old, status)); err != nil {
 				return err
 			}

@@ -80,7 +80,6 @@ func (s *Store) CompleteOutbox(ctx context.Context, id int64) error {
 // maxAttempts attempts, becomes dead (kept and shown to the user, never dropped; audited).
 // lastErr is stored on the entry only. An entry that is not pending gives app.ErrNotFound.
 func (s *Store) FailOutbox(ctx context.Context, id int64, lastErr string, retryAt time.Time, maxAttempts int) error {
-	now := s.stamp()
 	return s.write(ctx, fmt.Sprintf("fail outbox %d", id), func(tx *sql.Tx) error {
 		var state string
 		var orderID int64
@@ -92,7 +91,7 @@ func (s *Store) FailOutbox(ctx context.Context, id int64, lastErr string, retryA
 			return notFound(err)
 		}
 		if state == app.OutboxDead {
-			return s.audit(ctx, tx, now, ActionOutboxDead, "order", orderID, fmt.Sprintf("outbox=%d", id))
+			return s.audit(ctx, tx, ActionOutboxDead, "order", orderID, fmt.Sprintf("outbox=%d", id))
 		}
 		return nil
 	})

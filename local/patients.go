@@ -65,7 +65,7 @@ func (s *Store) CreatePatient(ctx context.Context, p *app.Patient) error {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, now, ActionPatientCreate, "patient", id, "")
+		return s.audit(ctx, tx, ActionPatientCreate, "patient", id, "")
 	})
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (s *Store) UpdatePatient(ctx context.Context, p *app.Patient) error {
 		} else if n == 0 {
 			return app.ErrNotFound
 		}
-		return s.audit(ctx, tx, now, ActionPatientUpdate, "patient", p.ID, "")
+		return s.audit(ctx, tx, ActionPatientUpdate, "patient", p.ID, "")
 	})
 	if err != nil {
 		return err
@@ -202,7 +202,7 @@ var searchDateLayouts = []string{app.DateLayout, "1/2/2006"}
 // with a digit in it), "Last, First" (either part a prefix, "Last, F" an initial), or words without
 // a comma, read as a family-name prefix and also as every Last First and First Last split.
 func parseSearch(line string) patientQuery {
-	line = strings.TrimSpace(line)
+	line = capSearch(line)
 	if line == "" {
 		return patientQuery{}
 	}
@@ -226,6 +226,28 @@ func parseSearch(line string) patientQuery {
 		q.names = append(q.names, nameQuery{family: first, given: rest}, nameQuery{family: rest, given: first})
 	}
 	return q
+}
+
+// A search line is capped before it is read: every split of n words is a query of its own, so the
+// cost grows with n squared (5,000 pasted words took 3.3 s and 216 MB). No name has more words.
+const (
+	maxSearchWords = 8
+	maxSearchBytes = 200
+)
+
+// capSearch keeps the first maxSearchBytes (on a character boundary) and maxSearchWords words.
+func capSearch(line string) string {
+	if len(line) > maxSearchBytes {
+		cut := maxSearchBytes
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		line = line[:cut]
+	}
+	if words := strings.Fields(line); len(words) > maxSearchWords {
+		return strings.Join(words[:maxSearchWords], " ")
+	}
+	return strings.TrimSpace(line)
 }
 
 // looksLikeMRN: one word of letters, digits and dashes with at least one digit (names have none).
@@ -447,7 +469,7 @@ func (s *Store) BulkInsertPatients(ctx context.Context, ps []app.Patient) error 
 				s.at("bulk:progress")
 			}
 		}
-		return s.audit(ctx, tx, now, ActionPatientBulk, "patient", 0, fmt.Sprintf("count=%d", len(ps)))
+		return s.audit(ctx, tx, ActionPatientBulk, "patient", 0, fmt.Sprintf("count=%d", len(ps)))
 	})
 	if err != nil {
 		return err

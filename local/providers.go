@@ -47,7 +47,7 @@ func (s *Store) SaveProvider(ctx context.Context, p *app.Provider) error {
 				return app.ErrNotFound
 			}
 		}
-		return s.audit(ctx, tx, now, ActionProviderSave, "provider", id, detail)
+		return s.audit(ctx, tx, ActionProviderSave, "provider", id, detail)
 	})
 	if err != nil {
 		return err

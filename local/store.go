@@ -36,6 +36,9 @@ var (
 	ErrSchemaTooNew = errors.New("database schema is newer than this version of ReferralDesk")
 	// ErrCorrupt means an integrity or foreign-key check found problems.
 	ErrCorrupt = errors.New("database failed its consistency check")
+	// ErrEmptyDatabase means the database file exists but holds nothing (truncated or replaced):
+	// it is not silently turned into a new database.
+	ErrEmptyDatabase = errors.New("the database file is empty")
 )
 
 // Options configure Open.
@@ -186,14 +189,31 @@ func prepareFiles(path string) error {
 	} else if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	case err != nil:
 		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file", path)
+	case st.Size() == 0 && !hasData(path+"-wal"):
+		// SQLite would silently start a new, empty database over a file that was truncated.
+		return fmt.Errorf("%w: %s is 0 bytes. Restore it from a backup, or move it out of the folder to start "+
+			"with a new, empty database", ErrEmptyDatabase, path)
 	}
 	return fixMode(path)
+}
+
+// hasData: the file exists and is not empty (a database's committed pages may still be only in
+// its -wal file, with the main file at 0 bytes).
+func hasData(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() > 0
 }
 
 // fixMode makes an existing file 0600 (a no-op on Windows, where mode bits mean little).

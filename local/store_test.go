@@ -416,3 +416,24 @@ func TestSuccessor(t *testing.T) {
 		t.Error("successor of all-0xff")
 	}
 }
+
+// Seen (issue 12 §7): an existing zero-byte database became a silent new database.
+func TestZeroByteDatabaseRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(path, Options{Actor: "tester"})
+	if !errors.Is(err, ErrEmptyDatabase) || !strings.Contains(err.Error(), "Restore it from a backup") {
+		t.Fatalf("Open on a 0-byte file: %v", err)
+	}
+	if st, _ := os.Stat(path); st.Size() != 0 {
+		t.Fatalf("the empty file was written to (%d bytes)", st.Size())
+	}
+	// A missing file is a new database, as before.
+	s, err := Open(filepath.Join(t.TempDir(), "new.db"), Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}

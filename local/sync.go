@@ -45,6 +45,9 @@ func (s *Store) FinishSubmit(ctx context.Context, outboxID, orderID int64) error
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, last_error = '' WHERE id = ?`, app.OutboxDone, outboxID); err != nil {
 			return err
 		}
+		if err := s.audit(ctx, tx, ActionOrderSend, "order", orderID, fmt.Sprintf("outbox=%d", outboxID)); err != nil {
+			return err
+		}
 		return setStatusTx(ctx, s, tx, now, orderID, app.StatusSent, "", false)
 	})
 }
@@ -95,7 +98,7 @@ func setStatusTx(ctx context.Context, s *Store, tx *sql.Tx, now time.Time, order
 	if fromServer {
 		detail += " (server)"
 	}
-	return s.audit(ctx, tx, now, ActionOrderStatus, "order", orderID, detail)
+	return s.audit(ctx, tx, ActionOrderStatus, "order", orderID, detail)
 }
 
 // SentOrders lists orders on the institution's server that may still change there.

@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
-	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/attach"
 )
 
 // attachmentStep lists the files sent with the order, each with a description.
@@ -99,7 +99,7 @@ func (e *orderEditor) addFiles(paths []string) {
 			src := p
 			if ext := strings.ToLower(filepath.Ext(p)); ext == ".jpg" || ext == ".jpeg" {
 				var err error
-				if p, err = withoutLocation(src, photoDir); err != nil {
+				if p, err = attach.PhotoWithoutLocation(src, photoDir); err != nil {
 					out = append(out, attachResult{err: err})
 					continue
 				}
@@ -115,7 +115,10 @@ func (e *orderEditor) addFiles(paths []string) {
 				problems = append(problems, r.err.Error())
 				continue
 			}
-			if hasAttachment(e.order.Attachments, r.at.Path) {
+			if hasAttachment(e.order.Attachments, r.at) {
+				if filepath.Dir(r.at.Path) == photoDir {
+					_ = os.Remove(r.at.Path) // the new copy of a photo already attached
+				}
 				problems = append(problems, r.at.FileName+" is already attached.")
 				continue
 			}
@@ -141,9 +144,10 @@ type attachResult struct {
 	err error
 }
 
-func hasAttachment(list []app.Attachment, path string) bool {
+// hasAttachment: the same file, or the same content (a photo is copied under a new name each time).
+func hasAttachment(list []app.Attachment, at app.Attachment) bool {
 	for _, a := range list {
-		if a.Path == path {
+		if a.Path == at.Path || (at.SHA1 != "" && a.SHA1 == at.SHA1 && a.Size == at.Size) {
 			return true
 		}
 	}
@@ -185,31 +189,6 @@ func describeFile(ctx context.Context, path string, maxBytes int64) (app.Attachm
 		Path: path, FileName: name, Kind: kindOf(ext), ContentType: ct, Size: st.Size(),
 		SHA1: hex.EncodeToString(h.Sum(nil)),
 	}, nil
-}
-
-// withoutLocation copies a JPEG photo into the app's private folder without its location (GPS) and
-// other metadata; the copy is what gets attached and sent.
-func withoutLocation(path, dir string) (string, error) {
-	name := filepath.Base(path)
-	in, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("%s: cannot be read (%v)", name, errorsCause(err))
-	}
-	defer in.Close()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	dst := filepath.Join(dir, name)
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return "", err
-	}
-	if err := dicom.StripJPEGLocation(in, out); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return "", fmt.Errorf("%s: not a readable JPEG photo (%v)", name, err)
-	}
-	return dst, out.Close()
 }
 
 // extFilter accepts these extensions in either case (scanners often write .PDF).

@@ -3,11 +3,14 @@ package screens
 import (
 	"bytes"
 	"context"
+	"crypto/sha1" //nolint:gosec // the attachment hash is SHA-1 by definition
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -403,5 +406,51 @@ func TestPhotoAttachmentLosesLocation(t *testing.T) {
 	}
 	if fi, _ := os.Stat(at.Path); fi.Mode().Perm() != 0o600 {
 		t.Fatalf("copy mode %v", fi.Mode().Perm())
+	}
+}
+
+// Seen (issue 12 §6): a second photo called like the first overwrote the first one's copy.
+func TestPhotosWithTheSameNameKeepBothCopies(t *testing.T) {
+	u, _, _, dir := startOrder(t)
+	e := u.editor
+	var photos []string
+	for i, shade := range []uint8{30, 220} {
+		var img bytes.Buffer
+		g := image.NewGray(image.Rect(0, 0, 8, 8))
+		for j := range g.Pix {
+			g.Pix[j] = shade
+		}
+		if err := jpeg.Encode(&img, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "camera"+strconv.Itoa(i), "IMG_0001.JPG")
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, img.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		photos = append(photos, p)
+	}
+	e.addFiles(photos)
+	u.Idle()
+	e.addFiles(photos[:1]) // the same photo again: already attached, no third copy
+	u.Idle()
+	ats := e.order.Attachments
+	if len(ats) != 2 || ats[0].Path == ats[1].Path || ats[0].SHA1 == ats[1].SHA1 {
+		t.Fatalf("attachments %+v", ats)
+	}
+	copies, _ := os.ReadDir(filepath.Dir(ats[0].Path))
+	if len(copies) != 2 {
+		t.Fatalf("%d copies in the private folder", len(copies))
+	}
+	for _, a := range ats {
+		data, err := os.ReadFile(a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha1.Sum(data)); got != a.SHA1 {
+			t.Fatalf("%s no longer holds the photo that was attached", a.Path)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -23,6 +24,9 @@ import (
 type Store interface {
 	demo.Store
 	syncer.Store
+	app.EventRecorder
+	app.AuditReader
+	retention.Store
 	CountPatients(ctx context.Context) (int, error)
 	Close() error
 }
@@ -99,6 +103,10 @@ func dispatch(args []string, env Env) error {
 		return syncCmd(args[1:], env)
 	case "images":
 		return imagesCmd(args[1:], env)
+	case "audit":
+		return auditCmd(args[1:], env)
+	case "retention":
+		return retentionCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -141,6 +149,15 @@ Usage:
   referraldesk images send --order ID [--study UID]... [--confirm-mismatch UID=REASON]... DIR
                                                 upload the studies (default all) for the order over
                                                 DICOMweb with the saved account; print what was stored
+  referraldesk audit [--data DIR] [--since YYYY-MM-DD] [--patient ID] [--user NAME] [--verify] [--csv]
+                                                print the audit trail (ids only, no patient data);
+                                                --verify checks its hash chain and exits 1 naming the
+                                                first broken row; --csv exports it
+  referraldesk retention [--data DIR] [--days N]
+                                                remove stale temporary files and the files (packets,
+                                                photo copies, fax forms, results) of orders finished
+                                                more than N days ago (default 30; 0 keeps them); the
+                                                orders and their audit stay. The app does this at start
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

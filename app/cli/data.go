@@ -47,6 +47,9 @@ func demoData(args []string, env Env) error {
 		if orders, err = demo.Fill(ctx, st, prof, *n, time.Now()); err != nil {
 			return err
 		}
+		if err := st.RecordEvent(ctx, app.EventDemoData, 0, 0, fmt.Sprintf("patients=%d orders=%d", *n, orders)); err != nil {
+			return err
+		}
 		total, err = st.CountPatients(ctx)
 		return err
 	})

@@ -1,9 +1,11 @@
 package datadir
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +50,55 @@ func TestEnsureMakesPrivateFolder(t *testing.T) {
 	st, _ = os.Stat(dir)
 	if st.Mode().Perm() != 0o700 {
 		t.Fatalf("mode not tightened: %v", st.Mode().Perm())
+	}
+}
+
+// Seen (issue 12 §7): a folder others can write to, or one of another user, was used as it was.
+func TestEnsureRefusesSharedFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX modes")
+	}
+	dir := filepath.Join(t.TempDir(), "shared data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []os.FileMode{0o777, 0o720, 0o702} {
+		if err := os.Chmod(dir, mode); err != nil {
+			t.Fatal(err)
+		}
+		err := Ensure(dir)
+		if !errors.Is(err, ErrNotPrivate) || !strings.Contains(err.Error(), "chmod 700 '"+dir+"'") {
+			t.Fatalf("mode %04o: %v", mode, err)
+		}
+		if st, _ := os.Stat(dir); st.Mode().Perm() != mode {
+			t.Fatalf("mode changed to %v", st.Mode().Perm())
+		}
+	}
+	// The fix in the message works.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := Ensure(dir); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEnsureRefusesOtherOwner(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX owners")
+	}
+	dir := "/" // owned by root
+	if os.Getuid() == 0 {
+		dir = filepath.Join(t.TempDir(), "theirs")
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(dir, 65534, 65534); err != nil {
+			t.Skipf("cannot hand the folder to another user: %v", err)
+		}
+	}
+	err := Ensure(dir)
+	if !errors.Is(err, ErrNotPrivate) || !strings.Contains(err.Error(), "belongs to another user") {
+		t.Fatalf("Ensure(%s) = %v", dir, err)
 	}
 }

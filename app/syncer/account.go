@@ -53,6 +53,16 @@ func SaveAccount(ctx context.Context, s Settings, acct creds.Account) error {
 			return fmt.Errorf("syncer: save account: %w", err)
 		}
 	}
+	// Audited where the store can (the local store can; test fakes of Settings need not).
+	if r, ok := s.(app.EventRecorder); ok {
+		kind, detail := app.EventAccountAdded, "host="+acct.Host()
+		if acct.FHIRBase == "" {
+			kind, detail = app.EventAccountRemoved, ""
+		}
+		if err := r.RecordEvent(ctx, kind, 0, 0, detail); err != nil {
+			return fmt.Errorf("syncer: save account: %w", err)
+		}
+	}
 	return nil
 }
 

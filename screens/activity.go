@@ -1,0 +1,196 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+)
+
+// ActivitySource is what the Activity view needs: the audit trail (local.Store implements it).
+type ActivitySource interface {
+	app.AuditReader
+	// AuditActors lists the users that appear in the trail.
+	AuditActors(ctx context.Context) ([]string, error)
+}
+
+// activityLimit bounds one load; filter by patient or user to look further back.
+const activityLimit = 1000
+
+const allUsers = "All users"
+
+// activityView is the audit trail for a compliance officer: newest first, filtered by patient id
+// and by user, with a check of the hash chain. Rows show ids, never names, like the trail itself.
+type activityView struct {
+	src ActivitySource
+	bg  *background
+
+	patient *widget.Entry
+	user    *widget.Select
+	status  *widget.Label
+	chain   *widget.Label
+	list    *widget.List
+	content fyne.CanvasObject
+
+	entries []app.AuditEntry // newest first
+}
+
+// NewActivity builds the Activity view; it loads the trail in the background at once.
+func NewActivity(src ActivitySource) fyne.CanvasObject {
+	return newActivity(src, &background{}).content
+}
+
+func newActivity(src ActivitySource, bg *background) *activityView {
+	v := &activityView{src: src, bg: bg}
+	v.patient = widget.NewEntry()
+	v.patient.SetPlaceHolder("Patient id (all patients)")
+	v.patient.Validator = func(s string) error {
+		if _, ok := parsePatientID(s); !ok {
+			return errors.New("a patient id is a number")
+		}
+		return nil
+	}
+	v.patient.OnSubmitted = func(string) { v.load() }
+	v.user = widget.NewSelect([]string{allUsers}, func(string) { v.load() })
+	v.user.SetSelectedIndex(0)
+	v.status = widget.NewLabel("Loading…")
+	v.chain = widget.NewLabel("")
+	v.chain.Wrapping = fyne.TextWrapWord
+	v.list = widget.NewList(func() int { return len(v.entries) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		top, bottom := activityLines(v.entries[i])
+		setTwoLines(o, top, bottom)
+	})
+	filters := container.NewBorder(nil, nil, widget.NewLabel("Filter:"),
+		container.NewHBox(widget.NewButton("Apply", v.load), widget.NewButton("Check integrity", v.verify)),
+		container.NewGridWithColumns(2, v.patient, v.user))
+	v.content = container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Activity", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			filters, v.status, v.chain),
+		nil, nil, nil, v.list)
+	v.load()
+	v.loadUsers()
+	return v
+}
+
+func parsePatientID(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, true
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// query is the filter as set in the widgets; ok is false when the patient id is not a number.
+func (v *activityView) query() (app.AuditQuery, bool) {
+	id, ok := parsePatientID(v.patient.Text)
+	q := app.AuditQuery{PatientID: id, Limit: activityLimit}
+	if u := v.user.Selected; u != "" && u != allUsers {
+		q.Actor = u
+	}
+	return q, ok
+}
+
+func (v *activityView) load() {
+	q, ok := v.query()
+	if !ok {
+		v.status.SetText("Type a patient id (a number), or leave it empty for all patients.")
+		return
+	}
+	run(v.bg, func(ctx context.Context) ([]app.AuditEntry, error) {
+		return v.src.AuditEvents(ctx, q)
+	}, func(es []app.AuditEntry, err error) {
+		if err != nil {
+			v.status.SetText("The activity could not be read: " + err.Error())
+			return
+		}
+		// Newest first on screen.
+		v.entries = make([]app.AuditEntry, len(es))
+		for i, e := range es {
+			v.entries[len(es)-1-i] = e
+		}
+		switch {
+		case len(es) == 0:
+			v.status.SetText("No activity matches.")
+		case len(es) == activityLimit:
+			v.status.SetText(fmt.Sprintf("The newest %d entries; filter by patient or user to see older ones.", activityLimit))
+		default:
+			v.status.SetText(fmt.Sprintf("%d entries", len(es)))
+		}
+		v.list.Refresh()
+	})
+}
+
+func (v *activityView) loadUsers() {
+	run(v.bg, func(ctx context.Context) ([]string, error) {
+		return v.src.AuditActors(ctx)
+	}, func(users []string, err error) {
+		if err != nil {
+			return // the filter keeps "All users"
+		}
+		v.user.SetOptions(append([]string{allUsers}, users...))
+	})
+}
+
+func (v *activityView) verify() {
+	v.chain.SetText("Checking…")
+	type result struct {
+		n   int
+		err error
+	}
+	run(v.bg, func(ctx context.Context) (result, error) {
+		n, err := v.src.VerifyAudit(ctx)
+		return result{n, err}, nil
+	}, func(r result, _ error) {
+		var ce *app.ChainError
+		switch {
+		case errors.As(r.err, &ce):
+			v.chain.SetText(fmt.Sprintf("The trail was changed outside ReferralDesk: row %d — %s. The %d rows before it are intact.",
+				ce.ID, ce.Reason, r.n))
+		case r.err != nil:
+			v.chain.SetText("The check could not run: " + r.err.Error())
+		default:
+			v.chain.SetText(fmt.Sprintf("Integrity checked: all %d entries are intact.", r.n))
+		}
+	})
+}
+
+// activityLabels names the actions for people; unknown ones show as recorded.
+var activityLabels = map[string]string{
+	"patient.create": "Chart created", "patient.update": "Chart changed", "patient.bulk_insert": "Charts imported",
+	app.EventChartViewed: "Chart viewed", "provider.save": "Provider saved", "order.save": "Order saved",
+	"order.status": "Order status", "order.sign": "Order signed", "order.send": "Order sent",
+	"order.delete": "Draft deleted", "outbox.dead": "Sending given up", "images.plan": "Images chosen",
+	"images.uploaded": "Images uploaded", "study.mismatch_confirmed": "Image patient mismatch confirmed",
+	app.EventPacketBuilt: "Records packet built", app.EventResultOpened: "Result opened",
+	app.EventAccountAdded: "Account added", app.EventAccountRemoved: "Account removed",
+	app.EventDemoData: "Demo data added", app.EventExport: "Exported",
+	app.EventRetention: "Old files removed", app.EventTempCleanup: "Temporary files removed",
+}
+
+// activityLines: "2026-03-10 09:30 · tester · Order signed" over "order 12 · patient 4 · outbox=1".
+func activityLines(e app.AuditEntry) (top, bottom string) {
+	label := activityLabels[e.Action]
+	if label == "" {
+		label = e.Action
+	}
+	top = e.At.Local().Format("2006-01-02 15:04") + " · " + e.Actor + " · " + label
+	var parts []string
+	if e.EntityID != 0 && (e.Entity != "patient" || e.EntityID != e.PatientID) {
+		parts = append(parts, e.Entity+" "+strconv.FormatInt(e.EntityID, 10))
+	}
+	if e.PatientID != 0 {
+		parts = append(parts, "patient "+strconv.FormatInt(e.PatientID, 10))
+	}
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
+	}
+	return top, strings.Join(parts, " · ")
+}
