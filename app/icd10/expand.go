@@ -102,15 +102,19 @@ type collector struct {
 func (c *collector) full() bool { return c.limit > 0 && len(c.out) >= c.limit }
 
 func (c *collector) add(h hit, why string) {
+	c.addMatch(h.pos, Match{Code: c.ix.codes[h.pos], Why: joinWhy(why, c.ix.why(h.doc))})
+}
+
+func (c *collector) addMatch(pos int32, m Match) {
 	if c.seen == nil {
 		c.seen = make(map[int32]bool)
 	}
-	if c.seen[h.pos] {
+	if c.seen[pos] {
 		return
 	}
-	c.seen[h.pos] = true
-	c.out = append(c.out, Match{Code: c.ix.codes[h.pos], Why: joinWhy(why, c.ix.why(h.doc))})
-	c.pos = append(c.pos, h.pos)
+	c.seen[pos] = true
+	c.out = append(c.out, m)
+	c.pos = append(c.pos, pos)
 }
 
 // addLists adds several ranked lists taking turns (the first of each, then the second...), so
@@ -297,6 +301,13 @@ func (ix *Index) respell(raw []string) ([]string, string) {
 			continue
 		}
 		if sp, _ := ix.prefixSpan(w); sp.lo < sp.hi {
+			// A British spelling can be a rare word of the index too ("oedema" in a modifier):
+			// take the American one when it is more common.
+			if r := ix.american(w); r != "" && ix.df(r) > ix.df(w) {
+				out[i] = r
+				changed = true
+				whys = append(whys, "spelling: "+w+" → "+r)
+			}
 			continue
 		}
 		if r, why := ix.respellWord(w); r != "" {
@@ -313,12 +324,12 @@ func (ix *Index) respell(raw []string) ([]string, string) {
 	return out, strings.Join(whys, "; ")
 }
 
-// respellWord finds the vocabulary word meant by w: a British spelling, a plural, or a typo.
-func (ix *Index) respellWord(w string) (string, string) {
+// american returns the American spelling of w when it is a word of the vocabulary, else "".
+func (ix *Index) american(w string) string {
 	isWord := func(s string) bool { _, full := ix.prefixSpan(s); return full >= 0 }
 	for _, r := range britishRules {
 		if s := strings.ReplaceAll(w, r[0], r[1]); s != w && isWord(s) {
-			return s, "spelling: " + w + " → " + s
+			return s
 		}
 	}
 	all := w
@@ -326,7 +337,25 @@ func (ix *Index) respellWord(w string) (string, string) {
 		all = strings.ReplaceAll(all, r[0], r[1])
 	}
 	if all != w && isWord(all) {
-		return all, "spelling: " + w + " → " + all
+		return all
+	}
+	return ""
+}
+
+// df returns how many documents contain the word w (0 if it is not a word of the vocabulary).
+func (ix *Index) df(w string) uint32 {
+	_, t := ix.prefixSpan(w)
+	if t < 0 {
+		return 0
+	}
+	return ix.postStart[t+1] - ix.postStart[t]
+}
+
+// respellWord finds the vocabulary word meant by w: a British spelling, a plural, or a typo.
+func (ix *Index) respellWord(w string) (string, string) {
+	isWord := func(s string) bool { _, full := ix.prefixSpan(s); return full >= 0 }
+	if s := ix.american(w); s != "" {
+		return s, "spelling: " + w + " → " + s
 	}
 	for _, p := range [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}} {
 		if s, ok := strings.CutSuffix(w, p[0]); ok && len(s) >= 3 && isWord(s+p[1]) {

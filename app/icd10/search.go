@@ -88,8 +88,15 @@ func (ix *Index) Find(query string, limit int, opt Options) []Match {
 	c := collector{ix: ix, limit: limit, boost: ix.boostSet(opt.Boost)}
 	ix.findWords(&c, raw, "")
 	if len(c.out) < fewResults {
+		// The respelled words come first: the few codes the words as typed found matched a
+		// rare word ("oedematiens" for "oedema").
 		if fixed, why := ix.respell(raw); fixed != nil {
-			ix.findWords(&c, fixed, why)
+			r := collector{ix: ix, limit: limit, boost: c.boost}
+			ix.findWords(&r, fixed, why)
+			for i, m := range c.out {
+				r.addMatch(c.pos[i], m)
+			}
+			c = r
 		}
 	}
 	return c.result()

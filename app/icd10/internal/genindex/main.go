@@ -361,8 +361,9 @@ func (rs *resolver) target(r *row, depth int) (code, via string) {
 		return r.code, ""
 	}
 	ref := r.see
-	if ref == "" && r.level == 0 {
-		ref = r.seeAlso // "Gallstone" has no code of its own, only "see also Calculus, gallbladder"
+	if ref == "" {
+		// "Gallstone" has no code of its own, only "see also Calculus, gallbladder".
+		ref = r.seeAlso
 	}
 	if ref == "" || depth > 4 {
 		return "", ""
