@@ -101,8 +101,13 @@ type collector struct {
 
 func (c *collector) full() bool { return c.limit > 0 && len(c.out) >= c.limit }
 
+// add adds a hit; why explains how the query was rewritten, if it was. The index entry that
+// matched is named only when nothing else explains the match, to keep the text short.
 func (c *collector) add(h hit, why string) {
-	c.addMatch(h.pos, Match{Code: c.ix.codes[h.pos], Why: joinWhy(why, c.ix.why(h.doc))})
+	if why == "" {
+		why = c.ix.why(h.doc)
+	}
+	c.addMatch(h.pos, Match{Code: c.ix.codes[h.pos], Why: why})
 }
 
 func (c *collector) addMatch(pos int32, m Match) {
