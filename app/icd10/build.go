@@ -303,8 +303,10 @@ type docBuilder struct {
 type docFlags struct{ unspec, noComp, without bool }
 
 // add indexes document doc from its long text (counted words before encAt, outside parentheses)
-// and its short text (may equal long), and returns its flags.
+// and its short text (may equal long), and returns its flags. For an index entry, long is its
+// path and short its modifiers, which are in parentheses and so scanned as long, not counted.
 func (b *docBuilder) add(doc int32, long, short string, encAt int) (docFlags, error) {
+	synonym := int(doc) >= len(b.ix.codes)
 	var f docFlags
 	b.tmpTerm, b.tmpKind = b.tmpTerm[:0], b.tmpKind[:0]
 	var prevWithout bool
@@ -316,6 +318,9 @@ func (b *docBuilder) add(doc int32, long, short string, encAt int) (docFlags, er
 				break
 			}
 			base = kindShort
+			if synonym {
+				base = kindLong
+			}
 			b.sc = scanner{s: short, doc: true, buf: b.sc.buf}
 		}
 		for {
@@ -546,30 +551,29 @@ func (ix *Index) addSynonyms(b *docBuilder, syn string) error {
 		if row == "" {
 			continue
 		}
-		f := strings.SplitN(row, "\t", 4)
-		if len(f) != 4 {
+		code, rest, ok1 := strings.Cut(row, "\t")
+		path, rest, ok2 := strings.Cut(rest, "\t")
+		mods, via, ok3 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || !ok3 {
 			return fmt.Errorf("synonyms line %d: want 4 tab-separated fields", line)
 		}
-		k, ok := packCode(f[0])
+		k, ok := packCode(code)
 		lo, hi := 0, 0
 		if ok {
 			lo, hi = ix.keyRange(k, 1)
 		}
 		if lo == hi {
-			return fmt.Errorf("synonyms line %d: code %q is not in the code list", line, f[0])
+			return fmt.Errorf("synonyms line %d: code %q is not in the code list", line, code)
 		}
 		target := ix.pos(lo)
 		doc := int32(len(ix.docStart) - 1)
-		text := f[1]
-		if f[2] != "" {
-			text = f[1] + " " + f[2]
-		}
-		if _, err := b.add(doc, text, "", len(text)); err != nil {
+		// The modifiers are in parentheses: searched, not counted.
+		if _, err := b.add(doc, path, mods, len(path)); err != nil {
 			return err
 		}
 		ix.synCode = append(ix.synCode, target)
-		ix.synPath = append(ix.synPath, f[1])
-		ix.synVia = append(ix.synVia, f[3])
+		ix.synPath = append(ix.synPath, path)
+		ix.synVia = append(ix.synVia, via)
 		ix.prior = append(ix.prior, ix.prior[target]+weightSynonym)
 	}
 	return nil
