@@ -48,14 +48,13 @@ func TestFindDoneWhen(t *testing.T) {
 	check := func(q string, top int, ok func(code string) bool, whyHas string) {
 		t.Helper()
 		ms := ix.Find(q, 10, Options{})
-		for i, m := range ms[:min(top, len(ms))] {
+		for _, m := range ms[:min(top, len(ms))] {
 			if ok(m.Code.Code) {
 				if !strings.Contains(m.Why, whyHas) {
 					t.Errorf("Find(%q): %s why %q, want it to mention %q", q, m.Code.Code, m.Why, whyHas)
 				}
 				return
 			}
-			_ = i
 		}
 		t.Errorf("Find(%q) = %v, want a match in the first %d", q, matchCodes(ms), top)
 	}
@@ -125,8 +124,13 @@ func TestEditDistance(t *testing.T) {
 		a, b string
 		d    int
 	}{
-		{"pnuemonia", "pneumonia", 1}, {"diabetis", "diabetes", 1}, {"kitten", "sitting", 3},
-		{"", "abc", 3}, {"abc", "abc", 0}, {"ca", "ac", 1}, {"asthama", "asthma", 1},
+		{"pnuemonia", "pneumonia", 1},
+		{"diabetis", "diabetes", 1},
+		{"kitten", "sitting", 3},
+		{"", "abc", 3},
+		{"abc", "abc", 0},
+		{"ca", "ac", 1},
+		{"asthama", "asthma", 1},
 	} {
 		if got := editDistance(tt.a, tt.b, 5, &rows); got != tt.d {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
