@@ -511,9 +511,11 @@ func build(data, syn string) (*Index, error) {
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(words[a], words[b]) })
 	remap := make([]int32, len(words))
 	ix.vocab = make([]string, len(words))
+	ix.letters = make([]uint32, len(words))
 	for newID, oldID := range order {
 		remap[oldID] = int32(newID)
 		ix.vocab[newID] = words[oldID]
+		ix.letters[newID] = letterMask(words[oldID])
 	}
 	counts := make([]uint32, len(words)+1)
 	for i, t := range ix.docTerms {

@@ -2,6 +2,7 @@ package icd10
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -126,14 +127,14 @@ func (c *collector) addMatch(pos int32, m Match) {
 // that every meaning of an ambiguous abbreviation shows near the top.
 func (c *collector) addLists(lists [][]hit, whys []string) {
 	for i := 0; ; i++ {
-		any := false
+		more := false
 		for j, l := range lists {
 			if i < len(l) {
-				any = true
+				more = true
 				c.add(l[i], whys[j])
 			}
 		}
-		if !any {
+		if !more {
 			return
 		}
 	}
@@ -391,8 +392,13 @@ func (ix *Index) nearest(w string) string {
 	for i := range rows {
 		rows[i] = make([]int, 0, 32)
 	}
+	wm := letterMask(w)
 	for t, v := range ix.vocab {
 		if d := len(v) - len(w); d > maxD || d < -maxD || len(v) < 4 || v[0] >= '0' && v[0] <= '9' {
+			continue
+		}
+		// One edit adds or removes at most two letters of the set of letters used.
+		if bits.OnesCount32(wm^ix.letters[t]) > 2*maxD {
 			continue
 		}
 		d := editDistance(w, v, bestD, &rows)
@@ -405,6 +411,20 @@ func (ix *Index) nearest(w string) string {
 		}
 	}
 	return best
+}
+
+// letterMask is the set of letters and digits of w (digits share one bit).
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z':
+			m |= 1 << (c - 'a')
+		default:
+			m |= 1 << 26
+		}
+	}
+	return m
 }
 
 // editDistance returns the optimal-string-alignment distance of a and b, or a value > limit as

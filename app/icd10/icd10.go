@@ -43,6 +43,7 @@ type Index struct {
 	// Keyword index. Terms are lower-case ASCII words of the descriptions, numbered in sorted
 	// order, so the terms that start with a prefix are a contiguous range of term ids.
 	vocab     []string
+	letters   []uint32 // letterMask of each vocab word, to skip most words when correcting typos
 	postStart []uint32 // postings of term t: postings[postStart[t]:postStart[t+1]]
 	postings  []int32  // document (code position) lists, ascending
 	docStart  []uint32 // terms of document d: docTerms[docStart[d]:docStart[d+1]]

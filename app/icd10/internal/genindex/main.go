@@ -199,15 +199,14 @@ func generality(code, long string) int {
 	return s
 }
 
+// row is one line of the index CSV.
 type row struct {
-	level                 int
-	term, see, seeAlso    string
-	modifiers, code       string
-	parent                int // index of the parent row, -1 for a main term
-	children              []int
-	alts                  []string // normalized names the term answers to
-	display               string
-	modsOfMain, pathTerms []string
+	level              int
+	term, see, seeAlso string
+	modifiers, code    string
+	parent             int // index of the parent row, -1 for a main term
+	children           []int
+	alts               []string // normalized names the term answers to
 }
 
 func readRows(r io.Reader) ([]*row, error) {
