@@ -29,6 +29,10 @@ import (
 //
 // The general codes get a bonus because they are the ones clinicians pick most often when they
 // type just a condition.
+//
+// An entry of the ICD-10-CM Index ranks like its code (its prior), with its own words: the path
+// counts, connecting words included ("Conjunctivitis, due to, filariasis" is filariasis), the
+// nonessential modifiers do not, and each unmatched counted word costs weightExtraEntry.
 const (
 	weightFull    = 200
 	weightExtra   = 10
@@ -336,7 +340,8 @@ func (b *docBuilder) add(doc int32, long, short string, encAt int) (docFlags, er
 			}
 			k := base
 			if k == kindCounted {
-				if paren || b.stop[id] || b.sc.i > encAt {
+				// In an index entry the connecting words ("due to", "with") lead to a narrower concept: counted.
+				if paren || (b.stop[id] && !synonym) || b.sc.i > encAt {
 					k = kindLong
 				}
 				switch {
