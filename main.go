@@ -91,6 +91,9 @@ type lazyCodes struct {
 	ready chan struct{}
 	ix    *icd10.Index
 	err   error
+	// history, when set, returns how often this clinic used each code (local.Store.DiagnosisCounts):
+	// those codes rank first among the matches.
+	history func(context.Context) (map[string]int, error)
 }
 
 func newLazyCodes() *lazyCodes {
@@ -111,10 +114,17 @@ func (c *lazyCodes) Search(ctx context.Context, q string, limit int) ([]app.Diag
 	if c.err != nil {
 		return nil, c.err
 	}
-	found := c.ix.Search(q, limit)
+	var opt icd10.Options
+	if c.history != nil {
+		// Without the history the search still works: rank as a new clinic would.
+		if used, err := c.history(ctx); err == nil {
+			opt.Boost = used
+		}
+	}
+	found := c.ix.Find(q, limit, opt)
 	out := make([]app.Diagnosis, len(found))
 	for i, f := range found {
-		out[i] = app.Diagnosis{Code: f.Code, Description: f.Long}
+		out[i] = app.Diagnosis{Code: f.Code.Code, Description: f.Long, Why: f.Why}
 	}
 	return out, nil
 }

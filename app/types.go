@@ -165,6 +165,9 @@ const (
 type Diagnosis struct {
 	Code        string
 	Description string
+	// Why says why the diagnosis search offered the code ("bph → benign prostatic hyperplasia",
+	// "typo: pnuemonia → pneumonia"); set by the search only, not stored with an order.
+	Why string
 }
 
 // Insurance is the optional insurance information of the question panel.

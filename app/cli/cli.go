@@ -115,7 +115,9 @@ const usageText = `ReferralDesk — referral orders, records packets and images 
 
 Usage:
   referraldesk [--data DIR] [--profile FILE]   start the desktop app
-  referraldesk icd10 search WORDS...            find ICD-10-CM codes (offline)
+  referraldesk icd10 search [--explain] WORDS...
+                                                find ICD-10-CM codes (offline): words, abbreviations,
+                                                lay terms, typos; --explain says why each matched
   referraldesk icd10 code CODE                  show one code; exits 1 if it does not exist
   referraldesk demo-data --data NEW-DIR --patients N
                                                 make a demo database of synthetic patients and orders

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/referraldesk/referraldesk/app/icd10"
@@ -15,7 +16,16 @@ func icd10Cmd(args []string, env Env) error {
 	}
 	fs, _ := newFlags("icd10 "+args[0], env)
 	limit := fs.Int("n", icd10Results, "how many matches to print")
-	if err := parse(fs, args[1:]); err != nil {
+	explain := fs.Bool("explain", false, "print why each code matched (abbreviation, lay term, typo, index entry)")
+	// --explain may also follow the words ("icd10 search bph --explain").
+	rest := slices.DeleteFunc(slices.Clone(args[1:]), func(a string) bool {
+		if a == "--explain" || a == "-explain" {
+			*explain = true
+			return true
+		}
+		return false
+	})
+	if err := parse(fs, rest); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -28,12 +38,16 @@ func icd10Cmd(args []string, env Env) error {
 	switch args[0] {
 	case "search":
 		q := strings.Join(fs.Args(), " ")
-		found := ix.Search(q, *limit)
+		found := ix.Find(q, *limit, icd10.Options{})
 		if len(found) == 0 {
 			return fmt.Errorf("icd10: no code matches %q", q)
 		}
 		for _, c := range found {
-			fmt.Fprintf(env.Stdout, "%s\t%s\n", c.Code, c.Long)
+			if *explain && c.Why != "" {
+				fmt.Fprintf(env.Stdout, "%s\t%s\t(%s)\n", c.Code.Code, c.Long, c.Why)
+			} else {
+				fmt.Fprintf(env.Stdout, "%s\t%s\n", c.Code.Code, c.Long)
+			}
 		}
 		return nil
 	case "code":

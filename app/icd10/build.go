@@ -29,6 +29,10 @@ import (
 //
 // The general codes get a bonus because they are the ones clinicians pick most often when they
 // type just a condition.
+//
+// An entry of the ICD-10-CM Index ranks like its code (its prior), with its own words: the path
+// counts, connecting words included ("Conjunctivitis, due to, filariasis" is filariasis), the
+// nonessential modifiers do not, and each unmatched counted word costs weightExtraEntry.
 const (
 	weightFull    = 200
 	weightExtra   = 10
@@ -286,35 +290,136 @@ const (
 	kindShort                // short description only
 )
 
-// build parses the TSV and builds all index structures. Descriptions and codes are substrings
-// of data.
-func build(data string) (*Index, error) {
+// docBuilder collects the distinct terms of one document at a time into ix.docTerms.
+type docBuilder struct {
+	ix   *Index
+	tt   termTable
+	stop []bool
+	// Per-document de-duplication: stamp[t] == doc+1 when term t was seen in this document,
+	// and slot[t] is then its index in tmpTerm.
+	stamp, slot []int32
+	tmpTerm     []int32
+	tmpKind     []uint8
+	sc          scanner
+}
+
+// docFlags are what the long description says about how general a code is.
+type docFlags struct{ unspec, noComp, without bool }
+
+// add indexes document doc from its long text (counted words before encAt, outside parentheses)
+// and its short text (may equal long), and returns its flags. For an index entry, long is its
+// path and short its modifiers, which are in parentheses and so scanned as long, not counted.
+func (b *docBuilder) add(doc int32, long, short string, encAt int) (docFlags, error) {
+	synonym := int(doc) >= len(b.ix.codes)
+	var f docFlags
+	b.tmpTerm, b.tmpKind = b.tmpTerm[:0], b.tmpKind[:0]
+	var prevWithout bool
+	for pass := 0; pass < 2; pass++ {
+		base := kindCounted
+		b.sc = scanner{s: long, doc: true, buf: b.sc.buf}
+		if pass == 1 {
+			if short == long || short == "" {
+				break
+			}
+			base = kindShort
+			if synonym {
+				base = kindLong
+			}
+			b.sc = scanner{s: short, doc: true, buf: b.sc.buf}
+		}
+		for {
+			tok, h, paren, ok := b.sc.next()
+			if !ok {
+				break
+			}
+			id := b.tt.id(tok, h)
+			if int(id) == len(b.stop) {
+				b.stop = append(b.stop, countStop[string(tok)])
+				b.stamp = append(b.stamp, 0)
+				b.slot = append(b.slot, 0)
+			}
+			k := base
+			if k == kindCounted {
+				// In an index entry the connecting words ("due to", "with") lead to a narrower concept: counted.
+				if paren || (b.stop[id] && !synonym) || b.sc.i > encAt {
+					k = kindLong
+				}
+				switch {
+				case string(tok) == "unspecified":
+					f.unspec = true
+				case string(tok) == "uncomplicated":
+					f.noComp = true
+				case prevWithout && len(tok) >= 12 && string(tok[:12]) == "complication":
+					f.noComp = true
+				}
+				prevWithout = string(tok) == "without"
+				f.without = f.without || prevWithout
+			}
+			if b.stamp[id] == doc+1 {
+				if s := b.slot[id]; k < b.tmpKind[s] {
+					b.tmpKind[s] = k
+				}
+				continue
+			}
+			b.stamp[id] = doc + 1
+			b.slot[id] = int32(len(b.tmpTerm))
+			b.tmpTerm = append(b.tmpTerm, id)
+			b.tmpKind = append(b.tmpKind, k)
+		}
+	}
+
+	// Store the terms grouped by kind.
+	ix := b.ix
+	var counts [3]int
+	for _, k := range b.tmpKind {
+		counts[k]++
+	}
+	for k := kindCounted; k <= kindShort; k++ {
+		if counts[k] == 0 {
+			continue
+		}
+		for j, t := range b.tmpTerm {
+			if b.tmpKind[j] == k {
+				ix.docTerms = append(ix.docTerms, t)
+			}
+		}
+	}
+	if len(ix.docTerms) >= 1<<32-1 {
+		return f, errors.New("too many words")
+	}
+	ix.docStart = append(ix.docStart, uint32(len(ix.docTerms)))
+	ix.nCounted = append(ix.nCounted, uint8(min(counts[kindCounted], 255)))
+	ix.nLong = append(ix.nLong, uint8(min(counts[kindCounted]+counts[kindLong], 255)))
+	return f, nil
+}
+
+// build parses the code list TSV and, when syn is not empty, the index synonyms TSV (see
+// internal/genindex), and builds all index structures. Descriptions and codes are substrings of
+// data, synonym texts of syn.
+func build(data, syn string) (*Index, error) {
 	n := strings.Count(data, "\n")
 	if !strings.HasSuffix(data, "\n") {
 		n++
 	}
-	if n >= 1<<posBits {
+	nSyn := strings.Count(syn, "\n")
+	if n+nSyn+1 >= 1<<posBits {
 		return nil, errors.New("too many lines")
 	}
 	ix := &Index{
 		codes:    make([]Code, 0, n),
 		undotted: make([]string, 0, n),
 		keys:     make([]uint64, 0, n),
-		docStart: make([]uint32, 1, n+1),
-		docTerms: make([]int32, 0, n*16),
-		nCounted: make([]uint8, 0, n),
-		nLong:    make([]uint8, 0, n),
-		prior:    make([]int16, 0, n),
+		docStart: make([]uint32, 1, n+nSyn+1),
+		docTerms: make([]int32, 0, n*16+nSyn*9),
+		nCounted: make([]uint8, 0, n+nSyn),
+		nLong:    make([]uint8, 0, n+nSyn),
+		prior:    make([]int16, 0, n+nSyn),
+		synCode:  make([]int32, 0, nSyn),
+		synPath:  make([]string, 0, nSyn),
+		synVia:   make([]string, 0, nSyn),
 	}
 
-	tt := termTable{slots: make([]int32, 1<<15)}
-	var stop []bool
-	// Per-code de-duplication: stamp[t] == doc+1 when term t was seen in this code's
-	// descriptions, and slot[t] is then its index in tmpTerm.
-	var stamp, slot []int32
-	var tmpTerm []int32
-	var tmpKind []uint8
-	var sc scanner
+	b := docBuilder{ix: ix, tt: termTable{slots: make([]int32, 1<<16)}}
 	dottedLen := 0
 
 	for line := 1; data != ""; line++ {
@@ -346,92 +451,22 @@ func build(data string) (*Index, error) {
 			dottedLen++
 		}
 
-		// Collect the distinct terms of the code with their best kind.
-		tmpTerm, tmpKind = tmpTerm[:0], tmpKind[:0]
-		var unspec, noComp, without, prevWithout bool
 		encAt, encWeight := encounterSuffix(long)
-		for pass := 0; pass < 2; pass++ {
-			base := kindCounted
-			sc = scanner{s: long, doc: true, buf: sc.buf}
-			if pass == 1 {
-				if short == long {
-					break
-				}
-				base = kindShort
-				sc = scanner{s: short, doc: true, buf: sc.buf}
-			}
-			for {
-				tok, h, paren, ok := sc.next()
-				if !ok {
-					break
-				}
-				id := tt.id(tok, h)
-				if int(id) == len(stop) {
-					stop = append(stop, countStop[string(tok)])
-					stamp = append(stamp, 0)
-					slot = append(slot, 0)
-				}
-				k := base
-				if k == kindCounted {
-					if paren || stop[id] || sc.i > encAt {
-						k = kindLong
-					}
-					switch {
-					case string(tok) == "unspecified":
-						unspec = true
-					case string(tok) == "uncomplicated":
-						noComp = true
-					case prevWithout && len(tok) >= 12 && string(tok[:12]) == "complication":
-						noComp = true
-					}
-					prevWithout = string(tok) == "without"
-					without = without || prevWithout
-				}
-				if stamp[id] == doc+1 {
-					if s := slot[id]; k < tmpKind[s] {
-						tmpKind[s] = k
-					}
-					continue
-				}
-				stamp[id] = doc + 1
-				slot[id] = int32(len(tmpTerm))
-				tmpTerm = append(tmpTerm, id)
-				tmpKind = append(tmpKind, k)
-			}
+		f, err := b.add(doc, long, short, encAt)
+		if err != nil {
+			return nil, err
 		}
-
-		// Store the terms grouped by kind.
-		var counts [3]int
-		for _, k := range tmpKind {
-			counts[k]++
-		}
-		for k := kindCounted; k <= kindShort; k++ {
-			if counts[k] == 0 {
-				continue
-			}
-			for j, t := range tmpTerm {
-				if tmpKind[j] == k {
-					ix.docTerms = append(ix.docTerms, t)
-				}
-			}
-		}
-		if len(ix.docTerms) >= 1<<32-1 {
-			return nil, errors.New("too many words")
-		}
-		ix.docStart = append(ix.docStart, uint32(len(ix.docTerms)))
-		ix.nCounted = append(ix.nCounted, uint8(min(counts[kindCounted], 255)))
-		ix.nLong = append(ix.nLong, uint8(min(counts[kindCounted]+counts[kindLong], 255)))
 		p := -weightCodeLen*(len(code)-3) + encWeight
 		if len(long) > 6 && strings.EqualFold(long[:6], "other ") {
 			p += weightOther
 		}
 		switch {
-		case noComp:
+		case f.noComp:
 			p += weightNoComp
-		case unspec:
+		case f.unspec:
 			p += weightUnspec
 		}
-		if without && !noComp {
+		if f.without && !f.noComp {
 			p += weightWithout
 		}
 		ix.prior = append(ix.prior, int16(p))
@@ -468,8 +503,12 @@ func build(data string) (*Index, error) {
 		}
 	}
 
+	if err := ix.addSynonyms(&b, syn); err != nil {
+		return nil, err
+	}
+
 	// Renumber terms in sorted order so that the terms sharing a prefix have consecutive ids.
-	words := tt.words
+	words := b.tt.words
 	order := make([]int32, len(words))
 	for i := range order {
 		order[i] = int32(i)
@@ -477,9 +516,11 @@ func build(data string) (*Index, error) {
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(words[a], words[b]) })
 	remap := make([]int32, len(words))
 	ix.vocab = make([]string, len(words))
+	ix.letters = make([]uint32, len(words))
 	for newID, oldID := range order {
 		remap[oldID] = int32(newID)
 		ix.vocab[newID] = words[oldID]
+		ix.letters[newID] = letterMask(words[oldID])
 	}
 	counts := make([]uint32, len(words)+1)
 	for i, t := range ix.docTerms {
@@ -495,11 +536,52 @@ func build(data string) (*Index, error) {
 	ix.postStart = counts
 	ix.postings = make([]int32, len(ix.docTerms))
 	next := slices.Clone(counts[:len(words)])
-	for d := range ix.codes {
+	for d := range len(ix.docStart) - 1 {
 		for _, t := range ix.docTerms[ix.docStart[d]:ix.docStart[d+1]] {
 			ix.postings[next[t]] = int32(d)
 			next[t]++
 		}
 	}
 	return ix, nil
+}
+
+// addSynonyms indexes the entries of the ICD-10-CM Index (CODE, PATH, MODIFIERS, VIA per line) as
+// extra documents that lead to their code. An entry ranks like its code, with its own words.
+func (ix *Index) addSynonyms(b *docBuilder, syn string) error {
+	for line := 1; syn != ""; line++ {
+		var row string
+		if j := strings.IndexByte(syn, '\n'); j >= 0 {
+			row, syn = syn[:j], syn[j+1:]
+		} else {
+			row, syn = syn, ""
+		}
+		if row == "" {
+			continue
+		}
+		code, rest, ok1 := strings.Cut(row, "\t")
+		path, rest, ok2 := strings.Cut(rest, "\t")
+		mods, via, ok3 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || !ok3 {
+			return fmt.Errorf("synonyms line %d: want 4 tab-separated fields", line)
+		}
+		k, ok := packCode(code)
+		lo, hi := 0, 0
+		if ok {
+			lo, hi = ix.keyRange(k, 1)
+		}
+		if lo == hi {
+			return fmt.Errorf("synonyms line %d: code %q is not in the code list", line, code)
+		}
+		target := ix.pos(lo)
+		doc := int32(len(ix.docStart) - 1)
+		// The modifiers are in parentheses: searched, not counted.
+		if _, err := b.add(doc, path, mods, len(path)); err != nil {
+			return err
+		}
+		ix.synCode = append(ix.synCode, target)
+		ix.synPath = append(ix.synPath, path)
+		ix.synVia = append(ix.synVia, via)
+		ix.prior = append(ix.prior, ix.prior[target]+weightSynonym)
+	}
+	return nil
 }

@@ -1,15 +1,18 @@
 // Package icd10 is an offline ICD-10-CM code list with lookup and search.
 //
 // The data is the FY2026 CMS/CDC release (public domain), billable codes only, embedded in
-// package assets as a compressed TSV. Load parses it into an Index (roughly 0.1-0.15 s of CPU;
-// the app does it once in the background at start). An Index is read-only and safe for
-// concurrent use by any number of goroutines.
+// package assets as a compressed TSV, with the entries of the ICD-10-CM Index to Diseases and
+// Injuries (FY2025, codes mapped to FY2026) as synonyms and curated lists of clinical
+// abbreviations and lay terms. Load parses it all into an Index (roughly 0.2-0.3 s of CPU, the
+// Index entries about 40 % of it; the app does it once in the background at start). An Index is
+// read-only and safe for concurrent use by any number of goroutines.
 //
 // Codes are stored and compared undotted and upper-case ("E119"); Code.Code holds the dotted
 // form people read and write ("E11.9"). Normalize and Dotted convert between the two.
 package icd10
 
 //go:generate go run ./internal/gen -in ../../../shared/data/icd10cm/icd10cm_order_2026.txt -out ../../assets/icd10cm/icd10cm_2026.tsv.gz
+//go:generate go run ./internal/genindex -in ../../../shared/data/icd10cm-index/ICD10CM_2025_Index.csv -codes ../../assets/icd10cm/icd10cm_2026.tsv.gz -out ../../assets/icd10cm/index_2025.tsv.gz
 
 import (
 	"bytes"
@@ -40,6 +43,7 @@ type Index struct {
 	// Keyword index. Terms are lower-case ASCII words of the descriptions, numbered in sorted
 	// order, so the terms that start with a prefix are a contiguous range of term ids.
 	vocab     []string
+	letters   []uint32 // letterMask of each vocab word, to skip most words when correcting typos
 	postStart []uint32 // postings of term t: postings[postStart[t]:postStart[t+1]]
 	postings  []int32  // document (code position) lists, ascending
 	docStart  []uint32 // terms of document d: docTerms[docStart[d]:docStart[d+1]]
@@ -47,37 +51,76 @@ type Index struct {
 	nCounted  []uint8  // how many of the document's terms are counted long-description words
 	nLong     []uint8  // how many of the document's terms come from the long description
 	prior     []int16  // query-independent ranking bonus of the document
+
+	// Documents from len(codes) on are entries of the ICD-10-CM Index to Diseases and Injuries:
+	// entry i leads to code synCode[i]; synPath is its path ("Attack, heart") and synVia the "see"
+	// reference it was resolved through ("Infarct, myocardium"), both for explaining a match.
+	synCode []int32
+	synPath []string
+	synVia  []string
+
+	// Abbreviations and lay terms: normalized phrase -> its meanings, in order of preference.
+	expand map[string][]expansion
 }
 
-// Load builds the index from the code list embedded in the application.
+// Load builds the index from the data embedded in the application: the code list, the
+// ICD-10-CM Index entries that lead to codes, and the abbreviation and lay-term lists.
 func Load() (*Index, error) {
-	data := assets.ICD10CM
-	// The gzip trailer holds the uncompressed size (mod 2^32); use it to size the buffer once.
-	hint := 0
-	if len(data) >= 4 {
-		hint = int(binary.LittleEndian.Uint32(data[len(data)-4:]))
+	// The synonyms decompress on another core while the code list is read.
+	type text struct {
+		s   string
+		err error
 	}
-	ix, err := load(bytes.NewReader(data), hint)
+	sync := make(chan text, 1)
+	go func() {
+		s, err := gunzip(bytes.NewReader(assets.ICD10CMIndex), gzipSize(assets.ICD10CMIndex))
+		sync <- text{s, err}
+	}()
+	data, err := gunzip(bytes.NewReader(assets.ICD10CM), gzipSize(assets.ICD10CM))
+	syn := <-sync
+	if err != nil {
+		return nil, fmt.Errorf("icd10: embedded code list: %w", err)
+	}
+	if syn.err != nil {
+		return nil, fmt.Errorf("icd10: embedded index synonyms: %w", syn.err)
+	}
+	ix, err := build(data, syn.s)
 	if err != nil {
 		return nil, fmt.Errorf("icd10: embedded data: %w", err)
+	}
+	if ix.expand, err = parseExpansions(assets.ICD10Abbreviations, assets.ICD10LayTerms); err != nil {
+		return nil, fmt.Errorf("icd10: embedded term lists: %w", err)
 	}
 	return ix, nil
 }
 
+// gzipSize returns the uncompressed size from a gzip trailer (mod 2^32), to size the buffer once.
+func gzipSize(data []byte) int {
+	if len(data) < 4 {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(data[len(data)-4:]))
+}
+
 // LoadFrom builds the index from a gzip-compressed TSV stream in the format of the embedded
 // asset (see assets/icd10cm/README.md): undotted code, short and long description per line.
+// It has no synonyms, abbreviations or lay terms: only the code descriptions are searched.
 func LoadFrom(r io.Reader) (*Index, error) {
-	ix, err := load(r, 0)
+	data, err := gunzip(r, 0)
+	if err != nil {
+		return nil, fmt.Errorf("icd10: %w", err)
+	}
+	ix, err := build(data, "")
 	if err != nil {
 		return nil, fmt.Errorf("icd10: %w", err)
 	}
 	return ix, nil
 }
 
-func load(r io.Reader, sizeHint int) (*Index, error) {
+func gunzip(r io.Reader, sizeHint int) (string, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("open gzip stream: %w", err)
+		return "", fmt.Errorf("open gzip stream: %w", err)
 	}
 	// A strings.Builder hands over its buffer without copying: codes and descriptions are
 	// substrings of this one string.
@@ -86,12 +129,12 @@ func load(r io.Reader, sizeHint int) (*Index, error) {
 		sb.Grow(sizeHint)
 	}
 	if _, err := io.Copy(&sb, zr); err != nil {
-		return nil, fmt.Errorf("decompress: %w", err)
+		return "", fmt.Errorf("decompress: %w", err)
 	}
 	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("decompress: %w", err)
+		return "", fmt.Errorf("decompress: %w", err)
 	}
-	return build(sb.String())
+	return sb.String(), nil
 }
 
 // Len returns the number of codes in the index.

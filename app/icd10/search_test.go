@@ -1,10 +1,15 @@
 package icd10
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/referraldesk/referraldesk/assets"
 )
 
 func codesOf(res []Code) []string {
@@ -154,11 +159,39 @@ func refMatches(doc []string, query string) bool {
 	return len(words) > 0
 }
 
+// TestSearchMatchesReference checks keyword matching against the reference, on the code
+// descriptions alone (LoadFrom) and with the ICD-10-CM Index entries (Load): there a code matches
+// when its descriptions or one of its entries (path and modifiers, read here from the asset
+// independently of the index) match.
 func TestSearchMatchesReference(t *testing.T) {
-	ix := benchIndex(t)
-	docs := make([][]string, len(ix.codes))
-	for i, c := range ix.codes {
-		docs[i] = append(refWords(c.Long, true), refWords(c.Short, true)...)
+	descOnly, err := LoadFrom(bytes.NewReader(assets.ICD10CM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := benchIndex(t)
+	docs := make([][][]string, len(full.codes))
+	at := make(map[string]int, len(full.codes))
+	for i, c := range full.codes {
+		docs[i] = [][]string{append(refWords(c.Long, true), refWords(c.Short, true)...)}
+		at[c.Code] = i
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(assets.ICD10CMIndex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSyn := make([][][]string, len(docs))
+	copy(withSyn, docs)
+	for _, line := range strings.Split(strings.TrimSuffix(string(syn), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		i, ok := at[Dotted(f[0])]
+		if !ok {
+			t.Fatalf("index entry %q: code not in the code list", line)
+		}
+		withSyn[i] = append(withSyn[i][:len(withSyn[i]):len(withSyn[i])], refWords(f[1]+" "+f[2], true))
 	}
 	queries := []string{
 		"diab mell type 2 w/o comp", "type 2 diabetes", "asthma", "chest pain", "low back pain",
@@ -166,18 +199,28 @@ func TestSearchMatchesReference(t *testing.T) {
 		"of", "sickle-cell", "vitamin b12", "NKHHC", "t/nk-cell", "w", "hypertension secondary",
 		"Colles'", "malignant neoplasm breast",
 	}
-	for _, q := range queries {
-		got := codesOf(ix.Search(q, 0))
-		var want []string
-		for i, c := range ix.codes {
-			if refMatches(docs[i], q) {
-				want = append(want, c.Code)
+	// Fewer queries against the entries: the reference is slow. "heart attack" is a lay term,
+	// searched as its meaning; the reversed words are not.
+	synQueries := []string{"type 2 diabetes", "chest pain", "w/o", "pain in", "vitamin b12", "attack heart", "Colles'"}
+	for _, tc := range []struct {
+		name    string
+		ix      *Index
+		docs    [][][]string
+		queries []string
+	}{{"descriptions", descOnly, docs, queries}, {"with index entries", full, withSyn, synQueries}} {
+		for _, q := range tc.queries {
+			got := codesOf(tc.ix.Search(q, 0))
+			var want []string
+			for i, c := range tc.ix.codes {
+				if slices.ContainsFunc(tc.docs[i], func(d []string) bool { return refMatches(d, q) }) {
+					want = append(want, c.Code)
+				}
 			}
-		}
-		slices.Sort(got)
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("Search(%q, 0): %d codes, reference %d", q, len(got), len(want))
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: Search(%q, 0): %d codes, reference %d", tc.name, q, len(got), len(want))
+			}
 		}
 	}
 }
