@@ -26,6 +26,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
@@ -145,7 +146,8 @@ type packets struct {
 func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataDir string) screens.Deps {
 	work, _ := datadir.Work(dataDir)
 	return screens.Deps{
-		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Profile: prof, User: osUser(),
+		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
+		Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
 	}
 }
@@ -182,8 +184,10 @@ func runGUI(dir, profilePath string) error {
 	d.Images = imagesUI{syncer.Images{Store: st, Keychain: creds.OS{}}}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
+	codes.history = clinicHistory(st)
 	ui := screens.New(w, d)
 	go svc.Run(ctx)
+	go keepTidy(ctx, st, dir)
 	if os.Getenv("REFERRALDESK_SELFTEST") == "file-dialogs" {
 		a.Lifecycle().SetOnStarted(func() { go selfTest(ctx, a, ui) })
 	}
@@ -195,6 +199,41 @@ func runGUI(dir, profilePath string) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// keepTidy removes stale temporary files and the files of long-finished orders, at start and daily.
+func keepTidy(ctx context.Context, st *local.Store, dir string) {
+	for {
+		if _, err := retention.Sweep(ctx, st, dir, time.Now()); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(os.Stderr, "referraldesk: retention:", err) // paths and counts only, no patient data
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(24 * time.Hour):
+		}
+	}
+}
+
+// clinicHistory returns the clinic's code counts for ranking, read at most once a minute: the
+// search runs on every keystroke.
+func clinicHistory(st *local.Store) func(context.Context) (map[string]int, error) {
+	var mu sync.Mutex
+	var at time.Time
+	var counts map[string]int
+	return func(ctx context.Context) (map[string]int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if counts != nil && time.Since(at) < time.Minute {
+			return counts, nil
+		}
+		c, err := st.DiagnosisCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		counts, at = c, time.Now()
+		return counts, nil
+	}
 }
 
 // selfTest opens and closes every file dialog in the real window, then quits (the Xvfb test).

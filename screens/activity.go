@@ -58,9 +58,10 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 		return nil
 	}
 	v.patient.OnSubmitted = func(string) { v.load() }
-	v.user = widget.NewSelect([]string{allUsers}, func(string) { v.load() })
-	v.user.SetSelectedIndex(0)
 	v.status = widget.NewLabel("Loading…")
+	v.user = widget.NewSelect([]string{allUsers}, nil)
+	v.user.SetSelectedIndex(0)
+	v.user.OnChanged = func(string) { v.load() } // set after the first selection: nothing to load twice
 	v.chain = widget.NewLabel("")
 	v.chain.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.entries) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {

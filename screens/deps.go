@@ -65,13 +65,27 @@ type Inbox interface {
 	Results(ctx context.Context) ([]app.Result, error)
 }
 
+// Events records what the user did that the audit trail must show (chart viewed, result opened,
+// packet built): ids only, never names.
+type Events interface {
+	RecordEvent(ctx context.Context, kind string, patientID, orderID int64, detail string) error
+}
+
+// DemoCheck tells whether the open database is a demo database (then a permanent band says so).
+type DemoCheck interface {
+	IsDemo(ctx context.Context) (bool, error)
+}
+
 // Deps is everything the screens are given by main.
 type Deps struct {
 	Patients  Patients
 	Providers Providers
 	Orders    Orders
 	Codes     Codes
-	Clinics   Clinics // nil: no clinic set-up (tests of other screens)
+	Clinics   Clinics        // nil: no clinic set-up (tests of other screens)
+	Events    Events         // nil: nothing recorded (tests)
+	Activity  ActivitySource // nil: no Activity view
+	Demo      DemoCheck      // nil: not a demo database
 	Packets   Packets
 	Sync      Sync   // nil: no sync (screens say so)
 	Inbox     Inbox  // nil: empty home tabs
@@ -87,4 +101,18 @@ func (d Deps) now() time.Time {
 		return d.Now()
 	}
 	return time.Now()
+}
+
+// record writes an audit event in the background; a failure is shown, as the trail must be complete.
+func (u *UI) record(kind string, patientID, orderID int64, detail string) {
+	if u.deps.Events == nil {
+		return
+	}
+	run(&u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, u.deps.Events.RecordEvent(ctx, kind, patientID, orderID, detail)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showError(u.win, "The activity trail could not be written", err)
+		}
+	})
 }

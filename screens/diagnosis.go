@@ -45,7 +45,11 @@ func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			dx := d.results[i]
-			c.Objects[0].(*widget.Label).SetText(dx.Code + "  " + dx.Description)
+			text := dx.Code + "  " + dx.Description
+			if dx.Why != "" {
+				text += "  · matched: " + dx.Why // why the physician can trust an abbreviation or a typo
+			}
+			c.Objects[0].(*widget.Label).SetText(text)
 			c.Objects[1].(*widget.Button).OnTapped = func() { d.add(dx) }
 		},
 		func(i int) { d.add(d.results[i]) })

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,8 +48,12 @@ func newHomeScreen(u *UI) *homeScreen {
 	providers := widget.NewButtonWithIcon("Providers", theme.AccountIcon(), u.ShowProviders)
 	account := widget.NewButtonWithIcon("Account", theme.LoginIcon(), u.ShowAccount)
 	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.ShowSettings)
+	var activity fyne.CanvasObject = widget.NewButtonWithIcon("Activity", theme.ListIcon(), u.ShowActivity)
+	if u.deps.Activity == nil {
+		activity = layout.NewSpacer()
+	}
 	title := widget.NewLabelWithStyle("ReferralDesk — "+u.deps.Profile.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account, settings))
+	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account, settings, activity))
 	h.banner = container.NewVBox()
 
 	h.tabs = container.NewAppTabs(

@@ -176,6 +176,10 @@ func (h *homeScreen) openResult(r app.Result) {
 		switch {
 		case err != nil:
 			showError(h.u.win, "The result could not be opened", err)
+			return
+		}
+		h.u.record(app.EventResultOpened, 0, r.OrderID, fmt.Sprintf("result=%d", r.ID))
+		switch {
 		case strings.EqualFold(filepath.Ext(s.path), ".txt"):
 			body := widget.NewLabel(s.text)
 			body.Wrapping = fyne.TextWrapWord

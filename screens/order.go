@@ -118,6 +118,7 @@ func (e *orderEditor) loadPatient() {
 			return
 		}
 		e.patient = p
+		e.u.record(app.EventChartViewed, p.ID, e.order.ID, "")
 		e.refreshTitle()
 		if e.step == stepReview || e.step == stepPatient {
 			e.goTo(e.step)
@@ -244,6 +245,7 @@ func (e *orderEditor) setPatient(p app.Patient) {
 	}
 	e.patient = p
 	e.order.PatientID = p.ID
+	e.u.record(app.EventChartViewed, p.ID, 0, "")
 	o := e.order
 	now := e.u.deps.now()
 	run(&e.u.bg, func(ctx context.Context) (app.Order, error) {

@@ -708,6 +708,7 @@ func (ps *packetStep) runBuild(pl packet.Plan) {
 			return
 		}
 		e.attachPacket(at)
+		e.u.record(app.EventPacketBuilt, e.order.PatientID, e.order.ID, fmt.Sprintf("bytes=%d", at.Size))
 		ps.result.SetText(fmt.Sprintf("Attached %s (%s).", at.FileName, humanBytes(at.Size)))
 		ps.showPreview(at.Path)
 	})

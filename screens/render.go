@@ -105,6 +105,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"providers", func() { u.ShowProviders() }},
 		{"account", func() { u.ShowAccount() }},
 		{"settings", func() { u.ShowSettings() }},
+		{"activity", func() { u.ShowActivity() }},
 	}
 	for _, s := range steps {
 		s.do()

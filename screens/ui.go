@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -26,7 +27,8 @@ type UI struct {
 	account *accountScreen
 	images  *imagesScreen
 
-	setupClinic *clinicForm // the clinic form of the first-start setup, while shown
+	setupClinic *clinicForm     // the clinic form of the first-start setup, while shown
+	band        *fyne.Container // the permanent "Demo data" band, when the database is a demo one
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -37,7 +39,8 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 	u := &UI{win: w, deps: deps, status: widget.NewLabel("")}
 	u.bg.manual = manual
 	u.body = container.NewStack()
-	w.SetContent(container.NewBorder(nil, u.statusBar(), nil, nil, u.body))
+	u.band = container.NewVBox()
+	w.SetContent(container.NewBorder(u.band, u.statusBar(), nil, nil, u.body))
 	u.addShortcuts()
 	w.SetOnDropped(u.dropped)
 	w.SetCloseIntercept(func() {
@@ -59,7 +62,34 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 	}
 	u.ShowHome()
 	u.checkSetup()
+	u.checkDemo()
 	return u
+}
+
+// checkDemo shows a permanent band over every screen when the database holds demo data, so fake
+// patients are never mistaken for real ones (and nobody wonders why nothing is sent).
+func (u *UI) checkDemo() {
+	if u.deps.Demo == nil {
+		return
+	}
+	run(&u.bg, u.deps.Demo.IsDemo, func(demo bool, err error) {
+		if err != nil || !demo {
+			return
+		}
+		l := widget.NewLabelWithStyle("Demo data — fictitious patients; orders go only to a test server on this computer",
+			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		l.Importance = widget.WarningImportance
+		u.band.Objects = []fyne.CanvasObject{l, widget.NewSeparator()}
+		u.band.Refresh()
+	})
+}
+
+// ShowActivity shows the audit trail: who did what, when, filtered by patient or user.
+func (u *UI) ShowActivity() {
+	u.flush()
+	u.editor = nil
+	back := widget.NewButtonWithIcon("Home", theme.HomeIcon(), u.ShowHome)
+	u.setBody(container.NewBorder(nil, container.NewHBox(back), nil, nil, newActivity(u.deps.Activity, &u.bg).content))
 }
 
 func (u *UI) statusBar() fyne.CanvasObject {
