@@ -53,6 +53,31 @@ var knownTemplatePrefixes = []string{
 	"1.3.6.1.4.1.19376.1.5.3.1.", "2.16.840.1.113883.10.20.1.", "2.16.840.1.113883.3.88.11.",
 }
 
+// skipEntry leaves out the content of the entries of sections whose coded data is not read (results,
+// vital signs, ...): they are counted, their text is in the narrative. The template and code of a
+// section come before its entries, so the kind is known by then.
+func skipEntry(parent *node, name string) bool {
+	return name == "entry" && parent.name == "section" && kindOf(parent) == secOther
+}
+
+func kindOf(s *node) sectionKind {
+	for _, k := range s.kids {
+		var key string
+		switch k.name {
+		case "templateId":
+			key = k.attr("root")
+		case "code":
+			key = k.attr("code")
+		default:
+			continue
+		}
+		if kind, ok := sectionKinds[key]; ok {
+			return kind
+		}
+	}
+	return secOther
+}
+
 type ccda struct {
 	doc  *Document
 	refs map[string]*node // narrative elements by ID, for <reference value="#id"/>
@@ -411,12 +436,9 @@ func (c *ccda) section(s *node, level int) {
 	}
 	d.Sections = append(d.Sections, sec)
 
-	kind := secOther
+	kind := kindOf(s)
 	known := false
-	for _, t := range append(sec.Templates, sec.Code) {
-		if k, ok := sectionKinds[t]; ok && kind == secOther {
-			kind = k
-		}
+	for _, t := range sec.Templates {
 		for _, p := range knownTemplatePrefixes {
 			if strings.HasPrefix(t, p) {
 				known = true

@@ -197,6 +197,7 @@ func (c fhirConcept) code() string {
 type fhirReader struct {
 	doc       *Document
 	byURL     map[string]*fhirResource
+	all       []*fhirResource
 	latest    Date
 	patients  int
 	notRead   map[string]int
@@ -235,6 +236,7 @@ func readFHIR(data []byte, resourceType string) (*Document, error) {
 			continue
 		}
 		res = append(res, fr)
+		r.all = res
 		if e.FullURL != "" {
 			r.byURL[e.FullURL] = fr
 		}
@@ -421,7 +423,7 @@ func (r *fhirReader) resource(fr *fhirResource) error {
 
 // referenced reports whether a DocumentReference of the bundle points to the Binary.
 func (r *fhirReader) referenced(bin *fhirResource) bool {
-	for _, fr := range r.byURL {
+	for _, fr := range r.all {
 		if fr.ResourceType != "DocumentReference" {
 			continue
 		}

@@ -93,7 +93,7 @@ func parseXMLDoc(data []byte) (*Document, error) {
 	default:
 		return nil, fmt.Errorf("ehrimport: %w: an XML file whose root is <%s>", ErrUnknownFormat, local)
 	}
-	root, err := parseXML(data)
+	root, err := parseXMLSkipping(data, skipEntry)
 	if err != nil {
 		return nil, fmt.Errorf("ehrimport: reading the C-CDA: %w", err)
 	}

@@ -177,18 +177,39 @@ func charsetReader(label string, r io.Reader) (io.Reader, error) {
 // parseXML reads a whole XML document into a tree. It refuses DOCTYPEs that declare entities, bounds
 // nesting, and tells a truncated file from a damaged one. HTML entity names (&nbsp;) are accepted as
 // their characters: a fixed table, never expanded recursively.
-func parseXML(data []byte) (*node, error) {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.Entity = xml.HTMLEntity
-	d.CharsetReader = charsetReader
+func parseXML(data []byte) (*node, error) { return parseXMLSkipping(data, nil) }
+
+// parseXMLSkipping is parseXML where skip(parent, name) may decide that an element's content is not
+// needed: the element is kept, empty, and its content is only checked for balance. Whitespace-only
+// text is kept only inside narrative (<text>, XHTML) where it separates words.
+func parseXMLSkipping(data []byte, skip func(parent *node, name string) bool) (*node, error) {
+	newDecoder := func(b []byte) *xml.Decoder {
+		d := xml.NewDecoder(bytes.NewReader(b))
+		d.Strict = true
+		d.Entity = xml.HTMLEntity
+		d.CharsetReader = charsetReader
+		return d
+	}
+	d := newDecoder(data)
+	base := 0 // offset in data of the decoder's input
 	ns := map[string]string{}
 	var stack []*node
 	var root *node
+	var slab []node
+	alloc := func() *node {
+		if len(slab) == 0 {
+			slab = make([]node, 512)
+		}
+		n := &slab[0]
+		slab = slab[1:]
+		return n
+	}
+	skipping := 0 // depth inside a skipped element
+	narrative := 0 // depth inside <text> (whitespace matters there)
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
-			if len(stack) > 0 || root == nil {
+			if len(stack) > 0 || root == nil || skipping > 0 {
 				return nil, ErrTruncated
 			}
 			return root, nil
@@ -205,6 +226,13 @@ func parseXML(data []byte) (*node, error) {
 				return nil, ErrEntities
 			}
 		case xml.StartElement:
+			if skipping > 0 {
+				skipping++
+				if len(stack)+skipping >= maxDepth {
+					return nil, fmt.Errorf("%w: elements nested more than %d deep", ErrDamaged, maxDepth)
+				}
+				continue
+			}
 			if len(stack) >= maxDepth {
 				return nil, fmt.Errorf("%w: elements nested more than %d deep", ErrDamaged, maxDepth)
 			}
@@ -220,18 +248,45 @@ func parseXML(data []byte) (*node, error) {
 			if t.Name.Space != "" && ns[t.Name.Space] != hl7NS {
 				name = t.Name.Space + ":" + name
 			}
-			n := &node{name: name}
+			n := alloc()
+			n.name = name
 			if len(t.Attr) > 0 {
-				n.attrs = append([]xml.Attr(nil), t.Attr...)
+				n.attrs = t.Attr // RawToken allocates a new slice for every element
 			}
 			if len(stack) > 0 {
 				p := stack[len(stack)-1]
 				p.kids = append(p.kids, n)
+				if skip != nil && skip(p, name) {
+					off := base + int(d.InputOffset())
+					if off >= 2 && data[off-2] == '/' { // <entry/>: the decoder reports its end next
+						skipping = 1
+						continue
+					}
+					raw := t.Name.Local
+					if t.Name.Space != "" {
+						raw = t.Name.Space + ":" + raw
+					}
+					end := skipElement(data, off, raw)
+					if end < 0 {
+						return nil, ErrTruncated
+					}
+					// Read on after the skipped element with a fresh decoder: the skipped bytes are
+					// never tokenized. Namespace prefixes are tracked here, not by the decoder.
+					base, d = end, newDecoder(data[end:])
+					continue
+				}
 			} else {
 				root = n
 			}
+			if name == "text" || name == "div" {
+				narrative++
+			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			if skipping > 0 {
+				skipping--
+				continue
+			}
 			if len(stack) == 0 {
 				return nil, fmt.Errorf("%w: unexpected end tag", ErrDamaged)
 			}
@@ -243,15 +298,20 @@ func parseXML(data []byte) (*node, error) {
 			if top.name != name {
 				return nil, fmt.Errorf("%w: element <%s> closed by </%s>", ErrDamaged, top.name, name)
 			}
+			if top.name == "text" || top.name == "div" {
+				narrative--
+			}
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(stack) == 0 {
+			if len(stack) == 0 || skipping > 0 {
 				continue
 			}
 			p := stack[len(stack)-1]
 			s := oneSpace
 			if len(bytes.TrimSpace(t)) > 0 {
 				s = string(t)
+			} else if narrative == 0 {
+				continue
 			}
 			// Merge adjacent text (the decoder splits around entities).
 			if k := len(p.kids); k > 0 && p.kids[k-1].name == "" {
@@ -265,8 +325,72 @@ func parseXML(data []byte) (*node, error) {
 				}
 				continue
 			}
-			p.kids = append(p.kids, &node{text: s})
+			n := alloc()
+			n.text = s
+			p.kids = append(p.kids, n)
 		}
+	}
+}
+
+// skipElement finds the end of the element named raw whose start tag ends at off, and returns the
+// offset just after its end tag, or -1 when the data ends first. Comments and CDATA are stepped over.
+func skipElement(data []byte, off int, raw string) int {
+	depth := 1
+	i := off
+	boundary := func(j int) bool {
+		if j >= len(data) {
+			return false
+		}
+		switch data[j] {
+		case ' ', '\t', '\r', '\n', '/', '>':
+			return true
+		}
+		return false
+	}
+	for {
+		k := bytes.IndexByte(data[i:], '<')
+		if k < 0 {
+			return -1
+		}
+		i += k
+		rest := data[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			e := bytes.Index(rest, []byte("-->"))
+			if e < 0 {
+				return -1
+			}
+			i += e + 3
+			continue
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			e := bytes.Index(rest, []byte("]]>"))
+			if e < 0 {
+				return -1
+			}
+			i += e + 3
+			continue
+		case len(rest) > len(raw)+2 && rest[1] == '/' && string(rest[2:2+len(raw)]) == raw && boundary(i+2+len(raw)):
+			e := bytes.IndexByte(rest, '>')
+			if e < 0 {
+				return -1
+			}
+			i += e + 1
+			if depth--; depth == 0 {
+				return i
+			}
+			continue
+		case len(rest) > len(raw)+1 && string(rest[1:1+len(raw)]) == raw && boundary(i+1+len(raw)):
+			e := bytes.IndexByte(rest, '>')
+			if e < 0 {
+				return -1
+			}
+			if rest[e-1] != '/' {
+				depth++
+			}
+			i += e + 1
+			continue
+		}
+		i++
 	}
 }
 
