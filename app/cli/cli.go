@@ -93,6 +93,8 @@ func dispatch(args []string, env Env) error {
 		return syncCmd(args[1:], env)
 	case "images":
 		return imagesCmd(args[1:], env)
+	case "import":
+		return importCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -121,6 +123,11 @@ Usage:
   referraldesk images send --order ID [--study UID]... [--confirm-mismatch UID=REASON]... DIR
                                                 upload the studies (default all) for the order over
                                                 DICOMweb with the saved account; print what was stored
+  referraldesk import [--json] [--data DIR] FILE...
+                                                read C-CDA XML, FHIR R4 JSON (Bundle or Patient) or a
+                                                zip of them: print the patient, problems with ICD-10-CM
+                                                suggestions, medications, allergies, what was skipped,
+                                                and the PDFs written to the work folder; saves nothing
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

@@ -11,13 +11,13 @@ import (
 // Template roots and LOINC section codes that matter for the data read from a C-CDA.
 const (
 	tplDocumentPrefix = "2.16.840.1.113883.10.20.22.1."
-	tplProblemObs    = "2.16.840.1.113883.10.20.22.4.4"
-	tplProblemObsR1  = "2.16.840.1.113883.10.20.1.28"
-	tplProblemStatus = "2.16.840.1.113883.10.20.22.4.6"
-	tplStatusR1      = "2.16.840.1.113883.10.20.1.50"
-	tplReaction      = "2.16.840.1.113883.10.20.22.4.9"
-	tplSeverity      = "2.16.840.1.113883.10.20.22.4.8"
-	tplAllergyStatus = "2.16.840.1.113883.10.20.22.4.28"
+	tplProblemObs     = "2.16.840.1.113883.10.20.22.4.4"
+	tplProblemObsR1   = "2.16.840.1.113883.10.20.1.28"
+	tplProblemStatus  = "2.16.840.1.113883.10.20.22.4.6"
+	tplStatusR1       = "2.16.840.1.113883.10.20.1.50"
+	tplReaction       = "2.16.840.1.113883.10.20.22.4.9"
+	tplSeverity       = "2.16.840.1.113883.10.20.22.4.8"
+	tplAllergyStatus  = "2.16.840.1.113883.10.20.22.4.28"
 )
 
 type sectionKind int

@@ -35,18 +35,22 @@ type (
 		Div string `json:"div"`
 	}
 	fhirResource struct {
-		ResourceType string          `json:"resourceType"`
-		ID           string          `json:"id"`
-		Meta         struct{ LastUpdated string `json:"lastUpdated"` } `json:"meta"`
-		Text         *fhirNarrative  `json:"text"`
-		raw          json.RawMessage // the whole resource
-		fullURL      string
+		ResourceType string `json:"resourceType"`
+		ID           string `json:"id"`
+		Meta         struct {
+			LastUpdated string `json:"lastUpdated"`
+		} `json:"meta"`
+		Text    *fhirNarrative  `json:"text"`
+		raw     json.RawMessage // the whole resource
+		fullURL string
 	}
 	fhirBundle struct {
 		Type      string `json:"type"`
 		Timestamp string `json:"timestamp"`
-		Meta      struct{ LastUpdated string `json:"lastUpdated"` } `json:"meta"`
-		Entry     []struct {
+		Meta      struct {
+			LastUpdated string `json:"lastUpdated"`
+		} `json:"meta"`
+		Entry []struct {
 			FullURL  string          `json:"fullUrl"`
 			Resource json.RawMessage `json:"resource"`
 		} `json:"entry"`
@@ -139,12 +143,12 @@ type (
 		Data        string `json:"data"`
 	}
 	fhirComposition struct {
-		Date    string `json:"date"`
-		Title   string `json:"title"`
-		Type    fhirConcept `json:"type"`
-		Author  []fhirRef   `json:"author"`
-		Custodian fhirRef   `json:"custodian"`
-		Section []fhirSection `json:"section"`
+		Date      string        `json:"date"`
+		Title     string        `json:"title"`
+		Type      fhirConcept   `json:"type"`
+		Author    []fhirRef     `json:"author"`
+		Custodian fhirRef       `json:"custodian"`
+		Section   []fhirSection `json:"section"`
 	}
 	fhirSection struct {
 		Title   string         `json:"title"`
@@ -612,6 +616,25 @@ func (r *fhirReader) patient(data []byte) error {
 // problems, medications and allergies as tables.
 func (r *fhirReader) summarySections() {
 	d := r.doc
+	p := d.Patient
+	var about []Block
+	for _, n := range p.Names {
+		about = append(about, Block{Kind: BlockPara, Text: "Name: " + n.Full() + map[bool]string{true: " (" + n.Use + ")", false: ""}[n.Use != ""]})
+	}
+	about = append(about, Block{Kind: BlockPara, Text: "Sex: " + string(p.Sex)})
+	if p.Deceased {
+		about = append(about, Block{Kind: BlockPara, Text: "Deceased"})
+	}
+	for _, a := range p.Addresses {
+		about = append(about, Block{Kind: BlockPara, Text: "Address: " + strings.Join([]string{a.Line, a.City, a.State, a.PostalCode, a.Country}, ", ")})
+	}
+	for _, t := range p.Telecoms {
+		about = append(about, Block{Kind: BlockPara, Text: t.System + ": " + t.Value})
+	}
+	if len(p.Languages) > 0 {
+		about = append(about, Block{Kind: BlockPara, Text: "Languages: " + strings.Join(p.Languages, ", ")})
+	}
+	d.Sections = append(d.Sections, Section{Title: "Patient", Blocks: about})
 	if len(d.Problems) > 0 {
 		t := Block{Kind: BlockTable, Header: 1, Rows: [][]string{{"Problem", "Status", "Onset", "Resolved", "Codes"}}}
 		for _, p := range d.Problems {

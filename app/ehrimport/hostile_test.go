@@ -204,8 +204,10 @@ func zipOf(t *testing.T, files map[string][]byte, method uint16) []byte {
 
 func TestZip(t *testing.T) {
 	pdf := []byte("%PDF-1.4\n%%EOF\n")
-	data := zipOf(t, map[string][]byte{"IHE_XDM/SUBSET01/DOC0001.XML": []byte(miniCCDA), "IHE_XDM/SUBSET01/METADATA.XML": []byte("<Submit/>"),
-		"scan.pdf": pdf, "README.TXT": []byte("hello")}, zip.Deflate)
+	data := zipOf(t, map[string][]byte{
+		"IHE_XDM/SUBSET01/DOC0001.XML": []byte(miniCCDA), "IHE_XDM/SUBSET01/METADATA.XML": []byte("<Submit/>"),
+		"scan.pdf": pdf, "README.TXT": []byte("hello"),
+	}, zip.Deflate)
 	doc, err := Parse(data)
 	if err != nil {
 		t.Fatal(err)

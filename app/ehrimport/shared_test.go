@@ -97,7 +97,7 @@ func TestSharedCCDA(t *testing.T) {
 func TestSharedCCDASuggestions(t *testing.T) {
 	ix := index(t)
 	want := map[string]map[string]string{ // file -> problem -> an expected suggestion
-		"CCD--CCD_1--CCD.XML":                     {"Chest pain": "R07.9", "Angina": "I20.9", "Pneumonia": "J18.9"},
+		"CCD--CCD_1--CCD.XML":                      {"Chest pain": "R07.9", "Angina": "I20.9", "Pneumonia": "J18.9"},
 		"Discharge_Summary--Discharge_Summary.xml": {"Appendicitis": "K37"},
 		"Referral_Note--Referral_Note.xml":         {"Mixed asthma": "J45.909"},
 	}
@@ -187,4 +187,3 @@ func atoi(s string) int {
 	}
 	return n
 }
-

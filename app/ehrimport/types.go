@@ -14,7 +14,7 @@ const (
 	KindCCDA         Kind = "C-CDA"
 	KindFHIRBundle   Kind = "FHIR Bundle"
 	KindFHIRPatient  Kind = "FHIR Patient"
-	DateSourceHeader      = "document"        // the document's own date (effectiveTime, Composition.date, timestamp)
+	DateSourceHeader      = "document"         // the document's own date (effectiveTime, Composition.date, timestamp)
 	DateSourceLatest      = "latest encounter" // a bundle without a date: its most recent encounter
 )
 
@@ -109,9 +109,9 @@ type Code struct {
 
 // ICD10 statuses.
 const (
-	ICD10Valid      = "valid"                                           // billable in FY2026
-	ICD10Category   = "not billable: a category, pick a code under it"  // header of billable codes
-	ICD10NotInList  = "not in the FY2026 list (retired or invalid)"     // retired, or never existed
+	ICD10Valid     = "valid"                                          // billable in FY2026
+	ICD10Category  = "not billable: a category, pick a code under it" // header of billable codes
+	ICD10NotInList = "not in the FY2026 list (retired or invalid)"    // retired, or never existed
 )
 
 // ICD10Check is what became of an ICD-10-CM code found in the file.

@@ -204,7 +204,7 @@ func parseXMLSkipping(data []byte, skip func(parent *node, name string) bool) (*
 		slab = slab[1:]
 		return n
 	}
-	skipping := 0 // depth inside a skipped element
+	skipping := 0  // depth inside a skipped element
 	narrative := 0 // depth inside <text> (whitespace matters there)
 	for {
 		tok, err := d.RawToken()
