@@ -51,6 +51,7 @@ bench: test-deps modules
 	bash scripts/bench-sync.sh
 	bash scripts/bench-images.sh
 	bash scripts/bench-packet.sh
+	bash scripts/bench-import.sh
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens

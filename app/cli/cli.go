@@ -107,6 +107,8 @@ func dispatch(args []string, env Env) error {
 		return auditCmd(args[1:], env)
 	case "retention":
 		return retentionCmd(args[1:], env)
+	case "import":
+		return importCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -160,6 +162,12 @@ Usage:
                                                 photo copies, fax forms, results) of orders finished
                                                 more than N days ago (default 30; 0 keeps them); the
                                                 orders and their audit stay. The app does this at start
+                                                and daily by itself
+  referraldesk import [--json] [--data DIR] FILE...
+                                                read C-CDA XML, FHIR R4 JSON (Bundle or Patient) or a
+                                                zip of them: print the patient, problems with ICD-10-CM
+                                                suggestions, medications, allergies, what was skipped,
+                                                and the PDFs written to the work folder; saves nothing
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 
