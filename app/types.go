@@ -225,6 +225,7 @@ type Order struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SignedAt          time.Time
+	LastStep          int       // the order-entry step the user was last on (Resume opens there)
 	SignedBy          string    // the signer's name as shown (Signature.SignerName); never the OS login
 	Signature         Signature // who signed and for whom (zero until signed)
 }

@@ -142,7 +142,8 @@ func TestMigrationMovesLoginOutOfSignedBy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
 	before := fstest.MapFS{}
 	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(filepath.Base(p), "0007_") {
+		// The schema as it was before 0007: that migration and every later one left out.
+		if err != nil || d.IsDir() || filepath.Base(p) >= "0007_" {
 			return err
 		}
 		b, err := fs.ReadFile(embeddedMigrations, p)

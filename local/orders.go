@@ -14,7 +14,7 @@ import (
 const orderCols = `id, uuid, patient_id, coalesce(provider_id, 0), department, priority, reason, location,
 	upload_images, upload_records, insurance_payer, insurance_member_id, insurance_group_id,
 	scheduling_comment, status, status_reason, created_at, updated_at, signed_at, signed_by, signer_role,
-	coalesce(signed_for_provider_id, 0), signed_for, signer_os_user`
+	coalesce(signed_for_provider_id, 0), signed_for, signer_os_user, last_step`
 
 func scanOrder(sc scanner) (app.Order, error) {
 	var o app.Order
@@ -22,7 +22,7 @@ func scanOrder(sc scanner) (app.Order, error) {
 		&o.Location, &o.UploadImages, &o.UploadRecords, &o.Insurance.Payer, &o.Insurance.MemberID,
 		&o.Insurance.GroupID, &o.SchedulingComment, &o.Status, &o.StatusReason, msTime{&o.CreatedAt},
 		msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.SignedBy, &o.Signature.SignerRole,
-		&o.Signature.ForProviderID, &o.Signature.ForProvider, &o.Signature.OSUser)
+		&o.Signature.ForProviderID, &o.Signature.ForProvider, &o.Signature.OSUser, &o.LastStep)
 	o.Signature.SignerName = o.SignedBy
 	return o, err
 }
@@ -108,6 +108,9 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 			if old != status {
 				detail = fmt.Sprintf("status %s->%s", old, status)
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET last_step = ? WHERE id = ?`, o.LastStep, id); err != nil {
+			return err
 		}
 		var err error
 		if err = replaceDiagnoses(ctx, tx, id, o.Diagnoses); err != nil {

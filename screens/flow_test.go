@@ -199,6 +199,9 @@ func TestDraftSurvivesRestartAndSignsOnce(t *testing.T) {
 	if u2.editor == nil || u2.editor.order.ID != id {
 		t.Fatal("Resume did not reopen the draft")
 	}
+	if u2.editor.step != stepDiagnosis {
+		t.Fatalf("Resume opened step %d, want the diagnosis step where the user left off", u2.editor.step)
+	}
 	e := u2.editor
 	if e.order.Reason != "Poorly controlled diabetes despite two agents" || e.order.Department != "endocrinology" || e.order.Priority != app.PriorityUrgent {
 		t.Fatalf("draft not restored: %+v", e.order)

@@ -92,6 +92,9 @@ func newOrderEditor(u *UI, o app.Order) *orderEditor {
 	first := stepPatient
 	if e.order.PatientID != 0 {
 		first = stepProvider
+		if s := step(e.order.LastStep); s > stepProvider && s < stepCount {
+			first = s // Resume opens where the user left off
+		}
 		e.loadPatient()
 	}
 	if e.readOnly {
@@ -146,6 +149,10 @@ func (e *orderEditor) goTo(s step) {
 		s = stepReview
 	}
 	e.step = s
+	if int(s) != e.order.LastStep && s > stepPatient && !e.readOnly && e.order.ID != 0 {
+		e.order.LastStep = int(s)
+		e.changed()
+	}
 	e.packet = nil
 	e.refreshTitle()
 	e.area.Objects = []fyne.CanvasObject{e.build(s)}
