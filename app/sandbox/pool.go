@@ -40,6 +40,7 @@ type Pool struct {
 	slots    chan struct{}
 	mu       sync.Mutex
 	idle     []*worker
+	busy     map[*worker]bool
 	closed   bool
 	started  int // workers started so far (for tests)
 }
@@ -99,6 +100,8 @@ func (p *Pool) Do(ctx context.Context, job string, body []byte, limit time.Durat
 	if err != nil {
 		return nil, err
 	}
+	p.setBusy(w, true)
+	defer p.setBusy(w, false)
 	type result struct {
 		resp response
 		err  error
@@ -140,6 +143,30 @@ func (p *Pool) Do(ctx context.Context, job string, body []byte, limit time.Durat
 	}
 }
 
+func (p *Pool) setBusy(w *worker, busy bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.busy == nil {
+		p.busy = map[*worker]bool{}
+	}
+	if busy {
+		p.busy[w] = true
+	} else {
+		delete(p.busy, w)
+	}
+}
+
+// Busy lists the process ids of the workers running a job now.
+func (p *Pool) Busy() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var pids []int
+	for w := range p.busy {
+		pids = append(pids, w.cmd.Process.Pid)
+	}
+	return pids
+}
+
 // get takes an idle live worker or starts one.
 func (p *Pool) get() (*worker, error) {
 	p.mu.Lock()
@@ -164,6 +191,10 @@ func (p *Pool) get() (*worker, error) {
 }
 
 func (p *Pool) start() (*worker, error) {
+	if os.Getenv(workerEnv) != "" {
+		// A test binary without RunWorkerIfAsked would otherwise start copies of itself forever.
+		return nil, errors.New("sandbox: a worker cannot start workers (does TestMain call RunWorkerIfAsked?)")
+	}
 	exe, args := p.Exe, p.Args
 	if exe == "" {
 		self, err := os.Executable()

@@ -5,7 +5,9 @@ package packettest
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"strings"
 )
 
@@ -34,7 +36,7 @@ func stream(dict string, data []byte) string {
 
 func deflate(data []byte) []byte {
 	var b bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	w, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed)
 	_, _ = w.Write(data)
 	_ = w.Close()
 	return b.Bytes()
@@ -75,5 +77,78 @@ func DeepPDF(depth int) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /X " + strings.Repeat("[", depth) + strings.Repeat("]", depth) + " >>",
+	})
+}
+
+// HugePNG is a PNG of a few bytes whose header claims width × height pixels.
+func HugePNG(width, height uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(typ))
+		crc.Write(data)
+		b.WriteString(typ)
+		b.Write(data)
+		_ = binary.Write(&b, binary.BigEndian, crc.Sum32())
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr, width)
+	binary.BigEndian.PutUint32(ihdr[4:], height)
+	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
+	chunk("IHDR", ihdr)
+	chunk("IDAT", deflate(make([]byte, 1024)))
+	chunk("IEND", nil)
+	return b.Bytes()
+}
+
+// SlowOps is the number of path segments that make SlowPDF take over 5 seconds to read.
+const SlowOps = 3_000_000
+
+// Hostile lists small hostile PDFs by name, for tests and as fuzzing seeds. MuPDF 1.24 and pdfcpu
+// 0.15 both survive these (they bound nesting and detect cycles); they are kept so that they stay so.
+func Hostile() map[string][]byte {
+	return map[string][]byte{
+		"count-bomb.pdf":  CountBomb(2_000_000_000),
+		"deep-array.pdf":  DeepPDF(100_000),
+		"cycle.pdf":       CyclePDF(),
+		"truncated.pdf":   TruncatedPDF(),
+		"ps-function.pdf": PSFuncPDF(100_000),
+	}
+}
+
+// CyclePDF is a PDF whose page tree node lists itself among its kids.
+func CyclePDF() []byte {
+	return buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+	})
+}
+
+// TruncatedPDF is a PDF whose content stream declares a huge length and is cut short.
+func TruncatedPDF() []byte {
+	b := buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+		"<< /Length 2147483647 /Filter /FlateDecode >>\nstream\n" + string(deflate([]byte(strings.Repeat("0 0 m 1 1 l S\n", 1000)))),
+	})
+	return b
+}
+
+// PSFuncPDF is a PDF whose page paints a shading with a PostScript calculator function nested
+// depth braces deep.
+func PSFuncPDF(depth int) []byte {
+	code := []byte("{" + strings.Repeat("{", depth) + strings.Repeat("}", depth) + " pop 0 0 }")
+	content := []byte("/Sh1 sh")
+	return buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Shading << /Sh1 5 0 R >> >> >>",
+		stream("", content),
+		"<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 612 792] /Function 6 0 R >>",
+		stream("/FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1] /Filter /FlateDecode", deflate(code)),
 	})
 }
