@@ -15,6 +15,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -93,6 +94,9 @@ func dispatch(args []string, env Env) error {
 		return syncCmd(args[1:], env)
 	case "images":
 		return imagesCmd(args[1:], env)
+	case sandbox.WorkerArg:
+		// Hidden: a child process that reads untrusted files for the app (see app/sandbox).
+		return sandbox.ServeProcess()
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -109,8 +113,9 @@ Usage:
                                                 find patients ("Last, First", date of birth, MRN)
   referraldesk status [--data DIR]              list orders and their states
   referraldesk packet --last L --first F --dob YYYY-MM-DD [--mrn X] [--max-pages 50]
-                    [--password FILE=PW]... [--json] --out DIR FILES-OR-FOLDERS...
-                                                build the records packet: one stamped PDF, newest first
+                    [--password FILE=PW]... [--file-timeout 2m] [--json] --out DIR FILES-OR-FOLDERS...
+                                                build the records packet: one stamped PDF, newest first;
+                                                a file that cannot be read safely gets one error line
   referraldesk account add --url FHIR-URL [--dicomweb URL] [--user NAME] [--ca-file PEM]
                                                 save the institution account; the secret is read
                                                 from standard input into the system keychain

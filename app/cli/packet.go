@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -76,6 +78,7 @@ func packetCmd(args []string, env Env) error {
 	provider := fs.String("provider", "", "referring provider for the cover page")
 	npi := fs.String("npi", "", "referring provider's NPI for the cover page")
 	dept := fs.String("department", "", "requested department for the cover page")
+	fileTimeout := fs.Duration("file-timeout", 2*time.Minute, "time limit for reading one file")
 	var passwords multiFlag
 	fs.Var(&passwords, "password", "FILE=PASSWORD for an encrypted PDF (repeatable)")
 	if err := parse(fs, args); err != nil {
@@ -91,7 +94,10 @@ func packetCmd(args []string, env Env) error {
 	if *maxPages < 2 {
 		return fmt.Errorf("%w: --max-pages must be at least 2", errUsage)
 	}
-	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out}
+	if *fileTimeout <= 0 {
+		return fmt.Errorf("%w: --file-timeout must be positive", errUsage)
+	}
+	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out, FileTimeout: *fileTimeout}
 	for _, p := range passwords {
 		file, pw, ok := strings.Cut(p, "=")
 		if !ok || file == "" {
@@ -110,10 +116,22 @@ func packetCmd(args []string, env Env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
+	// Each file is read in a sandbox worker, one per core at a time.
 	inputs := make([]*packet.Input, len(files))
-	for i, f := range files {
-		inputs[i] = packet.Inspect(ctx, f, pt, opt)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, min(runtime.NumCPU(), len(files))); w++ {
+		wg.Go(func() {
+			for i := range next {
+				inputs[i] = packet.Inspect(ctx, files[i], pt, opt)
+			}
+		})
 	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	packet.MarkDuplicates(inputs)
 	plan := packet.NewPlan(inputs, *maxPages, !*noCover)
 	rep := packetReport{MaxPages: *maxPages}
