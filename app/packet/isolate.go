@@ -81,8 +81,10 @@ func (o Options) pool() *sandbox.Pool {
 func Inspect(ctx context.Context, path string, pt Patient, opt Options) *Input {
 	in := &Input{Path: path, Title: defaultTitle(path)}
 	before, _ := stampOf(path)
-	req := inspectRequest{Path: path, Patient: pt, Password: opt.password(path),
-		Timeout: opt.timeout() + workerGrace, RenderDPI: opt.RenderDPI, Now: opt.now()}
+	req := inspectRequest{
+		Path: path, Patient: pt, Password: opt.password(path),
+		Timeout: opt.timeout() + workerGrace, RenderDPI: opt.RenderDPI, Now: opt.now(),
+	}
 	body, err := sandbox.Encode(req)
 	if err == nil {
 		body, err = opt.pool().Do(ctx, jobInspect, body, opt.timeout())
@@ -168,22 +170,33 @@ func (e *remoteError) Unwrap() []error {
 	return e.causes
 }
 
-// The sentinels that cross the pipe, by name.
-var sentinels = map[string]error{
-	"encrypted": ErrEncrypted, "wrong-password": ErrWrongPassword, "damaged": ErrDamaged,
-	"unsupported": ErrUnsupported, "timeout": ErrTimeout, "unreadable": ErrUnreadable,
+// The sentinels that cross the pipe, by name, in the order they are looked for.
+var sentinels = []struct {
+	code string
+	err  error
+}{
+	{"encrypted", ErrEncrypted}, {"wrong-password", ErrWrongPassword}, {"damaged", ErrDamaged},
+	{"unsupported", ErrUnsupported}, {"timeout", ErrTimeout}, {"unreadable", ErrUnreadable},
+	{"not-exist", os.ErrNotExist}, {"permission", os.ErrPermission},
 }
 
 func codeOf(err error) string {
-	for code, s := range sentinels {
-		if errors.Is(err, s) {
-			return code
+	for _, s := range sentinels {
+		if errors.Is(err, s.err) {
+			return s.code
 		}
 	}
 	return ""
 }
 
-func sentinelOf(code string) error { return sentinels[code] }
+func sentinelOf(code string) error {
+	for _, s := range sentinels {
+		if s.code == code {
+			return s.err
+		}
+	}
+	return nil
+}
 
 type inspectRequest struct {
 	Path      string
