@@ -175,9 +175,14 @@ var sentinels = []struct {
 	code string
 	err  error
 }{
-	{"encrypted", ErrEncrypted}, {"wrong-password", ErrWrongPassword}, {"damaged", ErrDamaged},
-	{"unsupported", ErrUnsupported}, {"timeout", ErrTimeout}, {"unreadable", ErrUnreadable},
-	{"not-exist", os.ErrNotExist}, {"permission", os.ErrPermission},
+	{"encrypted", ErrEncrypted},
+	{"wrong-password", ErrWrongPassword},
+	{"damaged", ErrDamaged},
+	{"unsupported", ErrUnsupported},
+	{"timeout", ErrTimeout},
+	{"unreadable", ErrUnreadable},
+	{"not-exist", os.ErrNotExist},
+	{"permission", os.ErrPermission},
 }
 
 func codeOf(err error) string {
