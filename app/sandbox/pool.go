@@ -299,7 +299,8 @@ func (w *worker) failure(ioErr error) error {
 	}
 	last := w.stderr.String()
 	switch {
-	case strings.Contains(last, "out of memory"), strings.Contains(last, "cannot allocate memory"):
+	case strings.Contains(last, "out of memory"), strings.Contains(last, "cannot allocate memory"),
+		strings.Contains(last, "failed to allocate"): // the last: the race detector's runtime
 		return fmt.Errorf("%w (%s)", ErrMemory, detail)
 	case errors.Is(ioErr, io.EOF), errors.Is(ioErr, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w (%s)", ErrCrashed, detail)
