@@ -16,7 +16,7 @@ GOFUMPT   := mvdan.cc/gofumpt@v0.9.2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export XDG_RUNTIME_DIR ?= $(shell mktemp -d)
 
-.PHONY: run build test race lint bench screens deps test-deps modules clean windows msi package test-windows
+.PHONY: run build test race lint bench fuzz screens deps test-deps modules clean windows msi package test-windows
 
 run: deps modules
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . $(ARGS)
@@ -52,6 +52,14 @@ bench: test-deps modules
 	bash scripts/bench-images.sh
 	bash scripts/bench-packet.sh
 	bash scripts/bench-import.sh
+
+# Fuzz the readers of outside files from their seeds (the shared samples, hostile files), FUZZTIME
+# each (`make test` runs every seed once). A crash found is saved under testdata/fuzz/ of its package.
+FUZZTIME ?= 60s
+fuzz: test-deps modules
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzInspectPDF$$' -fuzztime $(FUZZTIME) ./app/packet/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDocDate$$' -fuzztime $(FUZZTIME) ./app/packet/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./app/dicom/
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens

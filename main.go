@@ -27,6 +27,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/retention"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
@@ -177,6 +178,7 @@ func runGUI(dir, profilePath string) error {
 		return err
 	}
 	defer st.Close()
+	defer sandbox.Default().Close() // stop the idle file-reading workers
 
 	d := deps(st, prof, codes, dir)
 	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}

@@ -4,8 +4,9 @@
 #   1. our Build (stamps, cover, bookmarks and the post-write checks) against a plain
 #      `qpdf --empty --pages <files> -- out.pdf` and `mutool merge -o out.pdf <files>`, median of
 #      PACKET_BENCH_REPS runs (default 15) taken in turns; goal: at most 1.5x qpdf's time;
-#   2. peak memory (max RSS, MuPDF included) to inspect, plan and build from a 250-page input made by
-#      repeating the sample pages with qpdf; goal: under 300 MB;
+#   2. peak memory (max RSS, MuPDF included: the app process plus the sandbox worker that inspected
+#      the input, as both are alive while the packet is built) to inspect, plan and build from a
+#      250-page input made by repeating the sample pages with qpdf; goal: under 300 MB;
 #   3. time to the first thumbnail (page 1, 200 px) of a new input, in a fresh process each time,
 #      median of 5; goal: under 150 ms.
 # Prints one line per goal with met/NOT met; exits 1 when a goal is missed. Skips (exit 0) when the

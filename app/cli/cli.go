@@ -17,6 +17,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/retention"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -109,6 +110,9 @@ func dispatch(args []string, env Env) error {
 		return retentionCmd(args[1:], env)
 	case "import":
 		return importCmd(args[1:], env)
+	case sandbox.WorkerArg:
+		// Hidden: a child process that reads untrusted files for the app (see app/sandbox).
+		return sandbox.ServeProcess()
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -130,11 +134,12 @@ Usage:
                                                 find patients ("Last, First", date of birth, MRN)
   referraldesk status [--data DIR]              list orders and their states
   referraldesk packet (--order ID [--data DIR] | --last L --first F --dob YYYY-MM-DD [--mrn X])
-                    [--max-pages 50] [--password-file FILE|-]... [--json] --out DIR FILES-OR-FOLDERS...
+                    [--max-pages 50] [--password-file FILE|-]... [--file-timeout 2m] [--json] --out DIR FILES-OR-FOLDERS...
                                                 build the records packet: one stamped PDF, newest first;
                                                 --order takes the patient from the order; passwords of
                                                 encrypted PDFs come from a file (one per line) or
-                                                standard input, never from the command line
+                                                standard input, never from the command line; a
+                                                file that cannot be read safely gets one error line
   referraldesk account add --url FHIR-URL [--dicomweb URL] [--user NAME] [--ca-file PEM]
                                                 save the institution account; the secret is read
                                                 from standard input into the system keychain

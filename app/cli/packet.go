@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -82,6 +84,7 @@ func packetCmd(args []string, env Env) error {
 	fs.Var(&passwordFiles, "password-file", "file with passwords of encrypted PDFs, one per line; - is standard input (repeatable)")
 	var oldPassword goneFlag
 	fs.Var(&oldPassword, "password", "removed: use --password-file")
+	fileTimeout := fs.Duration("file-timeout", 2*time.Minute, "time limit for reading one file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -94,6 +97,9 @@ func packetCmd(args []string, env Env) error {
 	}
 	if *maxPages < 2 {
 		return fmt.Errorf("%w: --max-pages must be at least 2", errUsage)
+	}
+	if *fileTimeout <= 0 {
+		return fmt.Errorf("%w: --file-timeout must be positive", errUsage)
 	}
 	var pt packet.Patient
 	coverInfo := packet.CoverInfo{ProviderName: *provider, ProviderNPI: *npi, Department: *dept}
@@ -123,7 +129,7 @@ func packetCmd(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out}
+	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out, FileTimeout: *fileTimeout}
 	files, err := expandInputs(fs.Args())
 	if err != nil {
 		return err
@@ -134,10 +140,22 @@ func packetCmd(args []string, env Env) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
+	// Each file is read in a sandbox worker, one per core at a time.
 	inputs := make([]*packet.Input, len(files))
-	for i, f := range files {
-		inputs[i] = packet.Inspect(ctx, f, pt, opt)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, min(runtime.NumCPU(), len(files))); w++ {
+		wg.Go(func() {
+			for i := range next {
+				inputs[i] = packet.Inspect(ctx, files[i], pt, opt)
+			}
+		})
 	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	unlock(ctx, inputs, pt, opt, passwords)
 	packet.MarkDuplicates(inputs)
 	plan := packet.NewPlan(inputs, *maxPages, !*noCover)

@@ -53,6 +53,12 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	for _, d := range plan.Docs {
+		// Only what a worker inspected is read in this process (see isolate.go).
+		if !isChecked(d.Input.Path) {
+			return Result{}, fmt.Errorf("packet: build: %s: %w", filepath.Base(d.Input.Path), ErrChanged)
+		}
+	}
 	final := filepath.Join(outDir, FileName(pt.Family, pt.Given, pt.DOB))
 	forced := map[PageRef]bool{}
 	var lastErr error
@@ -81,6 +87,9 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 			}
 			syncDir(outDir)
 			res.Path = final
+			if st, ok := stampOf(final); ok {
+				markChecked(final, st) // written and verified here: its preview needs no worker
+			}
 			return res, nil
 		}
 		_ = os.Remove(res.Path)

@@ -25,11 +25,10 @@ const analysisDPI = 36
 // datePages is how many leading pages are searched for the document date.
 const datePages = 5
 
-// Inspect reads one file: its kind, page count, document date, blank and duplicate pages and
-// wrong-patient warnings. It never panics and never hangs past opt.FileTimeout or ctx: problems end
-// up in Input.Err (ErrEncrypted, ErrWrongPassword, ErrDamaged, ErrUnsupported, ErrTimeout).
-// Pages are looked at one at a time, so long files do not sit in memory as images.
-func Inspect(ctx context.Context, path string, pt Patient, opt Options) (in *Input) {
+// inspectHere is Inspect inside this process (the worker's side of it). It never panics and never
+// hangs past opt.FileTimeout or ctx. Pages are looked at one at a time, so long files do not sit in
+// memory as images.
+func inspectHere(ctx context.Context, path string, pt Patient, opt Options) (in *Input) {
 	in = &Input{Path: path, Title: defaultTitle(path)}
 	defer func() {
 		if p := recover(); p != nil {
@@ -85,6 +84,9 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 	pdfcpuPages := 0
 	var verr error
 	if perr == nil {
+		if err := checkPageClaim(int64(pc.PageCount), len(data)); err != nil {
+			return err
+		}
 		pdfcpuPages = pc.PageCount
 		verr = validatePDF(pc)
 		if verr == nil {
@@ -111,6 +113,9 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 	}
 	defer doc.Close()
 	r.Pages = doc.NumPage()
+	if err := checkPageClaim(int64(r.Pages), len(data)); err != nil {
+		return err
+	}
 	switch {
 	case perr != nil, verr != nil, pdfcpuPages != r.Pages:
 		r.render = true
@@ -139,6 +144,9 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 			r.Date, r.DateSource, r.CheckDate = ex.taken, DateMetadata, true
 		}
 	}
+	if err := checkImageClaim(data, r.imageType); err != nil {
+		return err
+	}
 	doc, err := fitz.NewFromMemory(data)
 	if err != nil {
 		if doc != nil {
@@ -150,6 +158,9 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 	r.Pages = doc.NumPage()
 	if r.Pages <= 0 {
 		return fmt.Errorf("no pages: %w", ErrDamaged)
+	}
+	if err := checkPageClaim(int64(r.Pages), len(data)); err != nil {
+		return err
 	}
 	if r.imageType != "tiff" {
 		r.Pages = 1
@@ -276,8 +287,8 @@ func MarkDuplicates(inputs []*Input) {
 	}
 }
 
-// Thumbnail renders one page (1-based) of a file so that its longer side is at most maxPx pixels.
-func Thumbnail(ctx context.Context, path string, page, maxPx int, opt Options) (image.Image, error) {
+// thumbnailHere is Thumbnail inside this process.
+func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Options) (image.Image, error) {
 	if maxPx <= 0 {
 		maxPx = 200
 	}

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"github.com/referraldesk/referraldesk/app/sandbox"
 )
 
 // Sentinel errors; compare with errors.Is.
@@ -153,6 +155,9 @@ type Options struct {
 	RenderDPI float64
 	// Now gives the current time (nil: time.Now); dates after it are not taken as document dates.
 	Now func() time.Time
+	// Sandbox runs the first reading of each outside file (nil: sandbox.Default(), workers of this
+	// executable; see isolate.go).
+	Sandbox *sandbox.Pool
 }
 
 func (o Options) timeout() time.Duration {

@@ -3,15 +3,17 @@ package packet
 import (
 	"context"
 	"image"
+	"time"
 )
 
 // Service is the packet functions bound to one scratch folder, in the shape the screens use.
 type Service struct {
-	WorkDir string // private folder inside the app's data dir
+	WorkDir     string        // private folder inside the app's data dir
+	FileTimeout time.Duration // time limit for reading one file (0: Options' default)
 }
 
 func (s Service) opts(path, password string) Options {
-	o := Options{WorkDir: s.WorkDir}
+	o := Options{WorkDir: s.WorkDir, FileTimeout: s.FileTimeout}
 	if password != "" {
 		o.Passwords = map[string]string{path: password}
 	}
