@@ -16,6 +16,8 @@ var needs = []need{
 	{"Patient", "crus", "sending orders and searching the institution's patients"},
 	{"Practitioner", "crus", "sending orders"},
 	{"PractitionerRole", "crus", "sending orders"},
+	{"Organization", "crus", "naming the referring clinic on orders"},
+	{"Provenance", "crs", "recording who signed each order"},
 	{"Coverage", "crus", "sending orders"},
 	{"ServiceRequest", "crus", "sending orders"},
 	{"Task", "crus", "sending orders and following their status"},

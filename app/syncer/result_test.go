@@ -87,7 +87,7 @@ func TestSearchRegistryBounded(t *testing.T) {
 "link":[{"relation":"next","url":"%s/fhir/Patient?page=%d"}]}`, n, srv.URL, n+1)
 	}))
 	defer srv.Close()
-	w := &Worker{Transport: &fhir.Client{Base: srv.URL + "/fhir"}}
+	w := &Worker{Store: realDatabase{}, Transport: &fhir.Client{Base: srv.URL + "/fhir"}}
 	_, err := w.SearchRegistry(context.Background(), "Smith")
 	if !errors.Is(err, ErrRegistryTooBroad) || hits.Load() != registryPages {
 		t.Errorf("endless registry search: %v after %d requests", err, hits.Load())
@@ -140,3 +140,8 @@ func (r repeat) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// realDatabase is a store that is not a demo database; the registry search needs nothing else of it.
+type realDatabase struct{ Store }
+
+func (realDatabase) IsDemo(context.Context) (bool, error) { return false, nil }

@@ -21,14 +21,14 @@ export const OTHER_RESOURCE = 'http://127.0.0.1/other-api';
 
 const TYPES = ['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Coverage', 'ServiceRequest', 'Task',
   'DocumentReference', 'Binary', 'QuestionnaireResponse', 'Appointment', 'Communication', 'DiagnosticReport',
-  'ImagingStudy', 'Condition', 'Observation', 'Endpoint', 'Location'];
+  'ImagingStudy', 'Condition', 'Observation', 'Endpoint', 'Location', 'Provenance'];
 
 // Every v2 scope a client may be granted, for user/ and system/ contexts; a client gets what it asks for.
 function allScopes() {
   const out = [];
   for (const ctx of ['user', 'system', 'patient']) {
     for (const t of [...TYPES, '*']) {
-      for (const p of ['c', 'r', 'u', 'd', 's', 'rs', 'cu', 'cru', 'cruds', 'crus', 'read', 'write', '*']) out.push(`${ctx}/${t}.${p}`);
+      for (const p of ['c', 'r', 'u', 'd', 's', 'rs', 'cu', 'cru', 'crs', 'cruds', 'crus', 'read', 'write', '*']) out.push(`${ctx}/${t}.${p}`);
     }
   }
   return out.join(' ');
