@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/ehrimport"
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
@@ -107,6 +109,16 @@ func newLazyCodes() *lazyCodes {
 	return c
 }
 
+// index waits for the code list to load.
+func (c *lazyCodes) index(ctx context.Context) (*icd10.Index, error) {
+	select {
+	case <-c.ready:
+		return c.ix, c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 func (c *lazyCodes) Search(ctx context.Context, q string, limit int) ([]app.Diagnosis, error) {
 	select {
 	case <-c.ready:
@@ -187,6 +199,7 @@ func runGUI(dir, profilePath string) error {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
 	codes.history = clinicHistory(st)
+	d.Imports = importer{codes: codes, st: st, dir: filepath.Join(dir, "imports")}
 	ui := screens.New(w, d)
 	go svc.Run(ctx)
 	go keepTidy(ctx, st, dir)
@@ -201,6 +214,46 @@ func runGUI(dir, profilePath string) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// importer reads EHR exports for the screens: parse (size checked first), ICD-10-CM suggestions
+// from the offline index, the chart match, and the document's files written in the data folder.
+type importer struct {
+	codes *lazyCodes
+	st    *local.Store
+	dir   string // where the rendered documents are kept for the packet (inside the data folder)
+}
+
+func (im importer) Import(ctx context.Context, path string) (screens.Imported, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return screens.Imported{}, fmt.Errorf("import: %w", err)
+	}
+	if fi.Size() > ehrimport.MaxSize {
+		return screens.Imported{}, fmt.Errorf("import: %w", ehrimport.ErrTooLarge)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return screens.Imported{}, fmt.Errorf("import: %w", err)
+	}
+	doc, err := ehrimport.Parse(data)
+	if err != nil {
+		return screens.Imported{}, err
+	}
+	ix, err := im.codes.index(ctx)
+	if err != nil {
+		return screens.Imported{}, err
+	}
+	ehrimport.Suggest(ix, doc)
+	m, err := ehrimport.MatchPatient(ctx, im.st, doc)
+	if err != nil {
+		return screens.Imported{}, err
+	}
+	if err := os.MkdirAll(im.dir, 0o700); err != nil {
+		return screens.Imported{}, fmt.Errorf("import: %w", err)
+	}
+	files, err := ehrimport.WriteFiles(doc, im.dir)
+	return screens.Imported{Doc: doc, Match: m, Files: files}, err
 }
 
 // keepTidy removes stale temporary files and the files of long-finished orders, at start and daily.

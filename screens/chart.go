@@ -50,7 +50,11 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	}
 	f.family = entry("Legal last name", prefill.Family)
 	f.given = entry("Legal first and middle names", prefill.Given)
-	f.dob = entry("YYYY-MM-DD or MM/DD/YYYY", "")
+	dob := ""
+	if !prefill.BirthDate.IsZero() {
+		dob = app.FormatDate(prefill.BirthDate)
+	}
+	f.dob = entry("YYYY-MM-DD or MM/DD/YYYY", dob)
 	f.dob.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("required")
@@ -63,11 +67,15 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 		sexes[i] = string(s)
 	}
 	f.sex = widget.NewSelect(sexes, nil)
-	f.line = entry("Street and number", "")
-	f.city = entry("City", "")
-	f.state = entry("State (e.g. MN)", "")
-	f.zip = entry("ZIP code", "")
-	f.phone = entry("(555) 555-0100", "")
+	if prefill.Sex != "" {
+		f.sex.Selected = string(prefill.Sex)
+	}
+	// A chart prefilled from an import is shown for checking; nothing is saved until Save chart.
+	f.line = entry("Street and number", prefill.Address.Line)
+	f.city = entry("City", prefill.Address.City)
+	f.state = entry("State (e.g. MN)", prefill.Address.State)
+	f.zip = entry("ZIP code", prefill.Address.PostalCode)
+	f.phone = entry("(555) 555-0100", prefill.Phone)
 	insNames := make([]string, len(u.deps.Profile.InsuranceTypes))
 	for i, t := range u.deps.Profile.InsuranceTypes {
 		insNames[i] = t.Name

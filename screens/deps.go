@@ -86,6 +86,7 @@ type Deps struct {
 	Events    Events         // nil: nothing recorded (tests)
 	Activity  ActivitySource // nil: no Activity view
 	Demo      DemoCheck      // nil: not a demo database
+	Imports   Imports        // nil: no import from the EHR
 	Packets   Packets
 	Sync      Sync   // nil: no sync (screens say so)
 	Inbox     Inbox  // nil: empty home tabs

@@ -103,12 +103,17 @@ func (d *diagnosisStep) loadExisting() {
 // showExisting lists the patient's earlier diagnoses that are not on the order yet.
 func (d *diagnosisStep) showExisting() {
 	d.results = nil
-	for _, dx := range d.existing {
+	for _, dx := range append(d.e.importedSuggestions(), d.existing...) {
+		if containsCode(d.results, dx.Code) {
+			continue
+		}
 		if !containsCode(d.e.order.Diagnoses, dx.Code) {
 			d.results = append(d.results, dx)
 		}
 	}
 	switch {
+	case d.e.imported != nil && len(d.results) > 0:
+		d.hint.SetText("Suggested from the imported document, then the patient's existing diagnoses:")
 	case len(d.existing) == 0:
 		d.hint.SetText("This patient has no earlier diagnoses here. Type a code or keywords.")
 	case len(d.results) == 0:

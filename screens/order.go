@@ -63,6 +63,7 @@ type orderEditor struct {
 	comment     *widget.Entry
 	review      *reviewStep
 	packet      *packetStep // the packet builder while it is shown
+	imported    *Imported   // the EHR export this order was started from, if any
 }
 
 func newOrderEditor(u *UI, o app.Order) *orderEditor {
@@ -266,6 +267,7 @@ func (e *orderEditor) setPatient(p app.Patient) {
 			return
 		}
 		e.order.ID, e.order.UUID, e.order.CreatedAt = saved.ID, saved.UUID, saved.CreatedAt
+		e.keepImportedFiles()
 		e.goTo(stepProvider)
 	})
 }

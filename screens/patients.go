@@ -56,7 +56,11 @@ func newPatientStep(e *orderEditor) *patientStep {
 	create := widget.NewButtonWithIcon("Create a new chart", theme.ContentAddIcon(), func() {
 		showChartForm(e.u, ps.prefill(), func(p app.Patient) { ps.choose(p) }, func() { e.goTo(stepPatient) })
 	})
-	top := container.NewVBox(ps.search, container.NewHBox(all, create), ps.heading)
+	buttons := container.NewHBox(all, create)
+	if e.u.deps.Imports != nil {
+		buttons.Add(widget.NewButtonWithIcon("Import from EHR…", theme.DownloadIcon(), e.u.browseImport))
+	}
+	top := container.NewVBox(ps.search, buttons, ps.heading)
 	if e.patient.ID != 0 {
 		top.Objects = append([]fyne.CanvasObject{widget.NewLabel("Chosen: " + patientLine(e.patient) + ". Pick another patient below to change it.")}, top.Objects...)
 	}

@@ -176,6 +176,19 @@ func (r *reviewStep) fillSummary(prov *app.Provider) {
 	}
 	add("Attachments", strings.Join(files, "\n"))
 	add("Scheduling comment", o.SchedulingComment)
+	if im := e.imported; im != nil {
+		// For the physician only (read-only): what the clinic's EHR export lists.
+		meds := make([]string, 0, len(im.Doc.Medications))
+		for _, m := range im.Doc.Medications {
+			meds = append(meds, strings.TrimSpace(m.Name+" "+m.Status))
+		}
+		allergies := make([]string, 0, len(im.Doc.Allergies))
+		for _, a := range im.Doc.Allergies {
+			allergies = append(allergies, a.Substance)
+		}
+		add("Medications (from the EHR export)", cmpOr(strings.Join(meds, "\n"), "none listed"))
+		add("Allergies (from the EHR export)", cmpOr(strings.Join(allergies, "\n"), "none listed"))
+	}
 	r.summary.Refresh()
 }
 

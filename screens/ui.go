@@ -218,6 +218,13 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		u.images.scan(paths)
 		return
 	}
+	// On the home screen or the patient step a dropped file is an EHR export to import.
+	if (u.editor == nil && u.home != nil) || (u.editor != nil && u.editor.step == stepPatient && u.editor.order.ID == 0) {
+		if len(paths) > 0 && u.deps.Imports != nil {
+			u.importFile(paths[0])
+		}
+		return
+	}
 	if u.editor == nil || u.editor.readOnly || u.editor.order.ID == 0 {
 		return
 	}
