@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/smart"
 )
 
 // accountScreen signs in to the institution's server. The secret goes to the system keychain only.
@@ -18,6 +20,10 @@ type accountScreen struct {
 	content                  fyne.CanvasObject
 	fhirURL, dicom, user, ca *widget.Entry
 	secret                   *widget.Entry
+	method                   *widget.RadioGroup // password/token or SMART on FHIR
+	clientID                 *widget.Entry
+	userItems, smartItems    []*widget.FormItem
+	form                     *widget.Form
 	msg                      *widget.Label
 	signIn, signOut          *widget.Button
 }
@@ -43,14 +49,25 @@ func newAccountScreen(u *UI) *accountScreen {
 	a.secret.OnSubmitted = func(string) { a.submit() }
 	a.msg = widget.NewLabel("")
 	a.msg.Wrapping = fyne.TextWrapWord
-	url := widget.NewFormItem("FHIR server", a.fhirURL)
-	url.Required = true
-	form := widget.NewForm(url, widget.NewFormItem("DICOMweb server", a.dicom), widget.NewFormItem("User name", a.user),
-		widget.NewFormItem("Password or token", a.secret), widget.NewFormItem("Extra CA file", a.ca))
+	base := widget.NewFormItem("FHIR server", a.fhirURL)
+	base.Required = true
+	a.clientID = widget.NewEntry()
+	a.clientID.SetPlaceHolder("The client id the institution registered for this clinic")
+	a.method = widget.NewRadioGroup([]string{methodPassword, methodSMART}, func(string) { a.showMethod() })
+	a.method.Horizontal = true
+	a.userItems = []*widget.FormItem{widget.NewFormItem("User name", a.user), widget.NewFormItem("Password or token", a.secret)}
+	a.smartItems = []*widget.FormItem{widget.NewFormItem("Client id", a.clientID)}
+	form := widget.NewForm(widget.NewFormItem("Sign-in", a.method), base, widget.NewFormItem("DICOMweb server", a.dicom))
+	for _, it := range append(a.userItems, a.smartItems...) {
+		form.AppendItem(it)
+	}
+	form.AppendItem(widget.NewFormItem("Extra CA file", a.ca))
+	a.form = form
 	a.signIn = widget.NewButtonWithIcon("Test connection and sign in", theme.LoginIcon(), a.submit)
 	a.signIn.Importance = widget.HighImportance
 	a.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), a.confirmSignOut)
 	a.signOut.Hide()
+	a.method.SetSelected(methodPassword)
 	back := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), u.ShowHome)
 	note := widget.NewLabel("ReferralDesk sends signed orders to " + u.deps.Profile.Name + "'s server and brings back their status, " +
 		"appointments, messages and results. The password or token is kept only in this computer's keychain.")
@@ -75,6 +92,10 @@ func newAccountScreen(u *UI) *accountScreen {
 		a.dicom.SetText(s.acct.DICOMWebBase)
 		a.user.SetText(s.acct.User)
 		a.ca.SetText(s.acct.CAFile)
+		a.clientID.SetText(s.acct.ClientID)
+		if s.acct.Kind() == creds.AuthSMARTUser {
+			a.method.SetSelected(methodSMART)
+		}
 		a.msg.SetText("Signed in to " + s.acct.Host() + ". Enter the password again only to change it.")
 		a.signOut.Show()
 	})
@@ -93,8 +114,84 @@ func (a *accountScreen) account() creds.Account {
 	}
 }
 
+const (
+	methodPassword = "Password or API token"
+	methodSMART    = "SMART on FHIR (sign in in the browser)"
+)
+
+// showMethod shows the fields of the chosen sign-in method only.
+func (a *accountScreen) showMethod() {
+	smartOn := a.method.Selected == methodSMART
+	for _, it := range a.userItems {
+		it.Widget.Show()
+		if smartOn {
+			it.Widget.Hide()
+		}
+	}
+	for _, it := range a.smartItems {
+		it.Widget.Hide()
+		if smartOn {
+			it.Widget.Show()
+		}
+	}
+	a.signIn.SetText("Test connection and sign in")
+	if smartOn {
+		a.signIn.SetText("Sign in with the browser")
+	}
+	a.form.Refresh()
+}
+
+// submitSMART signs in through the institution's login page in the system browser (never an
+// embedded view); only the refresh token is kept, in the keychain.
+func (a *accountScreen) submitSMART() {
+	acct := a.account()
+	acct.Auth, acct.ClientID, acct.User = creds.AuthSMARTUser, strings.TrimSpace(a.clientID.Text), ""
+	if err := acct.Validate(); err != nil {
+		a.fail(err.Error())
+		return
+	}
+	if acct.ClientID == "" {
+		a.fail("Enter the client id the institution registered for this clinic.")
+		return
+	}
+	a.signIn.Disable()
+	a.msg.Importance = widget.MediumImportance
+	a.msg.SetText("Opening " + acct.Host() + "'s sign-in page in your browser… Come back here when you have signed in.")
+	open := a.u.deps.OpenBrowser
+	if open == nil {
+		open = func(raw string) error {
+			u, err := url.Parse(raw)
+			if err != nil {
+				return err
+			}
+			return fyne.CurrentApp().OpenURL(u)
+		}
+	}
+	run(&a.u.bg, func(ctx context.Context) (*smart.Session, error) {
+		return a.u.deps.Sync.SignInSMART(ctx, acct, open)
+	}, func(sess *smart.Session, err error) {
+		a.signIn.Enable()
+		if err != nil {
+			a.fail(err.Error())
+			return
+		}
+		a.msg.Importance = widget.SuccessImportance
+		text := sess.SignedInAs() + " at " + acct.Host() + ". Signed orders are being sent."
+		if len(sess.Missing) > 0 {
+			a.msg.Importance = widget.WarningImportance
+			text += "\nThe server did not allow: " + strings.Join(sess.Missing, "; ") + "."
+		}
+		a.msg.SetText(text)
+		a.signOut.Show()
+	})
+}
+
 // submit tests the connection off the UI thread and says precisely what is wrong, if anything.
 func (a *accountScreen) submit() {
+	if a.method.Selected == methodSMART {
+		a.submitSMART()
+		return
+	}
 	acct, secret := a.account(), a.secret.Text
 	if err := acct.Validate(); err != nil {
 		a.fail(err.Error())

@@ -9,6 +9,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/smart"
 )
 
 // Patients is what the patient screens need from the local cache.
@@ -52,6 +53,9 @@ type Sync interface {
 	SyncNow()
 	Account(ctx context.Context) (creds.Account, bool, error)
 	SignIn(ctx context.Context, acct creds.Account, secret string) error
+	// SignInSMART signs in the way production FHIR servers require (SMART App Launch): open shows
+	// the institution's login page in the system browser.
+	SignInSMART(ctx context.Context, acct creds.Account, open func(url string) error) (*smart.Session, error)
 	SignOut(ctx context.Context) error
 	SearchRegistry(ctx context.Context, query string) ([]app.Patient, error)
 	SaveResult(ctx context.Context, r app.Result, dir string) (string, error)
@@ -87,6 +91,8 @@ type Deps struct {
 	Activity  ActivitySource // nil: no Activity view
 	Demo      DemoCheck      // nil: not a demo database
 	Imports   Imports        // nil: no import from the EHR
+	// OpenBrowser shows a sign-in page in the system browser (nil: the desktop's default browser).
+	OpenBrowser func(url string) error
 	Packets   Packets
 	Sync      Sync   // nil: no sync (screens say so)
 	Inbox     Inbox  // nil: empty home tabs

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/syncer"
@@ -117,5 +118,37 @@ func TestSignInSyncAndPulledItemsInHomeTabs(t *testing.T) {
 	}
 	if fi, err := osStat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("saved result %s: %v", path, err)
+	}
+}
+
+// Sign in with SMART on FHIR from the account screen: the browser step is a scripted user agent
+// following the real authorization server's login and consent pages; a signed order is then sent.
+func TestSignInWithSMARTFromAccountScreen(t *testing.T) {
+	p := synctest.StartSMART(t, "..", 60)
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	deps := testDeps(t, st)
+	svc := &syncer.Service{Store: st, Keychain: &credstest.Keychain{}, Profile: deps.Profile}
+	deps.Sync, deps.Inbox = svc, st
+	deps.Now = time.Now
+	deps.OpenBrowser = (&synctest.Browser{User: "okafor"}).Open
+	u, w := newTestUI(t, deps)
+	tapButton(t, u, w, "Finish later")
+	tapButton(t, u, w, "Account")
+	a := u.account
+	a.method.SetSelected(methodSMART)
+	if a.secret.Visible() || !a.clientID.Visible() {
+		t.Fatal("the SMART sign-in still shows the password field, or not the client id")
+	}
+	test.Type(a.fhirURL, p.Base)
+	test.Type(a.clientID, p.ClientID)
+	tapButton(t, u, w, "Sign in with the browser")
+	if !strings.HasPrefix(a.msg.Text, "Signed in as") {
+		t.Fatalf("after the browser sign-in the screen says %q", a.msg.Text)
+	}
+	acct, ok, err := svc.Account(context.Background())
+	if err != nil || !ok || acct.Kind() != creds.AuthSMARTUser || acct.ClientID != p.ClientID {
+		t.Fatalf("saved account = %+v (%v, %v)", acct, ok, err)
 	}
 }
