@@ -93,14 +93,14 @@ type Deps struct {
 	Imports   Imports        // nil: no import from the EHR
 	// OpenBrowser shows a sign-in page in the system browser (nil: the desktop's default browser).
 	OpenBrowser func(url string) error
-	Packets   Packets
-	Sync      Sync   // nil: no sync (screens say so)
-	Inbox     Inbox  // nil: empty home tabs
-	Images    Images // nil: no image upload
-	Profile   *institution.Profile
-	DataDir   string           // the app's private data folder (packets are written under it)
-	User      string           // who signs and is named in the audit log
-	Now       func() time.Time // the clock; time.Now when nil
+	Packets     Packets
+	Sync        Sync   // nil: no sync (screens say so)
+	Inbox       Inbox  // nil: empty home tabs
+	Images      Images // nil: no image upload
+	Profile     *institution.Profile
+	DataDir     string           // the app's private data folder (packets are written under it)
+	User        string           // who signs and is named in the audit log
+	Now         func() time.Time // the clock; time.Now when nil
 }
 
 func (d Deps) now() time.Time {
