@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/referraldesk/referraldesk/app/sandbox"
 )
 
 // The test binary doubles as the app: with this variable set it runs main instead of the tests, so the
@@ -17,6 +19,7 @@ import (
 const runAsApp = "REFERRALDESK_RUN_AS_APP"
 
 func TestMain(m *testing.M) {
+	sandbox.RunWorkerIfAsked() // a sandbox worker started from this test binary
 	if os.Getenv(runAsApp) == "1" {
 		main()
 		return
