@@ -35,8 +35,10 @@ func (a *accepting) CreateIfNoneExist(context.Context, fhir.Resource, string) (s
 
 func (a *accepting) Transaction(context.Context, *fhir.Bundle) (map[string]string, error) {
 	a.calls++
-	return map[string]string{"Patient": "p-1", "Practitioner": "pr-1", "PractitionerRole": "r-1", "Organization": "o-1",
-		"ServiceRequest": "sr-1", "Task": "t-1"}, nil
+	return map[string]string{
+		"Patient": "p-1", "Practitioner": "pr-1", "PractitionerRole": "r-1", "Organization": "o-1",
+		"ServiceRequest": "sr-1", "Task": "t-1",
+	}, nil
 }
 
 func (a *accepting) Search(context.Context, string, url.Values) (*fhir.Bundle, error) {
