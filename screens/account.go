@@ -23,6 +23,8 @@ type accountScreen struct {
 	method                   *widget.RadioGroup // password/token or SMART on FHIR
 	clientID                 *widget.Entry
 	userItems, smartItems    []*widget.FormItem
+	commonItems              []*widget.FormItem
+	caItem                   *widget.FormItem
 	form                     *widget.Form
 	msg                      *widget.Label
 	signIn, signOut          *widget.Button
@@ -57,11 +59,9 @@ func newAccountScreen(u *UI) *accountScreen {
 	a.method.Horizontal = true
 	a.userItems = []*widget.FormItem{widget.NewFormItem("User name", a.user), widget.NewFormItem("Password or token", a.secret)}
 	a.smartItems = []*widget.FormItem{widget.NewFormItem("Client id", a.clientID)}
-	form := widget.NewForm(widget.NewFormItem("Sign-in", a.method), base, widget.NewFormItem("DICOMweb server", a.dicom))
-	for _, it := range append(a.userItems, a.smartItems...) {
-		form.AppendItem(it)
-	}
-	form.AppendItem(widget.NewFormItem("Extra CA file", a.ca))
+	a.commonItems = []*widget.FormItem{widget.NewFormItem("Sign-in", a.method), base, widget.NewFormItem("DICOMweb server", a.dicom)}
+	a.caItem = widget.NewFormItem("Extra CA file", a.ca)
+	form := widget.NewForm()
 	a.form = form
 	a.signIn = widget.NewButtonWithIcon("Test connection and sign in", theme.LoginIcon(), a.submit)
 	a.signIn.Importance = widget.HighImportance
@@ -122,18 +122,23 @@ const (
 // showMethod shows the fields of the chosen sign-in method only.
 func (a *accountScreen) showMethod() {
 	smartOn := a.method.Selected == methodSMART
+	items := append([]*widget.FormItem{}, a.commonItems...)
 	for _, it := range a.userItems {
 		it.Widget.Show()
 		if smartOn {
 			it.Widget.Hide()
+		} else {
+			items = append(items, it)
 		}
 	}
 	for _, it := range a.smartItems {
 		it.Widget.Hide()
 		if smartOn {
 			it.Widget.Show()
+			items = append(items, it)
 		}
 	}
+	a.form.Items = append(items, a.caItem)
 	a.signIn.SetText("Test connection and sign in")
 	if smartOn {
 		a.signIn.SetText("Sign in with the browser")

@@ -320,8 +320,12 @@ func (ps *packetStep) refreshBudget() {
 	ps.budget.Max = float64(max)
 	ps.budget.SetValue(float64(min(pl.Requested, max)))
 	txt := fmt.Sprintf("%d / %d pages", pl.Requested, max)
+	ps.budget.Show()
 	if len(ps.inputs) == 0 {
-		txt = fmt.Sprintf("0 / %d pages", max)
+		// Fyne draws an empty bar's track in the primary tint, which reads as "full": no bar until
+		// there is something to count.
+		txt = fmt.Sprintf("0 / %d pages — add records", max)
+		ps.budget.Hide()
 	}
 	ps.budgetTxt.SetText(txt)
 	ps.budgetTxt.Importance = widget.MediumImportance
