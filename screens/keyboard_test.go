@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -39,7 +38,7 @@ func tabTo(t *testing.T, u *UI, text string) *widget.Button {
 	t.Helper()
 	c := u.win.Canvas()
 	for i := 0; i < 80; i++ {
-		test.FocusNext(c)
+		c.FocusNext()
 		if b, ok := c.Focused().(*widget.Button); ok && b.Text == text {
 			return b
 		}

@@ -28,9 +28,9 @@ func init() {
 		return nil, errors.New("no such page")
 	})
 	Handle("test.panic", func(context.Context, []byte) ([]byte, error) {
-		var m map[string]int
-		m["x"] = 1 // a nil map write: a panic nobody recovers, the worker dies
-		return nil, nil
+		// A panic on a goroutine nobody recovers, as a parser bug would raise: the worker dies.
+		go func() { panic("parser bug") }()
+		select {} // the panic ends the process first
 	})
 	Handle("test.exit", func(context.Context, []byte) ([]byte, error) {
 		os.Exit(7)
