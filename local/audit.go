@@ -21,6 +21,7 @@ const (
 	ActionOrderSign     = "order.sign"
 	ActionOrderDelete   = "order.delete"
 	ActionOutboxDead    = "outbox.dead"
+	ActionUserSave      = "user.save"
 )
 
 // audit writes one audit row inside tx. detail must hold ids, statuses and counts only.
