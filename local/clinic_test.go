@@ -142,7 +142,7 @@ func TestMigrationMovesLoginOutOfSignedBy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
 	before := fstest.MapFS{}
 	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(p) >= "0007_" // 0007 and later {
+		if err != nil || d.IsDir() || filepath.Base(p) >= "0007_" {
 			return err
 		}
 		b, err := fs.ReadFile(embeddedMigrations, p)
