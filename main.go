@@ -129,7 +129,7 @@ type packets struct {
 func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataDir string) screens.Deps {
 	work, _ := datadir.Work(dataDir)
 	return screens.Deps{
-		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Profile: prof, User: osUser(),
+		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Users: st, Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
 	}
 }

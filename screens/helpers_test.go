@@ -62,7 +62,7 @@ func testDeps(t *testing.T, st *local.Store) Deps {
 	}
 	dir := t.TempDir()
 	return Deps{
-		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Clinics: st, Profile: prof,
+		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Clinics: st, Users: st, Profile: prof,
 		Packets: testPackets{packet.Service{WorkDir: dir}, st}, DataDir: dir,
 		User: "dr.tester", Now: func() time.Time { return fixedNow },
 	}

@@ -105,6 +105,8 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"providers", func() { u.ShowProviders() }},
 		{"account", func() { u.ShowAccount() }},
 		{"settings", func() { u.ShowSettings() }},
+		{"users", func() { u.ShowUsers() }},
+		{"lock", func() { u.lockNow() }},
 	}
 	for _, s := range steps {
 		s.do()
@@ -112,6 +114,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 			return files, err
 		}
 	}
+	u.unlock(u.current)
 	return files, nil
 }
 
