@@ -196,17 +196,16 @@ type lockScreen struct {
 func newLockScreen(u *UI, atStart bool) *lockScreen {
 	l := &lockScreen{u: u, atStart: atStart}
 	title := "ReferralDesk is locked"
-	intro := fmt.Sprintf("Patient information is hidden after %d minutes without use. Orders keep being sent in the background.",
+	// Explicit line breaks: a wrapping label in a fixed-size card measures itself too short.
+	intro := fmt.Sprintf("Patient information is hidden after %d minutes without use.\nOrders keep being sent in the background.",
 		int(u.lockAfter()/time.Minute))
 	if atStart {
 		title, intro = "Who is working?", "Choose your name and type your PIN."
 	}
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(intro)
-	text.Wrapping = fyne.TextWrapWord
 	text.Alignment = fyne.TextAlignCenter
 	l.msg = widget.NewLabel("")
-	l.msg.Wrapping = fyne.TextWrapWord
 	l.msg.Importance = widget.DangerImportance
 	l.box = container.NewVBox()
 	name := widget.NewLabelWithStyle(u.deps.Profile.Name, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})

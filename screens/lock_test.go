@@ -295,3 +295,69 @@ func TestSendInProgressFinishesWhileLocked(t *testing.T) {
 		t.Fatalf("status after unlock: %q", u.status.Text)
 	}
 }
+
+// readyOrder stores an order with everything the readiness check asks for.
+func readyOrder(t *testing.T, st *local.Store, provID, by int64) app.Order {
+	t.Helper()
+	ctx := context.Background()
+	pt := app.Patient{
+		Family: "Doe", Given: "Jane", BirthDate: time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), Sex: app.SexFemale,
+		Address: app.Address{Line: "1 Main St", City: "Rochester", State: "MN", PostalCode: "55901"}, Phone: "507-555-0100", InsuranceType: "HMO",
+	}
+	if err := st.CreatePatient(ctx, &pt); err != nil {
+		t.Fatal(err)
+	}
+	o := app.Order{
+		PatientID: pt.ID, ProviderID: provID, Department: "endocrinology", Priority: app.PriorityRoutine,
+		Reason: "Diabetes", Diagnoses: []app.Diagnosis{{Code: "E11.9", Description: "Type 2 diabetes mellitus without complications"}},
+		Location: "rochester", UploadImages: app.AnswerNo, UploadRecords: app.AnswerNo, CreatedBy: by,
+	}
+	if err := st.SaveDraft(ctx, &o); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// The sign dialog follows who is working: a physician who is the order's provider signs as themself;
+// a staff user enters the order for the provider under their own name, with nothing to type.
+func TestSignerIsTheWorkingUser(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	prov := addProvider(t, st, "1234567893")
+	ana := addUser(t, st, "Ana Ruiz", users.RoleStaff, 0, "2468")
+	doc := addUser(t, st, "Adaeze Okafor", users.RolePhysician, prov.ID, "13579")
+	deps := testDeps(t, st)
+	u, w := newTestUI(t, deps)
+	for _, c := range []struct {
+		name, pin string
+		id        int64
+		role      app.SignerRole
+		signer    string
+	}{
+		{"Ana Ruiz", "2468", ana.ID, app.SignerStaff, "Ana Ruiz"},
+		{"Adaeze Okafor", "13579", doc.ID, app.SignerProvider, prov.SigningName()},
+	} {
+		if !u.locked {
+			u.lockNow()
+		}
+		if msg := signIn(t, u, c.name, c.pin); msg != "" {
+			t.Fatalf("%s: %s", c.name, msg)
+		}
+		o := readyOrder(t, st, prov.ID, c.id)
+		u.OpenOrder(o.ID)
+		u.Idle()
+		u.editor.goTo(stepReview)
+		u.Idle()
+		tapButton(t, u, w, "Sign order")
+		tapButton(t, u, w, "Sign")
+		got, err := st.Order(context.Background(), o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Signature.SignerRole != c.role || got.SignedBy != c.signer || got.Signature.OSUser != "dr.tester" {
+			t.Fatalf("%s: signature %+v", c.name, got.Signature)
+		}
+		closeOverlays(w)
+	}
+}
