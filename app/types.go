@@ -219,7 +219,7 @@ type Order struct {
 	SchedulingComment string
 	Status            Status
 	StatusReason      string // e.g. why it was declined or needs attention
-	CreatedBy         int64 // the local user who started the order (0: none, or before users)
+	CreatedBy         int64  // the local user who started the order (0: none, or before users)
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SignedAt          time.Time

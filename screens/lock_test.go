@@ -258,7 +258,7 @@ func (s *slowSync) Account(context.Context) (creds.Account, bool, error) {
 	return creds.Account{}, false, nil
 }
 func (s *slowSync) SignIn(context.Context, creds.Account, string) error { return nil }
-func (s *slowSync) SignOut(context.Context) error                        { return nil }
+func (s *slowSync) SignOut(context.Context) error                       { return nil }
 func (s *slowSync) SearchRegistry(context.Context, string) ([]app.Patient, error) {
 	return nil, nil
 }
