@@ -95,6 +95,8 @@ func dispatch(args []string, env Env) error {
 		return syncCmd(args[1:], env)
 	case "images":
 		return imagesCmd(args[1:], env)
+	case "users":
+		return usersCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -131,6 +133,10 @@ Usage:
   referraldesk images send --order ID [--study UID]... [--confirm-mismatch UID=REASON]... DIR
                                                 upload the studies (default all) for the order over
                                                 DICOMweb with the saved account; print what was stored
+  referraldesk users list [--data DIR]          the people who work at this computer (id, name, role, provider)
+  referraldesk users add --name NAME --role physician|staff [--provider ID]
+                                                add a user; the PIN (4-12 digits) is read from
+                                                standard input and kept only as an Argon2id hash
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 
