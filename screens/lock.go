@@ -149,7 +149,10 @@ func (u *UI) unlock(who *users.User) {
 	u.locked, u.lockView = false, nil
 	u.current = who
 	c := u.win.Canvas()
-	c.SetContent(u.hidden)
+	// The window's SetContent (not the canvas's): the real driver hid the content when the lock
+	// screen replaced it, and shows it again only this way.
+	u.win.SetContent(u.hidden)
+	u.hidden.Show()
 	u.hidden = nil
 	if same {
 		for _, o := range u.hiddenOverlays {
@@ -163,6 +166,10 @@ func (u *UI) unlock(who *users.User) {
 	u.hiddenOverlays, u.hiddenTypedKey = nil, nil
 	u.updateWho()
 	u.touch()
+	if u.signInAfterUnlock {
+		u.signInAfterUnlock = false
+		u.askSignIn()
+	}
 }
 
 // workerName is who is working: the signed-in user, else the computer login.

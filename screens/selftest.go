@@ -19,6 +19,10 @@ import (
 func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error {
 	onUI := func(f func()) { fyne.DoAndWait(f) }
 	var pid int64
+	// The window starts locked until the users are read (no users: it unlocks by itself).
+	if err := u.waitFor(ctx, func() bool { return !u.locked }); err != nil {
+		return fmt.Errorf("selftest: the window stays locked (run it on a folder without users): %w", err)
+	}
 	onUI(func() {
 		u.NewOrder()
 	})

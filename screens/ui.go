@@ -44,6 +44,8 @@ type UI struct {
 	lastInput      time.Time
 	lastMark       activityMark
 	stopIdle       chan struct{}
+
+	signInAfterUnlock bool // the server refused the credentials while locked
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -75,7 +77,11 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 					u.home.reload() // statuses, appointments, messages or results may have changed
 				}
 				if strings.HasPrefix(text, "Sign in again") && !strings.HasPrefix(u.status.Text, "Sign in again") {
-					u.askSignIn()
+					if u.locked {
+						u.signInAfterUnlock = true // no dialog over the lock screen
+					} else {
+						u.askSignIn()
+					}
 				}
 				u.status.SetText(text)
 			})
