@@ -76,6 +76,23 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 			}
 		}
 	}
+	return u.selfTestLock(ctx, report)
+}
+
+// selfTestLock locks and unlocks the real window: the driver hides replaced content, so the order
+// must come back visible.
+func (u *UI) selfTestLock(ctx context.Context, report func(string)) error {
+	fyne.DoAndWait(u.lockNow)
+	if err := u.waitFor(ctx, func() bool { return u.locked && FindButton(u.win, "Unlock") != nil }); err != nil {
+		return fmt.Errorf("selftest: lock: no lock screen: %w", err)
+	}
+	fyne.DoAndWait(func() { FindButton(u.win, "Unlock").OnTapped() })
+	if err := u.waitFor(ctx, func() bool {
+		return !u.locked && u.editor != nil && u.win.Content().Visible() && u.editor.content.Visible()
+	}); err != nil {
+		return fmt.Errorf("selftest: lock: the order did not come back after Unlock: %w", err)
+	}
+	report("lock ok")
 	return nil
 }
 
