@@ -28,11 +28,20 @@ const (
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, at time.Time, action, entity string, id int64, detail string) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		at.UnixMilli(), s.actor, action, entity, id, detail)
+		at.UnixMilli(), s.actorFor(ctx), action, entity, id, detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// actorFor is who the audit row names: the signed-in person with the computer login in parentheses
+// ("Ana Ruiz (clinic-pc)"), or the login alone when nobody is signed in.
+func (s *Store) actorFor(ctx context.Context) string {
+	if name, ok := app.ActorFrom(ctx); ok {
+		return name + " (" + s.actor + ")"
+	}
+	return s.actor
 }
 
 // Audit lists the newest limit entries, newest first (limit <= 0: 100).

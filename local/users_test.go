@@ -77,4 +77,14 @@ func TestUsersAndDraftOwner(t *testing.T) {
 	if err != nil || back.CreatedBy != clerk.ID {
 		t.Fatalf("order %+v %v", back.CreatedBy, err)
 	}
+
+	// The audit row names the signed-in person beside the computer login.
+	prov.Active = false
+	if err := st.SaveProvider(app.WithActor(ctx, "Ana Ruiz"), &prov); err != nil {
+		t.Fatal(err)
+	}
+	log, err := st.Audit(ctx, 1)
+	if err != nil || len(log) != 1 || log[0].Actor != "Ana Ruiz (tester)" {
+		t.Fatalf("audit %+v %v", log, err)
+	}
 }

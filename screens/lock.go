@@ -148,6 +148,10 @@ func (u *UI) unlock(who *users.User) {
 	same := u.current == nil && who == nil || u.current != nil && who != nil && u.current.ID == who.ID
 	u.locked, u.lockView = false, nil
 	u.current = who
+	u.bg.actor = ""
+	if who != nil {
+		u.bg.actor = who.Name
+	}
 	c := u.win.Canvas()
 	// The window's SetContent (not the canvas's): the real driver hid the content when the lock
 	// screen replaced it, and shows it again only this way.

@@ -236,6 +236,18 @@ func TestUsersSeeTheirOwnDraftsAndWrongPINsWait(t *testing.T) {
 	if u.deps.User != "dr.tester" {
 		t.Fatal("the computer login must stay recorded")
 	}
+	// The audit trail names the person, with the computer login.
+	tapButton(t, u, w, "Place an order")
+	tapButton(t, u, w, "Create a new chart")
+	fillChart(t, u, w, "Quispe", "Rosa", "03/14/1961")
+	tapButton(t, u, w, "Save chart")
+	entries, err := st.Audit(context.Background(), 5)
+	if err != nil || len(entries) == 0 || entries[0].Actor != "Adaeze Okafor (tester)" {
+		t.Fatalf("audit: %+v %v", entries, err)
+	}
+	if u.editor.order.CreatedBy != doc.ID {
+		t.Fatalf("the new order was started by user %d", u.editor.order.CreatedBy)
+	}
 }
 
 // slowSync is a sync service whose send finishes only when told, to lock in the middle of it.
