@@ -373,3 +373,40 @@ func TestSignerIsTheWorkingUser(t *testing.T) {
 		closeOverlays(w)
 	}
 }
+
+// The Users screen adds a user with a hashed PIN and removes one.
+func TestUsersScreenAddsAndRemoves(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	defer st.Close()
+	prov := addProvider(t, st, "1234567893")
+	u, w := newTestUI(t, testDeps(t, st))
+	tapButton(t, u, w, "Settings")
+	tapButton(t, u, w, "Users…")
+	s := newUsersScreen(u)
+	u.setBody(s.content)
+	u.Idle()
+	test.Type(s.name, "Adaeze Okafor")
+	s.role.SetSelected("Physician")
+	s.provider.SetSelected(prov.SigningName())
+	test.Type(s.pin, "13579")
+	test.Type(s.pin2, "13570")
+	s.add()
+	u.Idle()
+	if !strings.Contains(s.msg.Text, "differ") {
+		t.Fatalf("two different PINs: %q", s.msg.Text)
+	}
+	s.pin.SetText("13579")
+	s.pin2.SetText("13579")
+	s.add()
+	u.Idle()
+	list, err := st.Users(context.Background(), false)
+	if err != nil || len(list) != 1 || list[0].ProviderID != prov.ID || !users.Matches(list[0].PINHash, "13579") {
+		t.Fatalf("users %+v %v (%s)", list, err, s.msg.Text)
+	}
+	tapButton(t, u, w, "Remove")
+	tapButton(t, u, w, "Yes")
+	if list, _ := st.Users(context.Background(), false); len(list) != 0 {
+		t.Fatal("the user was not removed")
+	}
+}

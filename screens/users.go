@@ -121,7 +121,16 @@ func (s *usersScreen) load() {
 			if p.Role == users.RolePhysician {
 				line += " (" + names[p.ProviderID] + ")"
 			}
-			s.list.Add(widget.NewLabel(line))
+			who := p
+			remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() {
+				showConfirm(u.win, "Remove "+who.Name+"?",
+					"They can no longer sign in at this computer. Orders they entered keep their name.", func(ok bool) {
+						if ok {
+							s.deactivate(who)
+						}
+					})
+			})
+			s.list.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(line)))
 		}
 		s.list.Refresh()
 	})
@@ -174,5 +183,21 @@ func (s *usersScreen) add() {
 			s.name.SetText("")
 			s.load()
 		}
+	})
+}
+
+// deactivate keeps the user's row (orders and the audit trail refer to it) but no longer lists it.
+func (s *usersScreen) deactivate(who users.User) {
+	u := s.u
+	who.Active = false
+	run(&u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, u.deps.Users.SaveUser(ctx, &who)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showError(u.win, "The user was not removed", err)
+			return
+		}
+		s.msg.SetText(who.Name + " was removed.")
+		s.load()
 	})
 }
