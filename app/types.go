@@ -222,6 +222,7 @@ type Order struct {
 	SchedulingComment string
 	Status            Status
 	StatusReason      string // e.g. why it was declined or needs attention
+	CreatedBy         int64  // the local user who started the order (0: none, or before users)
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SignedAt          time.Time
@@ -241,6 +242,7 @@ type OrderSummary struct {
 	Status      Status
 	UpdatedAt   time.Time
 	SignedAt    time.Time
+	CreatedBy   int64 // the local user who started the order (0: none)
 }
 
 // AuditEntry is one line of the audit log. Detail never holds patient data.

@@ -25,6 +25,7 @@ const (
 	ActionOrderSend     = "order.send" // the institution confirmed the submission
 	ActionOrderDelete   = "order.delete"
 	ActionOutboxDead    = "outbox.dead"
+	ActionUserSave      = "user.save"
 )
 
 // maxDetail caps an event's detail: ids and counts fit easily, a pasted document does not.
@@ -53,7 +54,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, entity string, id
 // previous row's hash and its own. Writes are serialised on the one read-write connection, so
 // the last row cannot change under us.
 func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e app.AuditEntry) error {
-	e.At, e.Actor = s.stamp(), s.actor
+	e.At, e.Actor = s.stamp(), s.actorFor(ctx)
 	if len(e.Detail) > maxDetail {
 		e.Detail = e.Detail[:maxDetail]
 	}
@@ -113,6 +114,15 @@ func (s *Store) RecordEvent(ctx context.Context, kind string, patientID, orderID
 var _ app.EventRecorder = (*Store)(nil)
 
 var _ app.AuditReader = (*Store)(nil)
+
+// actorFor is who the audit row names: the signed-in person with the computer login in parentheses
+// ("Ana Ruiz (clinic-pc)"), or the login alone when nobody is signed in.
+func (s *Store) actorFor(ctx context.Context) string {
+	if name, ok := app.ActorFrom(ctx); ok {
+		return name + " (" + s.actor + ")"
+	}
+	return s.actor
+}
 
 // Audit lists the newest limit entries, newest first (limit <= 0: 100).
 func (s *Store) Audit(ctx context.Context, limit int) ([]app.AuditEntry, error) {

@@ -14,7 +14,7 @@ import (
 const orderCols = `id, uuid, patient_id, coalesce(provider_id, 0), department, priority, reason, location,
 	upload_images, upload_records, insurance_payer, insurance_member_id, insurance_group_id,
 	scheduling_comment, status, status_reason, created_at, updated_at, signed_at, signed_by, signer_role,
-	coalesce(signed_for_provider_id, 0), signed_for, signer_os_user, last_step`
+	coalesce(signed_for_provider_id, 0), signed_for, signer_os_user, last_step, coalesce(created_by, 0)`
 
 func scanOrder(sc scanner) (app.Order, error) {
 	var o app.Order
@@ -22,7 +22,7 @@ func scanOrder(sc scanner) (app.Order, error) {
 		&o.Location, &o.UploadImages, &o.UploadRecords, &o.Insurance.Payer, &o.Insurance.MemberID,
 		&o.Insurance.GroupID, &o.SchedulingComment, &o.Status, &o.StatusReason, msTime{&o.CreatedAt},
 		msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.SignedBy, &o.Signature.SignerRole,
-		&o.Signature.ForProviderID, &o.Signature.ForProvider, &o.Signature.OSUser, &o.LastStep)
+		&o.Signature.ForProviderID, &o.Signature.ForProvider, &o.Signature.OSUser, &o.LastStep, &o.CreatedBy)
 	o.Signature.SignerName = o.SignedBy
 	return o, err
 }
@@ -37,7 +37,7 @@ func nullID(id int64) any {
 
 // SaveDraft inserts o (ID 0: status draft unless set, a new UUID unless set) or updates it when its
 // stored status is editable (draft, ready, needs attention), replacing its diagnoses and attachments,
-// all in one transaction; it sets o.ID, UUID, CreatedAt, UpdatedAt and the attachments' ID, OrderID
+// all in one transaction; it sets o.ID, UUID, CreatedAt, UpdatedAt, CreatedBy (written on insert only) and the attachments' ID, OrderID
 // and AddedAt. A stored order that is signed, or a status that is not editable, fails with
 // app.ErrNotEditable (signing goes through SignOrder). SignedAt/SignedBy/Signature are never written here.
 //
@@ -53,7 +53,7 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 	if !status.Editable() {
 		return fmt.Errorf("local: save draft %d: status %q: %w", o.ID, status, app.ErrNotEditable)
 	}
-	id, uuid, created := o.ID, o.UUID, o.CreatedAt
+	id, uuid, created, createdBy := o.ID, o.UUID, o.CreatedAt, o.CreatedBy
 	var attIDs []int64
 	var attAdded []time.Time
 	err := s.write(ctx, fmt.Sprintf("save draft %d", o.ID), func(tx *sql.Tx) error {
@@ -78,8 +78,8 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 			created = now
 			res, err := tx.ExecContext(ctx, `INSERT INTO orders (patient_id, provider_id, department, priority,
 				reason, location, upload_images, upload_records, insurance_payer, insurance_member_id,
-				insurance_group_id, scheduling_comment, status, status_reason, updated_at, uuid, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, uuid, now.UnixMilli())...)
+				insurance_group_id, scheduling_comment, status, status_reason, updated_at, uuid, created_at, created_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, uuid, now.UnixMilli(), nullID(o.CreatedBy))...)
 			if err != nil {
 				return constraint(err)
 			}
@@ -90,8 +90,8 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 				status, len(o.Diagnoses), len(o.Attachments))
 		} else {
 			var old app.Status
-			err := tx.QueryRowContext(ctx, `SELECT status, uuid, created_at FROM orders WHERE id = ?`, id).
-				Scan(&old, &uuid, msTime{&created})
+			err := tx.QueryRowContext(ctx, `SELECT status, uuid, created_at, coalesce(created_by, 0) FROM orders
+				WHERE id = ?`, id).Scan(&old, &uuid, msTime{&created}, &createdBy)
 			if err != nil {
 				return notFound(err)
 			}
@@ -129,7 +129,7 @@ func (s *Store) SaveDraft(ctx context.Context, o *app.Order) error {
 	if err != nil {
 		return err
 	}
-	o.ID, o.UUID, o.Status, o.CreatedAt, o.UpdatedAt = id, uuid, status, created, now
+	o.ID, o.UUID, o.Status, o.CreatedAt, o.UpdatedAt, o.CreatedBy = id, uuid, status, created, now, createdBy
 	for i := range o.Attachments {
 		o.Attachments[i].ID, o.Attachments[i].OrderID, o.Attachments[i].AddedAt = attIDs[i], id, attAdded[i]
 	}
@@ -242,7 +242,7 @@ func (s *Store) readOrder(ctx context.Context, id int64) (app.Order, error) {
 // with statuses given, only those.
 func (s *Store) Orders(ctx context.Context, statuses ...app.Status) ([]app.OrderSummary, error) {
 	q := `SELECT o.id, o.uuid, o.patient_id, p.family, p.given, o.department, o.priority, o.status,
-		o.updated_at, o.signed_at FROM orders o JOIN patients p ON p.id = o.patient_id`
+		o.updated_at, o.signed_at, coalesce(o.created_by, 0) FROM orders o JOIN patients p ON p.id = o.patient_id`
 	args := make([]any, len(statuses))
 	for i, st := range statuses {
 		args[i] = string(st)
@@ -260,7 +260,7 @@ func (s *Store) Orders(ctx context.Context, statuses ...app.Status) ([]app.Order
 		var o app.OrderSummary
 		var p app.Patient
 		if err := rows.Scan(&o.ID, &o.UUID, &o.PatientID, &p.Family, &p.Given, &o.Department, &o.Priority,
-			&o.Status, msTime{&o.UpdatedAt}, msTime{&o.SignedAt}); err != nil {
+			&o.Status, msTime{&o.UpdatedAt}, msTime{&o.SignedAt}, &o.CreatedBy); err != nil {
 			return nil, fmt.Errorf("local: orders: %w", err)
 		}
 		o.PatientName = p.DisplayName()

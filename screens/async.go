@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+
+	"github.com/referraldesk/referraldesk/app"
 )
 
 // background runs slow work (database, files, network) off the UI thread and hands each result
@@ -19,6 +21,7 @@ import (
 type background struct {
 	wg     sync.WaitGroup
 	manual bool
+	actor  string // the signed-in user, named in the audit trail; set and read on the UI thread
 
 	mu    sync.Mutex
 	queue []func()
@@ -41,9 +44,10 @@ func (bg *background) deliver(f func()) {
 // run calls work on a goroutine and then, on the UI thread, done (if not nil) with the result.
 func run[T any](bg *background, work func(ctx context.Context) (T, error), done func(T, error)) {
 	bg.wg.Add(1)
+	actor := bg.actor
 	go func() {
 		defer bg.wg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		ctx, cancel := context.WithTimeout(app.WithActor(context.Background(), actor), opTimeout)
 		defer cancel()
 		v, err := work(ctx)
 		if done != nil {

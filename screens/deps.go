@@ -10,7 +10,15 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/smart"
+	"github.com/referraldesk/referraldesk/app/users"
 )
+
+// Users is the people who share this workstation (see app/users).
+type Users interface {
+	SaveUser(ctx context.Context, u *users.User) error
+	Users(ctx context.Context, includeInactive bool) ([]users.User, error)
+	User(ctx context.Context, id int64) (users.User, error)
+}
 
 // Patients is what the patient screens need from the local cache.
 type Patients interface {
@@ -99,7 +107,9 @@ type Deps struct {
 	Images      Images // nil: no image upload
 	Profile     *institution.Profile
 	DataDir     string           // the app's private data folder (packets are written under it)
-	User        string           // who signs and is named in the audit log
+	Users       Users            // nil: no local users (the computer login is the person)
+	User        string           // the computer login: recorded with signatures, shown when no user is signed in
+	LockAfter   time.Duration    // idle time before the lock; 0: DefaultLockAfter
 	Now         func() time.Time // the clock; time.Now when nil
 }
 

@@ -62,7 +62,8 @@ func testDeps(t *testing.T, st *local.Store) Deps {
 	}
 	dir := t.TempDir()
 	return Deps{
-		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Clinics: st, Events: st, Activity: st, Demo: st, Profile: prof,
+		Patients: st, Providers: st, Orders: st, Codes: indexCodes{testIndex}, Clinics: st, Events: st, Activity: st, Demo: st, Users: st,
+		Profile: prof,
 		Packets: testPackets{packet.Service{WorkDir: dir}, st}, DataDir: dir,
 		User: "dr.tester", Now: func() time.Time { return fixedNow },
 	}

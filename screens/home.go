@@ -88,8 +88,17 @@ func emptyState(title, text string) fyne.CanvasObject {
 // loadDraftBanner offers to resume the order the user was entering when the app last closed.
 func (h *homeScreen) loadDraftBanner() {
 	u := h.u
+	me := u.currentID() // read on the UI thread
 	run(&u.bg, func(ctx context.Context) (draftInfo, error) {
-		o, err := u.deps.Orders.LatestDraft(ctx)
+		// The user's own drafts only (see ownOrders); Orders lists the latest first.
+		drafts, err := u.deps.Orders.Orders(ctx, app.StatusDraft, app.StatusReady)
+		if err != nil {
+			return draftInfo{}, err
+		}
+		if drafts = ownOrders(drafts, me); len(drafts) == 0 {
+			return draftInfo{}, nil
+		}
+		o, err := u.deps.Orders.Order(ctx, drafts[0].ID)
 		if errors.Is(err, app.ErrNotFound) {
 			return draftInfo{}, nil
 		}
@@ -97,11 +106,7 @@ func (h *homeScreen) loadDraftBanner() {
 			return draftInfo{}, err
 		}
 		p, err := u.deps.Patients.Patient(ctx, o.PatientID)
-		if err != nil {
-			return draftInfo{}, err
-		}
-		drafts, err := u.deps.Orders.Orders(ctx, app.StatusDraft, app.StatusReady)
-		return draftInfo{order: o, patient: p, others: max(len(drafts)-1, 0)}, err
+		return draftInfo{order: o, patient: p, others: len(drafts) - 1}, err
 	}, func(d draftInfo, err error) {
 		if err != nil || d.order.ID == 0 {
 			return
@@ -208,6 +213,7 @@ func (h *homeScreen) loadOrders() {
 			showError(h.u.win, "Could not list the orders", err)
 			return
 		}
+		list = ownOrders(list, h.u.currentID())
 		h.orders = list
 		h.requests.Refresh()
 		switch {

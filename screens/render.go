@@ -106,6 +106,8 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"account", func() { u.ShowAccount() }},
 		{"settings", func() { u.ShowSettings() }},
 		{"activity", func() { u.ShowActivity() }},
+		{"users", func() { u.ShowUsers() }},
+		{"lock", func() { u.lockNow() }},
 	}
 	for _, s := range steps {
 		s.do()
@@ -113,6 +115,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 			return files, err
 		}
 	}
+	u.unlock(u.current)
 	return files, nil
 }
 

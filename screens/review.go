@@ -18,6 +18,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/referral"
+	"github.com/referraldesk/referraldesk/app/users"
 )
 
 // reviewStep is the readiness check: it lists everything missing or wrong; Sign waits until nothing is.
@@ -285,6 +286,20 @@ func (r *reviewStep) askSigner(prov app.Provider) {
 		} else {
 			name.Disable()
 		}
+	}
+	// With a user signed in there is nothing to choose: a physician who is the order's provider signs
+	// as themself, anyone else enters it for the provider under their own name.
+	if cur := e.u.current; cur != nil {
+		if cur.Role == users.RolePhysician && cur.ProviderID == prov.ID {
+			who.SetSelected(self)
+		} else {
+			staff = cur.Name + ", submitting for " + provName
+			who.Options = []string{self, staff}
+			who.SetSelected(staff)
+			name.SetText(cur.Name)
+		}
+		who.Disable()
+		name.Disable()
 	}
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance

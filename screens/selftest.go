@@ -19,6 +19,10 @@ import (
 func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error {
 	onUI := func(f func()) { fyne.DoAndWait(f) }
 	var pid int64
+	// The window starts locked until the users are read (no users: it unlocks by itself).
+	if err := u.waitFor(ctx, func() bool { return !u.locked }); err != nil {
+		return fmt.Errorf("selftest: the window stays locked (run it on a folder without users): %w", err)
+	}
 	onUI(func() {
 		u.NewOrder()
 	})
@@ -72,6 +76,23 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 			}
 		}
 	}
+	return u.selfTestLock(ctx, report)
+}
+
+// selfTestLock locks and unlocks the real window: the driver hides replaced content, so the order
+// must come back visible.
+func (u *UI) selfTestLock(ctx context.Context, report func(string)) error {
+	fyne.DoAndWait(u.lockNow)
+	if err := u.waitFor(ctx, func() bool { return u.locked && FindButton(u.win, "Unlock") != nil }); err != nil {
+		return fmt.Errorf("selftest: lock: no lock screen: %w", err)
+	}
+	fyne.DoAndWait(func() { FindButton(u.win, "Unlock").OnTapped() })
+	if err := u.waitFor(ctx, func() bool {
+		return !u.locked && u.editor != nil && u.win.Content().Visible() && u.editor.content.Visible()
+	}); err != nil {
+		return fmt.Errorf("selftest: lock: the order did not come back after Unlock: %w", err)
+	}
+	report("lock ok")
 	return nil
 }
 

@@ -160,5 +160,7 @@ func (u *UI) ShowSettings() {
 		container.NewBorder(nil, nil, nil, open, folder))
 	head := container.NewBorder(nil, nil, back, nil,
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	u.setBody(container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(clinic, data))))
+	people := widget.NewCard("Users", "Who works at this computer: names, roles and PINs for the idle lock and signing.",
+		container.NewHBox(widget.NewButtonWithIcon("Users…", theme.AccountIcon(), u.ShowUsers)))
+	u.setBody(container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(clinic, people, data))))
 }

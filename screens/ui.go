@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/users"
 )
 
 // UI is the main window's controller: it swaps screens in the content area and owns the status bar.
@@ -29,6 +31,22 @@ type UI struct {
 
 	setupClinic *clinicForm     // the clinic form of the first-start setup, while shown
 	band        *fyne.Container // the permanent "Demo data" band, when the database is a demo one
+
+	// Who is working and the idle lock (lock.go).
+	current        *users.User // the signed-in user; nil when no users are set up
+	guard          users.Guard
+	who            *widget.Label // the status bar's "who is working"
+	locked         bool
+	lockView       *lockScreen
+	hidden         fyne.CanvasObject   // the real content while locked
+	hiddenOverlays []fyne.CanvasObject // dialogs taken off the canvas while locked
+	hiddenTypedKey func(*fyne.KeyEvent)
+	baseTypedKey   func(*fyne.KeyEvent) // the canvas's key handler with no dialog shown
+	lastInput      time.Time
+	lastMark       activityMark
+	stopIdle       chan struct{}
+
+	signInAfterUnlock bool // the server refused the credentials while locked
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -36,15 +54,22 @@ func New(w fyne.Window, deps Deps) *UI { return newUI(w, deps, false) }
 
 // newUI with manual delivery is for Fyne's headless driver (tests, screenshots): see background.
 func newUI(w fyne.Window, deps Deps, manual bool) *UI {
-	u := &UI{win: w, deps: deps, status: widget.NewLabel("")}
+	u := &UI{win: w, deps: deps, status: widget.NewLabel(""), who: widget.NewLabel("")}
 	u.bg.manual = manual
+	u.guard.Now = deps.now
 	u.body = container.NewStack()
 	u.band = container.NewVBox()
 	w.SetContent(container.NewBorder(u.band, u.statusBar(), nil, nil, u.body))
 	u.addShortcuts()
+	u.baseTypedKey = w.Canvas().OnTypedKey()
+	u.startIdleWatch()
 	w.SetOnDropped(u.dropped)
 	w.SetCloseIntercept(func() {
 		u.flush()
+		if u.stopIdle != nil {
+			close(u.stopIdle)
+			u.stopIdle = nil
+		}
 		w.Close()
 	})
 	if deps.Sync != nil {
@@ -54,15 +79,23 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 					u.home.reload() // statuses, appointments, messages or results may have changed
 				}
 				if strings.HasPrefix(text, "Sign in again") && !strings.HasPrefix(u.status.Text, "Sign in again") {
-					u.askSignIn()
+					if u.locked {
+						u.signInAfterUnlock = true // no dialog over the lock screen
+					} else {
+						u.askSignIn()
+					}
 				}
 				u.status.SetText(text)
 			})
 		})
 	}
 	u.ShowHome()
+	if deps.Users != nil {
+		u.lock(true) // who is working? (unlocks by itself when no users are set up)
+	}
 	u.checkSetup()
 	u.checkDemo()
+	u.updateWho()
 	return u
 }
 
@@ -97,7 +130,15 @@ func (u *UI) statusBar() fyne.CanvasObject {
 	// A long status (a server's refusal) is cut with "…", never widening the window.
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	name := u.deps.Profile.Name
-	return container.NewBorder(widget.NewSeparator(), nil, nil, widget.NewLabel(name), u.status)
+	lock := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), u.lockNow)
+	lock.Importance = widget.LowImportance
+	return container.NewBorder(widget.NewSeparator(), nil, nil,
+		container.NewHBox(u.who, lock, widget.NewLabel(name)), u.status)
+}
+
+// updateWho names who is working in the status bar.
+func (u *UI) updateWho() {
+	u.who.SetText(u.workerName())
 }
 
 // refreshStatus asks the sync service for a fresh status line (or, without sync, counts the outbox).
@@ -124,10 +165,26 @@ func (u *UI) refreshStatus() {
 
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.NewOrder() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.FindPatient() })
+	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyF, fyne.KeyL} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) { u.shortcut(key) })
+	}
+}
+
+// shortcut runs Ctrl/⌘+key. While locked they do nothing: the lock screen stays until someone signs in.
+func (u *UI) shortcut(key fyne.KeyName) {
+	if u.locked {
+		return
+	}
+	u.touch()
+	switch key {
+	case fyne.KeyN:
+		u.NewOrder()
+	case fyne.KeyF:
+		u.FindPatient()
+	case fyne.KeyL:
+		u.lockNow()
+	}
 }
 
 func (u *UI) setBody(o fyne.CanvasObject) {
@@ -136,6 +193,7 @@ func (u *UI) setBody(o fyne.CanvasObject) {
 	}
 	u.body.Objects = []fyne.CanvasObject{o}
 	u.body.Refresh()
+	u.touch()
 }
 
 // ShowHome shows the home tabs (and flushes any order in progress: it stays a draft).
@@ -150,7 +208,7 @@ func (u *UI) ShowHome() {
 // NewOrder starts "Place an order" at the patient step.
 func (u *UI) NewOrder() {
 	u.flush()
-	u.editor = newOrderEditor(u, app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft})
+	u.editor = newOrderEditor(u, app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID()})
 	u.setBody(u.editor.content)
 	u.editor.focusSearch()
 }
@@ -210,6 +268,9 @@ func (u *UI) askSignIn() {
 
 // dropped takes files dragged from the file manager: into the packet when it is open, else as attachments.
 func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	if u.locked {
+		return // nothing is shown to drop onto, and no patient's files are taken in
+	}
 	paths := make([]string, 0, len(uris))
 	for _, x := range uris {
 		paths = append(paths, x.Path())

@@ -35,6 +35,8 @@ func walkStates() []walkState {
 		{"order/patient", func(_ *testing.T, u *UI) { u.NewOrder() }},
 		{"settings", func(_ *testing.T, u *UI) { u.ShowSettings() }},
 		{"activity", func(_ *testing.T, u *UI) { u.ShowActivity() }},
+		{"users", func(_ *testing.T, u *UI) { u.ShowUsers() }},
+		{"lock", func(_ *testing.T, u *UI) { u.lockNow() }},
 		{"setup/clinic", func(_ *testing.T, u *UI) { u.ShowSetup(1) }},
 		{"setup/provider", func(_ *testing.T, u *UI) { u.ShowSetup(2) }},
 		{"setup/account", func(_ *testing.T, u *UI) { u.ShowSetup(3) }},

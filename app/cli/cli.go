@@ -113,6 +113,8 @@ func dispatch(args []string, env Env) error {
 	case sandbox.WorkerArg:
 		// Hidden: a child process that reads untrusted files for the app (see app/sandbox).
 		return sandbox.ServeProcess()
+	case "users":
+		return usersCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -173,6 +175,10 @@ Usage:
                                                 zip of them: print the patient, problems with ICD-10-CM
                                                 suggestions, medications, allergies, what was skipped,
                                                 and the PDFs written to the work folder; saves nothing
+  referraldesk users list [--data DIR]          the people who work at this computer (id, name, role, provider)
+  referraldesk users add --name NAME --role physician|staff [--provider ID]
+                                                add a user; the PIN (4-12 digits) is read from
+                                                standard input and kept only as an Argon2id hash
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

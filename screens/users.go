@@ -1,0 +1,203 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/users"
+)
+
+// usersScreen lists the people who share this workstation and adds new ones.
+type usersScreen struct {
+	u         *UI
+	content   fyne.CanvasObject
+	list      *fyne.Container
+	name      *widget.Entry
+	role      *widget.Select
+	provider  *widget.Select
+	pin, pin2 *widget.Entry
+	msg       *widget.Label
+	providers []app.Provider
+}
+
+var roleText = map[users.Role]string{users.RolePhysician: "Physician", users.RoleStaff: "Staff"}
+
+// ShowUsers shows the local users (from Settings).
+func (u *UI) ShowUsers() {
+	u.flush()
+	u.editor = nil
+	u.setBody(newUsersScreen(u).content)
+}
+
+func newUsersScreen(u *UI) *usersScreen {
+	s := &usersScreen{u: u, list: container.NewVBox()}
+	s.name = widget.NewEntry()
+	s.name.SetPlaceHolder("Full name, as it should appear on orders")
+	s.provider = widget.NewSelect(nil, nil)
+	s.provider.PlaceHolder = "Which provider are you?"
+	s.role = widget.NewSelect([]string{roleText[users.RolePhysician], roleText[users.RoleStaff]}, func(r string) {
+		if r == roleText[users.RolePhysician] {
+			s.provider.Enable()
+		} else {
+			s.provider.Disable()
+		}
+	})
+	s.role.SetSelected(roleText[users.RoleStaff])
+	s.pin, s.pin2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	s.pin.SetPlaceHolder("4 to 12 digits")
+	s.pin2.SetPlaceHolder("The same PIN again")
+	s.msg = widget.NewLabel("")
+	s.msg.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("Name", s.name),
+		widget.NewFormItem("Role", s.role),
+		widget.NewFormItem("Provider", s.provider),
+		widget.NewFormItem("PIN", s.pin),
+		widget.NewFormItem("PIN again", s.pin2),
+	)
+	form.SubmitText = "Add user"
+	form.OnSubmit = s.add
+	intro := widget.NewLabel("Everyone who works at this computer has a name and a PIN. When users are set up, the app " +
+		"starts by asking who is working, locks itself when nobody has used it for a while, and each user sees their own drafts. " +
+		"A physician signs orders as themself; staff enter orders for a provider under their own name.")
+	intro.Wrapping = fyne.TextWrapWord
+	if u.deps.Users == nil {
+		intro.SetText("Users cannot be set up in this installation.")
+		form.Hide()
+	}
+	back := widget.NewButtonWithIcon("Settings", theme.NavigateBackIcon(), u.ShowSettings)
+	head := container.NewBorder(nil, nil, back, nil,
+		widget.NewLabelWithStyle("Users of this computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(intro,
+		widget.NewCard("People", "", s.list), widget.NewCard("Add a user", "", container.NewVBox(form, s.msg)))))
+	s.load()
+	return s
+}
+
+type usersData struct {
+	people    []users.User
+	providers []app.Provider
+}
+
+func (s *usersScreen) load() {
+	u := s.u
+	if u.deps.Users == nil {
+		return
+	}
+	run(&u.bg, func(ctx context.Context) (usersData, error) {
+		people, err := u.deps.Users.Users(ctx, false)
+		if err != nil {
+			return usersData{}, err
+		}
+		provs, err := u.deps.Providers.Providers(ctx, false)
+		return usersData{people, provs}, err
+	}, func(d usersData, err error) {
+		if err != nil {
+			showError(u.win, "Could not read the users", err)
+			return
+		}
+		s.providers = d.providers
+		opts := make([]string, len(d.providers))
+		names := map[int64]string{}
+		for i, p := range d.providers {
+			opts[i] = p.SigningName()
+			names[p.ID] = opts[i]
+		}
+		s.provider.Options = opts
+		s.provider.Refresh()
+		s.list.Objects = nil
+		if len(d.people) == 0 {
+			s.list.Add(widget.NewLabel("No users yet: the computer login is the person working, and the app does not ask who is working."))
+		}
+		for _, p := range d.people {
+			line := p.Name + " — " + roleText[p.Role]
+			if p.Role == users.RolePhysician {
+				line += " (" + names[p.ProviderID] + ")"
+			}
+			who := p
+			remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() {
+				showConfirm(u.win, "Remove "+who.Name+"?",
+					"They can no longer sign in at this computer. Orders they entered keep their name.", func(ok bool) {
+						if ok {
+							s.deactivate(who)
+						}
+					})
+			})
+			s.list.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(line)))
+		}
+		s.list.Refresh()
+	})
+}
+
+// add checks the form, hashes the PIN off the UI thread and saves the user.
+func (s *usersScreen) add() {
+	nu := users.User{Name: strings.TrimSpace(s.name.Text), Role: users.RoleStaff, Active: true}
+	if s.role.Selected == roleText[users.RolePhysician] {
+		nu.Role = users.RolePhysician
+		for _, p := range s.providers {
+			if p.SigningName() == s.provider.Selected {
+				nu.ProviderID = p.ID
+			}
+		}
+	}
+	pin := s.pin.Text
+	switch {
+	case nu.Name == "":
+		s.msg.SetText("Type the user's name.")
+		return
+	case nu.Role == users.RolePhysician && nu.ProviderID == 0:
+		s.msg.SetText("Choose which provider this physician is (add them under Providers first).")
+		return
+	case users.CheckPINFormat(pin) != nil:
+		s.msg.SetText("The PIN must be 4 to 12 digits.")
+		return
+	case pin != s.pin2.Text:
+		s.msg.SetText("The two PINs differ. Type the same PIN twice.")
+		return
+	}
+	s.pin.SetText("")
+	s.pin2.SetText("")
+	u := s.u
+	run(&u.bg, func(ctx context.Context) (users.User, error) {
+		h, err := users.Hash(pin)
+		if err != nil {
+			return nu, err
+		}
+		nu.PINHash = h
+		return nu, u.deps.Users.SaveUser(ctx, &nu)
+	}, func(saved users.User, err error) {
+		switch {
+		case errors.Is(err, app.ErrAlreadyExists):
+			s.msg.SetText("There is already a user with this name.")
+		case err != nil:
+			showError(u.win, "The user was not saved", err)
+		default:
+			s.msg.SetText(saved.Name + " was added.")
+			s.name.SetText("")
+			s.load()
+		}
+	})
+}
+
+// deactivate keeps the user's row (orders and the audit trail refer to it) but no longer lists it.
+func (s *usersScreen) deactivate(who users.User) {
+	u := s.u
+	who.Active = false
+	run(&u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, u.deps.Users.SaveUser(ctx, &who)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showError(u.win, "The user was not removed", err)
+			return
+		}
+		s.msg.SetText(who.Name + " was removed.")
+		s.load()
+	})
+}
