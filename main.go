@@ -160,7 +160,7 @@ func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataD
 	work, _ := datadir.Work(dataDir)
 	return screens.Deps{
 		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
-		Users: st,
+		Users:   st,
 		Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
 	}
