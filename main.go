@@ -261,7 +261,8 @@ func (im importer) Import(ctx context.Context, path string) (screens.Imported, e
 func keepTidy(ctx context.Context, st *local.Store, dir string) {
 	for {
 		if _, err := retention.Sweep(ctx, st, dir, time.Now()); err != nil && ctx.Err() == nil {
-			fmt.Fprintln(os.Stderr, "referraldesk: retention:", err) // paths and counts only, no patient data
+			// Not the error text: its paths can hold a packet's name ("Last, First DOB.pdf").
+			fmt.Fprintln(os.Stderr, "referraldesk: retention: some old files could not be removed; they are tried again tomorrow")
 		}
 		select {
 		case <-ctx.Done():
