@@ -217,7 +217,7 @@ func runGUI(dir, profilePath string) error {
 	return nil
 }
 
-// importer reads EHR exports for the screens: parse (size checked first), ICD-10-CM suggestions
+// importer reads EHR exports for the screens: parse (in a sandbox worker), ICD-10-CM suggestions
 // from the offline index, the chart match, and the document's files written in the data folder.
 type importer struct {
 	codes *lazyCodes
@@ -226,18 +226,8 @@ type importer struct {
 }
 
 func (im importer) Import(ctx context.Context, path string) (screens.Imported, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return screens.Imported{}, fmt.Errorf("import: %w", err)
-	}
-	if fi.Size() > ehrimport.MaxSize {
-		return screens.Imported{}, fmt.Errorf("import: %w", ehrimport.ErrTooLarge)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return screens.Imported{}, fmt.Errorf("import: %w", err)
-	}
-	doc, err := ehrimport.Parse(data)
+	// The export comes from outside: it is read and parsed in a sandbox worker process.
+	doc, err := ehrimport.ParseIsolated(ctx, nil, path, 2*time.Minute)
 	if err != nil {
 		return screens.Imported{}, err
 	}

@@ -113,19 +113,8 @@ func importCmd(args []string, env Env) error {
 
 func importOne(path, work string, ix *icd10.Index, store Store) importResult {
 	r := importResult{File: path}
-	st, err := os.Stat(path)
-	if err == nil && st.Size() > ehrimport.MaxSize {
-		// Checked before reading, so that a huge file is not loaded at all.
-		_, err = ehrimport.Parse(make([]byte, ehrimport.MaxSize+1))
-		r.Error = err.Error()
-		return r
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
-	doc, err := ehrimport.Parse(data)
+	// Read and parsed in a sandbox worker (size checked before reading), as the app does.
+	doc, err := ehrimport.ParseIsolated(context.Background(), nil, path, 2*time.Minute)
 	if err != nil {
 		r.Error = err.Error()
 		return r
