@@ -48,9 +48,12 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.family, s.given, s.credentials, s.npi = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.credentials.SetPlaceHolder("MD, DO, NP, PA…")
 	s.npi.SetPlaceHolder("10 digits")
-	// Checked as the user types: without this Fyne keeps the last (valid) state while the entry has
-	// the focus and shows a green check on a half-typed NPI.
-	s.npi.AlwaysShowValidationError = true
+	// Checked as the user types, once they have typed: without this Fyne keeps the last (valid) state
+	// while the entry has the focus and shows a green check on a half-typed NPI.
+	s.npi.OnChanged = func(string) {
+		s.npi.AlwaysShowValidationError = true
+		_ = s.npi.Validate()
+	}
 	s.npi.Validator = func(v string) error {
 		if !referral.ValidNPI(strings.TrimSpace(v)) {
 			return errInvalidNPI
@@ -112,6 +115,11 @@ func (s *providersScreen) edit(p app.Provider) {
 	s.given.SetText(p.Given)
 	s.credentials.SetText(p.Credentials)
 	s.npi.SetText(p.NPI)
+	s.npi.AlwaysShowValidationError = p.NPI != "" // a new provider's empty NPI is not an error yet
+	s.npi.SetValidationError(nil)
+	if p.NPI != "" {
+		_ = s.npi.Validate()
+	}
 	s.active.SetChecked(p.Active)
 	s.msg.SetText("")
 }

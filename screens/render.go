@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/ehrimport"
 	"github.com/referraldesk/referraldesk/app/packet"
 )
 
@@ -102,6 +103,11 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 			ps.list.Select(0)
 		}},
 		{"review", func() { u.editor.goTo(stepReview) }},
+		{"import", func() {
+			u.NewOrder()
+			u.Idle()
+			u.showImported(sampleImport())
+		}},
 		{"providers", func() { u.ShowProviders() }},
 		{"account", func() { u.ShowAccount() }},
 		{"settings", func() { u.ShowSettings() }},
@@ -114,9 +120,28 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		if err := shot(s.name); err != nil {
 			return files, err
 		}
+		for o := w.Canvas().Overlays().Top(); o != nil; o = w.Canvas().Overlays().Top() {
+			w.Canvas().Overlays().Remove(o) // a dialog belongs to its own screenshot only
+		}
 	}
 	u.unlock(u.current)
 	return files, nil
+}
+
+// sampleImport is a synthetic EHR export as read, for the screenshot of the import dialog.
+func sampleImport() Imported {
+	born := ehrimport.Date{Time: time.Date(1961, 3, 14, 0, 0, 0, 0, time.UTC), Precision: ehrimport.PrecisionDay}
+	doc := &ehrimport.Document{
+		Format: "C-CDA R2.1", DocType: "Referral Note", Title: "Referral Note",
+		Patient: ehrimport.PatientInfo{
+			Names: []ehrimport.Name{{Family: "Sample", Given: []string{"Maria"}}}, BirthDate: born, Sex: app.SexFemale,
+		},
+		Problems:    []ehrimport.Problem{{Name: "Type 2 diabetes mellitus", Active: true}, {Name: "Essential hypertension", Active: true}},
+		Medications: []ehrimport.Medication{{Name: "Metformin 500 mg"}},
+		Warnings:    []string{"the file declares UTF-8 but holds Windows-1252 bytes; read as Windows-1252"},
+		Skipped:     []string{"section Vital Signs (coded entries not read)"},
+	}
+	return Imported{Doc: doc, Match: ehrimport.Match{Kind: ehrimport.MatchNone}, Files: make([]app.PacketInput, 1)}
 }
 
 // sampleRecords writes two small synthetic record PDFs for the packet screenshot.
