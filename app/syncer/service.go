@@ -213,8 +213,15 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 	if err := creds.Check(ctx, acct, secret, client); err != nil {
 		return err
 	}
+	return s.keepSignIn(ctx, acct, secret, "the connection works, but the system keychain did not keep the secret")
+}
+
+// keepSignIn stores a checked sign-in: the secret (password, token, refresh token or key) in the
+// keychain, the account without it in the settings; then the outbox resumes. keychainFailure says
+// what worked before the keychain refused.
+func (s *Service) keepSignIn(ctx context.Context, acct creds.Account, secret, keychainFailure string) error {
 	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
-		return fmt.Errorf("the connection works, but the system keychain did not keep the secret: %w", err)
+		return fmt.Errorf("%s: %w", keychainFailure, err)
 	}
 	if err := SaveAccount(ctx, s.Store, acct); err != nil {
 		return err
@@ -246,17 +253,7 @@ func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func
 // SignedInSMART keeps a finished SMART sign-in (package smart): the refresh token or key in the
 // keychain, the account (no secret) in the settings; then the outbox resumes.
 func (s *Service) SignedInSMART(ctx context.Context, acct creds.Account, secret string) error {
-	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
-		return fmt.Errorf("signed in, but the system keychain did not keep the sign-in: %w", err)
-	}
-	if err := SaveAccount(ctx, s.Store, acct); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.worker, s.paused = nil, false
-	s.mu.Unlock()
-	s.SyncNow()
-	return nil
+	return s.keepSignIn(ctx, acct, secret, "signed in, but the system keychain did not keep the sign-in")
 }
 
 // SignOut removes the secret from the keychain; signed orders keep waiting in the outbox.
