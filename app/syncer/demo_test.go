@@ -158,3 +158,31 @@ func TestServiceOnDemoDatabase(t *testing.T) {
 		t.Errorf("image upload: %v", err)
 	}
 }
+
+// A SMART sign-in from the Account screen is refused on a demo database before the browser opens,
+// and a finished SMART sign-in (the backend or a scripted one) is not kept either.
+func TestSMARTSignInOnDemoDatabase(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	kc := &credstest.Keychain{}
+	prof, _ := institution.LoadDefault()
+	svc := &syncer.Service{Store: st, Keychain: kc, Profile: prof}
+	acct := creds.Account{FHIRBase: "https://fhir.example.invalid/R4", ClientID: "referraldesk"}
+	opened := false
+	_, err := svc.SignInSMART(ctx, acct, func(string) error { opened = true; return nil })
+	if !errors.Is(err, syncer.ErrDemoData) {
+		t.Fatalf("SignInSMART to a remote server on a demo database: %v", err)
+	}
+	if opened {
+		t.Error("the browser was opened")
+	}
+	if err := svc.SignedInSMART(ctx, acct, "refresh-token"); !errors.Is(err, syncer.ErrDemoData) {
+		t.Fatalf("SignedInSMART on a demo database: %v", err)
+	}
+	if _, err := kc.Get(acct); err == nil {
+		t.Error("the refresh token was kept")
+	}
+	if _, ok, _ := syncer.LoadAccount(ctx, st); ok {
+		t.Error("the account was saved")
+	}
+}

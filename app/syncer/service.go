@@ -220,6 +220,9 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 // keychain, the account without it in the settings; then the outbox resumes. keychainFailure says
 // what worked before the keychain refused.
 func (s *Service) keepSignIn(ctx context.Context, acct creds.Account, secret, keychainFailure string) error {
+	if err := CheckDemoTarget(ctx, s.Store, acct.FHIRBase, acct.DICOMWebBase); err != nil {
+		return err
+	}
 	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
 		return fmt.Errorf("%s: %w", keychainFailure, err)
 	}
@@ -237,6 +240,11 @@ func (s *Service) keepSignIn(ctx context.Context, acct creds.Account, secret, ke
 // server's page in the system browser (fyne.App.OpenURL in the GUI). It blocks until the browser comes
 // back or times out: call it off the UI thread. The session says who signed in and what will not work.
 func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func(url string) error) (*smart.Session, error) {
+	// As for a password: a demo database signs in only to a server on this computer, before the
+	// browser opens.
+	if err := CheckDemoTarget(ctx, s.Store, acct.FHIRBase, acct.DICOMWebBase); err != nil {
+		return nil, err
+	}
 	sess, err := smart.SignIn(ctx, smart.Login{Account: acct, OpenBrowser: open})
 	if err != nil {
 		return nil, err
