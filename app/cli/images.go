@@ -150,7 +150,7 @@ func imagesScan(args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := dicom.Scan(ctx, dir, dicom.ScanOptions{}, nil)
+	res, err := dicom.Scan(ctx, dir, dicom.ScanOptions{Isolate: true}, nil)
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func imagesSend(args []string, env Env) error {
 		if err != nil {
 			return fmt.Errorf("images: patient of order %d: %w", *orderID, err)
 		}
-		res, err := dicom.Scan(ctx, dir, dicom.ScanOptions{}, nil)
+		res, err := dicom.Scan(ctx, dir, dicom.ScanOptions{Isolate: true}, nil)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/suyashkumar/dicom/pkg/uid"
 )
 
@@ -81,6 +82,11 @@ type ScanOptions struct {
 	Workers        int           // files parsed at once, 2–4; 0: by the number of CPUs
 	FileTimeout    time.Duration // time allowed per file; 0: 10 s
 	IgnoreDICOMDIR bool          // walk every file even where a DICOMDIR lists them
+	// Isolate reads each header in a sandbox worker process (Pool, nil: sandbox.Default()), as the
+	// app does for discs and folders from outside the clinic: a crash, hang or allocation bomb in
+	// the reader then rejects that one file instead of ending the app.
+	Isolate bool
+	Pool    *sandbox.Pool
 }
 
 // ScanResult is what a scan found. Instances, Duplicates and Rejected are in path order.
@@ -135,9 +141,9 @@ func ScanPaths(ctx context.Context, roots []string, opts ScanOptions, progress f
 	}
 
 	type result struct {
-		i   int
-		h   *header
-		err error
+		i    int
+		inst Instance
+		err  error
 	}
 	jobs := make(chan int)
 	results := make(chan result)
@@ -149,14 +155,9 @@ func ScanPaths(ctx context.Context, roots []string, opts ScanOptions, progress f
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				fctx, fcancel := context.WithTimeout(wctx, timeout)
-				h, err := readHeaderFile(fctx, files[i].path, false)
-				fcancel()
-				if err == nil {
-					err = h.validate()
-				}
+				in, err := readOne(wctx, files[i].path, opts, timeout)
 				select {
-				case results <- result{i, h, err}:
+				case results <- result{i, in, err}:
 				case <-wctx.Done():
 					return
 				}
@@ -189,15 +190,17 @@ func ScanPaths(ctx context.Context, roots []string, opts ScanOptions, progress f
 		f := files[r.i]
 		switch {
 		case r.err == nil:
-			in := r.h.inst
+			in := r.inst
 			in.Path = f.path
 			instances[r.i] = &in
 		case errors.Is(r.err, context.Canceled) || ctx.Err() != nil:
 			return nil, fmt.Errorf("dicom: scan: %w", ctx.Err())
 		default:
-			size := int64(0)
-			if r.h != nil {
-				size = r.h.inst.Size
+			size := r.inst.Size
+			if size == 0 {
+				if st, err := os.Stat(f.path); err == nil {
+					size = st.Size()
+				}
 			}
 			res.Rejected = append(res.Rejected, Rejected{Path: f.path, Size: size, Reason: r.err.Error(), Err: r.err})
 		}
@@ -226,6 +229,24 @@ func ScanPaths(ctx context.Context, roots []string, opts ScanOptions, progress f
 	slices.SortFunc(res.Rejected, func(a, b Rejected) int { return strings.Compare(a.Path, b.Path) })
 	res.Patients = Group(res.Instances)
 	return res, nil
+}
+
+// readOne reads and checks one file's header, in this process or in a sandbox worker. On failure the
+// instance still carries the size when the reader got that far.
+func readOne(ctx context.Context, path string, opts ScanOptions, timeout time.Duration) (Instance, error) {
+	if opts.Isolate {
+		return ReadHeaderIsolated(ctx, opts.Pool, path, timeout)
+	}
+	fctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	h, err := readHeaderFile(fctx, path, false)
+	if h == nil {
+		return Instance{}, err
+	}
+	if err == nil {
+		err = h.validate()
+	}
+	return h.inst, err
 }
 
 type candidate struct {

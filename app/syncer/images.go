@@ -28,7 +28,7 @@ type Images struct {
 
 // Scan reads the headers of the DICOM files under paths.
 func (im Images) Scan(ctx context.Context, paths []string, progress func(done, total int)) (*dicom.ScanResult, error) {
-	return dicom.ScanPaths(ctx, paths, dicom.ScanOptions{}, progress)
+	return dicom.ScanPaths(ctx, paths, dicom.ScanOptions{Isolate: true}, progress)
 }
 
 // ImageProgress is the upload's progress in the screens' terms.

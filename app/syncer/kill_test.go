@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/syncer/synctest"
 	"github.com/referraldesk/referraldesk/local"
@@ -24,6 +25,8 @@ import (
 const childEnv = "REFERRALDESK_SYNC_CHILD"
 
 func TestMain(m *testing.M) {
+	// The images scan reads headers in sandbox workers: this binary is its own worker.
+	sandbox.RunWorkerIfAsked()
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(runChild())
 	}
