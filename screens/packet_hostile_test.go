@@ -14,7 +14,8 @@ import (
 )
 
 // Seen: a PDF claiming 2,000,000,000 pages killed the process, so the app would have closed with the
-// user's work. In the packet step, it and a file that takes too long each cost one message, the app
+// user's work. In the packet step, it, a file that takes too long and one that ends MuPDF's process
+// each cost one message, the app
 // stays up and the packet of the other file is built and attached.
 func TestPacketStepSurvivesHostileFiles(t *testing.T) {
 	good := filepath.Join(sharedPDFs, "pysamples--pdflatex-4-pages.pdf")
@@ -24,7 +25,10 @@ func TestPacketStepSurvivesHostileFiles(t *testing.T) {
 	dir := t.TempDir()
 	bomb := filepath.Join(dir, "count-bomb.pdf")
 	slow := filepath.Join(dir, "slow.pdf")
-	for p, data := range map[string][]byte{bomb: packettest.CountBomb(2_000_000_000), slow: packettest.SlowPDF(packettest.SlowOps)} {
+	crash := filepath.Join(dir, "mupdf-crash.pdf")
+	for p, data := range map[string][]byte{
+		bomb: packettest.CountBomb(2_000_000_000), slow: packettest.SlowPDF(packettest.SlowOps), crash: packettest.MuPDFCrash(),
+	} {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -38,10 +42,10 @@ func TestPacketStepSurvivesHostileFiles(t *testing.T) {
 	if ps == nil {
 		t.Fatal("the packet step did not open")
 	}
-	ps.addPaths([]string{good, bomb, slow})
+	ps.addPaths([]string{good, bomb, slow, crash})
 	u.Idle()
-	if len(ps.inputs) != 3 {
-		t.Fatalf("%d inputs, want 3", len(ps.inputs))
+	if len(ps.inputs) != 4 {
+		t.Fatalf("%d inputs, want 4", len(ps.inputs))
 	}
 	msgs := map[string]string{}
 	for _, in := range ps.inputs {
@@ -55,7 +59,10 @@ func TestPacketStepSurvivesHostileFiles(t *testing.T) {
 	if m := msgs["slow.pdf"]; !strings.Contains(m, "this file could not be read: it took too long to read") {
 		t.Errorf("slow file: %q", m)
 	}
-	if len(msgs) != 2 {
+	if m := msgs["mupdf-crash.pdf"]; !strings.Contains(m, "this file could not be read: the reader crashed on it") {
+		t.Errorf("file that ends MuPDF's process: %q", m)
+	}
+	if len(msgs) != 3 {
 		t.Fatalf("errors %v: the good file must read fine", msgs)
 	}
 	ps.confirmBuild()

@@ -12,6 +12,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/datadir"
+	"github.com/referraldesk/referraldesk/app/packet/packettest"
 	"github.com/referraldesk/referraldesk/local"
 )
 
@@ -149,5 +150,55 @@ func TestPacketForOrder(t *testing.T) {
 	if code, _, errs := run(&credstest.Keychain{}, "", "packet", "--data", data, "--order", "999", "--out", out, "x.pdf"); code != 1 ||
 		!strings.Contains(errs, "order 999") {
 		t.Errorf("unknown order: %d %s", code, errs)
+	}
+}
+
+// Done-when 3 of the trust issue, from the command line: a page-count bomb, a file that ends MuPDF's
+// process and one that takes too long each give one line saying why, and the packet of the other
+// file is still built.
+func TestPacketHostileFilesCostOneLineEach(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"good.pdf":        packettest.CountBomb(1), // the same file claiming the one page it has
+		"count-bomb.pdf":  packettest.CountBomb(2_000_000_000),
+		"mupdf-crash.pdf": packettest.MuPDFCrash(),
+		"slow.pdf":        packettest.SlowPDF(packettest.SlowOps),
+	}
+	var paths []string
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	out := t.TempDir()
+	args := append([]string{"packet", "--data", t.TempDir(), "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02",
+		"--file-timeout", "2s", "--out", out}, paths...)
+	code, stdout, errs := run(&credstest.Keychain{}, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errs)
+	}
+	want := map[string]string{
+		"count-bomb.pdf":  "this file could not be read: it claims 2,000,000,000 pages",
+		"mupdf-crash.pdf": "this file could not be read: the reader crashed on it",
+		"slow.pdf":        "this file could not be read: it took too long to read",
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		for name, reason := range want {
+			if strings.HasPrefix(line, "error") && strings.Contains(line, name) {
+				if !strings.Contains(line, reason) {
+					t.Errorf("%s: %q, want %q", name, line, reason)
+				}
+				delete(want, name)
+			}
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("no error line for %v in\n%s", want, stdout)
+	}
+	built, _ := filepath.Glob(filepath.Join(out, "Doe, Jane 1970-01-02.pdf"))
+	if len(built) != 1 {
+		t.Fatalf("packet not built:\n%s%s", stdout, errs)
 	}
 }

@@ -68,9 +68,32 @@ func TestSlowFileGetsItsTimeLimit(t *testing.T) {
 	}
 }
 
-// A reader that crashes costs one file; the next file is read by a fresh worker. No PDF found so far
-// crashes MuPDF 1.24 or pdfcpu 0.15 (see packettest.Hostile), so the crash is a real segmentation
-// fault signal sent to the worker while it reads the slow file.
+// A PDF that really ends MuPDF's process (an uncaught error: see packettest.MuPDFCrash) costs one
+// file and a clear message; the next file is read by a fresh worker. It is never read in this
+// process: it would end the test binary as it would end the app.
+func TestMuPDFCrashCostsOneFile(t *testing.T) {
+	dir := t.TempDir()
+	crash := writeFile(t, dir, "crash.pdf", packettest.MuPDFCrash())
+	good := filepath.Join(dir, "good.pdf")
+	writeTestPDF(t, good, [][]string{{"Visit note", "Date of service: 2021-03-04"}}, time.Time{})
+	pool := &sandbox.Pool{MaxWorkers: 1}
+	defer pool.Close()
+	opt := Options{Sandbox: pool, FileTimeout: time.Minute}
+	in := Inspect(context.Background(), crash, testPatient, opt)
+	if !errors.Is(in.Err, ErrUnreadable) || !errors.Is(in.Err, sandbox.ErrCrashed) ||
+		!strings.Contains(in.Err.Error(), "this file could not be read: the reader crashed on it") {
+		t.Fatalf("got %v", in.Err)
+	}
+	in = Inspect(context.Background(), good, testPatient, opt)
+	if in.Err != nil || in.Pages != 1 {
+		t.Fatalf("after the crash: %d pages, %v", in.Pages, in.Err)
+	}
+	if n := pool.Started(); n != 2 {
+		t.Fatalf("%d workers started, want 2 (one replaced after the crash)", n)
+	}
+}
+
+// A worker killed by a signal while it reads (a segmentation fault in C code) costs one file too.
 func TestReaderCrashCostsOneFile(t *testing.T) {
 	dir := t.TempDir()
 	slow := writeFile(t, dir, "slow.pdf", packettest.SlowPDF(packettest.SlowOps))

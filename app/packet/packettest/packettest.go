@@ -54,6 +54,20 @@ func CountBomb(pages int64) []byte {
 	})
 }
 
+// MuPDFCrash is a one-page PDF whose MediaBox is 2,000,000,000 points wide. MuPDF 1.24 throws when
+// it makes a pixmap that size, and go-fitz makes pixmaps outside any fz_try, so the error is
+// uncaught: MuPDF prints "aborting process from uncaught error!" and ends the whole process.
+func MuPDFCrash() []byte {
+	content := []byte("BT /F1 12 Tf 72 72 Td (Visit note 2021-03-04) Tj ET")
+	return buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2000000000 2000000000] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		stream("", content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	})
+}
+
 // SlowPDF is a small PDF (a few hundred KB) whose one page draws ops path segments: its content
 // stream compresses about 1000:1, so reading its text and rendering it takes seconds.
 func SlowPDF(ops int) []byte {
