@@ -173,8 +173,10 @@ func TestPacketHostileFilesCostOneLineEach(t *testing.T) {
 		paths = append(paths, p)
 	}
 	out := t.TempDir()
-	args := append([]string{"packet", "--data", t.TempDir(), "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02",
-		"--file-timeout", "2s", "--out", out}, paths...)
+	args := append([]string{
+		"packet", "--data", t.TempDir(), "--last", "Doe", "--first", "Jane", "--dob", "1970-01-02",
+		"--file-timeout", "2s", "--out", out,
+	}, paths...)
 	code, stdout, errs := run(&credstest.Keychain{}, "", args...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, errs)
