@@ -48,7 +48,7 @@ func MatchPatient(ctx context.Context, charts Charts, doc *Document) (Match, err
 	}
 	for _, id := range doc.Patient.Identifiers {
 		v := strings.TrimSpace(id.Value)
-		if v == "" || id.Authority == authorityNames["2.16.840.1.113883.4.1"] {
+		if v == "" || isSSN(id) {
 			continue // an SSN is never a registration number
 		}
 		found, err := charts.SearchPatients(ctx, v, 5)
@@ -82,3 +82,17 @@ func MatchPatient(ctx context.Context, charts Charts, doc *Document) (Match, err
 	}
 	return Match{Kind: MatchNone, Reason: "no chart matches"}, nil
 }
+
+// isSSN tells a US Social Security number by its OID or FHIR system, its identifier type, or the
+// authority name a file gave it; files differ in which of these they fill.
+func isSSN(id Identifier) bool {
+	sys := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(id.System)), "urn:oid:")
+	switch {
+	case sys == ssnOID, sys == "http://hl7.org/fhir/sid/us-ssn", strings.EqualFold(id.Type, "SS"), strings.EqualFold(id.Type, "SB"):
+		return true
+	}
+	a := strings.ToLower(id.Authority)
+	return a == strings.ToLower(authorityNames[ssnOID]) || a == "ssn" || strings.Contains(a, "social security")
+}
+
+const ssnOID = "2.16.840.1.113883.4.1"
