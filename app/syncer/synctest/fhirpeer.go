@@ -34,18 +34,29 @@ func RandHex(n int) string {
 // StartFHIR installs (once) and starts the test server; it skips when Node.js is not installed.
 func StartFHIR(t *testing.T, repoRoot string) *FHIRPeer {
 	t.Helper()
+	p := &FHIRPeer{User: "clinic", Password: RandHex(12), AdminToken: RandHex(12)}
+	lines := startNode(t, repoRoot, "FHIR", []string{"--port", "0"},
+		[]string{"FHIR_USER=" + p.User, "FHIR_PASSWORD=" + p.Password, "FHIR_ADMIN_TOKEN=" + p.AdminToken}, &p.cmd)
+	p.Base = lines["FHIR_READY"]
+	return p
+}
+
+// startNode installs (once) and starts testdata/fhir-server/server.js with args and extra
+// environment, stops it when the test ends, and waits for its "FHIR_READY <base>" line. It returns
+// every "KEY value" line printed until then (KEY in capitals). what names the server in messages.
+func startNode(t *testing.T, repoRoot, what string, args, env []string, keep **exec.Cmd) map[string]string {
+	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: skipping the FHIR end-to-end test")
+		t.Skipf("node is not installed: skipping the %s end-to-end test", what)
 	}
 	root, _ := filepath.Abs(repoRoot)
 	install := exec.Command("bash", filepath.Join(root, "scripts", "fhir-server.sh"), "install")
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("installing the FHIR test server: %v\n%s", err, out)
 	}
-	p := &FHIRPeer{User: "clinic", Password: RandHex(12), AdminToken: RandHex(12)}
-	cmd := exec.Command("node", "server.js", "--port", "0")
+	cmd := exec.Command("node", append([]string{"server.js"}, args...)...)
 	cmd.Dir = filepath.Join(root, "testdata", "fhir-server")
-	cmd.Env = append(os.Environ(), "FHIR_USER="+p.User, "FHIR_PASSWORD="+p.Password, "FHIR_ADMIN_TOKEN="+p.AdminToken)
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -55,28 +66,37 @@ func StartFHIR(t *testing.T, repoRoot string) *FHIRPeer {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p.cmd = cmd
+	*keep = cmd
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s peer stderr:\n%s", what, stderr.String())
+		}
 	})
-	ready := make(chan string, 1)
+	ready := make(chan map[string]string, 1)
 	go func() {
+		lines := map[string]string{}
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
-			if b, ok := strings.CutPrefix(sc.Text(), "FHIR_READY "); ok {
-				ready <- b
+			k, v, ok := strings.Cut(sc.Text(), " ")
+			if ok && k != "" && strings.ToUpper(k) == k {
+				lines[k] = v
+			}
+			if k == "FHIR_READY" {
+				ready <- lines
 				break
 			}
 		}
 		_, _ = io.Copy(io.Discard, out)
 	}()
 	select {
-	case p.Base = <-ready:
+	case lines := <-ready:
+		return lines
 	case <-time.After(90 * time.Second):
-		t.Fatalf("the FHIR test server did not start:\n%s", stderr.String())
+		t.Fatalf("the %s test server did not start:\n%s", what, stderr.String())
+		return nil
 	}
-	return p
 }
 
 func (p *FHIRPeer) Admin(t *testing.T, method, path string, body any, into any) {

@@ -1,7 +1,6 @@
 package synctest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -11,13 +10,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -33,59 +27,12 @@ type SMARTPeer struct {
 // StartSMART starts the FHIR test server in SMART mode with access tokens living ttl seconds.
 func StartSMART(t *testing.T, repoRoot string, ttl int) *SMARTPeer {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: skipping the SMART end-to-end test")
-	}
-	root, _ := filepath.Abs(repoRoot)
-	install := exec.Command("bash", filepath.Join(root, "scripts", "fhir-server.sh"), "install")
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Fatalf("installing the FHIR test server: %v\n%s", err, out)
-	}
 	p := &SMARTPeer{ClientID: "referraldesk-test"}
 	p.AdminToken = RandHex(12)
-	cmd := exec.Command("node", "server.js", "--port", "0", "--smart", "--smart-client-id", p.ClientID, "--smart-token-ttl", strconv.Itoa(ttl))
-	cmd.Dir = filepath.Join(root, "testdata", "fhir-server")
-	cmd.Env = append(os.Environ(), "FHIR_ADMIN_TOKEN="+p.AdminToken)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p.cmd = cmd
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("SMART peer stderr:\n%s", stderr.String())
-		}
-	})
-	type ready struct{ base, issuer string }
-	ch := make(chan ready, 1)
-	go func() {
-		var r ready
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if v, ok := strings.CutPrefix(sc.Text(), "SMART_ISSUER "); ok {
-				r.issuer = v
-			}
-			if v, ok := strings.CutPrefix(sc.Text(), "FHIR_READY "); ok {
-				r.base = v
-				ch <- r
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-	}()
-	select {
-	case r := <-ch:
-		p.Base, p.Issuer = r.base, r.issuer
-	case <-time.After(90 * time.Second):
-		t.Fatalf("the SMART test server did not start:\n%s", stderr.String())
-	}
+	lines := startNode(t, repoRoot, "SMART",
+		[]string{"--port", "0", "--smart", "--smart-client-id", p.ClientID, "--smart-token-ttl", strconv.Itoa(ttl)},
+		[]string{"FHIR_ADMIN_TOKEN=" + p.AdminToken}, &p.cmd)
+	p.Base, p.Issuer = lines["FHIR_READY"], lines["SMART_ISSUER"]
 	return p
 }
 
