@@ -365,6 +365,17 @@ func docTitle(in *packet.Input) string {
 	return filepath.Base(in.Path)
 }
 
+// middleEllipsis shortens a long name in its middle, keeping its start and its end (the date or
+// number that often tells two scans apart, and the extension).
+func middleEllipsis(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max || max < 8 {
+		return s
+	}
+	tail := max / 3
+	return string(r[:max-tail-1]) + "…" + string(r[len(r)-tail:])
+}
+
 func (ps *packetStep) newRow() fyne.CanvasObject {
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
@@ -382,7 +393,7 @@ func (ps *packetStep) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	in := ps.inputs[i]
 	c := o.(*fyne.Container)
 	texts := c.Objects[0].(*fyne.Container)
-	texts.Objects[0].(*widget.Label).SetText(docTitle(in))
+	texts.Objects[0].(*widget.Label).SetText(middleEllipsis(docTitle(in), 44))
 	texts.Objects[1].(*widget.Label).SetText(inputSummary(in))
 	img := c.Objects[1].(*canvas.Image)
 	ps.mu.Lock()
@@ -457,10 +468,28 @@ func (ps *packetStep) showDetail() {
 		return
 	}
 	in := ps.inputs[ps.selected]
+	// The whole name and, for a file that cannot be used, the whole reason: the list row has room
+	// for neither.
+	title := widget.NewLabelWithStyle(filepath.Base(in.Path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapBreak
+	ps.detail.Add(title)
+	if in.Title != "" && in.Title != filepath.Base(in.Path) {
+		doc := widget.NewLabel(in.Title)
+		doc.Wrapping = fyne.TextWrapWord
+		ps.detail.Add(doc)
+	}
+	if in.Err != nil {
+		why := widget.NewLabel("This file cannot be used: " + in.Err.Error())
+		why.Wrapping = fyne.TextWrapWord
+		why.Importance = widget.DangerImportance
+		ps.detail.Add(why)
+		ps.detail.Refresh()
+		ps.pages.Refresh()
+		return
+	}
 	ps.date.SetText(app.FormatDate(in.Date))
 	set := widget.NewButton("Set date", ps.setDate)
 	src := widget.NewLabel("from " + string(in.DateSource))
-	ps.detail.Add(widget.NewLabelWithStyle(docTitle(in), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	ps.detail.Add(container.NewBorder(nil, nil, widget.NewLabel("Document date"), container.NewHBox(set, src), ps.date))
 	if len(in.Flags) > 0 {
 		ps.detail.Add(flagNotes(in))

@@ -3,10 +3,12 @@ package screens
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/widget"
 	"github.com/gen2brain/go-fitz"
 
 	"github.com/referraldesk/referraldesk/app/packet"
@@ -64,6 +66,26 @@ func TestPacketStepSurvivesHostileFiles(t *testing.T) {
 	}
 	if len(msgs) != 3 {
 		t.Fatalf("errors %v: the good file must read fine", msgs)
+	}
+	// Selecting an unusable file shows its whole name and whole reason (the row cuts both).
+	for i, in := range ps.inputs {
+		if filepath.Base(in.Path) != "mupdf-crash.pdf" {
+			continue
+		}
+		ps.list.Select(i)
+		u.Idle()
+		var shown []string
+		for _, o := range ps.detail.Objects {
+			if l, ok := o.(*widget.Label); ok {
+				shown = append(shown, l.Text)
+			}
+		}
+		if !slices.Contains(shown, "mupdf-crash.pdf") || !slices.ContainsFunc(shown, func(s string) bool {
+			return strings.HasPrefix(s, "This file cannot be used: ") && strings.Contains(s, "the reader crashed on it")
+		}) {
+			t.Errorf("detail of the crashing file shows %q", shown)
+		}
+		ps.list.UnselectAll()
 	}
 	ps.confirmBuild()
 	if b := findButton(w, "I checked them: keep them"); b != nil {

@@ -108,3 +108,17 @@ func TestPacketStepAddReorderDropBuild(t *testing.T) {
 		t.Fatal("the dropped page was not saved with the order")
 	}
 }
+
+func TestMiddleEllipsisKeepsBothEnds(t *testing.T) {
+	name := "Outside records from Regional Medical Center scan 2024-03-01.pdf"
+	got := middleEllipsis(name, 44)
+	if n := len([]rune(got)); n != 44 {
+		t.Fatalf("%q has %d letters, want 44", got, n)
+	}
+	if !strings.HasPrefix(got, "Outside records from") || !strings.HasSuffix(got, "2024-03-01.pdf") || !strings.Contains(got, "…") {
+		t.Errorf("got %q", got)
+	}
+	if middleEllipsis("short.pdf", 44) != "short.pdf" {
+		t.Error("a short name changed")
+	}
+}
