@@ -239,4 +239,3 @@ func rotate(g *image.Gray, deg int) *image.Gray {
 // Rotate turns img clockwise by deg (0, 90, 180 or 270), as grey; for tests and callers that turn a
 // page themselves.
 func Rotate(img image.Image, deg int) *image.Gray { return rotate(toGray(img), deg) }
-

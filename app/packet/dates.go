@@ -201,7 +201,7 @@ func docDate(pages []string, dob, now time.Time) (time.Time, bool) {
 
 // pageDate is the chosen document date and where it is: pages[page][start:end].
 type pageDate struct {
-	t                 time.Time
+	t                time.Time
 	page, start, end int
 }
 
