@@ -223,26 +223,3 @@ func TestScanPerKindDates(t *testing.T) {
 		}
 	}
 }
-
-// BenchmarkScanPage is the OCR of one scanned Letter page in a sandbox worker (render + read); it
-// reports the CPU time of the whole process tree per page, since the machine is shared.
-func BenchmarkScanPage(b *testing.B) {
-	needOCR(b)
-	dir := b.TempDir()
-	scan := filepath.Join(dir, "scan.pdf")
-	scannedCopy(b, filepath.Join(samplesRel, "pysamples--google-doc-document.pdf"), scan, false, 0)
-	body, _ := sampleEncode(ocrRequest{Path: scan, Page: 1, Timeout: time.Minute})
-	pool := Options{}.pool()
-	if _, err := pool.Do(context.Background(), jobOCR, body, time.Minute); err != nil { // warm the worker
-		b.Fatal(err)
-	}
-	cpu0 := childCPU()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := pool.Do(context.Background(), jobOCR, body, time.Minute); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	b.ReportMetric(float64((childCPU()-cpu0).Milliseconds())/float64(b.N), "worker-cpu-ms/page")
-}
