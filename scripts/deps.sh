@@ -4,7 +4,8 @@
 set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
+  libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
+  libtesseract-dev tesseract-ocr-eng tesseract-ocr-osd)
 test_pkgs=(xvfb xauth x11-apps x11-utils imagemagick dbus-x11 gnome-keyring libsecret-tools qpdf poppler-utils
   mupdf-tools)
 

@@ -346,6 +346,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 				err = fmt.Errorf("packet: %s page %d: %w", filepath.Base(d.Input.Path), p, perr)
 				return res, nil, nil, nil, err
 			}
+			body = scanLayer(body, d.Input, p) // OCR: upright, with invisible text (scan.go)
 			if note != "" {
 				res.Notes = append(res.Notes, fmt.Sprintf("%s page %d: %s", filepath.Base(d.Input.Path), p, note))
 				if res.Docs[i].Repaired == "" {

@@ -133,7 +133,8 @@ var labelRE = regexp.MustCompile(`(?i)\b(` +
 	`report\s+date|date\s+of\s+report|date\s+reported|reported(?:\s+on)?|resulted|result\s+date|` +
 	`visit\s+date|date\s+of\s+visit|visit|encounter\s+date|date\s+of\s+encounter|encounter|` +
 	`exam\s+date|date\s+of\s+exam|examination\s+date|study\s+date|procedure\s+date|date\s+of\s+procedure|` +
-	`surgery\s+date|date\s+of\s+surgery|admission\s+date|admit\s+date|admitted|discharge\s+date|discharged|` +
+	`surgery\s+date|date\s+of\s+surgery|admission\s+date|admit\s+date|date\s+of\s+admission|admitted|` +
+	`discharge\s+date|date\s+of\s+discharge|discharged(?:\s+on)?|` +
 	`appointment\s+date|seen\s+on|` +
 	`printed(?:\s+on)?|print\s+date|faxed|fax\s+date|received|date\s+received|generated|run\s+date|page\s+\d+|` +
 	`electronically\s+signed|signed(?:\s+on)?|dictated|transcribed|date` +
@@ -158,6 +159,12 @@ func labelClass(label string) int {
 // dateLabel classifies a date by the nearest label before it on its line (or at the end of the
 // previous line when the date starts its line, as in tables).
 func dateLabel(text string, start int) int {
+	c, _ := dateLabelOf(text, start)
+	return c
+}
+
+// dateLabelOf is dateLabel with the label itself, lower case without spaces or dots ("" for none).
+func dateLabelOf(text string, start int) (int, string) {
 	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
 	prefix := text[lineStart:start]
 	if strings.TrimSpace(prefix) == "" && lineStart > 0 {
@@ -173,24 +180,41 @@ func dateLabel(text string, start int) int {
 	}
 	ms := labelRE.FindAllStringIndex(prefix, -1)
 	if len(ms) == 0 {
-		return labelNone
+		return labelNone, ""
 	}
 	last := ms[len(ms)-1]
 	gap := prefix[last[1]:]
 	// Only separators (and short words such as "on", "of", "/ time") between label and date.
 	if len(strings.TrimSpace(gap)) > 14 || strings.ContainsAny(gap, "0123456789") {
-		return labelNone
+		return labelNone, ""
 	}
-	return labelClass(prefix[last[0]:last[1]])
+	label := prefix[last[0]:last[1]]
+	key := strings.NewReplacer(" ", "", ".", "", "\t", "", "\n", "").Replace(strings.ToLower(label))
+	return labelClass(label), key
 }
 
-// docDate picks the document date from the text of its first pages: the best-labelled date, the
-// earliest on ties; never the patient's date of birth, a date labelled as a birth date, a date before
-// the birth date or after now.
+// docDate picks the document date from the text of its first pages (see docDateMatch).
 func docDate(pages []string, dob, now time.Time) (time.Time, bool) {
-	best, bestClass := time.Time{}, -100
+	m, ok := docDateMatch(pages, dob, now)
+	return m.t, ok
+}
+
+// pageDate is the chosen document date and where it is: pages[page][start:end].
+type pageDate struct {
+	t                time.Time
+	page, start, end int
+}
+
+// docDateMatch picks the document date from the text of its first pages: the best-labelled date,
+// the first in the text on ties; never the patient's date of birth, a date labelled as a birth date,
+// a date before the birth date or after now. Among labelled dates, the kind of document decides
+// which label is its date (see docKindOf).
+func docDateMatch(pages []string, dob, now time.Time) (pageDate, bool) {
+	kind := docKindOf(strings.Join(pages, "\n"))
+	var best pageDate
+	bestRank := -1000
 	limit := now.Add(36 * time.Hour)
-	for _, text := range pages {
+	for pi, text := range pages {
 		for _, m := range findDates(text, now) {
 			if !dob.IsZero() && sameDay(m.t, dob) {
 				continue
@@ -198,19 +222,83 @@ func docDate(pages []string, dob, now time.Time) (time.Time, bool) {
 			if m.t.After(limit) || (!dob.IsZero() && m.t.Before(dob)) {
 				continue
 			}
-			c := dateLabel(text, m.start)
+			c, label := dateLabelOf(text, m.start)
 			if c == labelBirth {
 				continue
 			}
-			if c > bestClass {
-				best, bestClass = m.t, c
+			if r := c*10 + kindBonus(kind, c, label); r > bestRank {
+				best, bestRank = pageDate{m.t, pi, m.start, m.end}, r
 			}
 		}
-		if bestClass >= labelDocument {
+		if bestRank >= labelDocument*10 {
 			break
 		}
 	}
-	return best, bestClass > -100
+	return best, bestRank > -1000
+}
+
+// Kinds of document whose date is not simply their first labelled date.
+const (
+	kindOther     = ""
+	kindDischarge = "discharge" // dated by the discharge: the last event it reports
+	kindReport    = "report"    // imaging, pathology: the exam date, else the report or sign date
+	kindNote      = "note"      // office, progress, consult notes: the visit date
+)
+
+var (
+	reDischarge = regexp.MustCompile(`(?i)\bdischarge\s+summary\b`)
+	reReport    = regexp.MustCompile(`(?i)\b(radiology|imaging|pathology|cytology|histology|surgical\s+pathology|ultrasound|mri|ct\s+scan|x-?ray|mammogra\w*|impression:|findings:|specimen|diagnosis:)`)
+	reNote      = regexp.MustCompile(`(?i)\b(progress\s+note|office\s+(?:note|visit)|clinic\s+(?:note|visit)|consult(?:ation)?\s+note|visit\s+note|history\s+and\s+physical|h&p|chief\s+complaint)\b`)
+)
+
+// docKindOf guesses the kind of document from its first pages.
+func docKindOf(text string) string {
+	switch {
+	case reDischarge.MatchString(text):
+		return kindDischarge
+	case reNote.MatchString(text):
+		return kindNote
+	case reReport.MatchString(text):
+		return kindReport
+	}
+	return kindOther
+}
+
+// kindBonus ranks the labels within a class by what the kind of document is dated by.
+func kindBonus(kind string, class int, label string) int {
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(label, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch kind {
+	case kindDischarge:
+		if has("discharge") {
+			return 5
+		}
+		if has("admi") {
+			return -1 // the admission starts the stay; other dates in it come before it
+		}
+	case kindReport:
+		if has("exam", "study", "procedure", "collect", "dateofservice", "dos") {
+			return 5
+		}
+		// Report and sign dates date a report without an exam date, before the other dates.
+		if has("report", "signed", "resulted", "dictated") {
+			if class == labelGeneric {
+				return 13 // lifts "signed" to just above the other document labels
+			}
+			return 3
+		}
+	case kindNote:
+		if has("visit", "encounter", "seen", "dateofservice", "servicedate", "dos", "appointment") {
+			return 5
+		}
+	}
+	return 0
 }
 
 func sameDay(a, b time.Time) bool {

@@ -64,7 +64,7 @@ func inspectHere(ctx context.Context, path string, pt Patient, opt Options) (in 
 		return fail(err)
 	}
 	in.Pages, in.render, in.Repaired = res.Pages, res.render, res.Repaired
-	in.Flags, in.Blank, in.hashes = res.Flags, res.Blank, res.hashes
+	in.Flags, in.Blank, in.hashes, in.noText = res.Flags, res.Blank, res.hashes, res.noText // noText: OCR
 	in.Date, in.DateSource, in.CheckDate = res.Date, res.DateSource, res.CheckDate
 	if in.Date.IsZero() {
 		in.Date, in.DateSource, in.CheckDate = mtime, DateFile, true
@@ -204,6 +204,8 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 		}
 		if isBlank(img, text) {
 			r.Blank = append(r.Blank, i+1)
+		} else if countLetters(text) < 20 { // OCR (scan.go): an image-only page, to read
+			r.noText = append(r.noText, i+1)
 		}
 		h := sha256.New()
 		h.Write([]byte(strings.Join(strings.Fields(text), " ")))

@@ -102,6 +102,7 @@ func Inspect(ctx context.Context, path string, pt Patient, opt Options) *Input {
 		if after, ok := stampOf(path); ok && after == before {
 			markChecked(path, after)
 		}
+		recogniseScans(ctx, in, pt, opt) // image-only pages: OCR in workers (scan.go)
 	}
 	return in
 }
@@ -227,12 +228,14 @@ type inspectResult struct {
 	Render     bool
 	ImageType  string
 	Hashes     [][32]byte
+	NoText     []int
 }
 
 func (r inspectResult) fill(in *Input) {
 	in.Kind, in.Pages, in.Repaired = r.Kind, r.Pages, r.Repaired
 	in.Date, in.DateSource, in.CheckDate = r.Date, r.DateSource, r.CheckDate
 	in.Flags, in.Blank, in.render, in.imageType, in.hashes = r.Flags, r.Blank, r.Render, r.ImageType, r.Hashes
+	in.noText = r.NoText
 	if r.Err != "" {
 		in.Err = &remoteError{msg: r.Err, sentinel: sentinelOf(r.Code)}
 	}
@@ -252,7 +255,7 @@ func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
 	res := inspectResult{
 		Kind: in.Kind, Pages: in.Pages, Date: in.Date, DateSource: in.DateSource, CheckDate: in.CheckDate,
 		Repaired: in.Repaired, Flags: in.Flags, Blank: in.Blank, Render: in.render, ImageType: in.imageType,
-		Hashes: in.hashes,
+		Hashes: in.hashes, NoText: in.noText,
 	}
 	if in.Err != nil {
 		res.Err, res.Code = in.Err.Error(), codeOf(in.Err)

@@ -71,6 +71,8 @@ const (
 	DateText     DateSource = "text"     // found in the document text
 	DateMetadata DateSource = "metadata" // PDF CreationDate/ModDate or EXIF DateTimeOriginal
 	DateFile     DateSource = "file"     // the file's modification time
+	// DateScan: found in the text recognised on scanned pages (OCR); DateConf says how sure.
+	DateScan DateSource = "scan"
 )
 
 // PageRef names one page of one input (Page is 1-based; 0 means the whole file).
@@ -83,6 +85,9 @@ type PageRef struct {
 type PageFlag struct {
 	Page   int
 	Reason string
+	// Conf is the OCR confidence (percent) of the page's text when the flag comes from a scanned
+	// page; 0 for text pages.
+	Conf int
 }
 
 // Input is one inspected file. Inspect fills it; the caller may then set Date (with SetDate), Title and
@@ -96,6 +101,14 @@ type Input struct {
 	Date       time.Time
 	DateSource DateSource
 	CheckDate  bool // the date was not found in the text: ask the user to check it
+	DateConf   int  // DateScan: the OCR confidence (percent) of the date's words
+
+	// Scanned lists the pages (1-based) read by OCR (image-only pages), Turned the pages turned
+	// upright (page → clockwise degrees); see scan.go.
+	Scanned []int
+	Turned  map[int]int
+	// ScanNote says why image-only pages were not read, e.g. "OCR not available in this build".
+	ScanNote string
 
 	// Repaired says what was done to a damaged file, e.g. "repaired: rebuilt from rendered pages".
 	Repaired string
@@ -111,6 +124,9 @@ type Input struct {
 	render    bool       // build from rendered pages (damaged or unusual file)
 	imageType string     // "jpeg", "png", "tiff" for KindImage
 	hashes    [][32]byte // per page: hash of the low-res render + text, for duplicate detection
+
+	noText []int              // pages without a text layer and not blank: to read by OCR (scan.go)
+	scans  map[int]*scanWords // page → its recognised words, for the invisible text layer
 }
 
 // SetDate overrides the document date; its source becomes DateUser.
@@ -158,6 +174,11 @@ type Options struct {
 	// Sandbox runs the first reading of each outside file (nil: sandbox.Default(), workers of this
 	// executable; see isolate.go).
 	Sandbox *sandbox.Pool
+	// NoOCR leaves image-only pages unread (no OCR in Inspect; see scan.go).
+	NoOCR bool
+	// ScanProgress, when set, is called as the scanned pages of a file are read (done of total);
+	// Inspect calls of several files may call it concurrently.
+	ScanProgress func(path string, done, total int)
 }
 
 func (o Options) timeout() time.Duration {
