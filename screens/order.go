@@ -311,8 +311,10 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 				return
 			}
 			// Only the authorizing provider carries over: it is the clinic's choice, not the patient's.
-			fresh := app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID, CreatedBy: e.u.currentID(),
-				Location: e.u.deps.DefaultLocation}
+			fresh := app.Order{
+				Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID, CreatedBy: e.u.currentID(),
+				Location: e.u.deps.DefaultLocation,
+			}
 			ed := newOrderEditor(e.u, fresh)
 			e.u.editor = ed
 			e.u.setBody(ed.content)

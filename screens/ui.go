@@ -210,8 +210,10 @@ func (u *UI) ShowHome() {
 // NewOrder starts "Place an order" at the patient step.
 func (u *UI) NewOrder() {
 	u.flush()
-	u.editor = newOrderEditor(u, app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID(),
-		Location: u.deps.DefaultLocation})
+	u.editor = newOrderEditor(u, app.Order{
+		Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID(),
+		Location: u.deps.DefaultLocation,
+	})
 	u.setBody(u.editor.content)
 	u.editor.focusSearch()
 }
