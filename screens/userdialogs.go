@@ -42,13 +42,14 @@ func userErrorText(err error) string {
 // userDialog is a small form in a dialog that stays open until its work succeeds (a refused PIN
 // is said inside it, not in a second dialog).
 type userDialog struct {
-	d   dialog.Dialog
-	msg *widget.Label
-	ok  *widget.Button
+	d    dialog.Dialog
+	form *widget.Form
+	msg  *widget.Label
+	ok   *widget.Button
 }
 
 func newUserDialog(u *UI, title, okText string, form *widget.Form, note string, onOK func(*userDialog)) *userDialog {
-	ud := &userDialog{msg: widget.NewLabel("")}
+	ud := &userDialog{msg: widget.NewLabel(""), form: form}
 	ud.msg.Wrapping = fyne.TextWrapWord
 	ud.msg.Importance = widget.DangerImportance
 	ud.ok = widget.NewButton(okText, func() { onOK(ud) })

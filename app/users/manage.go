@@ -82,11 +82,15 @@ func Edit(ctx context.Context, st Store, editor *User, changed User) error {
 		return fmt.Errorf("users: edit user %d: %w", changed.ID, ErrNotAllowed)
 	}
 	if old.Admin && old.Active && (!changed.Admin || !changed.Active) {
-		left := false
+		// Someone who stays must be an administrator; removing the only user is allowed (the app
+		// goes back to having no users).
+		stay, admin := changed.Active, changed.Active && changed.Admin
 		for _, u := range all {
-			left = left || u.Admin && u.ID != old.ID
+			if u.ID != old.ID {
+				stay, admin = true, admin || u.Admin
+			}
 		}
-		if !left {
+		if stay && !admin {
 			return fmt.Errorf("users: edit user %d: %w", changed.ID, ErrLastAdmin)
 		}
 	}
