@@ -255,7 +255,7 @@ func newLockScreen(u *UI, atStart bool) *lockScreen {
 	name := widget.NewLabelWithStyle(u.deps.Profile.Name, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	card := widget.NewCard("", "", container.NewVBox(head, text, l.box, l.msg))
 	l.content = container.NewBorder(nil, name, nil, nil,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 360), card)))
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 400), card)))
 	return l
 }
 
