@@ -30,6 +30,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/sandbox"
+	"github.com/referraldesk/referraldesk/app/settings"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
@@ -160,7 +161,7 @@ func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataD
 	work, _ := datadir.Work(dataDir)
 	return screens.Deps{
 		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
-		Users:   st,
+		Users: st, Settings: settings.New(st, prof),
 		Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
 	}

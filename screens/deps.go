@@ -9,15 +9,21 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/settings"
 	"github.com/referraldesk/referraldesk/app/smart"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
-// Users is the people who share this workstation (see app/users).
+// Users is the people who share this workstation (see app/users): the store that users.Edit,
+// users.ChangePIN and users.ResetPIN work on.
 type Users interface {
-	SaveUser(ctx context.Context, u *users.User) error
-	Users(ctx context.Context, includeInactive bool) ([]users.User, error)
-	User(ctx context.Context, id int64) (users.User, error)
+	users.Store
+}
+
+// Prefs reads and changes the app's settings, checked by app/settings (settings.Manager).
+type Prefs interface {
+	Load(ctx context.Context) (settings.Settings, error)
+	Set(ctx context.Context, name, value string) (string, error)
 }
 
 // Patients is what the patient screens need from the local cache.
@@ -106,11 +112,15 @@ type Deps struct {
 	Inbox       Inbox  // nil: empty home tabs
 	Images      Images // nil: no image upload
 	Profile     *institution.Profile
-	DataDir     string           // the app's private data folder (packets are written under it)
-	Users       Users            // nil: no local users (the computer login is the person)
-	User        string           // the computer login: recorded with signatures, shown when no user is signed in
-	LockAfter   time.Duration    // idle time before the lock; 0: DefaultLockAfter
-	Now         func() time.Time // the clock; time.Now when nil
+	DataDir     string        // the app's private data folder (packets are written under it)
+	Users       Users         // nil: no local users (the computer login is the person)
+	User        string        // the computer login: recorded with signatures, shown when no user is signed in
+	LockAfter   time.Duration // idle time before the lock; 0: DefaultLockAfter
+	// Settings are the app's settings (nil: none shown). When set, the UI loads them at start and
+	// applies the idle-lock time, the theme and the default location, and again on each change.
+	Settings        Prefs
+	DefaultLocation string           // location code a new order starts with ("": none)
+	Now             func() time.Time // the clock; time.Now when nil
 }
 
 func (d Deps) now() time.Time {

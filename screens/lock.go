@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -146,6 +148,9 @@ func (u *UI) unlock(who *users.User) {
 		return
 	}
 	same := u.current == nil && who == nil || u.current != nil && who != nil && u.current.ID == who.ID
+	if u.lockView != nil && u.lockView.forgot != nil {
+		u.lockView.forgot.Hide() // the lock screen's help goes with it
+	}
 	u.locked, u.lockView = false, nil
 	u.current = who
 	u.bg.actor = ""
@@ -202,6 +207,34 @@ type lockScreen struct {
 	pin     *widget.Entry
 	msg     *widget.Label
 	unlockB *widget.Button
+	forgot  dialog.Dialog // the "Forgot PIN?" help, while shown
+}
+
+// forgotText is the way back in without one's PIN. It names administrators (staff names, no
+// patient data) so the person knows whom to ask.
+func forgotText(people []users.User) string {
+	var admins []string
+	for _, p := range people {
+		if p.Admin {
+			admins = append(admins, p.Name)
+		}
+	}
+	ask := "Ask an administrator"
+	if len(admins) > 0 {
+		ask += " (" + strings.Join(admins, ", ") + ")"
+	}
+	return ask + " to sign in here and give you a new PIN under Settings → Users → Reset PIN.\n\n" +
+		"If no administrator can sign in, the computer account that owns ReferralDesk's data folder can set a new " +
+		"PIN in a terminal:\n\n    referraldesk users reset-pin \"Your Name\"\n\n" +
+		"and type the new PIN when asked. Either way the change is written to the activity trail."
+}
+
+func (l *lockScreen) showForgot() {
+	t := widget.NewLabel(forgotText(l.people))
+	t.Wrapping = fyne.TextWrapWord
+	l.forgot = dialog.NewCustom("Forgot your PIN?", "Close", t, l.u.win)
+	l.forgot.Show()
+	l.forgot.Resize(fyne.NewSize(520, 320))
 }
 
 func newLockScreen(u *UI, atStart bool) *lockScreen {
@@ -222,7 +255,7 @@ func newLockScreen(u *UI, atStart bool) *lockScreen {
 	name := widget.NewLabelWithStyle(u.deps.Profile.Name, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	card := widget.NewCard("", "", container.NewVBox(head, text, l.box, l.msg))
 	l.content = container.NewBorder(nil, name, nil, nil,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 360), card)))
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 400), card)))
 	return l
 }
 
@@ -278,8 +311,11 @@ func (l *lockScreen) fill(list []users.User) {
 	l.pin = widget.NewPasswordEntry()
 	l.pin.SetPlaceHolder("PIN")
 	l.pin.OnSubmitted = func(string) { l.submit() }
+	forgot := widget.NewButton("Forgot PIN?", l.showForgot)
+	forgot.Importance = widget.LowImportance
 	l.box.Objects = []fyne.CanvasObject{
 		widget.NewForm(widget.NewFormItem("Name", l.who), widget.NewFormItem("PIN", l.pin)), l.unlockB,
+		container.NewCenter(forgot),
 	}
 	l.box.Refresh()
 	l.u.win.Canvas().Focus(l.pin)

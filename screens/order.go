@@ -311,7 +311,10 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 				return
 			}
 			// Only the authorizing provider carries over: it is the clinic's choice, not the patient's.
-			fresh := app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID, CreatedBy: e.u.currentID()}
+			fresh := app.Order{
+				Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID, CreatedBy: e.u.currentID(),
+				Location: e.u.deps.DefaultLocation,
+			}
 			ed := newOrderEditor(e.u, fresh)
 			e.u.editor = ed
 			e.u.setBody(ed.content)
@@ -326,7 +329,7 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 			showError(e.u.win, "Could not read the draft's records", err)
 			return
 		}
-		if records == 0 && !draftHasContent(old) {
+		if records == 0 && !draftHasContent(old, e.u.deps.DefaultLocation) {
 			start(false)
 			return
 		}
@@ -346,9 +349,10 @@ func (e *orderEditor) confirmSwitch(p, oldPatient app.Patient, start func(keepOl
 		})
 }
 
-// draftHasContent tells whether the user entered anything on the order besides its patient and provider.
-func draftHasContent(o app.Order) bool {
-	return o.Department != "" || strings.TrimSpace(o.Reason) != "" || len(o.Diagnoses) > 0 || o.Location != "" ||
+// draftHasContent tells whether the user entered anything on the order besides its patient and
+// provider (and the default location it started with).
+func draftHasContent(o app.Order, defaultLocation string) bool {
+	return o.Department != "" || strings.TrimSpace(o.Reason) != "" || len(o.Diagnoses) > 0 || o.Location != defaultLocation ||
 		o.UploadImages != "" || o.UploadRecords != "" || o.Insurance != (app.Insurance{}) || len(o.Attachments) > 0 ||
 		strings.TrimSpace(o.SchedulingComment) != ""
 }

@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -162,5 +163,23 @@ func (u *UI) ShowSettings() {
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	people := widget.NewCard("Users", "Who works at this computer: names, roles and PINs for the idle lock and signing.",
 		container.NewHBox(widget.NewButtonWithIcon("Users…", theme.AccountIcon(), u.ShowUsers)))
-	u.setBody(container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(clinic, people, data))))
+	prefs := newPrefsCard(u)
+	prefs.load()
+	u.prefs = prefs
+	u.setBody(container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(clinic, prefs.content, people,
+		institutionCard(u), data))))
+}
+
+// institutionCard names the institution profile in use (the readiness check sends users here when
+// none is loaded).
+func institutionCard(u *UI) fyne.CanvasObject {
+	text := "No institution profile is loaded: orders cannot be checked or sent. Start ReferralDesk with " +
+		"--profile FILE, or ask your IT support for the institution's profile file."
+	if p := u.deps.Profile; p != nil && p.Name != "" {
+		text = fmt.Sprintf("%s — %d locations. Another institution's profile is chosen at start: referraldesk --profile FILE.",
+			p.Name, len(p.Locations))
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("Institution", "Where orders are sent: departments, locations and their rules.", l)
 }

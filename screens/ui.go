@@ -30,6 +30,7 @@ type UI struct {
 	images  *imagesScreen
 
 	setupClinic *clinicForm     // the clinic form of the first-start setup, while shown
+	prefs       *prefsCard      // the Settings screen's app settings, while shown
 	band        *fyne.Container // the permanent "Demo data" band, when the database is a demo one
 
 	// Who is working and the idle lock (lock.go).
@@ -93,6 +94,7 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 	if deps.Users != nil {
 		u.lock(true) // who is working? (unlocks by itself when no users are set up)
 	}
+	u.loadPrefs()
 	u.checkSetup()
 	u.checkDemo()
 	u.updateWho()
@@ -208,7 +210,10 @@ func (u *UI) ShowHome() {
 // NewOrder starts "Place an order" at the patient step.
 func (u *UI) NewOrder() {
 	u.flush()
-	u.editor = newOrderEditor(u, app.Order{Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID()})
+	u.editor = newOrderEditor(u, app.Order{
+		Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID(),
+		Location: u.deps.DefaultLocation,
+	})
 	u.setBody(u.editor.content)
 	u.editor.focusSearch()
 }

@@ -25,6 +25,12 @@ type usersScreen struct {
 	pin, pin2 *widget.Entry
 	msg       *widget.Label
 	providers []app.Provider
+	people    []users.User
+	names     map[int64]string                    // provider id → signing name
+	rows      map[int64]map[string]*widget.Button // each user's buttons by text (tests tap them)
+	addCard   fyne.CanvasObject
+	// The open dialogs (tests reach into them).
+	pinDialog, editDialog *userDialog
 }
 
 var roleText = map[users.Role]string{users.RolePhysician: "Physician", users.RoleStaff: "Staff"}
@@ -75,8 +81,10 @@ func newUsersScreen(u *UI) *usersScreen {
 	back := widget.NewButtonWithIcon("Settings", theme.NavigateBackIcon(), u.ShowSettings)
 	head := container.NewBorder(nil, nil, back, nil,
 		widget.NewLabelWithStyle("Users of this computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.addCard = widget.NewCard("Add a user", "The first user is an administrator: they add, edit and remove users and reset forgotten PINs.",
+		form)
 	s.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(intro,
-		widget.NewCard("People", "", s.list), widget.NewCard("Add a user", "", container.NewVBox(form, s.msg)))))
+		widget.NewCard("People", "", container.NewVBox(s.list, s.msg)), s.addCard)))
 	s.load()
 	return s
 }
@@ -112,28 +120,72 @@ func (s *usersScreen) load() {
 		}
 		s.provider.Options = opts
 		s.provider.Refresh()
+		s.people = d.people
+		s.names = names
 		s.list.Objects = nil
+		s.rows = map[int64]map[string]*widget.Button{}
 		if len(d.people) == 0 {
 			s.list.Add(widget.NewLabel("No users yet: the computer login is the person working, and the app does not ask who is working."))
 		}
 		for _, p := range d.people {
-			line := p.Name + " — " + roleText[p.Role]
-			if p.Role == users.RolePhysician {
-				line += " (" + names[p.ProviderID] + ")"
-			}
-			who := p
-			remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() {
-				showConfirm(u.win, "Remove "+who.Name+"?",
-					"They can no longer sign in at this computer. Orders they entered keep their name.", func(ok bool) {
-						if ok {
-							s.deactivate(who)
-						}
-					})
-			})
-			s.list.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(line)))
+			s.list.Add(s.row(p))
 		}
 		s.list.Refresh()
+		// Adding users is for administrators (and for whoever sets up the first one).
+		showIf(s.addCard, s.mayManage())
 	})
+}
+
+// mayManage reports whether the person working may add and remove users.
+func (s *usersScreen) mayManage() bool {
+	cur := s.u.current
+	return cur == nil || cur.Admin || !users.HasAdmin(s.people)
+}
+
+// row is one user's line with what the person working may do to them.
+func (s *usersScreen) row(p users.User) fyne.CanvasObject {
+	u := s.u
+	line := p.Name + " — " + roleText[p.Role]
+	if p.Role == users.RolePhysician {
+		line += " (" + s.names[p.ProviderID] + ")"
+	}
+	if p.Admin {
+		line += " · administrator"
+	}
+	who := p
+	btns := map[string]*widget.Button{}
+	add := func(text string, icon fyne.Resource, f func()) {
+		b := widget.NewButtonWithIcon(text, icon, f)
+		btns[text] = b
+	}
+	me := u.current != nil && u.current.ID == p.ID
+	if me {
+		add("Change my PIN", theme.LoginIcon(), func() { s.showChangePIN(who) })
+	}
+	if _, ok := users.CanEdit(u.current, p, s.people); ok {
+		add("Edit", theme.DocumentCreateIcon(), func() { s.showEdit(who) })
+	}
+	if u.current != nil && u.current.Admin && !me {
+		add("Reset PIN", theme.ViewRefreshIcon(), func() { s.showResetPIN(who) })
+	}
+	if s.mayManage() && !me {
+		add("Remove", theme.DeleteIcon(), func() {
+			showConfirm(u.win, "Remove "+who.Name+"?",
+				"They can no longer sign in at this computer. Orders they entered keep their name.", func(ok bool) {
+					if ok {
+						s.deactivate(who)
+					}
+				})
+		})
+	}
+	s.rows[p.ID] = btns
+	box := container.NewHBox()
+	for _, text := range []string{"Change my PIN", "Edit", "Reset PIN", "Remove"} {
+		if b := btns[text]; b != nil {
+			box.Add(b)
+		}
+	}
+	return container.NewBorder(nil, nil, nil, box, widget.NewLabel(line))
 }
 
 // add checks the form, hashes the PIN off the UI thread and saves the user.
@@ -190,14 +242,24 @@ func (s *usersScreen) add() {
 func (s *usersScreen) deactivate(who users.User) {
 	u := s.u
 	who.Active = false
+	editor := s.editor()
 	run(&u.bg, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, u.deps.Users.SaveUser(ctx, &who)
+		return struct{}{}, users.Edit(ctx, u.deps.Users, editor, who)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showError(u.win, "The user was not removed", err)
+			s.msg.SetText(userErrorText(err))
 			return
 		}
 		s.msg.SetText(who.Name + " was removed.")
 		s.load()
 	})
+}
+
+// editor is a copy of the person working, for users.Edit (nil: nobody signed in).
+func (s *usersScreen) editor() *users.User {
+	if s.u.current == nil {
+		return nil
+	}
+	c := *s.u.current
+	return &c
 }

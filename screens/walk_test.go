@@ -14,6 +14,8 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/demo"
+	"github.com/referraldesk/referraldesk/app/settings"
+	"github.com/referraldesk/referraldesk/app/users"
 )
 
 // The walk taps every enabled button and tab on every screen, one at a time from a freshly built
@@ -61,8 +63,61 @@ func walkStates() []walkState {
 			walkStartOrder(t, u)
 			u.ShowImages(u.editor.order, u.editor.patient)
 		}},
+		// Last: these add users, after which every new window starts at the lock screen.
+		walkState{"users/signed-in administrator", func(t *testing.T, u *UI) { walkUsers(t, u) }},
+		walkState{"users/change my PIN", func(t *testing.T, u *UI) {
+			s := walkUsers(t, u)
+			s.showChangePIN(*u.current)
+		}},
+		walkState{"users/edit", func(t *testing.T, u *UI) {
+			s := walkUsers(t, u)
+			s.showEdit(*u.current)
+		}},
+		walkState{"users/reset PIN", func(t *testing.T, u *UI) {
+			s := walkUsers(t, u)
+			s.showResetPIN(s.people[0])
+		}},
+		walkState{"lock/forgot PIN", func(t *testing.T, u *UI) {
+			walkUsers(t, u)
+			u.lockNow()
+			u.Idle()
+			u.lockView.showForgot()
+		}},
 	)
 	return states
+}
+
+// walkUsers makes sure two users exist, signs in the administrator and shows the Users screen.
+func walkUsers(t *testing.T, u *UI) *usersScreen {
+	t.Helper()
+	ctx := context.Background()
+	list, err := u.deps.Users.Users(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) == 0 {
+		for _, name := range []string{"Mia Lund", "Ana Ruiz"} {
+			h, err := users.Hash("2468")
+			if err != nil {
+				t.Fatal(err)
+			}
+			nu := users.User{Name: name, Role: users.RoleStaff, PINHash: h, Active: true}
+			if err := u.deps.Users.SaveUser(ctx, &nu); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, _ = u.deps.Users.Users(ctx, false)
+	}
+	u.Idle()
+	for _, p := range list {
+		if p.Admin {
+			u.unlock(&p)
+		}
+	}
+	s := newUsersScreen(u)
+	u.setBody(s.content)
+	u.Idle()
+	return s
 }
 
 // walkStartOrder starts an order for the first patient in the cache, or for a new chart.
@@ -206,6 +261,7 @@ func walkAll(t *testing.T, withDemo bool) {
 	st := openStore(t, filepath.Join(dir, "rd.db"))
 	t.Cleanup(func() { st.Close() })
 	deps := testDeps(t, st)
+	deps.Settings = settings.New(st, deps.Profile)
 	if withDemo {
 		if _, err := demo.Fill(context.Background(), st, deps.Profile, 12, fixedNow); err != nil {
 			t.Fatal(err)

@@ -115,6 +115,8 @@ func dispatch(args []string, env Env) error {
 		return sandbox.ServeProcess()
 	case "users":
 		return usersCmd(args[1:], env)
+	case "settings":
+		return settingsCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -175,10 +177,25 @@ Usage:
                                                 zip of them: print the patient, problems with ICD-10-CM
                                                 suggestions, medications, allergies, what was skipped,
                                                 and the PDFs written to the work folder; saves nothing
-  referraldesk users list [--data DIR]          the people who work at this computer (id, name, role, provider)
+  referraldesk users list [--data DIR]          the people who work at this computer (id, name, role,
+                                                provider, admin); the first user is an administrator
   referraldesk users add --name NAME --role physician|staff [--provider ID]
                                                 add a user; the PIN (4-12 digits) is read from
                                                 standard input and kept only as an Argon2id hash
+  referraldesk users edit --id ID [--name NAME] [--role physician|staff] [--provider ID] [--admin=true|false]
+                                                change a user (the last administrator stays one)
+  referraldesk users reset-pin [--data DIR] NAME
+                                                forgotten PIN when no administrator can sign in: set a
+                                                new PIN (read from standard input); only the computer
+                                                account that owns the data folder can run it; audited
+  referraldesk settings [list] [--data DIR] [--profile FILE]
+                                                the app's settings: name, value in effect, what is allowed
+  referraldesk settings get NAME | set NAME VALUE
+                                                read or change one (checked as in the Settings screen;
+                                                a refused value says what is allowed): language,
+                                                idle-lock-minutes, retention-days, theme
+                                                (system|light|dark), default-location (a location code
+                                                of the profile, "" to ask for each order)
   referraldesk screens --out DIR                render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 

@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/retention"
+	"github.com/referraldesk/referraldesk/app/settings"
 )
 
 // retentionCmd: `referraldesk retention [--days N]` sets the retention period if asked, then
@@ -27,7 +29,8 @@ func retentionCmd(args []string, env Env) error {
 	}
 	return withStore(env, *data, func(ctx context.Context, st Store) error {
 		if *days >= 0 {
-			if err := retention.SetDays(ctx, st, *days); err != nil {
+			// Checked and audited as the Settings screen does.
+			if _, err := settings.New(st, nil).Set(ctx, settings.RetentionDays, strconv.Itoa(*days)); err != nil {
 				return err
 			}
 		}

@@ -10,15 +10,16 @@ import (
 )
 
 // userStore is what `users` needs besides Store (the SQLite store has it).
-type userStore interface {
-	SaveUser(ctx context.Context, u *users.User) error
-	Users(ctx context.Context, includeInactive bool) ([]users.User, error)
-}
+type userStore = users.Store
 
-// usersCmd: `referraldesk users list` and `referraldesk users add`, as the Users screen in Settings.
+// usersCmd: `referraldesk users list|add|edit|reset-pin`, as the Users screen in Settings.
 func usersCmd(args []string, env Env) error {
+	if len(args) > 0 && (args[0] == "edit" || args[0] == "reset-pin") {
+		return usersChangeCmd(args, env)
+	}
 	if len(args) == 0 || args[0] != "list" && args[0] != "add" {
-		return fmt.Errorf("%w: use 'users list' or 'users add --name NAME --role physician|staff [--provider ID]'", errUsage)
+		return fmt.Errorf("%w: use 'users list', 'users add --name NAME --role physician|staff [--provider ID]', "+
+			"'users edit --id ID [--name NAME] [--role R] [--provider ID] [--admin=true|false]' or 'users reset-pin NAME'", errUsage)
 	}
 	fs, data := newFlags("users "+args[0], env)
 	name := fs.String("name", "", "the user's full name")
@@ -32,14 +33,9 @@ func usersCmd(args []string, env Env) error {
 		if strings.TrimSpace(*name) == "" || *role == "" {
 			return fmt.Errorf("%w: users add needs --name and --role", errUsage)
 		}
-		// The PIN comes on standard input, never on the command line (it would stay in the shell history).
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return fmt.Errorf("%w: type the PIN on standard input", errUsage)
-		}
-		pin = strings.TrimRight(line, "\r\n")
-		if err := users.CheckPINFormat(pin); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+		var err error
+		if pin, err = readPIN(env); err != nil {
+			return err
 		}
 	}
 	return withStore(env, *data, func(ctx context.Context, st Store) error {
@@ -53,7 +49,11 @@ func usersCmd(args []string, env Env) error {
 				return err
 			}
 			for _, u := range list {
-				fmt.Fprintf(env.Stdout, "%d\t%s\t%s\t%d\n", u.ID, u.Name, u.Role, u.ProviderID)
+				admin := "-"
+				if u.Admin {
+					admin = "admin"
+				}
+				fmt.Fprintf(env.Stdout, "%d\t%s\t%s\t%d\t%s\n", u.ID, u.Name, u.Role, u.ProviderID, admin)
 			}
 			return nil
 		}
@@ -66,6 +66,82 @@ func usersCmd(args []string, env Env) error {
 			return fmt.Errorf("users add: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, "user %d added\n", u.ID)
+		return nil
+	})
+}
+
+// readPIN reads the PIN from standard input, never from the command line (it would stay in the
+// shell history).
+func readPIN(env Env) (string, error) {
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("%w: type the PIN on standard input", errUsage)
+	}
+	pin := strings.TrimRight(line, "\r\n")
+	if err := users.CheckPINFormat(pin); err != nil {
+		return "", fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return pin, nil
+}
+
+// usersChangeCmd: `users edit` and `users reset-pin NAME`. Both are for the operating-system
+// account that owns the data folder (the store does not open for another account): the way back
+// in when no administrator can sign in.
+func usersChangeCmd(args []string, env Env) error {
+	fs, data := newFlags("users "+args[0], env)
+	id := fs.Int64("id", 0, "the user's id (see 'users list')")
+	name := fs.String("name", "", "a new name")
+	role := fs.String("role", "", "a new role: physician or staff")
+	provider := fs.Int64("provider", -1, "for a physician: the provider id they are")
+	admin := fs.String("admin", "", "true or false: may manage users and reset PINs")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	var pin string
+	if args[0] == "reset-pin" {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("%w: use 'users reset-pin NAME' with the new PIN on standard input", errUsage)
+		}
+		var err error
+		if pin, err = readPIN(env); err != nil {
+			return err
+		}
+	} else if *id == 0 || fs.NArg() > 0 || *admin != "" && *admin != "true" && *admin != "false" {
+		return fmt.Errorf("%w: use 'users edit --id ID [--name NAME] [--role physician|staff] [--provider ID] [--admin=true|false]'", errUsage)
+	}
+	return withStore(env, *data, func(ctx context.Context, st Store) error {
+		us, ok := st.(userStore)
+		if !ok {
+			return fmt.Errorf("users: this store keeps no users")
+		}
+		if args[0] == "reset-pin" {
+			u, err := users.ResetPINByName(ctx, us, fs.Arg(0), pin)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "the PIN of user %d was reset\n", u.ID)
+			return nil
+		}
+		u, err := us.User(ctx, *id)
+		if err != nil {
+			return fmt.Errorf("users edit: %w", err)
+		}
+		if *name != "" {
+			u.Name = *name
+		}
+		if *role != "" {
+			u.Role = users.Role(*role)
+		}
+		if *provider >= 0 {
+			u.ProviderID = *provider
+		}
+		if *admin != "" {
+			u.Admin = *admin == "true"
+		}
+		if err := users.Edit(ctx, us, nil, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "user %d saved\n", u.ID)
 		return nil
 	})
 }

@@ -1,6 +1,8 @@
 // Package users is the people who share one workstation: local users with a role (physician or
 // staff), the provider record a physician is, and a PIN kept only as an Argon2id hash. A Guard slows
-// down guessing with a growing wait after each wrong PIN. No SQL and no UI here.
+// down guessing with a growing wait after each wrong PIN. Administrators manage the others and reset
+// a forgotten PIN; when none can sign in, the data folder's owner can at the command line
+// (manage.go). No SQL and no UI here.
 package users
 
 import (
@@ -40,6 +42,9 @@ type User struct {
 	PINHash    string // Hash's output; the PIN itself is never kept
 	CreatedAt  time.Time
 	Active     bool
+	// Admin may add, edit and remove users and reset another user's forgotten PIN. The first user
+	// set up is one; at least one active user stays one.
+	Admin bool
 }
 
 // Errors; compare with errors.Is. A *WaitError wraps ErrWrongPIN or ErrLockedOut with the wait.

@@ -1,0 +1,253 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app/settings"
+)
+
+// loadPrefs reads the settings at start and applies them. The system theme is left alone at start:
+// it is Fyne's default, and the screenshot renderer sets its own.
+func (u *UI) loadPrefs() {
+	if u.deps.Settings == nil {
+		return
+	}
+	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
+		if err != nil {
+			showError(u.win, "Could not read the settings", err)
+			return
+		}
+		u.applyPref(settings.LockMinutes, s)
+		u.applyPref(settings.DefaultLocation, s)
+		if s.Theme != settings.ThemeSystem {
+			u.applyPref(settings.ThemeName, s)
+		}
+	})
+}
+
+// applyPref makes one setting take effect without a restart.
+func (u *UI) applyPref(name string, s settings.Settings) {
+	switch name {
+	case settings.LockMinutes:
+		u.deps.LockAfter = s.LockAfter()
+	case settings.DefaultLocation:
+		u.deps.DefaultLocation = s.DefaultLocation
+	case settings.ThemeName:
+		ApplyTheme(fyne.CurrentApp(), s.Theme)
+	}
+}
+
+// ApplyTheme sets the app's colours: the system's light or dark mode, or one of them always.
+func ApplyTheme(a fyne.App, t settings.Theme) {
+	switch t {
+	case settings.ThemeLight:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	case settings.ThemeDark:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	default:
+		a.Settings().SetTheme(theme.DefaultTheme())
+	}
+}
+
+// variantTheme is a theme held to one variant whatever the system's mode.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// Choices offered on the screen; the command line accepts any value in range, which is then
+// offered too.
+var (
+	lockChoices      = []int{1, 2, 5, 10, 15, 30, 60}
+	retentionChoices = []int{7, 30, 90, 180, 365, 0}
+	themeText        = map[settings.Theme]string{
+		settings.ThemeSystem: "Same as the computer", settings.ThemeLight: "Light", settings.ThemeDark: "Dark",
+	}
+)
+
+const askLocation = "Ask for each order"
+
+// prefsCard edits the app's settings; each change is saved and applied at once.
+type prefsCard struct {
+	u                                 *UI
+	content                           fyne.CanvasObject
+	language, lock, retention, locSel *widget.Select
+	theme                             *widget.RadioGroup
+	msg                               *widget.Label
+	loading                           bool // filling in the stored values: not a change
+}
+
+func newPrefsCard(u *UI) *prefsCard {
+	p := &prefsCard{u: u, msg: widget.NewLabel("")}
+	p.msg.Wrapping = fyne.TextWrapWord
+	var langs []string
+	for _, l := range settings.Languages {
+		if l.Available {
+			langs = append(langs, l.Name)
+		}
+	}
+	p.language = widget.NewSelect(langs, func(name string) {
+		for _, l := range settings.Languages {
+			if l.Name == name {
+				p.set(settings.Language, l.Tag)
+			}
+		}
+	})
+	p.lock = widget.NewSelect(nil, func(s string) { p.set(settings.LockMinutes, leadingNumber(s)) })
+	p.retention = widget.NewSelect(nil, func(s string) { p.set(settings.RetentionDays, leadingNumber(s)) })
+	themes := make([]string, len(settings.Themes))
+	for i, t := range settings.Themes {
+		themes[i] = themeText[t]
+	}
+	p.theme = widget.NewRadioGroup(themes, func(s string) {
+		for t, text := range themeText {
+			if text == s {
+				p.set(settings.ThemeName, string(t))
+			}
+		}
+	})
+	p.theme.Horizontal = true
+	locs := []string{askLocation}
+	for _, l := range u.deps.Profile.Locations {
+		locs = append(locs, l.Name)
+	}
+	p.locSel = widget.NewSelect(locs, func(name string) {
+		code := ""
+		for _, l := range u.deps.Profile.Locations {
+			if l.Name == name {
+				code = l.Code
+			}
+		}
+		p.set(settings.DefaultLocation, code)
+	})
+	item := func(label string, w fyne.CanvasObject, hint string) *widget.FormItem {
+		it := widget.NewFormItem(label, w)
+		it.HintText = hint
+		return it
+	}
+	form := widget.NewForm(
+		item("Language", p.language, "Español and 中文（简体） are coming in a later version"),
+		item("Lock after", p.lock, "Patient information is hidden when nobody has used the app this long"),
+		item("Keep files of finished orders", p.retention, "Packets, photo copies and fax forms; the orders and their history stay"),
+		item("Theme", p.theme, ""),
+		item("New orders go to", p.locSel, "The location a new order starts with; it can be changed in each order"),
+	)
+	p.content = widget.NewCard("This computer", "Saved as soon as you change them, for everyone who works here.",
+		container.NewVBox(form, p.msg))
+	return p
+}
+
+// leadingNumber is the number a choice starts with ("10 minutes" → "10"; "Keep them" → "0").
+func leadingNumber(s string) string {
+	var n int
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil {
+		return "0"
+	}
+	return strconv.Itoa(n)
+}
+
+func minutesText(n int) string {
+	if n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
+}
+
+func daysText(n int) string {
+	switch n {
+	case 0:
+		return "Keep them"
+	case 1:
+		return "1 day after the order is finished"
+	}
+	return fmt.Sprintf("%d days after the order is finished", n)
+}
+
+// withValue is opts plus v when the command line set a value the screen does not offer.
+func withValue(opts []int, v int) []int {
+	if slices.Contains(opts, v) {
+		return opts
+	}
+	return append(slices.Clone(opts), v)
+}
+
+func (p *prefsCard) load() {
+	u := p.u
+	if u.deps.Settings == nil {
+		p.content.Hide()
+		return
+	}
+	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
+		if err != nil {
+			p.msg.SetText("Could not read the settings: " + err.Error())
+			return
+		}
+		p.fill(s)
+	})
+}
+
+func (p *prefsCard) fill(s settings.Settings) {
+	p.loading = true
+	defer func() { p.loading = false }()
+	for _, l := range settings.Languages {
+		if l.Tag == s.Language {
+			p.language.SetSelected(l.Name)
+		}
+	}
+	var opts []string
+	for _, n := range withValue(lockChoices, s.LockMinutes) {
+		opts = append(opts, minutesText(n))
+	}
+	p.lock.Options = opts
+	p.lock.SetSelected(minutesText(s.LockMinutes))
+	opts = nil
+	for _, n := range withValue(retentionChoices, s.RetentionDays) {
+		opts = append(opts, daysText(n))
+	}
+	p.retention.Options = opts
+	p.retention.SetSelected(daysText(s.RetentionDays))
+	p.theme.SetSelected(themeText[s.Theme])
+	p.locSel.SetSelected(askLocation)
+	if l, ok := p.u.deps.Profile.Location(s.DefaultLocation); ok {
+		p.locSel.SetSelected(l.Name)
+	}
+}
+
+// set saves one setting off the UI thread and, once saved, applies it.
+func (p *prefsCard) set(name, value string) {
+	if p.loading {
+		return
+	}
+	u := p.u
+	run(&u.bg, func(ctx context.Context) (settings.Settings, error) {
+		if _, err := u.deps.Settings.Set(ctx, name, value); err != nil {
+			return settings.Settings{}, err
+		}
+		return u.deps.Settings.Load(ctx)
+	}, func(s settings.Settings, err error) {
+		var inv *settings.InvalidError
+		switch {
+		case errors.As(err, &inv):
+			p.msg.SetText(inv.Error())
+		case err != nil:
+			showError(u.win, "The setting was not saved", err)
+		default:
+			u.applyPref(name, s)
+			p.msg.SetText("Saved.")
+		}
+	})
+}
