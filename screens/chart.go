@@ -146,7 +146,7 @@ func (f *chartForm) submit() {
 	f.problems.SetText("")
 	f.save.Disable()
 	run(&f.u.bg, func(ctx context.Context) ([]app.Patient, error) {
-		return f.u.deps.Patients.PossibleDuplicates(ctx, p)
+		return f.u.deps.work().MatchChart(ctx, p)
 	}, func(dups []app.Patient, err error) {
 		if err != nil {
 			f.save.Enable()
@@ -187,8 +187,7 @@ func (f *chartForm) offerExisting(p, existing app.Patient) {
 
 func (f *chartForm) create(p app.Patient) {
 	run(&f.u.bg, func(ctx context.Context) (app.Patient, error) {
-		err := f.u.deps.Patients.CreatePatient(ctx, &p)
-		return p, err
+		return f.u.deps.work().CreateChart(ctx, p)
 	}, func(p app.Patient, err error) {
 		f.save.Enable()
 		if err != nil {

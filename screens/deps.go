@@ -11,6 +11,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/smart"
 	"github.com/referraldesk/referraldesk/app/users"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // Users is the people who share this workstation (see app/users).
@@ -20,34 +21,13 @@ type Users interface {
 	User(ctx context.Context, id int64) (users.User, error)
 }
 
-// Patients is what the patient screens need from the local cache.
+// Patients is what the patient screens need from the local cache: the workflow's charts plus the
+// searches and lists the screens show.
 type Patients interface {
-	CreatePatient(ctx context.Context, p *app.Patient) error
-	Patient(ctx context.Context, id int64) (app.Patient, error)
-	PatientByServerID(ctx context.Context, serverID string) (app.Patient, error)
+	workflow.Charts
 	SearchPatients(ctx context.Context, query string, limit int) ([]app.Patient, error)
 	MyPatients(ctx context.Context, now time.Time, limit int) ([]app.Patient, error)
-	PossibleDuplicates(ctx context.Context, p app.Patient) ([]app.Patient, error)
-	TouchPatient(ctx context.Context, id int64, at time.Time) error
 	PatientDiagnoses(ctx context.Context, patientID int64) ([]app.Diagnosis, error)
-}
-
-// Providers is the managed list of authorizing providers.
-type Providers interface {
-	SaveProvider(ctx context.Context, p *app.Provider) error
-	Provider(ctx context.Context, id int64) (app.Provider, error)
-	Providers(ctx context.Context, includeInactive bool) ([]app.Provider, error)
-}
-
-// Orders is what order entry and the Requests tab need.
-type Orders interface {
-	SaveDraft(ctx context.Context, o *app.Order) error
-	Order(ctx context.Context, id int64) (app.Order, error)
-	Orders(ctx context.Context, statuses ...app.Status) ([]app.OrderSummary, error)
-	LatestDraft(ctx context.Context) (app.Order, error)
-	DeleteDraft(ctx context.Context, id int64) error
-	SignOrder(ctx context.Context, id int64, sig app.Signature, at time.Time) error
-	Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error)
 }
 
 // Codes searches ICD-10-CM offline. Search may block briefly while the code list loads.
@@ -91,8 +71,11 @@ type DemoCheck interface {
 // Deps is everything the screens are given by main.
 type Deps struct {
 	Patients  Patients
-	Providers Providers
-	Orders    Orders
+	Providers app.ProviderStore
+	Orders    app.OrderStore // drafts as typed, the Requests tab, signing
+	// Work runs the user-level operations (start an order, attach files, build the packet); nil:
+	// one is made over the fields above, as main makes it over the store.
+	Work      *workflow.Service
 	Codes     Codes
 	Clinics   Clinics        // nil: no clinic set-up (tests of other screens)
 	Events    Events         // nil: nothing recorded (tests)
@@ -111,6 +94,23 @@ type Deps struct {
 	User        string           // the computer login: recorded with signatures, shown when no user is signed in
 	LockAfter   time.Duration    // idle time before the lock; 0: DefaultLockAfter
 	Now         func() time.Time // the clock; time.Now when nil
+}
+
+// work is the workflow the screens call: the one main built, or one over the same parts.
+func (d Deps) work() *workflow.Service {
+	if d.Work != nil {
+		return d.Work
+	}
+	w := &workflow.Service{
+		Charts: d.Patients, Orders: d.Orders, Providers: d.Providers, Profile: d.Profile, DataDir: d.DataDir, Now: d.Now,
+	}
+	if d.Packets != nil {
+		w.Packets, w.Choices = d.Packets, d.Packets
+	}
+	if d.Events != nil {
+		w.Events = d.Events
+	}
+	return w
 }
 
 func (d Deps) now() time.Time {
