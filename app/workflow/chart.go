@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/referral"
@@ -75,4 +76,15 @@ func (s *Service) ChartFromRegistry(ctx context.Context, p app.Patient) (app.Pat
 		return p, fmt.Errorf("workflow: find chart: %w", err)
 	}
 	return s.CreateChart(ctx, p)
+}
+
+// CleanChart is a chart as typed, tidied the one way both the form and the CLI keep it: spaces
+// trimmed, the state in capitals.
+func CleanChart(p app.Patient) app.Patient {
+	t := strings.TrimSpace
+	p.Family, p.Given, p.Phone, p.MRN, p.InsuranceType = t(p.Family), t(p.Given), t(p.Phone), t(p.MRN), t(p.InsuranceType)
+	p.Address = app.Address{
+		Line: t(p.Address.Line), City: t(p.Address.City), State: strings.ToUpper(t(p.Address.State)), PostalCode: t(p.Address.PostalCode),
+	}
+	return p
 }

@@ -144,6 +144,32 @@ func LeaveOutFlagged(in *packet.Input) {
 	sort.Ints(in.Exclude)
 }
 
+// ErrIncompleteChart: the packet needs the patient's last name, first name and date of birth.
+var ErrIncompleteChart = errors.New("workflow: the chart lacks a last name, first name or date of birth; complete the chart first")
+
+// PacketFor is what o's packet carries: the patient's identifiers on every page, the provider and
+// the department (by name) on the cover.
+func (s *Service) PacketFor(ctx context.Context, o app.Order) (packet.Patient, packet.CoverInfo, error) {
+	p, err := s.Charts.Patient(ctx, o.PatientID)
+	if err != nil {
+		return packet.Patient{}, packet.CoverInfo{}, fmt.Errorf("workflow: packet: patient of order %d: %w", o.ID, err)
+	}
+	if p.Family == "" || p.Given == "" || p.BirthDate.IsZero() {
+		return packet.Patient{}, packet.CoverInfo{}, ErrIncompleteChart
+	}
+	cover := packet.CoverInfo{Department: o.Department}
+	if d, ok := s.Profile.Department(o.Department); ok {
+		cover.Department = d.Name
+	}
+	if o.ProviderID != 0 {
+		// Without the provider the cover still names the patient and department.
+		if pr, err := s.Providers.Provider(ctx, o.ProviderID); err == nil {
+			cover.ProviderName, cover.ProviderNPI = pr.DisplayName(), pr.NPI
+		}
+	}
+	return PacketPatient(p), cover, nil
+}
+
 // packetDir is where the order's packets are written (inside the private data folder).
 func (s *Service) packetDir(o app.Order) string {
 	return filepath.Join(s.DataDir, "packets", o.UUID)
@@ -159,25 +185,15 @@ func (s *Service) BuildPacket(ctx context.Context, o app.Order, pl packet.Plan, 
 	if pl.Total() <= pl.CoverPages {
 		return app.Attachment{}, packet.Result{}, ErrNothingToBuild
 	}
-	p, err := s.Charts.Patient(ctx, o.PatientID)
+	pt, cover, err := s.PacketFor(ctx, o)
 	if err != nil {
-		return app.Attachment{}, packet.Result{}, fmt.Errorf("workflow: packet: patient: %w", err)
-	}
-	cover := packet.CoverInfo{Department: o.Department}
-	if d, ok := s.Profile.Department(o.Department); ok {
-		cover.Department = d.Name
-	}
-	if o.ProviderID != 0 {
-		// Without the provider the cover still names the patient and department.
-		if pr, err := s.Providers.Provider(ctx, o.ProviderID); err == nil {
-			cover.ProviderName, cover.ProviderNPI = pr.DisplayName(), pr.NPI
-		}
+		return app.Attachment{}, packet.Result{}, err
 	}
 	dir := s.packetDir(o)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return app.Attachment{}, packet.Result{}, fmt.Errorf("workflow: packet folder: %w", err)
 	}
-	res, err := s.Packets.Build(ctx, pl, PacketPatient(p), cover, dir, progress)
+	res, err := s.Packets.Build(ctx, pl, pt, cover, dir, progress)
 	if err != nil {
 		return app.Attachment{}, res, err
 	}
