@@ -73,9 +73,6 @@ type Deps struct {
 	Patients  Patients
 	Providers app.ProviderStore
 	Orders    app.OrderStore // drafts as typed, the Requests tab, signing
-	// Work runs the user-level operations (start an order, attach files, build the packet); nil:
-	// one is made over the fields above, as main makes it over the store.
-	Work      *workflow.Service
 	Codes     Codes
 	Clinics   Clinics        // nil: no clinic set-up (tests of other screens)
 	Events    Events         // nil: nothing recorded (tests)
@@ -94,6 +91,10 @@ type Deps struct {
 	User        string           // the computer login: recorded with signatures, shown when no user is signed in
 	LockAfter   time.Duration    // idle time before the lock; 0: DefaultLockAfter
 	Now         func() time.Time // the clock; time.Now when nil
+
+	// Work runs the user-level operations (start an order, attach files, build the packet); nil:
+	// one is made over the fields above, as main makes it over the store.
+	Work *workflow.Service
 }
 
 // work is the workflow the screens call: the one main built, or one over the same parts.

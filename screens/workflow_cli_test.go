@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/referraldesk/referraldesk/app/cli"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/workflow"
@@ -74,7 +73,8 @@ func TestWindowAndCommandLineMakeTheSameRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	env := cli.Env{Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader(""),
+	env := cli.Env{
+		Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader(""),
 		OpenStore: func(dir string) (cli.Store, error) {
 			return local.Open(datadir.Database(dir), local.Options{Actor: "tester"})
 		},
@@ -218,4 +218,3 @@ func writeJPEG(t *testing.T, dir, name string) string {
 	}
 	return p
 }
-
