@@ -32,6 +32,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/settings"
 	"github.com/referraldesk/referraldesk/app/syncer"
+	"github.com/referraldesk/referraldesk/app/workflow"
 	"github.com/referraldesk/referraldesk/assets"
 	"github.com/referraldesk/referraldesk/local"
 	"github.com/referraldesk/referraldesk/screens"
@@ -56,7 +57,7 @@ func main() {
 		Stdin:         os.Stdin,
 		Keychain:      creds.OS{},
 		Version:       versionText(),
-		OpenStore:     openStore,
+		OpenStore:     func(dir string) (cli.Store, error) { return openStore(dir, osUser()) },
 		InspectData:   inspectData,
 		RenderScreens: renderScreens,
 		RunGUI:        runGUI,
@@ -83,11 +84,13 @@ func inspectData(ctx context.Context, dir string) (app.DemoContents, error) {
 	return local.InspectDemo(ctx, datadir.Database(dir))
 }
 
-func openStore(dir string) (cli.Store, error) {
+// openStore is the one way the app opens its database: the data folder made (private) first, the
+// actor recorded in the audit trail. The window, the commands and the screenshots all open it here.
+func openStore(dir, actor string) (*local.Store, error) {
 	if err := datadir.Ensure(dir); err != nil {
 		return nil, err
 	}
-	return local.Open(datadir.Database(dir), local.Options{Actor: osUser()})
+	return local.Open(datadir.Database(dir), local.Options{Actor: actor})
 }
 
 // lazyCodes loads the ICD-10-CM index in the background at start; searches wait for it.
@@ -157,14 +160,22 @@ type packets struct {
 	*local.Store
 }
 
-func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataDir string) screens.Deps {
-	work, _ := datadir.Work(dataDir)
+func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataDir string) (screens.Deps, error) {
+	// The screens run every order operation through the same workflow as the CLI.
+	work, err := workflow.New(st, prof, dataDir)
+	if err != nil {
+		return screens.Deps{}, err
+	}
+	wd, err := datadir.Work(dataDir) // the packet previews read in the same work folder
+	if err != nil {
+		return screens.Deps{}, err
+	}
 	return screens.Deps{
 		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
-		Users: st, Settings: settings.New(st, prof),
+		Users: st, Settings: settings.New(st, prof), Work: work,
 		Profile: prof, User: osUser(),
-		Packets: packets{packet.Service{WorkDir: work}, st}, DataDir: dataDir,
-	}
+		Packets: packets{packet.Service{WorkDir: wd}, st}, DataDir: dataDir,
+	}, nil
 }
 
 func runGUI(dir, profilePath string) error {
@@ -175,14 +186,18 @@ func runGUI(dir, profilePath string) error {
 	w.Resize(fyne.NewSize(1200, 780))
 
 	prof, err := loadProfile(profilePath)
-	if err == nil {
-		err = datadir.Ensure(dir)
-	}
 	var st *local.Store
 	if err == nil {
-		st, err = local.Open(datadir.Database(dir), local.Options{Actor: osUser()})
+		st, err = openStore(dir, osUser())
+	}
+	var d screens.Deps
+	if err == nil {
+		d, err = deps(st, prof, codes, dir)
 	}
 	if err != nil {
+		if st != nil {
+			st.Close()
+		}
 		// Say why we cannot start, in the window too: a clinic user does not read a terminal.
 		fmt.Fprintln(os.Stderr, "referraldesk:", err)
 		msg := widget.NewLabel("ReferralDesk cannot start:\n\n" + err.Error() + "\n\nNothing was changed. Contact your IT support with this message.")
@@ -194,7 +209,6 @@ func runGUI(dir, profilePath string) error {
 	defer st.Close()
 	defer sandbox.Default().Close() // stop the idle file-reading workers
 
-	d := deps(st, prof, codes, dir)
 	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}
 	d.Sync, d.Inbox = svc, st
 	d.Images = imagesUI{syncer.Images{Store: st, Keychain: creds.OS{}}}
@@ -321,7 +335,7 @@ func renderScreens(ctx context.Context, outDir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := local.Open(datadir.Database(tmp), local.Options{Actor: "demo"})
+	st, err := openStore(tmp, "demo")
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +344,10 @@ func renderScreens(ctx context.Context, outDir string) ([]string, error) {
 	if _, err := demo.Fill(ctx, st, prof, 80, now); err != nil {
 		return nil, err
 	}
-	d := deps(st, prof, newLazyCodes(), tmp)
+	d, err := deps(st, prof, newLazyCodes(), tmp)
+	if err != nil {
+		return nil, err
+	}
 	d.User = "demo"
 	// No account is set up in the demo database, so the keychain is never asked.
 	svc := &syncer.Service{Store: st, Keychain: creds.OS{}, Profile: prof}

@@ -2,14 +2,8 @@ package screens
 
 import (
 	"context"
-	"crypto/sha1" //nolint:gosec // FHIR Attachment.hash is SHA-1 by definition; not used for security
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/attach"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // attachmentStep lists the files sent with the order, each with a description.
@@ -30,8 +24,6 @@ type attachmentStep struct {
 	list    *widget.List
 	total   *widget.Label
 }
-
-var attachableExt = []string{".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".wmv", ".mpg", ".mpeg", ".mp4"}
 
 func newAttachmentStep(e *orderEditor) *attachmentStep {
 	a := &attachmentStep{e: e}
@@ -82,50 +74,21 @@ func (a *attachmentStep) browse() {
 		_ = rc.Close()
 		a.e.addFiles([]string{path})
 	}, a.e.u.win)
-	d.SetFilter(extFilter(attachableExt))
+	d.SetFilter(extFilter(attach.Extensions))
 	showFileDialog(d)
 }
 
-// addFiles checks and hashes files off the UI thread, then attaches the good ones and explains the rest.
+// addFiles checks and hashes files off the UI thread (the workflow's ReadFiles), then attaches the
+// good ones to the order being edited and explains the rest.
 func (e *orderEditor) addFiles(paths []string) {
 	if e.readOnly || e.order.ID == 0 {
 		return
 	}
-	rules := e.u.deps.Profile.Rules
-	photoDir := filepath.Join(e.u.deps.DataDir, "attachments", e.order.UUID)
-	run(&e.u.bg, func(ctx context.Context) ([]attachResult, error) {
-		out := make([]attachResult, 0, len(paths))
-		for _, p := range paths {
-			src := p
-			if ext := strings.ToLower(filepath.Ext(p)); ext == ".jpg" || ext == ".jpeg" {
-				var err error
-				if p, err = attach.PhotoWithoutLocation(src, photoDir); err != nil {
-					out = append(out, attachResult{err: err})
-					continue
-				}
-			}
-			at, err := describeFile(ctx, p, rules.MaxUploadBytes)
-			out = append(out, attachResult{at, err})
-		}
-		return out, nil
-	}, func(res []attachResult, _ error) {
-		var problems []string
-		for _, r := range res {
-			if r.err != nil {
-				problems = append(problems, r.err.Error())
-				continue
-			}
-			if hasAttachment(e.order.Attachments, r.at) {
-				if filepath.Dir(r.at.Path) == photoDir {
-					_ = os.Remove(r.at.Path) // the new copy of a photo already attached
-				}
-				problems = append(problems, r.at.FileName+" is already attached.")
-				continue
-			}
-			r.at.OrderID = e.order.ID
-			r.at.AddedAt = e.u.deps.now()
-			e.order.Attachments = append(e.order.Attachments, r.at)
-		}
+	work, o := e.u.deps.work(), e.order
+	run(&e.u.bg, func(ctx context.Context) ([]workflow.Taken, error) {
+		return work.ReadFiles(ctx, o, paths), nil
+	}, func(taken []workflow.Taken, _ error) {
+		refused := work.AddFiles(&e.order, taken)
 		e.changed()
 		if e.step != stepAttachments {
 			e.goTo(stepAttachments)
@@ -133,62 +96,29 @@ func (e *orderEditor) addFiles(paths []string) {
 			e.attach.list.Refresh()
 			e.attach.refreshTotal()
 		}
-		if len(problems) > 0 {
+		if len(refused) > 0 {
+			problems := make([]string, len(refused))
+			for i, err := range refused {
+				problems[i] = refusalText(err)
+			}
 			dialog.ShowInformation("Some files were not attached", strings.Join(problems, "\n"), e.u.win)
 		}
 	})
 }
 
-type attachResult struct {
-	at  app.Attachment
-	err error
-}
-
-// hasAttachment: the same file, or the same content (a photo is copied under a new name each time).
-func hasAttachment(list []app.Attachment, at app.Attachment) bool {
-	for _, a := range list {
-		if a.Path == at.Path || (at.SHA1 != "" && a.SHA1 == at.SHA1 && a.Size == at.Size) {
-			return true
-		}
+// refusalText says why a file was not attached, in the words of this screen.
+func refusalText(err error) string {
+	var r *attach.RefusedError
+	if !errors.As(err, &r) {
+		return err.Error()
 	}
-	return false
-}
-
-// describeFile stats and hashes one file, refusing what the institution would refuse.
-func describeFile(ctx context.Context, path string, maxBytes int64) (app.Attachment, error) {
-	name := filepath.Base(path)
-	st, err := os.Stat(path)
-	if err != nil {
-		return app.Attachment{}, fmt.Errorf("%s: cannot be read (%v)", name, errorsCause(err))
+	switch r.Reason {
+	case attach.TooLarge:
+		return fmt.Sprintf("%s is %s; the institution accepts at most %s per file. Split it, or for records build the packet of at most the page limit",
+			r.Name, humanBytes(r.Size), humanBytes(r.Max))
+	default:
+		return r.Error()
 	}
-	if st.IsDir() {
-		return app.Attachment{}, fmt.Errorf("%s is a folder; add the files inside it", name)
-	}
-	if maxBytes > 0 && st.Size() > maxBytes {
-		return app.Attachment{}, fmt.Errorf("%s is %s; the institution accepts at most %s per file. Split it, or for records build the packet of at most the page limit",
-			name, humanBytes(st.Size()), humanBytes(maxBytes))
-	}
-	ext := strings.ToLower(filepath.Ext(name))
-	if !slices.Contains(attachableExt, ext) {
-		return app.Attachment{}, fmt.Errorf("%s: only PDF, TIFF, JPEG, PNG and video files (.wmv, .mpg, .mp4) can be attached; DICOM images use the image upload", name)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return app.Attachment{}, fmt.Errorf("%s: cannot be read (%v)", name, errorsCause(err))
-	}
-	defer f.Close()
-	h := sha1.New() //nolint:gosec // see import
-	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
-		return app.Attachment{}, fmt.Errorf("%s: reading stopped (%v)", name, errorsCause(err))
-	}
-	ct := mime.TypeByExtension(ext)
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	return app.Attachment{
-		Path: path, FileName: name, Kind: kindOf(ext), ContentType: ct, Size: st.Size(),
-		SHA1: hex.EncodeToString(h.Sum(nil)),
-	}, nil
 }
 
 // extFilter accepts these extensions in either case (scanners often write .PDF).
@@ -198,39 +128,6 @@ func extFilter(exts []string) storage.FileFilter {
 		all = append(all, x, strings.ToUpper(x))
 	}
 	return storage.NewExtensionFileFilter(all)
-}
-
-func kindOf(ext string) app.AttachmentKind {
-	switch ext {
-	case ".pdf", ".tif", ".tiff":
-		return app.KindRecords
-	case ".jpg", ".jpeg", ".png":
-		return app.KindPhoto
-	case ".wmv", ".mpg", ".mpeg", ".mp4":
-		return app.KindVideo
-	}
-	return app.KindOther
-}
-
-// errorsCause drops the path from an *os.PathError: the user already sees the file name.
-func errorsCause(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-// ctxReader stops a long read when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 func (a *attachmentStep) describe(path, desc string) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/referral"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // chartForm creates a new patient chart with the fields the institution requires.
@@ -110,15 +111,13 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 
 // patient reads the form. A date that does not parse stays zero and is reported by the check.
 func (f *chartForm) patient() app.Patient {
-	p := app.Patient{
-		Family:        strings.TrimSpace(f.family.Text),
-		Given:         strings.TrimSpace(f.given.Text),
-		Sex:           app.Sex(f.sex.Selected),
-		Address:       app.Address{Line: strings.TrimSpace(f.line.Text), City: strings.TrimSpace(f.city.Text), State: strings.ToUpper(strings.TrimSpace(f.state.Text)), PostalCode: strings.TrimSpace(f.zip.Text)},
-		Phone:         strings.TrimSpace(f.phone.Text),
+	p := workflow.CleanChart(app.Patient{
+		Family: f.family.Text, Given: f.given.Text, Sex: app.Sex(f.sex.Selected),
+		Address:       app.Address{Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text},
+		Phone:         f.phone.Text,
 		InsuranceType: f.insurance.Selected,
-		MRN:           strings.TrimSpace(f.mrn.Text),
-	}
+		MRN:           f.mrn.Text,
+	})
 	p.BirthDate, _ = app.ParseDate(f.dob.Text)
 	return p
 }
@@ -146,7 +145,7 @@ func (f *chartForm) submit() {
 	f.problems.SetText("")
 	f.save.Disable()
 	run(&f.u.bg, func(ctx context.Context) ([]app.Patient, error) {
-		return f.u.deps.Patients.PossibleDuplicates(ctx, p)
+		return f.u.deps.work().MatchChart(ctx, p)
 	}, func(dups []app.Patient, err error) {
 		if err != nil {
 			f.save.Enable()
@@ -187,8 +186,7 @@ func (f *chartForm) offerExisting(p, existing app.Patient) {
 
 func (f *chartForm) create(p app.Patient) {
 	run(&f.u.bg, func(ctx context.Context) (app.Patient, error) {
-		err := f.u.deps.Patients.CreatePatient(ctx, &p)
-		return p, err
+		return f.u.deps.work().CreateChart(ctx, p)
 	}, func(p app.Patient, err error) {
 		f.save.Enable()
 		if err != nil {

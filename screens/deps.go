@@ -12,6 +12,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/settings"
 	"github.com/referraldesk/referraldesk/app/smart"
 	"github.com/referraldesk/referraldesk/app/users"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // Users is the people who share this workstation (see app/users): the store that users.Edit,
@@ -26,34 +27,13 @@ type Prefs interface {
 	Set(ctx context.Context, name, value string) (string, error)
 }
 
-// Patients is what the patient screens need from the local cache.
+// Patients is what the patient screens need from the local cache: the workflow's charts plus the
+// searches and lists the screens show.
 type Patients interface {
-	CreatePatient(ctx context.Context, p *app.Patient) error
-	Patient(ctx context.Context, id int64) (app.Patient, error)
-	PatientByServerID(ctx context.Context, serverID string) (app.Patient, error)
+	workflow.Charts
 	SearchPatients(ctx context.Context, query string, limit int) ([]app.Patient, error)
 	MyPatients(ctx context.Context, now time.Time, limit int) ([]app.Patient, error)
-	PossibleDuplicates(ctx context.Context, p app.Patient) ([]app.Patient, error)
-	TouchPatient(ctx context.Context, id int64, at time.Time) error
 	PatientDiagnoses(ctx context.Context, patientID int64) ([]app.Diagnosis, error)
-}
-
-// Providers is the managed list of authorizing providers.
-type Providers interface {
-	SaveProvider(ctx context.Context, p *app.Provider) error
-	Provider(ctx context.Context, id int64) (app.Provider, error)
-	Providers(ctx context.Context, includeInactive bool) ([]app.Provider, error)
-}
-
-// Orders is what order entry and the Requests tab need.
-type Orders interface {
-	SaveDraft(ctx context.Context, o *app.Order) error
-	Order(ctx context.Context, id int64) (app.Order, error)
-	Orders(ctx context.Context, statuses ...app.Status) ([]app.OrderSummary, error)
-	LatestDraft(ctx context.Context) (app.Order, error)
-	DeleteDraft(ctx context.Context, id int64) error
-	SignOrder(ctx context.Context, id int64, sig app.Signature, at time.Time) error
-	Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error)
 }
 
 // Codes searches ICD-10-CM offline. Search may block briefly while the code list loads.
@@ -97,8 +77,8 @@ type DemoCheck interface {
 // Deps is everything the screens are given by main.
 type Deps struct {
 	Patients  Patients
-	Providers Providers
-	Orders    Orders
+	Providers app.ProviderStore
+	Orders    app.OrderStore // drafts as typed, the Requests tab, signing
 	Codes     Codes
 	Clinics   Clinics        // nil: no clinic set-up (tests of other screens)
 	Events    Events         // nil: nothing recorded (tests)
@@ -112,15 +92,36 @@ type Deps struct {
 	Inbox       Inbox  // nil: empty home tabs
 	Images      Images // nil: no image upload
 	Profile     *institution.Profile
-	DataDir     string        // the app's private data folder (packets are written under it)
-	Users       Users         // nil: no local users (the computer login is the person)
-	User        string        // the computer login: recorded with signatures, shown when no user is signed in
-	LockAfter   time.Duration // idle time before the lock; 0: DefaultLockAfter
+	DataDir     string           // the app's private data folder (packets are written under it)
+	Users       Users            // nil: no local users (the computer login is the person)
+	User        string           // the computer login: recorded with signatures, shown when no user is signed in
+	LockAfter   time.Duration    // idle time before the lock; 0: DefaultLockAfter
+	Now         func() time.Time // the clock; time.Now when nil
 	// Settings are the app's settings (nil: none shown). When set, the UI loads them at start and
 	// applies the idle-lock time, the theme and the default location, and again on each change.
 	Settings        Prefs
-	DefaultLocation string           // location code a new order starts with ("": none)
-	Now             func() time.Time // the clock; time.Now when nil
+	DefaultLocation string // location code a new order starts with ("": none)
+
+	// Work runs the user-level operations (start an order, attach files, build the packet); nil:
+	// one is made over the fields above, as main makes it over the store.
+	Work *workflow.Service
+}
+
+// work is the workflow the screens call: the one main built, or one over the same parts.
+func (d Deps) work() *workflow.Service {
+	if d.Work != nil {
+		return d.Work
+	}
+	w := &workflow.Service{
+		Charts: d.Patients, Orders: d.Orders, Providers: d.Providers, Profile: d.Profile, DataDir: d.DataDir, Now: d.Now,
+	}
+	if d.Packets != nil {
+		w.Packets, w.Choices = d.Packets, d.Packets
+	}
+	if d.Events != nil {
+		w.Events = d.Events
+	}
+	return w
 }
 
 func (d Deps) now() time.Time {

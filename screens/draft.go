@@ -10,7 +10,7 @@ import (
 // draftSaver writes the order being edited to the store as the user types. Saves run one at a time
 // off the UI thread; while one runs, newer snapshots replace each other so only the latest is written.
 type draftSaver struct {
-	store   Orders
+	store   app.OrderStore
 	bg      *background
 	onError func(error) // called on the UI thread
 
@@ -20,7 +20,7 @@ type draftSaver struct {
 	running bool
 }
 
-func newDraftSaver(store Orders, bg *background, onError func(error)) *draftSaver {
+func newDraftSaver(store app.OrderStore, bg *background, onError func(error)) *draftSaver {
 	s := &draftSaver{store: store, bg: bg, onError: onError}
 	s.idle = sync.NewCond(&s.mu)
 	return s

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 type step int
@@ -254,13 +255,9 @@ func (e *orderEditor) setPatient(p app.Patient) {
 	e.patient = p
 	e.order.PatientID = p.ID
 	e.u.record(app.EventChartViewed, p.ID, 0, "")
-	o := e.order
-	now := e.u.deps.now()
+	o, work := e.order, e.u.deps.work()
 	run(&e.u.bg, func(ctx context.Context) (app.Order, error) {
-		if err := e.u.deps.Orders.SaveDraft(ctx, &o); err != nil {
-			return o, err
-		}
-		return o, e.u.deps.Patients.TouchPatient(ctx, p.ID, now)
+		return work.StartOrder(ctx, o, p)
 	}, func(saved app.Order, err error) {
 		if err != nil {
 			showError(e.u.win, "Could not start the order", err)
@@ -311,10 +308,7 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 				return
 			}
 			// Only the authorizing provider carries over: it is the clinic's choice, not the patient's.
-			fresh := app.Order{
-				Priority: app.PriorityRoutine, Status: app.StatusDraft, ProviderID: old.ProviderID, CreatedBy: e.u.currentID(),
-				Location: e.u.deps.DefaultLocation,
-			}
+			fresh := workflow.NewOrder(e.u.currentID(), old.ProviderID, e.u.deps.DefaultLocation)
 			ed := newOrderEditor(e.u, fresh)
 			e.u.editor = ed
 			e.u.setBody(ed.content)

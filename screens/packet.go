@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // Packets is what the records-packet step needs: reading files, thumbnails, building the PDF, and
@@ -60,9 +60,7 @@ type packetStep struct {
 	mu        sync.Mutex // guards thumbs against the thumbnail workers
 }
 
-func (e *orderEditor) patientIDs() packet.Patient {
-	return packet.Patient{Family: e.patient.Family, Given: e.patient.Given, DOB: e.patient.BirthDate, MRN: e.patient.MRN}
-}
+func (e *orderEditor) patientIDs() packet.Patient { return workflow.PacketPatient(e.patient) }
 
 // showPacket replaces the attachments area with the packet builder.
 func (e *orderEditor) showPacket() *packetStep {
@@ -125,28 +123,18 @@ func mrnPart(mrn string) string {
 
 // restore re-reads the files chosen earlier and re-applies the user's decisions.
 func (ps *packetStep) restore() {
-	deps, id, pt := ps.e.u.deps, ps.e.order.ID, ps.e.patientIDs()
+	work, id, pt := ps.e.u.deps.work(), ps.e.order.ID, ps.e.patientIDs()
 	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
-		saved, err := deps.Packets.PacketInputs(ctx, id)
+		ins, reviewed, err := work.Reopen(ctx, id, pt)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]*packet.Input, 0, len(saved))
-		for _, s := range saved {
-			in := deps.Packets.Inspect(ctx, s.Path, pt, "")
-			if s.Title != "" {
-				in.Title = s.Title
-			}
-			if s.DateSource == string(packet.DateUser) && !s.Date.IsZero() {
-				in.SetDate(s.Date)
-			}
-			in.Exclude = s.Exclude
-			if s.Reviewed {
+		for in, ok := range reviewed {
+			if ok {
 				ps.reviewed[in] = true
 			}
-			out = append(out, in)
 		}
-		return out, nil
+		return ins, nil
 	}, func(ins []*packet.Input, err error) {
 		if err != nil {
 			showError(ps.e.u.win, "Could not reopen the packet's files", err)
@@ -166,20 +154,13 @@ func (ps *packetStep) restore() {
 
 // addPaths reads new files off the UI thread (each with its own time limit) and puts them in date order.
 func (ps *packetStep) addPaths(paths []string) {
-	deps, pt := ps.e.u.deps, ps.e.patientIDs()
+	work, pt := ps.e.u.deps.work(), ps.e.patientIDs()
 	known := map[string]bool{}
 	for _, in := range ps.inputs {
 		known[in.Path] = true
 	}
 	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
-		var out []*packet.Input
-		for _, p := range expandPacketPaths(paths) {
-			if !known[p] {
-				known[p] = true
-				out = append(out, deps.Packets.Inspect(ctx, p, pt, ""))
-			}
-		}
-		return out, nil
+		return work.ReadPacketFiles(ctx, pt, paths, known), nil
 	}, func(ins []*packet.Input, _ error) {
 		ps.inputs = append(ps.inputs, ins...)
 		packet.SortNewestFirst(ps.inputs)
@@ -199,21 +180,6 @@ func (ps *packetStep) addPaths(paths []string) {
 		}
 		ps.askPasswords(locked)
 	})
-}
-
-// expandPacketPaths turns folders into the supported files inside them (one level), in name order.
-func expandPacketPaths(paths []string) []string {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil || !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		names, _ := packet.FilesIn(p) // an unreadable folder adds nothing; its files cannot be listed
-		out = append(out, names...)
-	}
-	return out
 }
 
 // askPasswords asks, one file at a time, for the password of encrypted PDFs and reopens them with it.
@@ -279,7 +245,7 @@ func (ps *packetStep) browseFolder() {
 
 // plan is what would be built now: the user's order, the budget, the cover.
 func (ps *packetStep) plan() packet.Plan {
-	return packet.NewPlanInOrder(ps.inputs, ps.e.u.deps.Profile.Rules.MaxPacketPages, true)
+	return ps.e.u.deps.work().Plan(ps.inputs)
 }
 
 // changed refreshes everything that depends on the inputs and, if save, keeps the choices.
@@ -297,16 +263,10 @@ func (ps *packetStep) changed(save bool) {
 }
 
 func (ps *packetStep) save() {
-	saved := make([]app.PacketInput, len(ps.inputs))
-	for i, in := range ps.inputs {
-		saved[i] = app.PacketInput{
-			Path: in.Path, Title: in.Title, Date: in.Date, DateSource: string(in.DateSource),
-			Exclude: append([]int(nil), in.Exclude...), Reviewed: ps.reviewed[in],
-		}
-	}
-	deps, id := ps.e.u.deps, ps.e.order.ID
+	saved := workflow.Choices(ps.inputs, ps.reviewed) // a snapshot: the UI thread goes on changing them
+	work, id := ps.e.u.deps.work(), ps.e.order.ID
 	run(&ps.e.u.bg, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, deps.Packets.SavePacketInputs(ctx, id, saved)
+		return struct{}{}, work.SaveChoices(ctx, id, saved)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			showError(ps.e.u.win, "The packet's files could not be saved with the order", err)
@@ -644,20 +604,11 @@ func (ps *packetStep) confirmBuild() {
 	pl := ps.plan()
 	var lines []string
 	var pending []*packet.Input
-	for _, d := range pl.Docs {
-		if ps.reviewed[d.Input] {
-			continue
-		}
-		var flagged []string
-		for _, f := range d.Input.Flags {
-			if slices.Contains(d.Pages, f.Page) {
-				flagged = append(flagged, fmt.Sprintf("  page %d: %s", f.Page, f.Reason))
-			}
-		}
-		if len(flagged) > 0 {
-			pending = append(pending, d.Input)
-			lines = append(lines, docTitle(d.Input)+":")
-			lines = append(lines, flagged...)
+	for _, c := range workflow.ToCheck(pl, ps.reviewed) {
+		pending = append(pending, c.Input)
+		lines = append(lines, docTitle(c.Input)+":")
+		for _, f := range c.Flags {
+			lines = append(lines, fmt.Sprintf("  page %d: %s", f.Page, f.Reason))
 		}
 	}
 	if len(pending) == 0 {
@@ -673,12 +624,7 @@ func (ps *packetStep) confirmBuild() {
 	leave := widget.NewButton("Leave these pages out", func() {
 		d.Hide()
 		for _, in := range pending {
-			for _, f := range in.Flags {
-				if !slices.Contains(in.Exclude, f.Page) {
-					in.Exclude = append(in.Exclude, f.Page)
-				}
-			}
-			sort.Ints(in.Exclude)
+			workflow.LeaveOutFlagged(in)
 		}
 		ps.changed(true)
 		ps.runBuild(ps.plan())
@@ -709,25 +655,12 @@ func (ps *packetStep) runBuild(pl packet.Plan) {
 		widget.NewButton("Cancel", cancel)), e.u.win)
 	prog.Show()
 	ps.build.Disable()
-	deps, pt := e.u.deps, e.patientIDs()
-	cover := packet.CoverInfo{Department: e.departmentName()}
-	outDir := filepath.Join(deps.DataDir, "packets", e.order.UUID)
+	work, o := e.u.deps.work(), e.order
 	run(&e.u.bg, func(context.Context) (app.Attachment, error) {
 		defer cancel()
-		if p, err := deps.Providers.Provider(ctx, e.order.ProviderID); err == nil {
-			cover.ProviderName, cover.ProviderNPI = p.DisplayName(), p.NPI
-		}
-		if err := os.MkdirAll(outDir, 0o700); err != nil {
-			return app.Attachment{}, err
-		}
-		res, err := deps.Packets.Build(ctx, pl, pt, cover, outDir, func(done, total int) {
+		at, _, err := work.BuildPacket(ctx, o, pl, func(done, total int) {
 			e.u.bg.deliver(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
 		})
-		if err != nil {
-			return app.Attachment{}, err
-		}
-		at, err := describeFile(ctx, res.Path, deps.Profile.Rules.MaxUploadBytes)
-		at.Description = fmt.Sprintf("%d-page PDF of medical records, newest first", res.Pages)
 		return at, err
 	}, func(at app.Attachment, err error) {
 		prog.Hide()
@@ -740,8 +673,8 @@ func (ps *packetStep) runBuild(pl packet.Plan) {
 			showError(e.u.win, "The packet could not be built", err)
 			return
 		}
-		e.attachPacket(at)
-		e.u.record(app.EventPacketBuilt, e.order.PatientID, e.order.ID, fmt.Sprintf("bytes=%d", at.Size))
+		work.AddPacket(&e.order, at) // the build was recorded in the audit trail by the workflow
+		e.changed()
 		ps.result.SetText(fmt.Sprintf("Attached %s (%s).", at.FileName, humanBytes(at.Size)))
 		ps.showPreview(at.Path)
 	})
@@ -764,27 +697,4 @@ func (ps *packetStep) showPreview(path string) {
 		ps.pages.Layout = layout.NewCenterLayout()
 		ps.pages.Refresh()
 	})
-}
-
-func (e *orderEditor) departmentName() string {
-	if d, ok := e.u.deps.Profile.Department(e.order.Department); ok {
-		return d.Name
-	}
-	return e.order.Department
-}
-
-// attachPacket replaces an earlier packet of this order (same file name) with the new one.
-func (e *orderEditor) attachPacket(at app.Attachment) {
-	at.OrderID, at.AddedAt = e.order.ID, e.u.deps.now()
-	list := e.order.Attachments[:0:0]
-	for _, a := range e.order.Attachments {
-		if a.Path != at.Path {
-			list = append(list, a)
-		}
-	}
-	e.order.Attachments = append(list, at)
-	if e.order.UploadRecords == app.AnswerUnset {
-		e.order.UploadRecords = app.AnswerYes
-	}
-	e.changed()
 }

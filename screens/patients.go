@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -194,14 +193,8 @@ type registrySearch struct {
 func (ps *patientStep) addFromRegistry(p app.Patient) {
 	u := ps.e.u
 	run(&u.bg, func(ctx context.Context) (app.Patient, error) {
-		// Already in this computer's list: open that chart rather than making a second one.
-		if known, err := u.deps.Patients.PatientByServerID(ctx, p.ServerID); err == nil {
-			return known, u.deps.Patients.TouchPatient(ctx, known.ID, u.deps.now())
-		} else if !errors.Is(err, app.ErrNotFound) {
-			return p, err
-		}
-		err := u.deps.Patients.CreatePatient(ctx, &p)
-		return p, err
+		// Already in this computer's list: that chart rather than a second one.
+		return u.deps.work().ChartFromRegistry(ctx, p)
 	}, func(p app.Patient, err error) {
 		if err != nil {
 			showError(u.win, "The patient could not be added", err)

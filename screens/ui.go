@@ -14,6 +14,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/users"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // UI is the main window's controller: it swaps screens in the content area and owns the status bar.
@@ -210,10 +211,7 @@ func (u *UI) ShowHome() {
 // NewOrder starts "Place an order" at the patient step.
 func (u *UI) NewOrder() {
 	u.flush()
-	u.editor = newOrderEditor(u, app.Order{
-		Priority: app.PriorityRoutine, Status: app.StatusDraft, CreatedBy: u.currentID(),
-		Location: u.deps.DefaultLocation,
-	})
+	u.editor = newOrderEditor(u, workflow.NewOrder(u.currentID(), 0, u.deps.DefaultLocation))
 	u.setBody(u.editor.content)
 	u.editor.focusSearch()
 }

@@ -52,7 +52,7 @@ func PhotoWithoutLocation(src, dir string) (string, error) {
 	name := filepath.Base(src)
 	in, err := os.Open(src)
 	if err != nil {
-		return "", fmt.Errorf("%s: cannot be read (%w)", name, pathCause(err))
+		return "", &RefusedError{Reason: Unreadable, Name: name, Err: pathCause(err)}
 	}
 	defer in.Close()
 	out, err := CreateUnique(dir, name)
@@ -63,7 +63,7 @@ func PhotoWithoutLocation(src, dir string) (string, error) {
 	if err := dicom.StripJPEGLocation(in, out); err != nil {
 		out.Close()
 		os.Remove(dst)
-		return "", fmt.Errorf("%s: not a readable JPEG photo (%w)", name, err)
+		return "", &RefusedError{Reason: NotJPEG, Name: name, Err: err}
 	}
 	if err := out.Close(); err != nil {
 		os.Remove(dst)

@@ -19,6 +19,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // Store is the local database as the CLI uses it.
@@ -28,6 +29,7 @@ type Store interface {
 	app.EventRecorder
 	app.AuditReader
 	retention.Store
+	workflow.Store
 	CountPatients(ctx context.Context) (int, error)
 	Close() error
 }
@@ -117,6 +119,8 @@ func dispatch(args []string, env Env) error {
 		return usersCmd(args[1:], env)
 	case "settings":
 		return settingsCmd(args[1:], env)
+	case "order":
+		return orderCmd(args[1:], env)
 	}
 	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
 }
@@ -137,6 +141,20 @@ Usage:
   referraldesk patients search [--data DIR] QUERY
                                                 find patients ("Last, First", date of birth, MRN)
   referraldesk status [--data DIR]              list orders and their states
+  referraldesk order start [--data DIR] (--patient ID | --last L --first F --dob YYYY-MM-DD --sex S
+                    --phone P --address LINE --city C --state ST --zip Z --insurance T [--mrn X]
+                    [--new-chart]) [--provider ID]
+                                                start a draft order for a chart, found or made as the
+                                                window does (a chart like an existing one is refused
+                                                unless --new-chart); prints the order id
+  referraldesk order attach [--data DIR] --order ID FILES...
+                                                attach files to a draft as the window does (photos
+                                                copied without their location, each file hashed);
+                                                exits 1 naming each file refused
+  referraldesk order packet [--data DIR] [--keep-flagged] --order ID [FILES-OR-FOLDERS...]
+                                                add records to the draft's packet, build it (newest
+                                                first, stamped) and attach it; pages that may be
+                                                another patient's are left out unless --keep-flagged
   referraldesk packet (--order ID [--data DIR] | --last L --first F --dob YYYY-MM-DD [--mrn X])
                     [--max-pages 50] [--password-file FILE|-]... [--file-timeout 2m] [--json] --out DIR FILES-OR-FOLDERS...
                                                 build the records packet: one stamped PDF, newest first;

@@ -10,8 +10,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
 // maxPasswordFile bounds a password file: it holds a few passwords, not a document.
@@ -102,37 +102,18 @@ func unlock(ctx context.Context, inputs []*packet.Input, pt packet.Patient, opt 
 }
 
 // orderPacket takes the patient (name, date of birth, registration number) and the cover's
-// provider and department from an order in the database, so no identifier is typed on a command line.
+// provider and department from an order in the database, so no identifier is typed on a command
+// line; the workflow says what an order's packet carries, for the window and here alike.
 func orderPacket(env Env, data string, id int64) (packet.Patient, packet.CoverInfo, error) {
 	var pt packet.Patient
 	var cover packet.CoverInfo
-	err := withStore(env, data, func(ctx context.Context, st Store) error {
-		o, err := st.Order(ctx, id)
+	err := withWork(env, data, "", func(ctx context.Context, w *workflow.Service) error {
+		o, err := w.Orders.Order(ctx, id)
 		if err != nil {
 			return fmt.Errorf("packet: order %d: %w", id, err)
 		}
-		p, err := st.Patient(ctx, o.PatientID)
-		if err != nil {
-			return fmt.Errorf("packet: the patient of order %d: %w", id, err)
-		}
-		if p.Family == "" || p.Given == "" || p.BirthDate.IsZero() {
-			return fmt.Errorf("packet: the patient of order %d lacks a last name, first name or date of birth; complete the chart first", id)
-		}
-		pt = packet.Patient{Family: p.Family, Given: p.Given, DOB: p.BirthDate, MRN: p.MRN}
-		if o.ProviderID != 0 {
-			if prov, err := st.Provider(ctx, o.ProviderID); err == nil {
-				cover.ProviderName, cover.ProviderNPI = prov.DisplayName(), prov.NPI
-			}
-		}
-		cover.Department = o.Department
-		if prof, err := institution.LoadDefault(); err == nil {
-			for _, d := range prof.Departments {
-				if d.Code == o.Department {
-					cover.Department = d.Name
-				}
-			}
-		}
-		return nil
+		pt, cover, err = w.PacketFor(ctx, o)
+		return err
 	})
 	return pt, cover, err
 }

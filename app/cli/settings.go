@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/settings"
 )
 
@@ -62,11 +61,4 @@ func settingsCmd(args []string, env Env) error {
 		}
 		return nil
 	})
-}
-
-func loadProfile(path string) (*institution.Profile, error) {
-	if path == "" {
-		return institution.LoadDefault()
-	}
-	return institution.LoadFile(path)
 }

@@ -6,8 +6,6 @@ package syncer
 
 import (
 	"context"
-	"crypto/sha1" //nolint:gosec // FHIR's Attachment.hash is SHA-1; integrity, not security
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/attach"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
 )
@@ -350,11 +349,11 @@ func (w *Worker) upload(ctx context.Context, id string, a app.Attachment) (int64
 		return 0, fmt.Errorf("%w: %s is now %d bytes, was %d when signed", ErrFileChanged, a.FileName, st.Size(), a.Size)
 	}
 	if a.SHA1 != "" {
-		h := sha1.New() //nolint:gosec // see import
-		if _, err := io.Copy(h, f); err != nil {
+		got, _, err := attach.Hash(ctx, f)
+		if err != nil {
 			return 0, err
 		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != a.SHA1 {
+		if got != a.SHA1 {
 			return 0, fmt.Errorf("%w: %s has different content than when it was signed", ErrFileChanged, a.FileName)
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
