@@ -61,9 +61,9 @@ type Patient struct {
 	Language      string // preferred language, BCP 47 ("es", "zh-Hans"); "" when not asked
 	// InterpreterNeeded: the patient needs an interpreter to talk with the care team.
 	InterpreterNeeded bool
-	ServerID      string // id in the institution's registry, once known
-	LastActionAt  time.Time
-	CreatedAt     time.Time
+	ServerID          string // id in the institution's registry, once known
+	LastActionAt      time.Time
+	CreatedAt         time.Time
 }
 
 // DisplayName gives "Last, First" as the portal and the packet name it.

@@ -89,8 +89,8 @@ func TestInternationalRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	p := app.Patient{
 		Family: "Nguyễn", Given: "Thị Ánh", BirthDate: time.Date(1984, 3, 9, 0, 0, 0, 0, time.UTC), Sex: app.SexFemale,
-		Address:  app.Address{Line: "Calle El Mirador 4520", City: "San Salvador", Country: "SV"},
-		Phone:    "+50322223333", InsuranceType: "self-pay", Language: "es", InterpreterNeeded: true,
+		Address: app.Address{Line: "Calle El Mirador 4520", City: "San Salvador", Country: "SV"},
+		Phone:   "+50322223333", InsuranceType: "self-pay", Language: "es", InterpreterNeeded: true,
 	}
 	if err := s.CreatePatient(ctx, &p); err != nil {
 		t.Fatal(err)

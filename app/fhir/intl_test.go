@@ -76,8 +76,10 @@ func TestBundleInternational(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"es"`, `"preferred":true`,
-		`"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired","valueBoolean":true}]`, `"country":"SV"`} {
+	for _, want := range []string{
+		`"communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"es"`, `"preferred":true`,
+		`"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired","valueBoolean":true}]`, `"country":"SV"`,
+	} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("patient JSON lacks %s:\n%s", want, data)
 		}

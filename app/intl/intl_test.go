@@ -33,7 +33,9 @@ func TestPhones(t *testing.T) {
 		{"(507) 284-2511", "US", "+15072842511"},
 		{"507-284-2511", "", "+15072842511"},
 		{"+44 20 7946 0018", "US", "+442079460018"},
-		{"+503 2222", "", ""}, {"123-4567", "US", ""}, {"phone me", "US", ""},
+		{"+503 2222", "", ""},
+		{"123-4567", "US", ""},
+		{"phone me", "US", ""},
 	} {
 		got, err := ParsePhone(c.in, c.country)
 		if c.want == "" {
@@ -74,9 +76,14 @@ func TestAddressRules(t *testing.T) {
 		country, postal string
 		ok              bool
 	}{
-		{"US", "55905", true}, {"US", "55905-0001", true}, {"US", "5590", false},
-		{"CA", "K1A 0B1", true}, {"CA", "k1a0b1", true}, {"CA", "55905", false},
-		{"SV", "CP 1101", true}, {"GB", "SW1A 1AA", true},
+		{"US", "55905", true},
+		{"US", "55905-0001", true},
+		{"US", "5590", false},
+		{"CA", "K1A 0B1", true},
+		{"CA", "k1a0b1", true},
+		{"CA", "55905", false},
+		{"SV", "CP 1101", true},
+		{"GB", "SW1A 1AA", true},
 	} {
 		if ValidPostal(c.country, c.postal) != c.ok {
 			t.Errorf("%s %q: want %v", c.country, c.postal, c.ok)
