@@ -18,8 +18,12 @@ func TestInternationalRouting(t *testing.T) {
 		countries []string
 		want      bool
 	}{
-		{[]string{"US", "US"}, false}, {[]string{"", "us"}, false}, {nil, false},
-		{[]string{"SV", "US"}, true}, {[]string{"US", "ca"}, true}, {[]string{"", "GT"}, true},
+		{[]string{"US", "US"}, false},
+		{[]string{"", "us"}, false},
+		{nil, false},
+		{[]string{"SV", "US"}, true},
+		{[]string{"US", "ca"}, true},
+		{[]string{"", "GT"}, true},
 	} {
 		if got := p.IsInternational(c.countries...); got != c.want {
 			t.Errorf("%v: %v", c.countries, got)

@@ -42,6 +42,7 @@ type FaxInfo struct {
 	// Interpreter whether an interpreter is needed.
 	Language    string
 	Interpreter bool
+
 	Department   string
 	Priority     string // "routine" or "urgent"
 	Reason       string
