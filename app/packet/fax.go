@@ -35,14 +35,6 @@ type FaxInfo struct {
 
 	ProviderName string // referring provider, e.g. "Smith, John, MD"
 	ProviderNPI  string
-	// ProviderLicence is "12345 (El Salvador, Junta de Vigilancia de la Profesión Médica)" for a
-	// provider without an NPI.
-	ProviderLicence string
-	// Language is the patient's preferred language as "español (Spanish)" ("" when not recorded);
-	// Interpreter whether an interpreter is needed.
-	Language    string
-	Interpreter bool
-
 	Department   string
 	Priority     string // "routine" or "urgent"
 	Reason       string
@@ -52,6 +44,14 @@ type FaxInfo struct {
 	Attachments []app.Attachment
 	Notes       string
 	Date        time.Time // zero: today
+
+	// ProviderLicence is "12345 (El Salvador, Junta de Vigilancia de la Profesión Médica)" for a
+	// provider without an NPI.
+	ProviderLicence string
+	// Language is the patient's preferred language as "español (Spanish)" ("" when not recorded);
+	// Interpreter whether an interpreter is needed.
+	Language    string
+	Interpreter bool
 }
 
 // FaxInfoFor fills a FaxInfo from an order as it is stored: the location's fax and phone and the
