@@ -71,3 +71,37 @@ func TestCheckCountryRules(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckProvider(t *testing.T) {
+	good := app.Provider{Family: "Martínez", Given: "Rosa", LicenceNumber: "12345", LicenceCountry: "sv", PracticePhone: "2555 0100"}
+	if ps := CheckProvider(good); len(ps) != 0 {
+		t.Fatalf("licence provider: %v", ps)
+	}
+	n := NormalizeProvider(good)
+	if n.LicenceCountry != "SV" || n.PracticePhone != "+50325550100" {
+		t.Fatalf("normalized %+v", n)
+	}
+	us := app.Provider{Family: "Smith", Given: "Ann", NPI: "1234567893", PracticeAddress: app.Address{State: "minnesota", PostalCode: "55905", Country: "US"}}
+	if ps := CheckProvider(us); len(ps) != 0 {
+		t.Fatalf("US provider: %v", ps)
+	}
+	if a := NormalizeProvider(us).PracticeAddress; a.State != "MN" {
+		t.Fatalf("state %q", a.State)
+	}
+	for _, c := range []struct {
+		p    app.Provider
+		want string
+	}{
+		{app.Provider{Family: "A", Given: "B"}, "Enter the provider's NPI (US), or"},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1"}, "Choose the country that issued"},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "US"}, "needs an NPI"},
+		{app.Provider{Family: "A", Given: "B", NPI: "1234567890"}, "check digit"},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "CA", PracticeAddress: app.Address{PostalCode: "55905"}}, `postal code "55905" is not valid`},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "SV", PracticePhone: "12"}, "not a valid number of El Salvador"},
+	} {
+		ps := CheckProvider(c.p)
+		if len(ps) != 1 || !strings.Contains(ps[0], c.want) {
+			t.Errorf("%+v: %v, want %q", c.p, ps, c.want)
+		}
+	}
+}
