@@ -33,6 +33,9 @@ func TestPhones(t *testing.T) {
 		{"(507) 284-2511", "US", "+15072842511"},
 		{"507-284-2511", "", "+15072842511"},
 		{"+44 20 7946 0018", "US", "+442079460018"},
+		{"+1(555)555-2003", "US", "+15555552003"}, // fictitious, but of the full length: kept
+		{"(155) 555-2003", "US", ""},              // no area code starts with 1
+		{"555-0100", "US", ""},                    // local only: the area code is missing
 		{"+503 2222", "", ""},
 		{"123-4567", "US", ""},
 		{"phone me", "US", ""},
@@ -56,6 +59,9 @@ func TestPhones(t *testing.T) {
 	}
 	if d := DisplayPhone("+15072842511", "US"); d != "(507) 284-2511" {
 		t.Errorf("US %q", d)
+	}
+	if d := DisplayPhone("+15555552003", "US"); d != "(555) 555-2003" {
+		t.Errorf("fictitious US %q", d)
 	}
 	if d := DisplayPhone("call the desk", "US"); d != "call the desk" {
 		t.Errorf("text %q", d)

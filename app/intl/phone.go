@@ -27,10 +27,37 @@ func ParsePhone(s, country string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("intl: phone %q: %w (%v)", s, ErrPhone, err)
 	}
-	if !phonenumbers.IsValidNumber(n) {
+	if !usable(n) {
 		return "", fmt.Errorf("intl: phone %q: %w", s, ErrPhone)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// usable accepts a number libphonenumber knows as valid, and also one of the full length for its
+// country that it does not (yet) know: its ranges lag behind new numbering, and clinics' records
+// hold the fictitious 555 numbers. A North American number must still have an area code and an
+// exchange starting with 2–9. Local-only numbers (no area code) are refused.
+func usable(n *phonenumbers.PhoneNumber) bool {
+	if phonenumbers.IsValidNumber(n) {
+		return true
+	}
+	if phonenumbers.IsPossibleNumberWithReason(n) != phonenumbers.IS_POSSIBLE {
+		return false
+	}
+	if n.GetCountryCode() == 1 {
+		nat := fmt.Sprint(n.GetNationalNumber())
+		return len(nat) == 10 && nat[0] >= '2' && nat[3] >= '2'
+	}
+	return true
+}
+
+// regionOf is the number's country, or the main country of its calling code for a number
+// libphonenumber does not place.
+func regionOf(n *phonenumbers.PhoneNumber) string {
+	if r := phonenumbers.GetRegionCodeForNumber(n); r != "" {
+		return r
+	}
+	return phonenumbers.GetRegionCodeForCountryCode(int(n.GetCountryCode()))
 }
 
 // ValidPhone reports whether ParsePhone accepts s.
@@ -51,10 +78,10 @@ func NormalizePhone(s, country string) string {
 // PhoneCountry is the ISO 3166 code of the country a stored number belongs to ("" if unknown).
 func PhoneCountry(e164 string) string {
 	n, err := phonenumbers.Parse(e164, "US")
-	if err != nil {
+	if err != nil || !usable(n) {
 		return ""
 	}
-	return phonenumbers.GetRegionCodeForNumber(n)
+	return regionOf(n)
 }
 
 // DisplayPhone shows a stored number in the national format of its own country ("(507) 555-0100",
@@ -71,10 +98,10 @@ func DisplayPhone(stored, home string) string {
 		region = "US"
 	}
 	n, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(n) {
+	if err != nil || !usable(n) {
 		return s
 	}
-	if phonenumbers.GetRegionCodeForNumber(n) == region {
+	if regionOf(n) == region {
 		return phonenumbers.Format(n, phonenumbers.NATIONAL)
 	}
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
