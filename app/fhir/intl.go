@@ -101,3 +101,29 @@ func communication(pt app.Patient) ([]PatientCommunication, []Extension) {
 	}
 	return comms, exts
 }
+
+// PatientLanguage reads back the preferred language (BCP 47) and the interpreter-required flag of
+// a Patient from the registry: the preferred communication, else the first one.
+func PatientLanguage(p *Patient) (tag string, interpreter bool) {
+	for i, c := range p.Communication {
+		if i > 0 && (c.Preferred == nil || !*c.Preferred) {
+			continue
+		}
+		for _, cd := range c.Language.Coding {
+			if cd.System == SystemBCP47 || cd.System == "" {
+				if l, ok := intl.LookupLanguage(cd.Code); ok {
+					tag = l.Tag
+				}
+			}
+		}
+		if c.Preferred != nil && *c.Preferred {
+			break
+		}
+	}
+	for _, e := range p.Extension {
+		if e.URL == ExtInterpreterRequired && e.ValueBoolean != nil {
+			interpreter = *e.ValueBoolean
+		}
+	}
+	return tag, interpreter
+}

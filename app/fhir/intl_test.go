@@ -108,3 +108,13 @@ func TestLicenceSystem(t *testing.T) {
 		t.Errorf("slug: %q", got)
 	}
 }
+
+func TestPatientLanguageRoundTrip(t *testing.T) {
+	p, _ := entryOf[*Patient](t, mustBundle(t, salvadoranSubmission(t)))
+	if tag, interp := PatientLanguage(p); tag != "es" || !interp {
+		t.Fatalf("read back %q %v", tag, interp)
+	}
+	if tag, interp := PatientLanguage(&Patient{}); tag != "" || interp {
+		t.Fatalf("empty patient %q %v", tag, interp)
+	}
+}

@@ -88,9 +88,20 @@ func CountryLabel(code string) string {
 	return c.Name + " (" + c.Code + ")"
 }
 
-// ParseCountryLabel reads a code from a CountryLabel, a bare code or an English name.
+// countryAliases are other ways records name countries (C-CDA and FHIR exports write
+// "USA" or "United States of America" as often as "US").
+var countryAliases = map[string]string{
+	"USA": "US", "U.S.": "US", "U.S.A.": "US", "UNITED STATES OF AMERICA": "US", "CAN": "CA", "MEX": "MX",
+	"SLV": "SV", "GTM": "GT", "HND": "HN", "CHN": "CN", "GBR": "GB", "UK": "GB",
+}
+
+// ParseCountryLabel reads a code from a CountryLabel, a bare code, a common alias ("USA") or an
+// English name.
 func ParseCountryLabel(s string) (string, bool) {
 	s = strings.TrimSpace(s)
+	if c, ok := countryAliases[strings.ToUpper(s)]; ok {
+		return c, true
+	}
 	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
 		s = s[i+1 : len(s)-1]
 	}
