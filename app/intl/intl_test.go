@@ -133,3 +133,15 @@ func TestLanguages(t *testing.T) {
 		t.Error("garbage accepted as a language")
 	}
 }
+
+func TestCountriesSortedByName(t *testing.T) {
+	cs := Countries()
+	pos := map[string]int{}
+	for i, c := range cs {
+		pos[c.Code] = i
+	}
+	// Åland Islands among the A's (after Afghanistan, before Albania); Côte d’Ivoire among the C's.
+	if !(pos["AF"] < pos["AX"] && pos["AX"] < pos["AL"]) || !(pos["CR"] < pos["CI"] && pos["CI"] < pos["HR"]) {
+		t.Errorf("order: AF %d AX %d AL %d; CR %d CI %d HR %d", pos["AF"], pos["AX"], pos["AL"], pos["CR"], pos["CI"], pos["HR"])
+	}
+}
