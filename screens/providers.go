@@ -72,7 +72,7 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		return it
 	}
 	npiItem := widget.NewFormItem("NPI", s.npi)
-	npiItem.HintText = "US providers: National Provider Identifier (the check digit is verified); outside the US: the licence below"
+	npiItem.HintText = "US: the check digit is verified. Outside the US: the licence below"
 	s.intl = newProviderIntlFields(u.deps.Profile.HomeCountry())
 	items := []*widget.FormItem{
 		req("Last name", s.family), req("First name", s.given),
@@ -88,7 +88,8 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	right := container.NewVBox(widget.NewLabelWithStyle("Provider details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		form, s.msg, container.NewHBox(s.save, newBtn))
 	left := container.NewBorder(widget.NewLabelWithStyle("Authorizing providers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.list)
-	split := container.NewHSplit(left, container.NewPadded(right))
+	// The licence and practice fields make the form taller than small windows: it scrolls.
+	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.45
 	s.content = container.NewBorder(nil, container.NewHBox(back), nil, nil, split)
 	s.edit(app.Provider{Active: true})
