@@ -96,7 +96,7 @@ func TestInternationalOrderThroughTheScreens(t *testing.T) {
 		}
 	}
 	all := strings.Join(summary, "\n")
-	for _, want := range []string{"Licence 12345 (SV)", "español — Spanish (es); interpreter needed", "International order", "fax 904-953-7329"} {
+	for _, want := range []string{"Licence 12345 (SV)", "español — Spanish (es); interpreter needed", "San Salvador, El Salvador\n+503 2222 3333", "International order", "fax 904-953-7329"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("review lacks %q:\n%s", want, all)
 		}

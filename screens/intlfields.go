@@ -235,3 +235,23 @@ func internationalText(prof *institution.Profile) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// contactLine is the chart's address with its country, and its phone in the number's national
+// format ("+503 2222 3333" for a number of another country than home).
+func contactLine(p app.Patient, home string) string {
+	a := p.Address
+	var parts []string
+	for _, v := range []string{a.Line, a.City, strings.TrimSpace(a.State + " " + a.PostalCode)} {
+		if v = strings.TrimSpace(v); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if a.Country != "" {
+		parts = append(parts, intl.CountryName(a.Country))
+	}
+	line := strings.Join(parts, ", ")
+	if ph := intl.DisplayPhone(p.Phone, home); ph != "" {
+		line += "\n" + ph
+	}
+	return line
+}

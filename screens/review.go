@@ -147,6 +147,7 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 		r.summary.Append(label, l)
 	}
 	add("Patient", patientLine(e.patient))
+	add("Address and phone", contactLine(e.patient, prof.HomeCountry()))
 	add("Language", languageLine(e.patient))
 	if prov != nil {
 		add("Authorizing provider", prov.DisplayName()+" · "+providerIDText(*prov))
