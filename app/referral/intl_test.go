@@ -39,7 +39,7 @@ func TestCheckCountryRules(t *testing.T) {
 		}, "has no state"},
 		{"US chart with a province", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "1 Main St", City: "Winona", State: "ON", PostalCode: "55987", Country: "US"}
-		}, `state "ON" is not one of United States`},
+		}, `"ON" is not a state of United States`},
 		{"Canadian postal code wrong", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "1 Wellington St", City: "Ottawa", State: "ON", PostalCode: "55987", Country: "CA"}
 			in.Patient.Phone = "+1 613 992 4211"

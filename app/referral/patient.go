@@ -51,77 +51,36 @@ func CheckPatient(p app.Patient, now time.Time, prof *institution.Profile) []Pro
 	}
 
 	a := p.Address
-	rule := intl.Rule(a.Country)
-	if blank(a.Country) {
-		// A chart without a country (made before countries were recorded, or by an importer):
-		// every part is asked for, and the ZIP code is checked when the state is a US state.
-		if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
-			add("Enter the patient's address: street, city, state and ZIP code.")
-		} else {
-			var missing []string
-			for _, part := range []struct{ value, name string }{
-				{a.Line, "street"}, {a.City, "city"}, {a.State, "state"}, {a.PostalCode, "ZIP or postal code"},
-			} {
-				if blank(part.value) {
-					missing = append(missing, part.name)
-				}
-			}
-			if len(missing) > 0 {
-				add("The patient's address has no %s. Complete the address.", andList(missing))
-			}
-			if _, us := institution.USState(a.State); us && !blank(a.PostalCode) && !institution.ValidZIP(strings.TrimSpace(a.PostalCode)) {
-				add("The ZIP code %q is not valid. Use 5 digits (55905) or ZIP+4 (55905-0001).", a.PostalCode)
-			}
-		}
+	if !blank(a.Country) {
+		checkAddress(a, add) // by the rules of the chart's country; below: charts without one
+	} else if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
+		add("Enter the patient's address: street, city, state and ZIP code.")
 	} else {
-		if !blank(a.Country) {
-			if _, ok := intl.LookupCountry(a.Country); !ok {
-				add("The country %q is not a country. Choose the patient's country from the list.", a.Country)
+		var missing []string
+		for _, part := range []struct{ value, name string }{
+			{a.Line, "street"}, {a.City, "city"}, {a.State, "state"}, {a.PostalCode, "ZIP or postal code"},
+		} {
+			if blank(part.value) {
+				missing = append(missing, part.name)
 			}
 		}
-		if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
-			if rule.StateRequired {
-				add("Enter the patient's address: street, city, %s and %s.", rule.StateName, rule.PostalName)
-			} else {
-				add("Enter the patient's address: street and city (%s and %s if the address has them).", rule.StateName, rule.PostalName)
-			}
-		} else {
-			var missing []string
-			for _, part := range []struct {
-				value, name string
-				required    bool
-			}{
-				{a.Line, "street", true},
-				{a.City, "city", true},
-				{a.State, rule.StateName, rule.StateRequired},
-				{a.PostalCode, rule.PostalName, rule.PostalRequired},
-			} {
-				if part.required && blank(part.value) {
-					missing = append(missing, part.name)
-				}
-			}
-			if len(missing) > 0 {
-				add("The patient's address has no %s. Complete the address.", andList(missing))
-			}
-			if rule.StateRequired && !blank(a.State) {
-				if _, ok := intl.Subdivision(a.Country, a.State); !ok {
-					add("The %s %q is not one of %s. Use its two-letter code.", rule.StateName, a.State, intl.CountryName(countryOr(a.Country)))
-				}
-			}
-			if rule.PostalRequired && !blank(a.PostalCode) && !intl.ValidPostal(a.Country, a.PostalCode) {
-				add("The %s %q is not valid. Use %s.", rule.PostalName, a.PostalCode, rule.PostalExample)
-			}
+		if len(missing) > 0 {
+			add("The patient's address has no %s. Complete the address.", andList(missing))
+		}
+		if _, us := institution.USState(a.State); us && !blank(a.PostalCode) && !institution.ValidZIP(strings.TrimSpace(a.PostalCode)) {
+			add("The ZIP code %q is not valid. Use 5 digits (55905) or ZIP+4 (55905-0001).", a.PostalCode)
 		}
 	}
 
 	switch {
 	case blank(p.Phone):
 		add("Enter the patient's phone number.")
-	case blank(a.Country) && !intl.ValidPhone(p.Phone, "US"):
+	case !blank(a.Country):
+		checkPhone(p.Phone, a.Country, add)
+	case !institution.ValidPhone(p.Phone):
 		add("The phone number %q is not valid. Enter 10 digits for a US number (507-555-0100), or + and the country code for another country.", p.Phone)
-	case !intl.ValidPhone(p.Phone, countryOr(a.Country)):
-		add("The phone number %q is not a valid number of %s. For a number of another country, enter + and the country code (+503 2222 3333).", p.Phone, intl.CountryName(countryOr(a.Country)))
 	}
+
 	if !blank(p.Language) {
 		if _, ok := intl.LookupLanguage(p.Language); !ok {
 			add("The preferred language %q is not a language code. Choose the language from the list.", p.Language)
@@ -185,14 +144,6 @@ func insuranceChoices(prof *institution.Profile) string {
 		names[i] = t.Name
 	}
 	return orList(names)
-}
-
-// countryOr reads an empty country as the US, as charts were before countries were recorded.
-func countryOr(c string) string {
-	if blank(c) {
-		return "US"
-	}
-	return strings.ToUpper(strings.TrimSpace(c))
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }

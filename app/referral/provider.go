@@ -40,7 +40,7 @@ func CheckProvider(p app.Provider) []string {
 	rule := intl.Rule(country)
 	if rule.StateRequired && !blank(a.State) {
 		if _, ok := intl.Subdivision(country, a.State); !ok {
-			out = append(out, "The practice's "+rule.StateName+" \""+strings.TrimSpace(a.State)+"\" is not one of "+intl.CountryName(countryOr(country))+". Use its two-letter code.")
+			out = append(out, "The practice's "+rule.StateName+" \""+strings.TrimSpace(a.State)+"\" is not one of "+intl.CountryName(countryOr(country))+"; use its two-letter code.")
 		}
 	}
 	if rule.PostalRequired && !blank(a.PostalCode) && !intl.ValidPostal(country, a.PostalCode) {
