@@ -25,10 +25,10 @@ func ParsePhone(s, country string) (string, error) {
 	}
 	n, err := phonenumbers.Parse(s, region)
 	if err != nil {
-		return "", fmt.Errorf("intl: phone %q: %w (%v)", s, ErrPhone, err)
+		return "", fmt.Errorf("intl: phone: %w (%v)", ErrPhone, err) // the number is patient data: not in the error
 	}
 	if !usable(n) {
-		return "", fmt.Errorf("intl: phone %q: %w", s, ErrPhone)
+		return "", fmt.Errorf("intl: phone: %w", ErrPhone)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
