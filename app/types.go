@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -37,9 +38,11 @@ type Address struct {
 	City       string
 	State      string
 	PostalCode string
+	Country    string // ISO 3166-1 alpha-2; charts from before countries were recorded are "US"
 }
 
-// Empty reports whether no part of the address is filled in.
+// Empty reports whether no part of the address is filled in (the country, which has a default,
+// does not count).
 func (a Address) Empty() bool {
 	return a.Line == "" && a.City == "" && a.State == "" && a.PostalCode == ""
 }
@@ -53,11 +56,14 @@ type Patient struct {
 	BirthDate     time.Time
 	Sex           Sex
 	Address       Address
-	Phone         string
+	Phone         string // E.164 ("+15075550100") once checked; as typed when it did not parse
 	InsuranceType string // e.g. HMO, workers' compensation, medical assistance (profile list)
-	ServerID      string // id in the institution's registry, once known
-	LastActionAt  time.Time
-	CreatedAt     time.Time
+	Language      string // preferred language, BCP 47 ("es", "zh-Hans"); "" when not asked
+	// InterpreterNeeded: the patient needs an interpreter to talk with the care team.
+	InterpreterNeeded bool
+	ServerID          string // id in the institution's registry, once known
+	LastActionAt      time.Time
+	CreatedAt         time.Time
 }
 
 // DisplayName gives "Last, First" as the portal and the packet name it.
@@ -88,8 +94,36 @@ type Provider struct {
 	Family      string
 	Given       string
 	Credentials string // e.g. MD, DO, NP
-	NPI         string // 10-digit National Provider Identifier
-	Active      bool
+	NPI         string // 10-digit National Provider Identifier (US providers)
+	// A provider outside the US has no NPI but a licence to practise: its number, the country
+	// that issued it (ISO alpha-2) and the issuing authority (e.g. "Junta de Vigilancia de la
+	// Profesión Médica").
+	LicenceNumber    string
+	LicenceCountry   string
+	LicenceAuthority string
+	PracticeAddress  Address // the practice's address; its country says where the provider works
+	PracticePhone    string  // E.164 once checked
+	Active           bool
+}
+
+// HasLicence reports whether a licence number with its country is recorded.
+func (p Provider) HasLicence() bool {
+	return strings.TrimSpace(p.LicenceNumber) != "" && strings.TrimSpace(p.LicenceCountry) != ""
+}
+
+// Country is where the provider practises: the practice address's country, else the licence's,
+// else "" (unknown; a provider with an NPI is taken to be in the US).
+func (p Provider) Country() string {
+	if c := strings.TrimSpace(p.PracticeAddress.Country); c != "" {
+		return strings.ToUpper(c)
+	}
+	if c := strings.TrimSpace(p.LicenceCountry); c != "" {
+		return strings.ToUpper(c)
+	}
+	if strings.TrimSpace(p.NPI) != "" {
+		return "US"
+	}
+	return ""
 }
 
 // DisplayName gives "Last, First, MD".

@@ -16,7 +16,7 @@ import (
 )
 
 const patientCols = `id, mrn, family, given, birth_date, sex, address_line, city, state, postal_code,
-	phone, insurance_type, server_id, last_action_at, created_at`
+	phone, insurance_type, server_id, last_action_at, created_at, country, language, interpreter_needed`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -31,6 +31,7 @@ func scanPatient(sc scanner, extra ...any) (app.Patient, error) {
 		&p.Address.State, &p.Address.PostalCode, &p.Phone, &p.InsuranceType, &p.ServerID,
 		msTime{&p.LastActionAt},
 		msTime{&p.CreatedAt},
+		&p.Address.Country, &p.Language, &p.InterpreterNeeded,
 	}
 	err := sc.Scan(append(dest, extra...)...)
 	p.Sex = app.Sex(sex)
@@ -43,12 +44,18 @@ func patientArgs(p *app.Patient) []any {
 		p.MRN, app.Fold(p.MRN), p.Family, p.Given, app.Fold(p.Family), app.Fold(p.Given),
 		dateValue(p.BirthDate), string(p.Sex), p.Address.Line, p.Address.City, p.Address.State,
 		p.Address.PostalCode, p.Phone, p.InsuranceType, p.ServerID,
+		countryValue(p.Address.Country), p.Language, p.InterpreterNeeded,
 	}
 }
 
+// countryValue is the stored country: upper case. An empty one stays empty (the chart form
+// fills the institution's country; the checks read empty as the US, as charts were before).
+func countryValue(c string) string { return strings.ToUpper(strings.TrimSpace(c)) }
+
 const insertPatient = `INSERT INTO patients (mrn, mrn_fold, family, given, family_fold, given_fold,
 	birth_date, sex, address_line, city, state, postal_code, phone, insurance_type, server_id,
-	last_action_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	country, language, interpreter_needed,
+	last_action_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreatePatient inserts p and sets p.ID, CreatedAt and LastActionAt.
 func (s *Store) CreatePatient(ctx context.Context, p *app.Patient) error {
@@ -80,8 +87,8 @@ func (s *Store) UpdatePatient(ctx context.Context, p *app.Patient) error {
 	err := s.write(ctx, fmt.Sprintf("update patient %d", p.ID), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE patients SET mrn = ?, mrn_fold = ?, family = ?, given = ?,
 			family_fold = ?, given_fold = ?, birth_date = ?, sex = ?, address_line = ?, city = ?, state = ?,
-			postal_code = ?, phone = ?, insurance_type = ?, server_id = ?, last_action_at = ?
-			WHERE id = ?`, append(patientArgs(p), ms(now), p.ID)...)
+			postal_code = ?, phone = ?, insurance_type = ?, server_id = ?, country = ?, language = ?,
+			interpreter_needed = ?, last_action_at = ? WHERE id = ?`, append(patientArgs(p), ms(now), p.ID)...)
 		if err != nil {
 			return constraint(err)
 		}

@@ -4,16 +4,31 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/referraldesk/referraldesk/app"
 )
 
-const providerCols = `id, family, given, credentials, npi, active`
+const providerCols = `id, family, given, credentials, npi, active, licence_number, licence_country,
+	licence_authority, practice_line, practice_city, practice_state, practice_postal_code,
+	practice_country, practice_phone`
 
 func scanProvider(sc scanner) (app.Provider, error) {
 	var p app.Provider
-	err := sc.Scan(&p.ID, &p.Family, &p.Given, &p.Credentials, &p.NPI, &p.Active)
+	a := &p.PracticeAddress
+	err := sc.Scan(&p.ID, &p.Family, &p.Given, &p.Credentials, &p.NPI, &p.Active, &p.LicenceNumber,
+		&p.LicenceCountry, &p.LicenceAuthority, &a.Line, &a.City, &a.State, &a.PostalCode, &a.Country,
+		&p.PracticePhone)
 	return p, err
+}
+
+// providerArgs are the values of the columns after active, in providerCols order.
+func providerArgs(p *app.Provider) []any {
+	a := p.PracticeAddress
+	return []any{
+		p.LicenceNumber, strings.ToUpper(strings.TrimSpace(p.LicenceCountry)), p.LicenceAuthority,
+		a.Line, a.City, a.State, a.PostalCode, strings.ToUpper(strings.TrimSpace(a.Country)), p.PracticePhone,
+	}
 }
 
 // SaveProvider inserts p (ID 0, setting p.ID) or updates it. A second provider with the same
@@ -24,9 +39,12 @@ func (s *Store) SaveProvider(ctx context.Context, p *app.Provider) error {
 	err := s.write(ctx, fmt.Sprintf("save provider %d", p.ID), func(tx *sql.Tx) error {
 		detail := fmt.Sprintf("active=%t", p.Active)
 		if id == 0 {
+			args := append([]any{p.Family, p.Given, p.Credentials, p.NPI, p.Active}, providerArgs(p)...)
 			res, err := tx.ExecContext(ctx, `INSERT INTO providers (family, given, credentials, npi, active,
-				created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				p.Family, p.Given, p.Credentials, p.NPI, p.Active, now.UnixMilli(), now.UnixMilli())
+				licence_number, licence_country, licence_authority, practice_line, practice_city,
+				practice_state, practice_postal_code, practice_country, practice_phone,
+				created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				append(args, now.UnixMilli(), now.UnixMilli())...)
 			if err != nil {
 				return constraint(err)
 			}
@@ -35,9 +53,12 @@ func (s *Store) SaveProvider(ctx context.Context, p *app.Provider) error {
 			}
 			detail = "created " + detail
 		} else {
+			args := append([]any{p.Family, p.Given, p.Credentials, p.NPI, p.Active}, providerArgs(p)...)
 			res, err := tx.ExecContext(ctx, `UPDATE providers SET family = ?, given = ?, credentials = ?,
-				npi = ?, active = ?, updated_at = ? WHERE id = ?`,
-				p.Family, p.Given, p.Credentials, p.NPI, p.Active, now.UnixMilli(), id)
+				npi = ?, active = ?, licence_number = ?, licence_country = ?, licence_authority = ?,
+				practice_line = ?, practice_city = ?, practice_state = ?, practice_postal_code = ?,
+				practice_country = ?, practice_phone = ?, updated_at = ? WHERE id = ?`,
+				append(args, now.UnixMilli(), id)...)
 			if err != nil {
 				return constraint(err)
 			}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/intl"
 	"github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -23,6 +24,10 @@ type chartForm struct {
 	family, given, dob, line, city, state, zip *widget.Entry
 	phone, mrn                                 *widget.Entry
 	sex, insurance                             *widget.Select
+	country, language                          *widget.Select
+	interpreter                                *widget.Check
+	stateItem, zipItem                         *widget.FormItem
+	where                                      *widget.Form
 	problems                                   *widget.Label
 	save                                       *widget.Button
 	onCreated                                  func(app.Patient)
@@ -76,7 +81,15 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	f.city = entry("City", prefill.Address.City)
 	f.state = entry("State (e.g. MN)", prefill.Address.State)
 	f.zip = entry("ZIP code", prefill.Address.PostalCode)
-	f.phone = entry("(555) 555-0100", prefill.Phone)
+	home := u.deps.Profile.HomeCountry()
+	country := prefill.Address.Country
+	if country == "" {
+		country = home // the institution's country, as charts were before countries
+	}
+	f.phone = entry("(555) 555-0100, or + and the country code", intl.DisplayPhone(prefill.Phone, country))
+	f.language = languageSelect(prefill.Language)
+	f.interpreter = widget.NewCheck("Interpreter needed", nil)
+	f.interpreter.SetChecked(prefill.InterpreterNeeded)
 	insNames := make([]string, len(u.deps.Profile.InsuranceTypes))
 	for i, t := range u.deps.Profile.InsuranceTypes {
 		insNames[i] = t.Name
@@ -98,7 +111,15 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	)
 	mrnItem := widget.NewFormItem("Registration no.", f.mrn)
 	mrnItem.HintText = "Optional: " + u.deps.Profile.ShortName + " number, if seen there before"
-	where := widget.NewForm(req("Address", f.line), req("City", f.city), req("State", f.state), req("ZIP code", f.zip), mrnItem)
+	f.stateItem, f.zipItem = req("State", f.state), req("ZIP code", f.zip)
+	f.country = countrySelect(country, f.countryChanged)
+	langItem := widget.NewFormItem("Preferred language", f.language)
+	langItem.HintText = "The language the patient prefers for care"
+	person.AppendItem(langItem)
+	person.AppendItem(widget.NewFormItem("", f.interpreter))
+	f.where = widget.NewForm(req("Address", f.line), req("City", f.city), f.stateItem, f.zipItem, req("Country", f.country), mrnItem)
+	f.countryChanged(country)
+	where := f.where
 	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked * are required.")
 	note.Wrapping = fyne.TextWrapWord
 	f.save = widget.NewButtonWithIcon("Save chart", theme.DocumentSaveIcon(), f.submit)
@@ -109,14 +130,39 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	return f
 }
 
+// countryChanged names the state and postal-code fields as the country does and marks them
+// required only where they are (US, Canada).
+func (f *chartForm) countryChanged(code string) {
+	r := intl.Rule(code)
+	f.stateItem.Text, f.zipItem.Text = addressLabels(code)
+	f.stateItem.Required, f.zipItem.Required = r.StateRequired, r.PostalRequired
+	switch {
+	case code == "US":
+		f.state.SetPlaceHolder("State (e.g. MN)")
+	case code == "CA":
+		f.state.SetPlaceHolder("Province (e.g. ON)")
+	default:
+		f.state.SetPlaceHolder("If the address has one")
+	}
+	f.zip.SetPlaceHolder(capitalize(r.PostalName))
+	if f.where != nil {
+		f.where.Refresh()
+	}
+}
+
 // patient reads the form. A date that does not parse stays zero and is reported by the check.
 func (f *chartForm) patient() app.Patient {
 	p := workflow.CleanChart(app.Patient{
 		Family: f.family.Text, Given: f.given.Text, Sex: app.Sex(f.sex.Selected),
-		Address:       app.Address{Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text},
+		Address: app.Address{
+			Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text, Country: selectedCountry(f.country),
+		},
 		Phone:         f.phone.Text,
 		InsuranceType: f.insurance.Selected,
 		MRN:           f.mrn.Text,
+		Language:      selectedLanguage(f.language),
+		// Asked with the language; stored as answered.
+		InterpreterNeeded: f.interpreter.Checked,
 	})
 	p.BirthDate, _ = app.ParseDate(f.dob.Text)
 	return p
@@ -143,6 +189,7 @@ func (f *chartForm) submit() {
 		return
 	}
 	f.problems.SetText("")
+	p.Phone = intl.NormalizePhone(p.Phone, p.Address.Country) // checked above: stored in E.164
 	f.save.Disable()
 	run(&f.u.bg, func(ctx context.Context) ([]app.Patient, error) {
 		return f.u.deps.work().MatchChart(ctx, p)

@@ -246,8 +246,12 @@ func quickLinks(u *UI) fyne.CanvasObject {
 		add("Appointments", l.AppointmentPhone)
 		add("Fax", l.Fax)
 		add("From outside the U.S.", l.InternationalPhone)
+		add("Fax from outside the U.S.", l.InternationalFax)
 		add("E-mail", l.Email)
 		grid.Add(infoCard(l.Name, strings.Join(lines, "\n")))
+	}
+	if in := prof.International; in != nil {
+		grid.Add(infoCard(in.Label, internationalText(prof)))
 	}
 	var other []string
 	for _, c := range prof.Contacts {

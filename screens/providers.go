@@ -13,7 +13,8 @@ import (
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
-// providersScreen manages the authorizing providers: name, credentials and a checked NPI.
+// providersScreen manages the authorizing providers: name, credentials and a checked NPI, or
+// for a provider outside the US a licence; and the practice's address and phone.
 type providersScreen struct {
 	u                               *UI
 	content                         fyne.CanvasObject
@@ -21,6 +22,7 @@ type providersScreen struct {
 	all                             []app.Provider
 	editing                         app.Provider
 	family, given, credentials, npi *widget.Entry
+	intl                            *providerIntlFields
 	active                          *widget.Check
 	save                            *widget.Button
 	msg                             *widget.Label
@@ -34,7 +36,7 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := s.all[i]
-			t := p.DisplayName() + " · NPI " + p.NPI
+			t := p.DisplayName() + " · " + providerIDText(p)
 			if !p.Active {
 				t += " (inactive)"
 			}
@@ -55,7 +57,8 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		_ = s.npi.Validate()
 	}
 	s.npi.Validator = func(v string) error {
-		if !referral.ValidNPI(strings.TrimSpace(v)) {
+		// Empty is allowed: a provider outside the US has a licence instead.
+		if v = strings.TrimSpace(v); v != "" && !referral.ValidNPI(v) {
 			return errInvalidNPI
 		}
 		return nil
@@ -68,10 +71,16 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		it.Required = true
 		return it
 	}
-	npiItem := req("NPI", s.npi)
-	npiItem.HintText = "National Provider Identifier; the check digit is verified"
-	form := widget.NewForm(req("Last name", s.family), req("First name", s.given),
-		widget.NewFormItem("Credentials", s.credentials), npiItem, widget.NewFormItem("", s.active))
+	npiItem := widget.NewFormItem("NPI", s.npi)
+	npiItem.HintText = "US: the check digit is verified. Outside the US: the licence below"
+	s.intl = newProviderIntlFields(u.deps.Profile.HomeCountry())
+	items := []*widget.FormItem{
+		req("Last name", s.family), req("First name", s.given),
+		widget.NewFormItem("Credentials", s.credentials), npiItem,
+	}
+	items = append(items, s.intl.items()...)
+	form := widget.NewForm(append(items, widget.NewFormItem("", s.active))...)
+	s.intl.form = form
 	s.save = widget.NewButtonWithIcon("Save provider", theme.DocumentSaveIcon(), s.submit)
 	s.save.Importance = widget.HighImportance
 	newBtn := widget.NewButtonWithIcon("New provider", theme.ContentAddIcon(), func() { s.edit(app.Provider{Active: true}) })
@@ -79,7 +88,8 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	right := container.NewVBox(widget.NewLabelWithStyle("Provider details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		form, s.msg, container.NewHBox(s.save, newBtn))
 	left := container.NewBorder(widget.NewLabelWithStyle("Authorizing providers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.list)
-	split := container.NewHSplit(left, container.NewPadded(right))
+	// The licence and practice fields make the form taller than small windows: it scrolls.
+	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.45
 	s.content = container.NewBorder(nil, container.NewHBox(back), nil, nil, split)
 	s.edit(app.Provider{Active: true})
@@ -120,6 +130,7 @@ func (s *providersScreen) edit(p app.Provider) {
 	if p.NPI != "" {
 		_ = s.npi.Validate()
 	}
+	s.intl.set(p)
 	s.active.SetChecked(p.Active)
 	s.msg.SetText("")
 }
@@ -131,13 +142,9 @@ func (s *providersScreen) submit() {
 	p.Credentials = strings.TrimSpace(s.credentials.Text)
 	p.NPI = strings.TrimSpace(s.npi.Text)
 	p.Active = s.active.Checked
-	var problems []string
-	if p.Family == "" || p.Given == "" {
-		problems = append(problems, "Enter the provider's last and first name.")
-	}
-	if !referral.ValidNPI(p.NPI) {
-		problems = append(problems, "The NPI must be 10 digits with a correct check digit; check it against the NPPES registry.")
-	}
+	s.intl.read(&p)
+	problems := referral.CheckProvider(p)
+	p = referral.NormalizeProvider(p)
 	if len(problems) > 0 {
 		s.msg.Importance = widget.DangerImportance
 		s.msg.SetText(strings.Join(problems, "\n"))

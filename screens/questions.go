@@ -35,7 +35,7 @@ func newQuestionStep(e *orderEditor) *questionStep {
 		for _, l := range prof.Locations {
 			if l.Name == name {
 				e.order.Location = l.Code
-				q.locInfo.SetText(locationInfo(prof, l))
+				q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
 				e.changed()
 			}
 		}
@@ -43,7 +43,7 @@ func newQuestionStep(e *orderEditor) *questionStep {
 	q.location.PlaceHolder = "Choose a campus or region"
 	if l, ok := prof.Location(e.order.Location); ok {
 		q.location.Selected = l.Name
-		q.locInfo.SetText(locationInfo(prof, l))
+		q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
 	}
 	answer := func(a app.Answer, set func(app.Answer)) *widget.RadioGroup {
 		r := widget.NewRadioGroup([]string{"Yes", "No"}, func(s string) {
@@ -94,10 +94,15 @@ func newQuestionStep(e *orderEditor) *questionStep {
 	return q
 }
 
-func locationInfo(prof *institution.Profile, l institution.Location) string {
+// locationInfo describes the location; for an international order (here: a patient abroad; the
+// review page also counts the provider's practice and the clinic) its international lines first.
+func locationInfo(prof *institution.Profile, l institution.Location, international bool) string {
 	var b strings.Builder
 	if a := formatAddress(l.Address); a != "" {
 		b.WriteString(a + "\n")
+	}
+	if international && (l.InternationalPhone != "" || l.InternationalFax != "") {
+		b.WriteString(routingLine(l, true) + "\n")
 	}
 	if l.ReferralPhone != "" {
 		b.WriteString("Referrals: " + l.ReferralPhone)

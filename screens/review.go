@@ -84,6 +84,7 @@ func (r *reviewStep) check() {
 			}
 			d.provider = &prov
 		}
+		d.international = orderInternational(ctx, deps, p, d.provider)
 		d.problems = referral.Check(referral.Input{Order: o, Patient: p, Provider: d.provider, Profile: deps.Profile, Now: deps.now()})
 		return d, nil
 	}, func(d reviewData, err error) {
@@ -96,8 +97,9 @@ func (r *reviewStep) check() {
 }
 
 type reviewData struct {
-	provider *app.Provider
-	problems []referral.Problem
+	provider      *app.Provider
+	problems      []referral.Problem
+	international bool // the patient, the provider's practice or the clinic is abroad
 }
 
 func (r *reviewStep) show(d reviewData) {
@@ -129,10 +131,10 @@ func (r *reviewStep) show(d reviewData) {
 		r.sign.Disable()
 	}
 	r.problems.Refresh()
-	r.fillSummary(d.provider)
+	r.fillSummary(d.provider, d.international)
 }
 
-func (r *reviewStep) fillSummary(prov *app.Provider) {
+func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 	e := r.e
 	o, prof := e.order, e.u.deps.Profile
 	r.summary.Items = nil
@@ -145,8 +147,10 @@ func (r *reviewStep) fillSummary(prov *app.Provider) {
 		r.summary.Append(label, l)
 	}
 	add("Patient", patientLine(e.patient))
+	add("Address and phone", contactLine(e.patient, prof.HomeCountry()))
+	add("Language", languageLine(e.patient))
 	if prov != nil {
-		add("Authorizing provider", prov.DisplayName()+" · NPI "+prov.NPI)
+		add("Authorizing provider", prov.DisplayName()+" · "+providerIDText(*prov))
 	} else {
 		add("Authorizing provider", "")
 	}
@@ -164,7 +168,7 @@ func (r *reviewStep) fillSummary(prov *app.Provider) {
 	add("Diagnoses", strings.Join(dx, "\n"))
 	loc := o.Location
 	if l, ok := prof.Location(o.Location); ok {
-		loc = l.Name
+		loc = l.Name + "\n" + routingLine(l, international)
 	}
 	add("Location", loc)
 	add("Uploading images", answerText(o.UploadImages))
@@ -214,6 +218,7 @@ func (r *reviewStep) faxForm() {
 	dir := filepath.Join(deps.DataDir, "fax", o.UUID)
 	path := filepath.Join(dir, strings.TrimSuffix(packet.FileName(e.patient.Family, e.patient.Given, e.patient.BirthDate), ".pdf")+" fax.pdf")
 	pt, now := e.patient, deps.now()
+	faxTo := loc.Fax // the international fax for an international order, set by the work below
 	run(&e.u.bg, func(ctx context.Context) (string, error) {
 		prov, err := deps.Providers.Provider(ctx, o.ProviderID)
 		if err != nil && !errors.Is(err, app.ErrNotFound) {
@@ -226,6 +231,7 @@ func (r *reviewStep) faxForm() {
 			}
 		}
 		info := packet.FaxInfoFor(o, pt, prov, clinic, prof, now)
+		faxTo = info.FaxNumber
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", err
 		}
@@ -237,7 +243,7 @@ func (r *reviewStep) faxForm() {
 		}
 		days := prof.Rules.FaxResponseBusinessDays
 		dialog.ShowInformation("Fax form ready", fmt.Sprintf("Saved as %s.\nPrint it and fax it with the records to %s (%s). "+
-			"The institution answers fax requests within about %d business days.", path, loc.Fax, loc.Name, days), e.u.win)
+			"The institution answers fax requests within about %d business days.", path, faxTo, loc.Name, days), e.u.win)
 		_ = fyne.CurrentApp().OpenURL(fileURL(path))
 	})
 }

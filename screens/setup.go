@@ -77,7 +77,7 @@ func (u *UI) ShowSetup(n int) {
 		body = container.NewVBox(f.form, f.msg)
 	case 2:
 		title = "The first authorizing provider"
-		intro = "Every order is authorized by a provider with an NPI. Add the physicians of the clinic who refer " +
+		intro = "Every order is authorized by a provider with an NPI (outside the US: a medical licence). Add the physicians of the clinic who refer " +
 			"patients (more can be added later under Providers), then continue."
 		next := widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), func() { u.ShowSetup(3) })
 		next.Importance = widget.HighImportance

@@ -78,6 +78,9 @@ func orderStart(args []string, env Env) error {
 	fs.StringVar(&p.Address.City, "city", "", "new chart: city")
 	fs.StringVar(&p.Address.State, "state", "", "new chart: state")
 	fs.StringVar(&p.Address.PostalCode, "zip", "", "new chart: ZIP or postal code")
+	fs.StringVar(&p.Address.Country, "country", "", "new chart: country, ISO 3166 two-letter code (default: the institution's)")
+	fs.StringVar(&p.Language, "language", "", "new chart: preferred language, BCP 47 (es, zh-Hans, ...)")
+	fs.BoolVar(&p.InterpreterNeeded, "interpreter", false, "new chart: the patient needs an interpreter")
 	fs.StringVar(&p.InsuranceType, "insurance", "", "new chart: insurance type (from the institution's list)")
 	fs.StringVar(&p.MRN, "mrn", "", "new chart: the institution's registration number, if seen before")
 	newChart := fs.Bool("new-chart", false, "make the new chart even when one looks like the same person")
@@ -105,6 +108,9 @@ func orderStart(args []string, env Env) error {
 		if *patientID != 0 {
 			p, err = w.Charts.Patient(ctx, *patientID)
 		} else {
+			if p.Address.Country == "" && w.Profile.Country != "" {
+				p.Address.Country = w.Profile.Country
+			}
 			p, err = w.NewChart(ctx, workflow.CleanChart(p), *newChart)
 		}
 		var nr *referral.NotReadyError

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/intl"
 )
 
 // Kind of file read.
@@ -272,7 +273,12 @@ func (d *Document) ChartPatient() app.Patient {
 		p.BirthDate = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	if len(d.Patient.Addresses) > 0 {
-		p.Address = d.Patient.Addresses[0].Address
+		a := d.Patient.Addresses[0]
+		p.Address = a.Address
+		// The file names the country as it likes ("USA", "El Salvador"): keep a code we know.
+		if c, ok := intl.ParseCountryLabel(a.Country); ok {
+			p.Address.Country = c
+		}
 	}
 	return p
 }

@@ -234,12 +234,19 @@ func BuildBundle(s Submission) (*Bundle, error) {
 		add(p, p.Identifier[0])
 	}
 
-	npi := Identifier{System: SystemNPI, Value: strings.TrimSpace(s.Provider.NPI)}
-	add(&Practitioner{
+	npi := PractitionerIdentifier(s.Provider)
+	pr := &Practitioner{
 		ResourceType: "Practitioner",
 		Identifier:   []Identifier{npi},
 		Name:         []HumanName{personName(s.Provider.Family, s.Provider.Given, s.Provider.Credentials)},
-	}, npi)
+	}
+	if ph := strings.TrimSpace(s.Provider.PracticePhone); ph != "" {
+		pr.Telecom = []ContactPoint{{System: "phone", Value: phoneValue(ph, s.Provider.PracticeAddress.Country), Use: "work"}}
+	}
+	if !s.Provider.PracticeAddress.Empty() {
+		pr.Address = []Address{fhirAddress("work", s.Provider.PracticeAddress)}
+	}
+	add(pr, npi)
 
 	var org *Reference
 	if s.Clinic != nil {
@@ -248,7 +255,7 @@ func BuildBundle(s Submission) (*Bundle, error) {
 		org = &Reference{Reference: fullURL(o.UUID, "Organization"), Display: og.Name}
 	}
 
-	roleID := PractitionerRoleIdentifier(s.Installation, npi.Value)
+	roleID := PractitionerRoleIdentifier(s.Installation, practitionerRoleValue(npi))
 	active := true
 	add(&PractitionerRole{
 		ResourceType: "PractitionerRole",
@@ -344,17 +351,12 @@ func buildPatient(s Submission) *Patient {
 		})
 	}
 	if ph := strings.TrimSpace(pt.Phone); ph != "" {
-		p.Telecom = []ContactPoint{{System: "phone", Value: ph}}
+		p.Telecom = []ContactPoint{{System: "phone", Value: phoneValue(ph, pt.Address.Country)}}
 	}
 	if !pt.Address.Empty() {
-		a := Address{Use: "home", City: pt.Address.City, State: pt.Address.State, PostalCode: pt.Address.PostalCode}
-		for _, l := range strings.Split(pt.Address.Line, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				a.Line = append(a.Line, l)
-			}
-		}
-		p.Address = []Address{a}
+		p.Address = []Address{fhirAddress("home", pt.Address)}
 	}
+	p.Communication, p.Extension = communication(pt)
 	return p
 }
 

@@ -186,7 +186,7 @@ func TestBuildBundleGolden(t *testing.T) {
 	if pe.Request.IfNoneExist != "identifier=urn%3Areferraldesk%3Apatient|"+testInstallation+"%2Flocal-7" {
 		t.Errorf("patient ifNoneExist = %q", pe.Request.IfNoneExist)
 	}
-	if len(p.Address) != 1 || len(p.Address[0].Line) != 2 || p.Telecom[0].Value != "(507) 555-0100" {
+	if len(p.Address) != 1 || len(p.Address[0].Line) != 2 || p.Telecom[0].Value != "+15075550100" {
 		t.Errorf("address/telecom = %+v %+v", p.Address, p.Telecom)
 	}
 

@@ -23,6 +23,16 @@ const (
 	SystemOrganization = "urn:referraldesk:organization"
 	// SystemNPI is the US National Provider Identifier (providers and organisations).
 	SystemNPI = "http://hl7.org/fhir/sid/us-npi"
+	// SystemLicencePrefix starts the identifier system of a medical licence issued outside the US:
+	// SystemLicencePrefix + "<country, lower case>" + ":" + "<authority, folded to a slug>"
+	// (urn:referraldesk:medical-licence:sv:junta-de-vigilancia-de-la-profesion-medica). Few
+	// licensing authorities publish a FHIR system of their own; the identifier's type (v2-0203
+	// MD) and assigner say what it is.
+	SystemLicencePrefix = "urn:referraldesk:medical-licence:"
+	// SystemBCP47 is the code system of languages (Patient.communication.language).
+	SystemBCP47 = "urn:ietf:bcp:47"
+	// ExtInterpreterRequired is the core extension saying the patient needs an interpreter.
+	ExtInterpreterRequired = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 	// SystemICD10CM is ICD-10-CM, dotted codes.
 	SystemICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 	// systemV20203 is HL7 v2 table 0203 (identifier types: MR = medical record number).

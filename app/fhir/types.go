@@ -11,10 +11,23 @@ import (
 
 // Identifier is a business identifier (system + value).
 type Identifier struct {
-	Use    string           `json:"use,omitempty"`
-	Type   *CodeableConcept `json:"type,omitempty"`
-	System string           `json:"system,omitempty"`
-	Value  string           `json:"value,omitempty"`
+	Use      string           `json:"use,omitempty"`
+	Type     *CodeableConcept `json:"type,omitempty"`
+	System   string           `json:"system,omitempty"`
+	Value    string           `json:"value,omitempty"`
+	Assigner *Reference       `json:"assigner,omitempty"` // e.g. the authority that issued a licence
+}
+
+// Extension is a FHIR extension with a boolean value (the only kind we send).
+type Extension struct {
+	URL          string `json:"url"`
+	ValueBoolean *bool  `json:"valueBoolean,omitempty"`
+}
+
+// PatientCommunication is a language the patient speaks (Patient.communication).
+type PatientCommunication struct {
+	Language  CodeableConcept `json:"language"`
+	Preferred *bool           `json:"preferred,omitempty"`
 }
 
 // Coding is one code in a code system.
@@ -118,22 +131,26 @@ type Resource interface {
 
 // Patient resource.
 type Patient struct {
+	ResourceType  string                 `json:"resourceType"`
+	ID            string                 `json:"id,omitempty"`
+	Extension     []Extension            `json:"extension,omitempty"`
+	Identifier    []Identifier           `json:"identifier,omitempty"`
+	Name          []HumanName            `json:"name,omitempty"`
+	Telecom       []ContactPoint         `json:"telecom,omitempty"`
+	Gender        string                 `json:"gender,omitempty"`
+	BirthDate     string                 `json:"birthDate,omitempty"`
+	Address       []Address              `json:"address,omitempty"`
+	Communication []PatientCommunication `json:"communication,omitempty"`
+}
+
+// Practitioner resource.
+type Practitioner struct {
 	ResourceType string         `json:"resourceType"`
 	ID           string         `json:"id,omitempty"`
 	Identifier   []Identifier   `json:"identifier,omitempty"`
 	Name         []HumanName    `json:"name,omitempty"`
 	Telecom      []ContactPoint `json:"telecom,omitempty"`
-	Gender       string         `json:"gender,omitempty"`
-	BirthDate    string         `json:"birthDate,omitempty"`
 	Address      []Address      `json:"address,omitempty"`
-}
-
-// Practitioner resource.
-type Practitioner struct {
-	ResourceType string       `json:"resourceType"`
-	ID           string       `json:"id,omitempty"`
-	Identifier   []Identifier `json:"identifier,omitempty"`
-	Name         []HumanName  `json:"name,omitempty"`
 }
 
 // PractitionerRole resource.

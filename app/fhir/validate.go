@@ -270,7 +270,9 @@ func (v *validator) resource(where string, r Resource) {
 		}
 	case *Practitioner:
 		v.resourceType(where, r.ResourceType, r)
-		v.identifier(where, r.Identifier, SystemNPI)
+		if !hasLicence(r.Identifier) {
+			v.identifier(where, r.Identifier, SystemNPI)
+		}
 		for _, id := range r.Identifier {
 			if id.System == SystemNPI && !app.ValidNPI(id.Value) {
 				v.add(where, "NPI %q is not a valid National Provider Identifier", id.Value)
@@ -456,4 +458,14 @@ func (v *validator) resourceType(where, got string, r Resource) {
 	if got != r.FHIRType() {
 		v.add(where, "resourceType is %q, want %q", got, r.FHIRType())
 	}
+}
+
+// hasLicence reports whether one of ids is a medical licence (a provider outside the US).
+func hasLicence(ids []Identifier) bool {
+	for _, id := range ids {
+		if strings.HasPrefix(id.System, SystemLicencePrefix) && id.Value != "" {
+			return true
+		}
+	}
+	return false
 }

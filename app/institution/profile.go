@@ -41,10 +41,12 @@ type Profile struct {
 	PortalURL      string          `json:"portal_url,omitempty"`
 	SupportPhone   string          `json:"support_phone,omitempty"` // the portal's support line
 	Source         string          `json:"source,omitempty"`
+	Country        string          `json:"country,omitempty"` // ISO 3166-1 alpha-2; "" is the US
 	Departments    []Department    `json:"departments"`
 	Locations      []Location      `json:"locations"`
 	InsuranceTypes []InsuranceType `json:"insurance_types"`
 	Contacts       []Contact       `json:"contacts,omitempty"` // quick links and phone lines
+	International  *International  `json:"international,omitempty"`
 	Rules          Rules           `json:"rules"`
 }
 

@@ -127,6 +127,7 @@ func (p *Profile) Validate() error {
 	p.validateLocations(&v)
 	p.validateInsurance(&v)
 	v.contacts("contacts", p.Contacts, true)
+	p.validateInternational(&v)
 	p.validateRules(&v)
 	return errors.Join(v.errs...)
 }

@@ -135,6 +135,7 @@ type builder struct {
 	pagesNr  int
 	fontNr   int
 	boldNr   int
+	fonts    *stampFonts // embedded fonts of a stamp outside Windows-1252 (nil: Helvetica)
 	kids     []int
 	expected []string // stamp text per page, as text extraction should return it
 }
@@ -150,6 +151,7 @@ func newBuilder(w io.Writer, pt Patient, total int) *builder {
 			"BaseFont": types.Name(name), "Encoding": types.Name("WinAnsiEncoding"),
 		})
 	}
+	b.fonts = newStampFonts(b.pw, pt, total)
 	return b
 }
 
@@ -157,8 +159,8 @@ func newBuilder(w io.Writer, pt Patient, total int) *builder {
 // (generated pages leave room for it themselves).
 func (b *builder) addPage(body pageBody, shrink bool) int {
 	no := len(b.kids) + 1
-	text := winAnsi(stampText(b.pt, no, b.total))
-	lay := stampLayout(body.box, body.rotate, text)
+	line := b.fonts.line(stampText(b.pt, no, b.total))
+	lay := stampLayout(body.box, body.rotate, line)
 	var c bytes.Buffer
 	if shrink {
 		c.WriteString("q " + lay.content.op() + "\n")
@@ -171,7 +173,7 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	contentNr := b.pw.alloc()
 	b.pw.flateStream(contentNr, types.Dict{}, c.Bytes())
 	res := types.Dict{
-		"Font":    types.Dict{stampFont: ref(b.fontNr), boldFont: ref(b.boldNr)},
+		"Font":    b.fonts.addResources(types.Dict{stampFont: ref(b.fontNr), boldFont: ref(b.boldNr)}),
 		"ProcSet": types.Array{types.Name("PDF"), types.Name("Text"), types.Name("ImageB"), types.Name("ImageC")},
 	}
 	if len(body.xobjs) > 0 {
@@ -190,7 +192,7 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	nr := b.pw.alloc()
 	b.pw.object(nr, page)
 	b.kids = append(b.kids, nr)
-	b.expected = append(b.expected, fromWinAnsi(text))
+	b.expected = append(b.expected, line.text)
 	return nr
 }
 

@@ -12,14 +12,17 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/intl"
 )
 
 // FaxInfo is what the fax fallback needs: where it goes, who it is about, who sends it and why.
 type FaxInfo struct {
 	Institution string // e.g. "Mayo Clinic"
 	Location    string // the chosen campus or region
-	FaxNumber   string // referral fax of that location
-	Phone       string // referral phone of that location (optional)
+	FaxNumber   string // referral fax of that location (its international fax for an international order)
+	Phone       string // referral phone of that location (optional; international likewise)
+	// International: the patient or the referring practice is outside the institution's country.
+	International bool
 
 	// Clinic is the sender: the referring clinic's name, address, phone, fax and NPI.
 	Clinic app.Clinic
@@ -41,6 +44,14 @@ type FaxInfo struct {
 	Attachments []app.Attachment
 	Notes       string
 	Date        time.Time // zero: today
+
+	// ProviderLicence is "12345 (El Salvador, Junta de Vigilancia de la Profesión Médica)" for a
+	// provider without an NPI.
+	ProviderLicence string
+	// Language is the patient's preferred language as "español (Spanish)" ("" when not recorded);
+	// Interpreter whether an interpreter is needed.
+	Language    string
+	Interpreter bool
 }
 
 // FaxInfoFor fills a FaxInfo from an order as it is stored: the location's fax and phone and the
@@ -51,6 +62,7 @@ func FaxInfoFor(o app.Order, pt app.Patient, prov app.Provider, clinic app.Clini
 		Clinic: clinic, Signature: o.Signature, SignedAt: o.SignedAt,
 		Patient:      Patient{Family: pt.Family, Given: pt.Given, DOB: pt.BirthDate, MRN: pt.MRN},
 		PatientPhone: pt.Phone, ProviderName: prov.DisplayName(), ProviderNPI: prov.NPI,
+		ProviderLicence: licenceText(prov), Language: languageText(pt.Language), Interpreter: pt.InterpreterNeeded,
 		Department: o.Department, Priority: string(o.Priority), Reason: o.Reason, Diagnoses: o.Diagnoses,
 		Attachments: o.Attachments, Date: now,
 	}
@@ -62,9 +74,12 @@ func FaxInfoFor(o app.Order, pt app.Patient, prov app.Provider, clinic app.Clini
 		if d, ok := prof.Department(o.Department); ok {
 			info.Department = d.Name
 		}
+		info.International = prof.IsInternational(pt.Address.Country, prov.Country(), clinic.Country)
 		if l, ok := prof.Location(o.Location); ok {
-			info.Location, info.FaxNumber, info.Phone = l.Name, l.Fax, l.ReferralPhone
+			info.Location = l.Name
+			info.Phone, info.FaxNumber = l.Lines(info.International)
 		}
+		info.PatientPhone = intl.DisplayPhone(pt.Phone, prof.HomeCountry())
 	}
 	return info
 }
@@ -197,7 +212,11 @@ func faxCover(info FaxInfo, records int) *textPage {
 		to = strings.TrimSpace(to + " — " + loc)
 	}
 	kv("To", to)
-	kv("Fax", info.FaxNumber)
+	if info.International {
+		kv("Fax", info.FaxNumber+" (from outside the U.S.)")
+	} else {
+		kv("Fax", info.FaxNumber)
+	}
 	if info.Phone != "" {
 		kv("Phone", info.Phone)
 	}
@@ -283,9 +302,19 @@ func faxReferral(info FaxInfo, records int) *textPage {
 	if info.PatientPhone != "" {
 		kv("Phone", info.PatientPhone)
 	}
+	if info.Language != "" {
+		kv("Preferred language", info.Language)
+	}
+	if info.Interpreter {
+		kv("Interpreter", "needed")
+	}
 	section("Referring provider")
 	kv("Name", info.ProviderName)
-	kv("NPI", info.ProviderNPI)
+	if info.ProviderNPI == "" && info.ProviderLicence != "" {
+		kv("Licence", info.ProviderLicence)
+	} else {
+		kv("NPI", info.ProviderNPI)
+	}
 	c := info.Clinic.Normalized()
 	kv("Clinic", c.Name)
 	if c.NPI != "" {

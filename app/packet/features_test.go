@@ -574,7 +574,7 @@ func TestStampNames(t *testing.T) {
 		doc, _ := fitz.New(res.Path)
 		text, _ := doc.Text(1)
 		_ = doc.Close()
-		want := fromWinAnsi(winAnsi(stampText(pt, 2, 2)))
+		want := expectedStamp(pt, 2, 2)
 		if !strings.Contains(normSpace(text), want) {
 			t.Errorf("%s: stamp %q not in %q", pt.Family, want, text)
 		}

@@ -113,11 +113,11 @@ type layout struct {
 
 // stampLayout scales the page content down just enough to free a band at the bottom of the displayed
 // page (whatever /Rotate says) and writes the stamp text in that band, upright as displayed.
-func stampLayout(box rect, rotate int, text []byte) layout {
+func stampLayout(box rect, rotate int, line stampLine) layout {
 	d2u, wd, hd := displayToUser(box, rotate)
 	u2d := d2u.inverse()
 
-	w1 := textWidth(text, "Helvetica", 1)
+	w1 := line.width1
 	fs := 8 * math.Min(wd, hd) / 612
 	fs = math.Max(6, math.Min(fs, 24))
 	margin := math.Max(4, fs)
@@ -142,9 +142,17 @@ func stampLayout(box rect, rotate int, text []byte) layout {
 	var b bytes.Buffer
 	b.WriteString("q\n")
 	b.WriteString(d2u.op())
-	fmt.Fprintf(&b, "\nBT 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts 0 g /%s %s Tf %s %s Td ", stampFont, fmtNum(fs), fmtNum(tx), fmtNum(ty))
-	writePDFString(&b, text)
-	b.WriteString(" Tj ET\nQ\n")
+	fmt.Fprintf(&b, "\nBT 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts 0 g %s %s Td", fmtNum(tx), fmtNum(ty))
+	for _, r := range line.runs {
+		fmt.Fprintf(&b, " /%s %s Tf ", r.res, fmtNum(fs))
+		if r.hex {
+			fmt.Fprintf(&b, "<%X>", r.data)
+		} else {
+			writePDFString(&b, r.data)
+		}
+		b.WriteString(" Tj")
+	}
+	b.WriteString(" ET\nQ\n")
 	return layout{content: u2d.then(shrink).then(d2u), stamp: b.Bytes()}
 }
 

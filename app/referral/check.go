@@ -9,6 +9,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/intl"
 )
 
 // Input is what the readiness check looks at.
@@ -91,8 +92,13 @@ func (c *checker) provider() {
 	}
 	npi := strings.TrimSpace(pr.NPI)
 	switch {
+	case npi == "" && pr.HasLicence():
+		// Outside the US a provider has a licence to practise instead of an NPI.
+		if _, ok := intl.LookupCountry(pr.LicenceCountry); !ok {
+			c.add(FieldProvider, "The licence of %s names the country %q, which is not a country. Choose the issuing country under Providers.", name, pr.LicenceCountry)
+		}
 	case npi == "":
-		c.add(FieldProvider, "%s has no NPI. Add their 10-digit National Provider Identifier under Providers.", name)
+		c.add(FieldProvider, "%s has no NPI. Add their 10-digit National Provider Identifier under Providers (outside the US: their licence number and the country that issued it).", name)
 	case !allDigits(npi) || len(npi) != 10:
 		c.add(FieldProvider, "The NPI %q of %s must be exactly 10 digits. Correct it under Providers.", pr.NPI, name)
 	case !ValidNPI(npi):

@@ -8,6 +8,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/intl"
 )
 
 // MaxAgeYears is the oldest a date of birth may be before the chart check calls it a mistake.
@@ -50,7 +51,9 @@ func CheckPatient(p app.Patient, now time.Time, prof *institution.Profile) []Pro
 	}
 
 	a := p.Address
-	if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
+	if !blank(a.Country) {
+		checkAddress(a, add) // by the rules of the chart's country; below: charts without one
+	} else if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
 		add("Enter the patient's address: street, city, state and ZIP code.")
 	} else {
 		var missing []string
@@ -72,8 +75,16 @@ func CheckPatient(p app.Patient, now time.Time, prof *institution.Profile) []Pro
 	switch {
 	case blank(p.Phone):
 		add("Enter the patient's phone number.")
+	case !blank(a.Country):
+		checkPhone(p.Phone, a.Country, add)
 	case !institution.ValidPhone(p.Phone):
 		add("The phone number %q is not valid. Enter 10 digits for a US number (507-555-0100), or + and the country code for another country.", p.Phone)
+	}
+
+	if !blank(p.Language) {
+		if _, ok := intl.LookupLanguage(p.Language); !ok {
+			add("The preferred language %q is not a language code. Choose the language from the list.", p.Language)
+		}
 	}
 
 	switch {

@@ -108,7 +108,8 @@ func patientFromFHIR(p *fhir.Patient, mrnSystem string) app.Patient {
 	}
 	if len(p.Address) > 0 {
 		a := p.Address[0]
-		out.Address = app.Address{Line: strings.Join(a.Line, ", "), City: a.City, State: a.State, PostalCode: a.PostalCode}
+		out.Address = app.Address{Line: strings.Join(a.Line, ", "), City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}
 	}
+	out.Language, out.InterpreterNeeded = fhir.PatientLanguage(p)
 	return out
 }

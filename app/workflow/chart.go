@@ -83,8 +83,7 @@ func (s *Service) ChartFromRegistry(ctx context.Context, p app.Patient) (app.Pat
 func CleanChart(p app.Patient) app.Patient {
 	t := strings.TrimSpace
 	p.Family, p.Given, p.Phone, p.MRN, p.InsuranceType = t(p.Family), t(p.Given), t(p.Phone), t(p.MRN), t(p.InsuranceType)
-	p.Address = app.Address{
-		Line: t(p.Address.Line), City: t(p.Address.City), State: strings.ToUpper(t(p.Address.State)), PostalCode: t(p.Address.PostalCode),
-	}
+	// The country's rules: a US or Canadian state as its code, a postal code in its usual form.
+	p.Address = referral.NormalizeAddress(p.Address)
 	return p
 }
