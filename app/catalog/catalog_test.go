@@ -89,7 +89,6 @@ func checkPlaceholders(t *testing.T, lang string, c msg.Code, text Text, names [
 	}
 }
 
-
 var (
 	testOne   = msg.Define("test.one", "n")
 	testTwo   = msg.Define("test.two", "file", "size", "limit")
