@@ -10,6 +10,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/smart"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
@@ -57,7 +58,7 @@ type Codes interface {
 
 // Sync is the background sync service: status line, sign-in and the institution's registry.
 type Sync interface {
-	OnStatus(func(text string)) // called on any goroutine
+	OnStatus(func(syncer.Status)) // called on any goroutine
 	SyncNow()
 	Account(ctx context.Context) (creds.Account, bool, error)
 	SignIn(ctx context.Context, acct creds.Account, secret string) error

@@ -42,6 +42,7 @@ var (
 	SizeGB     = msg.Define("size.gb", "n")
 	SizeTB     = msg.Define("size.tb", "n")
 	ListSep    = msg.Define("list.separator")
+	LineSep    = msg.Define("line.separator")
 	ListOr     = msg.Define("list.or", "head", "last")
 	ListAnd    = msg.Define("list.and", "head", "last")
 	Cancelled  = msg.Define("error.cancelled")
@@ -260,6 +261,15 @@ func (p *Printer) bytesIn(n int64, m msg.Msg) string {
 		}
 	}
 	return s
+}
+
+// Line writes messages as one line, e.g. a status bar's parts: "Offline — 3 waiting".
+func (p *Printer) Line(parts []msg.Msg) string {
+	s := make([]string, len(parts))
+	for i, m := range parts {
+		s[i] = p.Text(m)
+	}
+	return strings.Join(s, p.Text(msg.New(LineSep)))
 }
 
 // Bytes writes a size in decimal (SI) units, as the operating systems' file managers do:

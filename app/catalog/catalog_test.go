@@ -17,6 +17,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/msg"
 	// Every package that defines message codes, so that msg.Codes lists them all.
 	_ "github.com/referraldesk/referraldesk/app/referral"
+	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
 var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -181,5 +182,25 @@ func TestLanguageFallback(t *testing.T) {
 	}
 	if !sort.StringsAreSorted(names[1:]) || names[0] != "en" {
 		t.Errorf("languages %v", names)
+	}
+}
+
+func TestSyncStatusLine(t *testing.T) {
+	p := For("en")
+	for _, tc := range []struct {
+		s    syncer.Status
+		want string
+	}{
+		{syncer.Status{}, "Offline (no account set up)"},
+		{syncer.Status{Configured: true, Waiting: 3}, "Offline — 3 waiting"},
+		{syncer.Status{Configured: true, Waiting: 3, Trouble: msg.New(syncer.TroubleRetry)}, "Offline — 3 waiting — will retry"},
+		{syncer.Status{Configured: true, Online: true, Sending: 2, Batch: 5, Bytes: 48_200_000, Waiting: 5}, "Sending 2 of 5 (48.2 MB)"},
+		{syncer.Status{Configured: true, Online: true}, "All sent"},
+		{syncer.Status{Configured: true, Online: true, Attention: 1}, "Online — 1 needs attention"},
+		{syncer.Status{Configured: true, AuthNeeded: true, Waiting: 1}, "Sign in again: the server refused the saved credentials — 1 waiting"},
+	} {
+		if got := p.Line(tc.s.Parts()); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.s, got, tc.want)
+		}
 	}
 }

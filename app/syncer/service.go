@@ -16,12 +16,13 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/smart"
 )
 
 // Service runs sync in the background for the desktop app: a round every Interval, one right after
 // a trigger (an order was signed, the user signed in), and never two at once. Everything slow
-// (keychain, network, database) happens on its goroutine; OnStatus reports the status bar line.
+// (keychain, network, database) happens on its goroutine; OnStatus reports the status.
 type Service struct {
 	Store    Store
 	Keychain creds.Keychain
@@ -29,29 +30,30 @@ type Service struct {
 	Interval time.Duration // default 1 minute
 
 	mu       sync.Mutex
-	onStatus []func(string)
+	onStatus []func(Status)
 	wake     chan struct{}
 	paused   bool // the server refused the credentials: wait for SignIn
 	worker   *Worker
 	last     Status
 }
 
-// OnStatus registers a function called (on the service's goroutine) with each status line.
-func (s *Service) OnStatus(f func(string)) {
+// OnStatus registers a function called (on the service's goroutine) with each status, and
+// once now with the last one.
+func (s *Service) OnStatus(f func(Status)) {
 	s.mu.Lock()
 	s.onStatus = append(s.onStatus, f)
-	text := s.last.Text()
+	last := s.last
 	s.mu.Unlock()
-	f(text)
+	f(last)
 }
 
 func (s *Service) publish(st Status) {
 	s.mu.Lock()
 	s.last = st
-	fs := append([]func(string){}, s.onStatus...)
+	fs := append([]func(Status){}, s.onStatus...)
 	s.mu.Unlock()
 	for _, f := range fs {
-		f(st.Text())
+		f(st)
 	}
 }
 
@@ -109,7 +111,7 @@ func (s *Service) Round(ctx context.Context) (Summary, error) {
 		st.Configured = err == nil || !errors.Is(err, errNoAccount)
 		st.AuthNeeded = paused || errors.Is(err, creds.ErrNoSecret)
 		if err != nil && !errors.Is(err, errNoAccount) && !errors.Is(err, creds.ErrNoSecret) {
-			st.LastError = "keychain: " + err.Error()
+			st.Trouble = msg.New(TroubleKeychain, err)
 		}
 		s.publish(st)
 		return Summary{}, err

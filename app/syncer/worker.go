@@ -20,6 +20,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Store is what the worker needs from the local cache.
@@ -118,7 +119,7 @@ func (w *Worker) demoGuard(ctx context.Context) error {
 			s.Configured, s.Online, s.Sending = true, false, 0
 			s.DemoRefused = errors.Is(err, ErrDemoData)
 			if !s.DemoRefused {
-				s.LastError = "the database could not be read"
+				s.Trouble = msg.New(TroubleDatabase)
 			}
 		})
 		return err
@@ -167,7 +168,7 @@ func (w *Worker) Push(ctx context.Context) (Summary, error) {
 				return sum, ferr
 			}
 			sum.Sent++
-			w.report(func(s *Status) { s.Online, s.LastError = true, "" })
+			w.report(func(s *Status) { s.Online, s.Trouble = true, msg.Msg{} })
 		case errors.Is(err, fhir.ErrRejected) || errors.Is(err, ErrFileChanged) || errors.Is(err, fhir.ErrInvalid):
 			if perr := w.Store.NeedsAttention(ctx, e.ID, e.OrderID, refusal(err)); perr != nil {
 				return sum, perr
@@ -186,7 +187,7 @@ func (w *Worker) Push(ctx context.Context) (Summary, error) {
 			sum.Failed++
 			retry := w.now().Add(backoff(e.Attempts, retryAfter(err)))
 			_ = w.Store.FailOutbox(ctx, e.ID, failureText(err), retry, w.maxAttempts())
-			w.report(func(s *Status) { s.Online, s.LastError = false, "will retry" })
+			w.report(func(s *Status) { s.Online, s.Trouble = false, msg.New(TroubleRetry) })
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%w (%v)", ErrOffline, failureText(err))
 			}

@@ -1,0 +1,10 @@
+package catalog
+
+import "github.com/referraldesk/referraldesk/app/msg"
+
+// Codes of texts only the screens or the CLI say (the domain's own codes live in its packages).
+var (
+	OutboxUnreadable  = msg.Define("ui.status.outbox_unreadable", "error")
+	OutboxNoneWaiting = msg.Define("ui.status.offline_none_waiting")
+	OutboxWaiting     = msg.Define("ui.status.offline_waiting", "n")
+)
