@@ -21,6 +21,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/attach"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // attachmentStep lists the files sent with the order, each with a description.
@@ -269,17 +270,4 @@ func (a *attachmentStep) refreshTotal() {
 }
 
 // humanBytes uses decimal units, as the institution's limits ("100 MB", "1 GB") do.
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1e9:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/1e9)) + " GB"
-	case n >= 1e6:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/1e6)) + " MB"
-	case n >= 1e3:
-		return fmt.Sprintf("%.0f KB", float64(n)/1e3)
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
-}
-
-func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
+func humanBytes(n int64) string { return catalog.Bytes(n) }

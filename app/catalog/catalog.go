@@ -275,19 +275,14 @@ func (p *Printer) Line(parts []msg.Msg) string {
 // Bytes writes a size in decimal (SI) units, as the operating systems' file managers do:
 // "512 bytes", "12.5 MB", "1 GB". This is the app's one byte-size formatter.
 func (p *Printer) Bytes(n int64) string {
-	if n < 1000 && n > -1000 {
+	v, u := msg.Bytes(n).Scale()
+	if u == msg.UnitBytes {
 		return p.Text(msg.New(SizeBytes, n))
 	}
-	v := float64(n)
-	var unit msg.Code
-	for _, unit = range []msg.Code{SizeKB, SizeMB, SizeGB, SizeTB} {
-		v /= 1000
-		if v > -999.95 && v < 999.95 { // below 1000 once rounded to one decimal
-			break
-		}
-	}
-	return p.Text(msg.New(unit, number.Decimal(v, number.MaxFractionDigits(1))))
+	return p.Text(msg.New(sizeCodes[u], number.Decimal(v, number.MaxFractionDigits(1))))
 }
+
+var sizeCodes = map[msg.SizeUnit]msg.Code{msg.UnitKB: SizeKB, msg.UnitMB: SizeMB, msg.UnitGB: SizeGB, msg.UnitTB: SizeTB}
 
 // Bytes is Default().Bytes(n).
 func Bytes(n int64) string { return Default().Bytes(n) }

@@ -163,6 +163,10 @@ func TestBytes(t *testing.T) {
 		if got := p.Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
+		// English errors and logs write sizes the same way, without digit grouping.
+		if got := msg.Bytes(n).String(); got != strings.ReplaceAll(want, ",", "") {
+			t.Errorf("msg.Bytes(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/smart"
@@ -218,8 +219,8 @@ func syncCmd(args []string, env Env) error {
 			return err
 		}
 		sum, err := w.Sync(ctx)
-		fmt.Fprintf(env.Stdout, "sent %d, failed %d, need attention %d (%d MB); pulled %d status changes, %d appointments, %d messages, %d results\n",
-			sum.Sent, sum.Failed, sum.Attention, sum.Bytes/1e6, sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
+		fmt.Fprintf(env.Stdout, "sent %d, failed %d, need attention %d (%s); pulled %d status changes, %d appointments, %d messages, %d results\n",
+			sum.Sent, sum.Failed, sum.Attention, catalog.Bytes(sum.Bytes), sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
 		if err == nil && (sum.Failed > 0 || sum.Attention > 0) {
 			err = fmt.Errorf("sync: %d order(s) not sent, %d need attention (see 'referraldesk status')", sum.Failed, sum.Attention)
 		}

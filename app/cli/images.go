@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
 	"github.com/referraldesk/referraldesk/app/syncer"
@@ -170,8 +171,8 @@ func printScan(env Env, v scanView) {
 	for _, p := range v.Patients {
 		studies += len(p.Studies)
 	}
-	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", quantity(v.Images, "image", "images"), size(v.Size),
-		quantity(studies, "study", "studies"), quantity(len(v.Patients), "patient", "patients"), quantity(len(v.Rejected), "file", "files"))
+	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", catalog.T(catalog.CountImages, v.Images), catalog.Bytes(v.Size),
+		catalog.T(catalog.CountStudies, studies), catalog.T(catalog.CountPatients, len(v.Patients)), catalog.T(catalog.CountFiles, len(v.Rejected)))
 	for _, p := range v.Patients {
 		fmt.Fprintf(w, "\nPatient %s", orDash(dicom.ShowName(p.Name)))
 		if p.ID != "" {
@@ -186,7 +187,7 @@ func printScan(env Env, v scanView) {
 		fmt.Fprintln(w)
 		for _, s := range p.Studies {
 			fmt.Fprintf(w, "  Study %s  %s  %s  (%d series, %s, %s)\n", orDash(showDate(s.Date)),
-				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), quantity(s.Instances, "image", "images"), size(s.Size))
+				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), catalog.T(catalog.CountImages, s.Instances), catalog.Bytes(s.Size))
 			fmt.Fprintf(w, "    Study Instance UID %s\n", s.UID)
 			if len(s.OtherPatients) > 0 {
 				fmt.Fprintf(w, "    warning: the files of this study name %d different patients\n", len(s.OtherPatients)+1)
@@ -196,18 +197,18 @@ func printScan(env Env, v scanView) {
 				if se.Number != 0 {
 					num = fmt.Sprint(se.Number)
 				}
-				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), quantity(se.Instances, "image", "images"), size(se.Size))
+				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), catalog.T(catalog.CountImages, se.Instances), catalog.Bytes(se.Size))
 			}
 		}
 	}
 	if len(v.Rejected) > 0 {
-		fmt.Fprintf(w, "\nCould not use %s:\n", quantity(len(v.Rejected), "file", "files"))
+		fmt.Fprintf(w, "\nCould not use %s:\n", catalog.T(catalog.CountFiles, len(v.Rejected)))
 		for _, r := range v.Rejected {
 			fmt.Fprintf(w, "  %s: %s\n", r.Path, r.Reason)
 		}
 	}
 	if len(v.Duplicates) > 0 {
-		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", quantity(len(v.Duplicates), "copy", "copies"))
+		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", catalog.T(catalog.CountCopies, len(v.Duplicates)))
 		for _, d := range v.Duplicates {
 			fmt.Fprintf(w, "  %s: same image as %s\n", d.Path, d.Of)
 		}
@@ -325,7 +326,7 @@ func imagesSend(args []string, env Env) error {
 		}
 		for _, uid := range sum.StoredStudies {
 			s, _, _ := findStudy(selected, uid)
-			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), quantity(s.Instances, "image", "images"))
+			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), catalog.T(catalog.CountImages, s.Instances))
 		}
 		fmt.Fprintln(env.Stdout, sum.Text())
 		if err != nil {
@@ -351,7 +352,7 @@ func progressPrinter(env Env) func(dicom.UploadProgress) {
 			return
 		}
 		last, lastStatus = time.Now(), p.Status
-		line := fmt.Sprintf("%s: %d of %d images, %s of %s", p.Status, p.Files, p.TotalFiles, size(p.Bytes), size(p.TotalBytes))
+		line := fmt.Sprintf("%s: %d of %d images, %s of %s", p.Status, p.Files, p.TotalFiles, catalog.Bytes(p.Bytes), catalog.Bytes(p.TotalBytes))
 		if p.Remaining > 0 {
 			line += fmt.Sprintf(", about %s left", p.Remaining)
 		}
@@ -380,25 +381,6 @@ func uidPairs(vals []string, flagName, form string) (map[string]string, error) {
 		out[uid] = text
 	}
 	return out, nil
-}
-
-func quantity(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 func showDate(d string) string {

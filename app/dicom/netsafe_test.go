@@ -60,7 +60,7 @@ func TestQueryInstancesPageTooLarge(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := QueryInstances(context.Background(), srv.Client(), srv.URL, nil, "1.2.3")
-	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 32 MB") {
+	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 33.6 MB") {
 		t.Errorf("oversize QIDO page: %v", err)
 	}
 }
