@@ -299,7 +299,7 @@ type imagesUI struct{ syncer.Images }
 
 func (im imagesUI) Upload(ctx context.Context, o app.Order, p app.Patient, studies []dicom.Study, confirm map[string]string,
 	desc string, progress func(screens.UploadProgress),
-) (string, error) {
+) (dicom.UploadSummary, error) {
 	return im.Images.Upload(ctx, o, p, studies, confirm, desc, func(ip syncer.ImageProgress) {
 		left := ""
 		if ip.Left > 0 {

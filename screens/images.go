@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Images is what the image upload needs: scanning folders and uploading the chosen studies.
@@ -22,7 +24,7 @@ type Images interface {
 	// Upload sends the studies for the order (confirmations: study UID → the user's reason for a
 	// patient mismatch) and returns the plain-words summary.
 	Upload(ctx context.Context, order app.Order, patient app.Patient, studies []dicom.Study, confirmations map[string]string,
-		description string, progress func(UploadProgress)) (string, error)
+		description string, progress func(UploadProgress)) (dicom.UploadSummary, error)
 }
 
 // UploadProgress is what the progress bar shows.
@@ -294,7 +296,7 @@ func (s *imagesScreen) startUpload() {
 		confirm[k] = v
 	}
 	desc := s.desc.Text
-	run(&s.u.bg, func(context.Context) (string, error) {
+	run(&s.u.bg, func(context.Context) (dicom.UploadSummary, error) {
 		defer cancel()
 		return s.u.deps.Images.Upload(ctx, s.order, s.patient, studies, confirm, desc, func(p UploadProgress) {
 			s.u.bg.deliver(func() {
@@ -302,16 +304,21 @@ func (s *imagesScreen) startUpload() {
 				detail.SetText(fmt.Sprintf("%d of %d files, %s of %s%s", p.Files, p.FilesTotal, humanBytes(p.Bytes), humanBytes(p.BytesTotal), leftText(p.Left)))
 			})
 		})
-	}, func(summary string, err error) {
+	}, func(sum dicom.UploadSummary, err error) {
 		prog.Hide()
 		s.upload.Enable()
-		if err != nil {
+		text := catalog.Default()
+		switch {
+		case err != nil && sum.Err == nil: // stopped before the upload began
 			s.result.Importance = widget.DangerImportance
-			s.result.SetText(err.Error() + " Nothing already stored is sent again when you retry.")
-			return
+			s.result.SetText(text.Err(err))
+		case err != nil:
+			s.result.Importance = widget.DangerImportance
+			s.result.SetText(text.Sentences(append(sum.Parts(), msg.New(catalog.UploadRetryKeeps))))
+		default:
+			s.result.Importance = widget.SuccessImportance
+			s.result.SetText(text.Sentences(sum.Parts()))
 		}
-		s.result.Importance = widget.SuccessImportance
-		s.result.SetText(summary)
 	})
 }
 

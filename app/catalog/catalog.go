@@ -36,18 +36,19 @@ var localeFS embed.FS
 
 // Codes of the catalog's own texts: sizes, lists and errors without a message of their own.
 var (
-	SizeBytes  = msg.Define("size.bytes", "n")
-	SizeKB     = msg.Define("size.kb", "n")
-	SizeMB     = msg.Define("size.mb", "n")
-	SizeGB     = msg.Define("size.gb", "n")
-	SizeTB     = msg.Define("size.tb", "n")
-	ListSep    = msg.Define("list.separator")
-	LineSep    = msg.Define("line.separator")
-	ListOr     = msg.Define("list.or", "head", "last")
-	ListAnd    = msg.Define("list.and", "head", "last")
-	Cancelled  = msg.Define("error.cancelled")
-	TimedOut   = msg.Define("error.timed_out")
-	Unexpected = msg.Define("error.unexpected", "detail")
+	SizeBytes   = msg.Define("size.bytes", "n")
+	SizeKB      = msg.Define("size.kb", "n")
+	SizeMB      = msg.Define("size.mb", "n")
+	SizeGB      = msg.Define("size.gb", "n")
+	SizeTB      = msg.Define("size.tb", "n")
+	ListSep     = msg.Define("list.separator")
+	LineSep     = msg.Define("line.separator")
+	SentenceSep = msg.Define("sentence.separator")
+	ListOr      = msg.Define("list.or", "head", "last")
+	ListAnd     = msg.Define("list.and", "head", "last")
+	Cancelled   = msg.Define("error.cancelled")
+	TimedOut    = msg.Define("error.timed_out")
+	Unexpected  = msg.Define("error.unexpected", "detail")
 )
 
 // Text is one message's text in one language.
@@ -270,6 +271,15 @@ func (p *Printer) Line(parts []msg.Msg) string {
 		s[i] = p.Text(m)
 	}
 	return strings.Join(s, p.Text(msg.New(LineSep)))
+}
+
+// Sentences writes messages that are each a sentence as one paragraph.
+func (p *Printer) Sentences(parts []msg.Msg) string {
+	s := make([]string, len(parts))
+	for i, m := range parts {
+		s[i] = p.Text(m)
+	}
+	return strings.Join(s, p.Text(msg.New(SentenceSep)))
 }
 
 // Bytes writes a size in decimal (SI) units, as the operating systems' file managers do:

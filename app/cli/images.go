@@ -16,6 +16,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -171,8 +172,8 @@ func printScan(env Env, v scanView) {
 	for _, p := range v.Patients {
 		studies += len(p.Studies)
 	}
-	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", catalog.T(catalog.CountImages, v.Images), catalog.Bytes(v.Size),
-		catalog.T(catalog.CountStudies, studies), catalog.T(catalog.CountPatients, len(v.Patients)), catalog.T(catalog.CountFiles, len(v.Rejected)))
+	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", catalog.T(msg.CountImages, v.Images), catalog.Bytes(v.Size),
+		catalog.T(msg.CountStudies, studies), catalog.T(msg.CountPatients, len(v.Patients)), catalog.T(msg.CountFiles, len(v.Rejected)))
 	for _, p := range v.Patients {
 		fmt.Fprintf(w, "\nPatient %s", orDash(dicom.ShowName(p.Name)))
 		if p.ID != "" {
@@ -187,7 +188,7 @@ func printScan(env Env, v scanView) {
 		fmt.Fprintln(w)
 		for _, s := range p.Studies {
 			fmt.Fprintf(w, "  Study %s  %s  %s  (%d series, %s, %s)\n", orDash(showDate(s.Date)),
-				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), catalog.T(catalog.CountImages, s.Instances), catalog.Bytes(s.Size))
+				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), catalog.T(msg.CountImages, s.Instances), catalog.Bytes(s.Size))
 			fmt.Fprintf(w, "    Study Instance UID %s\n", s.UID)
 			if len(s.OtherPatients) > 0 {
 				fmt.Fprintf(w, "    warning: the files of this study name %d different patients\n", len(s.OtherPatients)+1)
@@ -197,18 +198,18 @@ func printScan(env Env, v scanView) {
 				if se.Number != 0 {
 					num = fmt.Sprint(se.Number)
 				}
-				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), catalog.T(catalog.CountImages, se.Instances), catalog.Bytes(se.Size))
+				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), catalog.T(msg.CountImages, se.Instances), catalog.Bytes(se.Size))
 			}
 		}
 	}
 	if len(v.Rejected) > 0 {
-		fmt.Fprintf(w, "\nCould not use %s:\n", catalog.T(catalog.CountFiles, len(v.Rejected)))
+		fmt.Fprintf(w, "\nCould not use %s:\n", catalog.T(msg.CountFiles, len(v.Rejected)))
 		for _, r := range v.Rejected {
 			fmt.Fprintf(w, "  %s: %s\n", r.Path, r.Reason)
 		}
 	}
 	if len(v.Duplicates) > 0 {
-		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", catalog.T(catalog.CountCopies, len(v.Duplicates)))
+		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", catalog.T(msg.CountCopies, len(v.Duplicates)))
 		for _, d := range v.Duplicates {
 			fmt.Fprintf(w, "  %s: same image as %s\n", d.Path, d.Of)
 		}
@@ -326,9 +327,9 @@ func imagesSend(args []string, env Env) error {
 		}
 		for _, uid := range sum.StoredStudies {
 			s, _, _ := findStudy(selected, uid)
-			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), catalog.T(catalog.CountImages, s.Instances))
+			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), catalog.T(msg.CountImages, s.Instances))
 		}
-		fmt.Fprintln(env.Stdout, sum.Text())
+		fmt.Fprintln(env.Stdout, catalog.Default().Sentences(sum.Parts()))
 		if err != nil {
 			return fmt.Errorf("images: %s", firstLine(errText(err)))
 		}

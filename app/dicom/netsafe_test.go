@@ -114,8 +114,8 @@ func TestUploadRedirectElsewhere(t *testing.T) {
 		Authorize: func(r *http.Request) { r.SetBasicAuth("clerk", "pw") },
 	}
 	sum, err := up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
-	if !errors.Is(err, ErrNoDICOMweb) || !strings.Contains(sum.Text(), "another address") {
-		t.Errorf("STOW redirected elsewhere: %v, want ErrNoDICOMweb (%q)", err, sum.Text())
+	if !errors.Is(err, ErrNoDICOMweb) || !strings.Contains(enText(sum), "another address") {
+		t.Errorf("STOW redirected elsewhere: %v, want ErrNoDICOMweb (%q)", err, enText(sum))
 	}
 	if n := got.Load(); n != 0 {
 		t.Errorf("the other server received %d bytes", n-1)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
@@ -78,7 +79,7 @@ type UploadStore interface {
 	StudyConfirmations(ctx context.Context, orderID int64) (map[string]string, error)
 }
 
-// Errors of an upload; compare with errors.Is. UploadSummary.Text puts them in words for the user.
+// Errors of an upload; compare with errors.Is. UploadSummary.Parts puts them in messages for the user.
 var (
 	// ErrNeedsConfirmation: CheckSelection flagged studies the user has not confirmed; nothing was sent.
 	// The error is a *ConfirmationError listing them.
@@ -106,7 +107,7 @@ var (
 type ConfirmationError struct{ Problems []Problem }
 
 func (e *ConfirmationError) Error() string {
-	return fmt.Sprintf("%v: %d %s", ErrNeedsConfirmation, len(e.Problems), pluralWord(len(e.Problems), "study", "studies"))
+	return fmt.Sprintf("%v: %d of them", ErrNeedsConfirmation, len(e.Problems))
 }
 
 func (e *ConfirmationError) Unwrap() error { return ErrNeedsConfirmation }
@@ -165,48 +166,65 @@ type UploadSummary struct {
 // OK reports whether every selected image is stored.
 func (s UploadSummary) OK() bool { return s.Err == nil && s.Images == s.TotalImages }
 
-// Text says plainly what happened: "N images in M studies were uploaded and shared", or what
-// failed, why and what to do. It holds no patient data.
-func (s UploadSummary) Text() string {
+// Message codes of an upload's outcome (see UploadSummary.Parts).
+var (
+	UploadOK           = msg.Define("dicom.upload.ok", "images", "studies", "n")
+	UploadUnconfirmed  = msg.Define("dicom.upload.unconfirmed", "n")
+	UploadCancelled    = msg.Define("dicom.upload.cancelled")
+	UploadSignIn       = msg.Define("dicom.upload.sign_in")
+	UploadForbidden    = msg.Define("dicom.upload.forbidden")
+	UploadNoDICOMweb   = msg.Define("dicom.upload.no_dicomweb", "detail")
+	UploadNotStored    = msg.Define("dicom.upload.not_stored", "n")
+	UploadServer       = msg.Define("dicom.upload.server", "detail")
+	UploadNetwork      = msg.Define("dicom.upload.network", "detail")
+	UploadRefused      = msg.Define("dicom.upload.refused")
+	UploadFiles        = msg.Define("dicom.upload.files")
+	UploadFailed       = msg.Define("dicom.upload.failed", "detail")
+	UploadStored       = msg.Define("dicom.upload.stored", "stored", "total", "studies")
+	UploadStoredPart   = msg.Define("dicom.upload.stored_complete", "stored", "total", "studies", "complete")
+	UploadReason       = msg.Define("dicom.upload.reason", "images", "reason")
+	UploadOtherReasons = msg.Define("dicom.upload.other_reasons", "n")
+)
+
+// Parts say plainly what happened, one sentence each: "N images in M studies were uploaded and
+// shared", or what failed, why and what to do. They hold no patient data. The first part's code
+// tells the outcome (UploadOK, UploadSignIn, ...).
+func (s UploadSummary) Parts() []msg.Msg {
+	count := func(c msg.Code, n int) msg.Msg { return msg.New(c, n) }
 	if s.Err == nil {
-		return fmt.Sprintf("%s in %s %s uploaded and shared.", plural(s.Images, "image", "images"),
-			plural(s.Studies, "study", "studies"), wasWere(s.Images))
+		return []msg.Msg{msg.New(UploadOK, count(msg.CountImages, s.Images), count(msg.CountStudies, s.Studies), s.Images)}
 	}
-	var b strings.Builder
+	var parts []msg.Msg
 	var ce *ConfirmationError
 	switch {
 	case errors.As(s.Err, &ce):
-		fmt.Fprintf(&b, "Nothing was sent: %s of the selection %s not match the order's patient. Confirm each with a reason, or leave it out.",
-			plural(len(ce.Problems), "study", "studies"), doesDo(len(ce.Problems)))
-		return b.String()
+		return []msg.Msg{msg.New(UploadUnconfirmed, len(ce.Problems))}
 	case errors.Is(s.Err, context.Canceled):
-		b.WriteString("Upload cancelled; send again to finish (only what is missing will be sent). ")
+		parts = append(parts, msg.New(UploadCancelled))
 	case errors.Is(s.Err, ErrSignIn):
-		b.WriteString("The server refused the sign-in (HTTP 401): sign in again, then send the images again. ")
+		parts = append(parts, msg.New(UploadSignIn))
 	case errors.Is(s.Err, ErrForbidden):
-		b.WriteString("The server says this account may not upload images (HTTP 403): ask the institution to allow it. ")
+		parts = append(parts, msg.New(UploadForbidden))
 	case errors.Is(s.Err, ErrNoDICOMweb):
-		fmt.Fprintf(&b, "%s. Check the DICOMweb address of the account with the institution. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadNoDICOMweb, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrNotStored):
-		left := s.TotalImages - s.Images
-		fmt.Fprintf(&b, "The server answered \"200 OK\" without storing %s it was sent (200 with nothing stored), even after retries: %s not shared. Tell the institution's imaging team. ",
-			plural(left, "image", "images"), pluralWord(left, "it is", "they are"))
+		parts = append(parts, msg.New(UploadNotStored, s.TotalImages-s.Images))
 	case errors.Is(s.Err, ErrServer):
-		fmt.Fprintf(&b, "%s. Try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadServer, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrNetwork):
-		fmt.Fprintf(&b, "%s. Check the connection and try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadNetwork, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrRefused):
-		b.WriteString("The server refused some images. ")
+		parts = append(parts, msg.New(UploadRefused))
 	case errors.Is(s.Err, ErrFiles):
-		b.WriteString("Some files could not be read any more (was the disc or drive removed?). ")
+		parts = append(parts, msg.New(UploadFiles))
 	default:
-		fmt.Fprintf(&b, "The upload failed: %s. ", errText(s.Err))
+		parts = append(parts, msg.New(UploadFailed, errText(s.Err)))
 	}
-	fmt.Fprintf(&b, "%d of %d images in %s were stored", s.Images, s.TotalImages, plural(s.TotalStudies, "study", "studies"))
 	if s.Studies > 0 {
-		fmt.Fprintf(&b, " (%s complete)", plural(s.Studies, "study", "studies"))
+		parts = append(parts, msg.New(UploadStoredPart, s.Images, s.TotalImages, count(msg.CountStudies, s.TotalStudies), count(msg.CountStudies, s.Studies)))
+	} else {
+		parts = append(parts, msg.New(UploadStored, s.Images, s.TotalImages, count(msg.CountStudies, s.TotalStudies)))
 	}
-	b.WriteString(".")
 	if len(s.Failed) > 0 {
 		counts := map[string]int{}
 		var reasons []string
@@ -219,13 +237,13 @@ func (s UploadSummary) Text() string {
 		sort.SliceStable(reasons, func(i, j int) bool { return counts[reasons[i]] > counts[reasons[j]] })
 		for i, r := range reasons {
 			if i == 3 {
-				fmt.Fprintf(&b, " Other reasons for %d more.", len(s.Failed)-countUpTo(counts, reasons[:3]))
+				parts = append(parts, msg.New(UploadOtherReasons, len(s.Failed)-countUpTo(counts, reasons[:3])))
 				break
 			}
-			fmt.Fprintf(&b, " %s: %s.", plural(counts[r], "image", "images"), r)
+			parts = append(parts, msg.New(UploadReason, count(msg.CountImages, counts[r]), r))
 		}
 	}
-	return b.String()
+	return parts
 }
 
 func countUpTo(counts map[string]int, reasons []string) int {
@@ -246,27 +264,6 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func wasWere(n int) string {
-	if n == 1 {
-		return "was"
-	}
-	return "were"
-}
-
-func doesDo(n int) string {
-	if n == 1 {
-		return "does"
-	}
-	return "do"
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Uploader sends an order's selected studies with STOW-RS. The zero values of the optional
@@ -387,17 +384,17 @@ func (r *run) failure() error {
 	left := r.sum.TotalImages - r.sum.Images
 	switch {
 	case count[failNetwork] > 0:
-		return fmt.Errorf("%w (%d %s not sent)", ErrNetwork, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not sent: %d)", ErrNetwork, left)
 	case count[failServer] > 0:
-		return fmt.Errorf("%w (%d %s not stored)", ErrServer, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not stored: %d)", ErrServer, left)
 	case count[failFile] > 0:
 		return fmt.Errorf("%w (%d)", ErrFiles, count[failFile])
 	case count[failRefused] > 0:
 		return fmt.Errorf("%w (%d)", ErrRefused, count[failRefused])
 	case count[failEmpty] > 0 || count[failUnlisted] > 0:
-		return fmt.Errorf("%w (%d %s not listed as stored)", ErrNotStored, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not listed as stored: %d)", ErrNotStored, left)
 	}
-	return fmt.Errorf("dicom: upload: %d %s not stored", left, pluralWord(left, "image", "images"))
+	return fmt.Errorf("dicom: upload: images not stored: %d", left)
 }
 
 func (r *run) upload(ctx context.Context, req UploadRequest) error {
