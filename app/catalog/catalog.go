@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -245,9 +246,11 @@ func (p *Printer) format(v any, m msg.Msg) string {
 		return p.Text(v)
 	case error:
 		return p.Err(v)
+	case grouped:
+		return p.num.Sprint(number.Decimal(int64(v)))
 	}
 	if n, ok := asInt(v); ok {
-		return p.num.Sprint(number.Decimal(n))
+		return strconv.Itoa(n) // counts stay plain digits: scripts read the CLI's output
 	}
 	return p.num.Sprint(v)
 }
@@ -258,7 +261,7 @@ func (p *Printer) bytesIn(n int64, m msg.Msg) string {
 	s := p.Bytes(n)
 	for _, a := range m.Args {
 		if o, ok := a.(msg.Bytes); ok && int64(o) != n && p.Bytes(int64(o)) == s {
-			return p.Text(msg.New(SizeBytes, n))
+			return p.Text(msg.New(SizeBytes, grouped(n)))
 		}
 	}
 	return s
@@ -319,6 +322,25 @@ func (p *Printer) Err(err error) string {
 	if err == nil {
 		return ""
 	}
+	// Errors joined with errors.Join (every problem of a form) are written one after the other.
+	for e := err; e != nil; {
+		if m, ok := e.(msg.Messager); ok {
+			return p.Text(m.Message())
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			var parts []string
+			for _, c := range j.Unwrap() {
+				if _, ok := msg.Of(c); ok {
+					parts = append(parts, p.Err(c))
+				}
+			}
+			if len(parts) > 0 {
+				return strings.Join(parts, p.Text(msg.New(SentenceSep)))
+			}
+			break
+		}
+		e = errors.Unwrap(e)
+	}
 	if m, ok := msg.Of(err); ok {
 		return p.Text(m)
 	}
@@ -348,6 +370,11 @@ func asInt(v any) (int, bool) {
 		return int(n), true
 	case msg.Bytes:
 		return int(n), true
+	case grouped:
+		return int(n), true
 	}
 	return 0, false
 }
+
+// grouped is a number written with the language's digit grouping ("100,000,001").
+type grouped int64

@@ -16,8 +16,9 @@ import (
 
 	"github.com/referraldesk/referraldesk/app/msg"
 	// Every package that defines message codes, so that msg.Codes lists them all.
-	_ "github.com/referraldesk/referraldesk/app/referral"
+	"github.com/referraldesk/referraldesk/app/creds"
 	_ "github.com/referraldesk/referraldesk/app/dicom"
+	_ "github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -133,7 +134,7 @@ func TestRender(t *testing.T) {
 	}{
 		{msg.New(testOne, 1), "1 image was sent."},
 		{msg.New(testOne, 0), "0 images were sent."},
-		{msg.New(testOne, 2500), "2,500 images were sent."},
+		{msg.New(testOne, 2500), "2500 images were sent."},
 		{msg.New(testTwo, "a.pdf", msg.Bytes(150_000_000), msg.Bytes(100_000_000)), "a.pdf is 150 MB; at most 100 MB."},
 		{msg.New(testTwo, "a.pdf", msg.Bytes(100_000_001), msg.Bytes(100_000_000)), "a.pdf is 100,000,001 bytes; at most 100,000,000 bytes."},
 		{msg.New(testTwo, "a.pdf", msg.Bytes(1), msg.Bytes(999)), "a.pdf is 1 byte; at most 999 bytes."},
@@ -208,5 +209,20 @@ func TestSyncStatusLine(t *testing.T) {
 		if got := p.Line(tc.s.Parts()); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.s, got, tc.want)
 		}
+	}
+}
+
+// A form's problems joined with errors.Join are all written; an error without a message keeps
+// its own text.
+func TestJoinedErrors(t *testing.T) {
+	err := fmt.Errorf("creds: %w", creds.Account{FHIRBase: "ftp://x", User: "a:b"}.Validate())
+	got := For("en").Err(err)
+	for _, want := range []string{"The FHIR server address must start with https://.", "The user name cannot contain a colon"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if !errors.Is(err, creds.ErrInvalidAccount) {
+		t.Error("ErrInvalidAccount lost")
 	}
 }
