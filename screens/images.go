@@ -127,7 +127,7 @@ func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		warn.Importance = widget.WarningImportance
 		btn.Hide()
 	case flagged:
-		warn.SetText("Blocked: " + strings.Join(pr.Reasons, "; "))
+		warn.SetText(catalog.T(catalog.StudyBlocked, msg.Items(pr.Reasons)))
 		warn.Importance = widget.DangerImportance
 		btn.Show()
 		btn.OnTapped = func() { s.askConfirm(uid) }

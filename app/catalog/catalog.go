@@ -46,6 +46,7 @@ var (
 	LineSep     = msg.Define("line.separator")
 	SentenceSep = msg.Define("sentence.separator")
 	ListOr      = msg.Define("list.or", "head", "last")
+	ItemSep     = msg.Define("list.items_separator")
 	ListAnd     = msg.Define("list.and", "head", "last")
 	Cancelled   = msg.Define("error.cancelled")
 	TimedOut    = msg.Define("error.timed_out")
@@ -238,6 +239,12 @@ func (p *Printer) format(v any, m msg.Msg) string {
 		return p.list(v, ListOr, m)
 	case msg.And:
 		return p.list(v, ListAnd, m)
+	case msg.Items:
+		s := make([]string, len(v))
+		for i, it := range v {
+			s[i] = p.Text(it)
+		}
+		return strings.Join(s, p.Text(msg.New(ItemSep)))
 	case msg.Date:
 		return app.FormatDate(time.Time(v))
 	case time.Time:

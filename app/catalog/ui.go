@@ -8,4 +8,6 @@ var (
 	OutboxNoneWaiting = msg.Define("ui.status.offline_none_waiting")
 	OutboxWaiting     = msg.Define("ui.status.offline_waiting", "n")
 	UploadRetryKeeps  = msg.Define("ui.images.retry_keeps")
+	CannotStart       = msg.Define("ui.cannot_start", "error")
+	StudyBlocked      = msg.Define("ui.images.blocked", "reasons")
 )

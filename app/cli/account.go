@@ -50,7 +50,7 @@ func accountCmd(args []string, env Env) error {
 			return addSMARTBackend(acct, *data, env)
 		}
 		if err := acct.Validate(); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %w", errUsage, err)
 		}
 		secret, err := readSecret(env.Stdin)
 		if err != nil {
@@ -231,7 +231,7 @@ func syncCmd(args []string, env Env) error {
 // addSMARTUser signs a person in through the browser and keeps the refresh token in the keychain.
 func addSMARTUser(acct creds.Account, timeout time.Duration, data string, env Env) error {
 	if err := acct.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	open := func(u string) error {
 		fmt.Fprintf(env.Stderr, "Sign in to the institution in your browser. If it does not open, visit:\n  %s\n", u)
@@ -267,7 +267,7 @@ func addSMARTUser(acct creds.Account, timeout time.Duration, data string, env En
 // addSMARTBackend creates (or reads) the clinic's key, keeps it in the keychain and prints its JWKS.
 func addSMARTBackend(acct creds.Account, data string, env Env) error {
 	if err := acct.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	return withStore(env, data, func(ctx context.Context, st Store) error {
 		client, err := creds.NewHTTPClient(acct)

@@ -317,7 +317,7 @@ func imagesSend(args []string, env Env) error {
 			for _, p := range ce.Problems {
 				fmt.Fprintf(env.Stdout, "study %s needs confirmation:\n", p.StudyUID)
 				for _, r := range p.Reasons {
-					fmt.Fprintf(env.Stdout, "  - %s\n", r)
+					fmt.Fprintf(env.Stdout, "  - %s\n", catalog.Default().Text(r))
 				}
 			}
 			fmt.Fprintln(env.Stdout, `To send it anyway, add --confirm-mismatch UID="why it belongs with this order"; or leave it out with --study.`)

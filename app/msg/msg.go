@@ -98,6 +98,8 @@ type (
 	Or []any
 	// And is a list joined with "and": "a, b and c". Items are strings or Msgs.
 	And []any
+	// Items are separate messages written one after the other ("a; b; c").
+	Items []Msg
 	// Date is a calendar day (the time of day is ignored).
 	Date time.Time
 )
