@@ -10,4 +10,8 @@ var (
 	UploadRetryKeeps  = msg.Define("ui.images.retry_keeps")
 	CannotStart       = msg.Define("ui.cannot_start", "error")
 	StudyBlocked      = msg.Define("ui.images.blocked", "reasons")
+	AnswerYes         = msg.Define("ui.answer.yes")
+	AnswerNo          = msg.Define("ui.answer.no")
+	PriorityRoutine   = msg.Define("ui.priority.routine")
+	PriorityUrgent    = msg.Define("ui.priority.urgent")
 )
