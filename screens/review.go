@@ -65,7 +65,10 @@ func statusLine(o app.Order) string {
 	if !o.SignedAt.IsZero() {
 		s += fmt.Sprintf(" — %s on %s", app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
-	if o.StatusReason != "" {
+	switch {
+	case o.StatusReason != "" && o.Status == app.StatusNeedsAttention:
+		s += " — " + catalog.T(catalog.ServerRefused, o.StatusReason)
+	case o.StatusReason != "":
 		s += " — " + o.StatusReason
 	}
 	return s

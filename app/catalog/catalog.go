@@ -329,7 +329,12 @@ func (p *Printer) Err(err error) string {
 	if err == nil {
 		return ""
 	}
-	// Errors joined with errors.Join (every problem of a form) are written one after the other.
+	// Errors that list several problems (a refused form), and errors joined with errors.Join,
+	// are written one after the other.
+	var list interface{ Messages() []msg.Msg }
+	if errors.As(err, &list) {
+		return p.Sentences(list.Messages())
+	}
 	for e := err; e != nil; {
 		if m, ok := e.(msg.Messager); ok {
 			return p.Text(m.Message())

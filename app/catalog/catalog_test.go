@@ -18,6 +18,7 @@ import (
 	// Every package that defines message codes, so that msg.Codes lists them all.
 	"github.com/referraldesk/referraldesk/app/creds"
 	_ "github.com/referraldesk/referraldesk/app/dicom"
+	_ "github.com/referraldesk/referraldesk/app"
 	_ "github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )

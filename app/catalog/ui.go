@@ -10,6 +10,7 @@ var (
 	UploadRetryKeeps  = msg.Define("ui.images.retry_keeps")
 	CannotStart       = msg.Define("ui.cannot_start", "error")
 	StudyBlocked      = msg.Define("ui.images.blocked", "reasons")
+	ServerRefused     = msg.Define("ui.order.server_refused", "reason")
 	AnswerYes         = msg.Define("ui.answer.yes")
 	AnswerNo          = msg.Define("ui.answer.no")
 	PriorityRoutine   = msg.Define("ui.priority.routine")

@@ -58,6 +58,15 @@ func (e *NotReadyError) Is(target error) bool { return target == app.ErrNotReady
 // Message says how many problems stop the order.
 func (e *NotReadyError) Message() msg.Msg { return msg.New(NotReady, len(e.Problems)) }
 
+// Messages are the problems, for the user.
+func (e *NotReadyError) Messages() []msg.Msg {
+	out := make([]msg.Msg, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Msg
+	}
+	return out
+}
+
 // Err is nil when there are no problems, else a *NotReadyError holding them.
 func Err(problems []Problem) error {
 	if len(problems) == 0 {

@@ -414,14 +414,16 @@ func retryAfter(err error) time.Duration {
 }
 
 // refusal is what the user sees on an order the server refused: the server's own words when given.
+// refusal is the server's own words for a refused order, kept as the order's status reason (the
+// screens introduce it in the user's language).
 func refusal(err error) string {
 	var se *fhir.StatusError
 	if errors.As(err, &se) && se.Outcome != "" {
-		return "The institution's server refused the order: " + se.Outcome
+		return se.Outcome
 	}
 	var ee *fhir.EntryError
 	if errors.As(err, &ee) {
-		return "The institution's server refused the order: " + ee.Error()
+		return ee.Error()
 	}
 	return err.Error()
 }
