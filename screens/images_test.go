@@ -109,7 +109,7 @@ func TestImagesAfterSigningBlocksMismatchUntilConfirmed(t *testing.T) {
 	if len(fake.uploaded) != 1 || fake.uploaded[0] != keep || fake.confirms[keep] == "" {
 		t.Fatalf("uploaded %v with %v", fake.uploaded, fake.confirms)
 	}
-	if !strings.Contains(im.result.Text, "were uploaded and shared") {
+	if !strings.Contains(im.result.Text, "uploaded and shared") {
 		t.Fatalf("summary %q", im.result.Text)
 	}
 }

@@ -16,9 +16,9 @@ import (
 
 	"github.com/referraldesk/referraldesk/app/msg"
 	// Every package that defines message codes, so that msg.Codes lists them all.
+	_ "github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	_ "github.com/referraldesk/referraldesk/app/dicom"
-	_ "github.com/referraldesk/referraldesk/app"
 	_ "github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )

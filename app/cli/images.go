@@ -323,7 +323,7 @@ func imagesSend(args []string, env Env) error {
 			fmt.Fprintln(env.Stdout, `To send it anyway, add --confirm-mismatch UID="why it belongs with this order"; or leave it out with --study.`)
 		}
 		for _, f := range sum.Failed {
-			fmt.Fprintf(env.Stdout, "not stored: %s: %s\n", f.Path, f.Reason)
+			fmt.Fprintf(env.Stdout, "not stored: %s: %s\n", f.Path, catalog.Default().Text(f.Reason))
 		}
 		for _, uid := range sum.StoredStudies {
 			s, _, _ := findStudy(selected, uid)
@@ -349,11 +349,12 @@ func progressPrinter(env Env) func(dicom.UploadProgress) {
 	var last time.Time
 	var lastStatus string
 	return func(p dicom.UploadProgress) {
-		if p.Status == lastStatus && time.Since(last) < 2*time.Second && p.Files < p.TotalFiles {
+		status := catalog.Default().Text(p.Status)
+		if status == lastStatus && time.Since(last) < 2*time.Second && p.Files < p.TotalFiles {
 			return
 		}
-		last, lastStatus = time.Now(), p.Status
-		line := fmt.Sprintf("%s: %d of %d images, %s of %s", p.Status, p.Files, p.TotalFiles, catalog.Bytes(p.Bytes), catalog.Bytes(p.TotalBytes))
+		last, lastStatus = time.Now(), status
+		line := fmt.Sprintf("%s: %d of %d images, %s of %s", status, p.Files, p.TotalFiles, catalog.Bytes(p.Bytes), catalog.Bytes(p.TotalBytes))
 		if p.Remaining > 0 {
 			line += fmt.Sprintf(", about %s left", p.Remaining)
 		}

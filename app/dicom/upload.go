@@ -129,16 +129,16 @@ type UploadProgress struct {
 	Bytes, TotalBytes int64 // bytes stored or being sent / selected
 	// Remaining is the estimated time left; 0 while unknown.
 	Remaining time.Duration
-	// Status says what is happening, in plain words ("Sending", "Waiting 4s before trying again").
-	Status string
+	// Status says what is happening (ProgressSending, ProgressWaiting, ...).
+	Status msg.Msg
 }
 
 // FailedImage is an image that was not stored, with the reason.
 type FailedImage struct {
-	Path           string `json:"path"`
-	StudyUID       string `json:"study_uid"`
-	SOPInstanceUID string `json:"sop_instance_uid"`
-	Reason         string `json:"reason"`
+	Path           string  `json:"path"`
+	StudyUID       string  `json:"study_uid"`
+	SOPInstanceUID string  `json:"sop_instance_uid"`
+	Reason         msg.Msg `json:"reason"` // one of the Fail* codes
 }
 
 // UploadSummary is the outcome of Upload.
@@ -186,6 +186,26 @@ var (
 	UploadOtherReasons = msg.Define("dicom.upload.other_reasons", "n")
 )
 
+// Message codes of an upload's progress and of why an image was not stored. Arguments status
+// are HTTP status codes; error a plain reason without patient data.
+var (
+	ProgressSending  = msg.Define("dicom.progress.sending")
+	ProgressChecking = msg.Define("dicom.progress.checking")
+	ProgressWaiting  = msg.Define("dicom.progress.waiting", "wait", "reason")
+
+	FailFileUnreadable   = msg.Define("dicom.fail.file_unreadable", "error")
+	FailFileChanged      = msg.Define("dicom.fail.file_changed")
+	FailNetwork          = msg.Define("dicom.fail.network", "error")
+	FailReadWhileSending = msg.Define("dicom.fail.read_while_sending")
+	FailTooLarge         = msg.Define("dicom.fail.too_large")
+	FailServer           = msg.Define("dicom.fail.server", "status")
+	FailRefusedHTTP      = msg.Define("dicom.fail.refused_http", "status", "body")
+	FailAnswerUnreadable = msg.Define("dicom.fail.answer_unreadable")
+	FailRefused          = msg.Define("dicom.fail.refused", "reason")
+	FailStoredNothing    = msg.Define("dicom.fail.stored_nothing", "status")
+	FailUnlisted         = msg.Define("dicom.fail.unlisted", "status")
+)
+
 // Parts say plainly what happened, one sentence each: "N images in M studies were uploaded and
 // shared", or what failed, why and what to do. They hold no patient data. The first part's code
 // tells the outcome (UploadOK, UploadSignIn, ...).
@@ -226,21 +246,24 @@ func (s UploadSummary) Parts() []msg.Msg {
 		parts = append(parts, msg.New(UploadStored, s.Images, s.TotalImages, count(msg.CountStudies, s.TotalStudies)))
 	}
 	if len(s.Failed) > 0 {
-		counts := map[string]int{}
-		var reasons []string
+		counts := map[string]int{} // by reason (code and arguments)
+		byKey := map[string]msg.Msg{}
+		var keys []string
 		for _, f := range s.Failed {
-			if counts[f.Reason] == 0 {
-				reasons = append(reasons, f.Reason)
+			k := fmt.Sprint(f.Reason.Code, f.Reason.Args)
+			if counts[k] == 0 {
+				keys = append(keys, k)
+				byKey[k] = f.Reason
 			}
-			counts[f.Reason]++
+			counts[k]++
 		}
-		sort.SliceStable(reasons, func(i, j int) bool { return counts[reasons[i]] > counts[reasons[j]] })
-		for i, r := range reasons {
+		sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
+		for i, k := range keys {
 			if i == 3 {
-				parts = append(parts, msg.New(UploadOtherReasons, len(s.Failed)-countUpTo(counts, reasons[:3])))
+				parts = append(parts, msg.New(UploadOtherReasons, len(s.Failed)-countUpTo(counts, keys[:3])))
 				break
 			}
-			parts = append(parts, msg.New(UploadReason, count(msg.CountImages, counts[r]), r))
+			parts = append(parts, msg.New(UploadReason, count(msg.CountImages, counts[k]), byKey[k]))
 		}
 	}
 	return parts
@@ -300,7 +323,7 @@ type run struct {
 	orderID int64
 	files   []Instance
 	state   map[string]InstanceState
-	reason  map[string]string
+	reason  map[string]msg.Msg
 	kind    map[string]failKind
 	final   map[string]bool // no more retries for these
 
@@ -313,7 +336,7 @@ type run struct {
 	sending    time.Time
 	progMu     sync.Mutex
 	lastReport time.Time
-	status     string
+	status     msg.Msg
 	sum        *UploadSummary
 }
 
@@ -327,7 +350,7 @@ type run struct {
 // Cancelling ctx stops at once; what was confirmed stays confirmed.
 func (u *Uploader) Upload(ctx context.Context, req UploadRequest) (UploadSummary, error) {
 	r := &run{
-		u: u, orderID: req.OrderID, state: map[string]InstanceState{}, reason: map[string]string{},
+		u: u, orderID: req.OrderID, state: map[string]InstanceState{}, reason: map[string]msg.Msg{},
 		kind: map[string]failKind{}, final: map[string]bool{}, started: time.Now(),
 		sum: &UploadSummary{OrderID: req.OrderID},
 	}
@@ -356,7 +379,7 @@ func (r *run) finish(err error) (UploadSummary, error) {
 			s.Images++
 			continue
 		}
-		if why := r.reason[in.SOPInstanceUID]; why != "" {
+		if why := r.reason[in.SOPInstanceUID]; why.Code != "" {
 			s.Failed = append(s.Failed, FailedImage{Path: in.Path, StudyUID: in.StudyInstanceUID, SOPInstanceUID: in.SOPInstanceUID, Reason: why})
 		}
 	}
@@ -510,7 +533,7 @@ func (r *run) send(ctx context.Context) error {
 				return nil // finish names the failure
 			}
 			wait := r.backoff() << (attempt - 2)
-			r.report(fmt.Sprintf("Waiting %s before trying again (%s)", wait.Round(time.Second/10), r.lastReason(todo)), true)
+			r.report(msg.New(ProgressWaiting, wait.Round(time.Second/10).String(), r.lastReason(todo)), true)
 			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -563,9 +586,9 @@ func (r *run) send(ctx context.Context) error {
 	return nil
 }
 
-func (r *run) lastReason(todo []Instance) string {
+func (r *run) lastReason(todo []Instance) msg.Msg {
 	if len(todo) == 0 {
-		return ""
+		return msg.Msg{}
 	}
 	return r.reason[todo[0].SOPInstanceUID]
 }
@@ -577,9 +600,9 @@ func (r *run) readable(files []Instance) []Instance {
 		st, err := os.Stat(in.Path)
 		switch {
 		case err != nil:
-			r.fail(in, failFile, "the file can no longer be read ("+plainOSError(err)+")", true)
+			r.fail(in, failFile, msg.New(FailFileUnreadable, plainOSError(err)), true)
 		case st.Size() != in.Size:
-			r.fail(in, failFile, "the file changed since it was scanned", true)
+			r.fail(in, failFile, msg.New(FailFileChanged), true)
 		default:
 			out = append(out, in)
 		}
@@ -587,7 +610,7 @@ func (r *run) readable(files []Instance) []Instance {
 	return out
 }
 
-func (r *run) fail(in Instance, k failKind, reason string, final bool) {
+func (r *run) fail(in Instance, k failKind, reason msg.Msg, final bool) {
 	r.kind[in.SOPInstanceUID] = k
 	r.reason[in.SOPInstanceUID] = reason
 	if final {
@@ -612,7 +635,7 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		r.state[u] = StateSent
 	}
 	r.sum.Requests++
-	r.report("Sending", true)
+	r.report(msg.New(ProgressSending), true)
 	status, body, err := r.stow(ctx, batch)
 	r.inflight.Store(0)
 	closeBatch := func(stored []string, outcome string) error {
@@ -638,10 +661,10 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			_ = closeBatch(nil, "redirect refused")
 			return nil, false, fmt.Errorf("%w: %w", ErrNoDICOMweb, err)
 		}
-		reason := "could not reach the server (" + netReason(err) + ")"
+		reason := msg.New(FailNetwork, netReason(err))
 		if errors.Is(err, ErrUnreadable) {
 			// A file failed while it was being sent: find which, on the next round.
-			reason = "a file could not be read while it was sent"
+			reason = msg.New(FailReadWhileSending)
 		}
 		if err := closeBatch(nil, "network error"); err != nil {
 			return nil, false, err
@@ -674,14 +697,14 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		if len(batch) > 1 {
 			return nil, true, nil
 		}
-		r.fail(batch[0], failRefused, "larger than the server accepts (HTTP 413)", true)
+		r.fail(batch[0], failRefused, msg.New(FailTooLarge), true)
 		return nil, false, nil
 	case status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
 		if err := closeBatch(nil, outcome); err != nil {
 			return nil, false, err
 		}
 		for _, in := range batch {
-			r.fail(in, failServer, fmt.Sprintf("the server had a problem (HTTP %d)", status), false)
+			r.fail(in, failServer, msg.New(FailServer, status), false)
 		}
 		return batch, false, nil
 	}
@@ -694,11 +717,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			if len(batch) > 1 {
 				return nil, true, nil // find the image the server objects to
 			}
-			r.fail(batch[0], failRefused, fmt.Sprintf("refused by the server (HTTP %d%s)", status, shortBody(body)), true)
+			r.fail(batch[0], failRefused, msg.New(FailRefusedHTTP, status, shortBody(body)), true)
 			return nil, false, nil
 		}
 		for _, in := range batch {
-			r.fail(in, failUnlisted, "the server's answer could not be read", false)
+			r.fail(in, failUnlisted, msg.New(FailAnswerUnreadable), false)
 		}
 		return batch, false, nil
 	}
@@ -720,7 +743,7 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			r.doneBytes.Add(in.Size)
 		}
 	}
-	r.report("Sending", true)
+	r.report(msg.New(ProgressSending), true)
 	empty := len(stored) == 0 && len(failed) == 0
 	for _, in := range batch {
 		if r.state[in.SOPInstanceUID] == StateConfirmed {
@@ -729,11 +752,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		missing = append(missing, in)
 		switch why, listed := failed[in.SOPInstanceUID]; {
 		case listed:
-			r.fail(in, failRefused, "refused by the server: "+why, !retryableFailure(why))
+			r.fail(in, failRefused, msg.New(FailRefused, why), !retryableFailure(why))
 		case empty:
-			r.fail(in, failEmpty, fmt.Sprintf("the server answered OK (HTTP %d) but stored nothing", status), false)
+			r.fail(in, failEmpty, msg.New(FailStoredNothing, status), false)
 		default:
-			r.fail(in, failUnlisted, fmt.Sprintf("the server answered HTTP %d but did not list it as stored", status), false)
+			r.fail(in, failUnlisted, msg.New(FailUnlisted, status), false)
 		}
 	}
 	return missing, false, nil
@@ -796,7 +819,7 @@ func (c countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.r.inflight.Add(int64(n))
 	c.r.wire.Add(int64(n))
-	c.r.report("", false)
+	c.r.report(msg.Msg{}, false)
 	return n, err
 }
 
@@ -844,7 +867,7 @@ func (r *run) stow(ctx context.Context, files []Instance) (int, []byte, error) {
 }
 
 // report calls Progress; unless force, at most ten times a second.
-func (r *run) report(status string, force bool) {
+func (r *run) report(status msg.Msg, force bool) {
 	if r.u.Progress == nil {
 		return
 	}
@@ -855,7 +878,7 @@ func (r *run) report(status string, force bool) {
 		return
 	}
 	r.lastReport = now
-	if status != "" {
+	if status.Code != "" {
 		r.status = status
 	}
 	p := UploadProgress{
@@ -889,7 +912,7 @@ func (r *run) reconcile(ctx context.Context, files []Instance) error {
 	if len(studies) == 0 {
 		return nil
 	}
-	r.report("Checking what the server already has", true)
+	r.report(msg.New(ProgressChecking), true)
 	for _, study := range studies {
 		have, err := QueryInstances(ctx, r.client(), r.u.Base, r.u.Authorize, study)
 		if err != nil {

@@ -479,7 +479,7 @@ func TestUploadFailureCodes(t *testing.T) {
 	if len(f.requests) != 2 || len(f.requests[1]) != 1 || f.requests[1][0] != f.requests[0][2] {
 		t.Errorf("requests %v", f.requests)
 	}
-	if sum.Images != 3 || len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Reason, "transfer syntax not supported") {
+	if sum.Images != 3 || len(sum.Failed) != 1 || sum.Failed[0].Reason.Code != FailRefused || !strings.Contains(fmt.Sprint(sum.Failed[0].Reason.Arg("reason")), "transfer syntax not supported") {
 		t.Errorf("summary %+v", sum)
 	}
 	if !strings.Contains(enText(sum), "3 of 4 images") || !strings.Contains(enText(sum), "transfer syntax not supported (0xC122)") {

@@ -58,8 +58,8 @@ func Codes() []Code {
 
 // Msg is one message for the user. Args may hold patient data: show them, never log them.
 type Msg struct {
-	Code Code
-	Args []any // in the order of the code's definition
+	Code Code  `json:"code"`
+	Args []any `json:"args,omitempty"` // in the order of the code's definition
 }
 
 // New makes a message; args follow the order of the code's Define.
