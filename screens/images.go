@@ -192,17 +192,17 @@ func (s *imagesScreen) scan(paths []string) {
 		for _, st := range s.studies {
 			s.selected[st.UID] = true
 		}
-		txt := fmt.Sprintf("Found %d image(s) in %d studies.", len(res.Instances), len(s.studies))
+		txt := catalog.T(catalog.ScanFound, msg.New(msg.CountImages, len(res.Instances)), msg.New(msg.CountStudies, len(s.studies)))
 		if n := len(res.Rejected); n > 0 {
 			var reasons []string
 			for i, r := range res.Rejected {
 				if i == 5 {
-					reasons = append(reasons, fmt.Sprintf("… and %d more", n-5))
+					reasons = append(reasons, catalog.T(catalog.AndMore, n-5))
 					break
 				}
 				reasons = append(reasons, fileBase(r.Path)+": "+r.Reason)
 			}
-			txt += fmt.Sprintf(" %d file(s) could not be used:\n%s", n, strings.Join(reasons, "\n"))
+			txt += " " + catalog.T(catalog.ScanUnusable, n) + "\n" + strings.Join(reasons, "\n")
 		}
 		txt += "\nUncheck any study listed in error."
 		s.info.SetText(txt)
