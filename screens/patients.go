@@ -165,7 +165,7 @@ func (ps *patientStep) searchRegistry() {
 			list.Refresh()
 			switch {
 			case err != nil:
-				msg.SetText("The registry could not be searched: " + err.Error())
+				msg.SetText(catalog.T(catalog.RegistryFailed, err))
 			case len(ps) == 0:
 				msg.SetText("No patient in the registry matches. Check the spelling, or create a new chart.")
 			default:

@@ -15,6 +15,7 @@ var (
 	ScanUnusable      = msg.Define("ui.images.unusable", "n")
 	AndMore           = msg.Define("ui.and_more", "n")
 	RegistryFound     = msg.Define("ui.registry.found", "n")
+	RegistryFailed    = msg.Define("ui.registry.failed", "error")
 	CountPages        = msg.Define("ui.packet.pages", "n")
 	PagesToCheck      = msg.Define("ui.packet.pages_to_check", "n")
 	PagesLeftOut      = msg.Define("ui.packet.pages_left_out", "n")

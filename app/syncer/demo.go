@@ -2,11 +2,12 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // DemoMarker tells a demo database (made by demo-data) from a real one.
@@ -16,7 +17,7 @@ type DemoMarker interface {
 
 // ErrDemoData: a demo database sends only to a test server on this computer; its fake orders never
 // reach an institution.
-var ErrDemoData = errors.New("this is a demo database (made by demo-data): it sends only to a test server on this computer")
+var ErrDemoData = msg.NewSentinel("syncer.demo_data", "this is a demo database (made by demo-data): it sends only to a test server on this computer")
 
 // IsLoopback reports whether rawURL names this computer: localhost or a loopback IP address.
 func IsLoopback(rawURL string) bool {

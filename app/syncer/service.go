@@ -136,6 +136,16 @@ func (s *Service) Round(ctx context.Context) (Summary, error) {
 
 var errNoAccount = errors.New("no account is set up")
 
+// Errors of the sync service the user is told about.
+var (
+	// ErrNoOfflineAccess: a SMART sign-in gave no refresh token, so nothing could be sent later.
+	ErrNoOfflineAccess = msg.NewSentinel("syncer.no_offline_access", "syncer: the server gave no refresh token (offline access)")
+	// ErrNotSignedIn: the registry needs an account.
+	ErrNotSignedIn = msg.NewSentinel("syncer.not_signed_in", "syncer: no account: sign in first")
+	// ErrEmptyResult: a result came without content or address.
+	ErrEmptyResult = msg.NewSentinel("syncer.empty_result", "syncer: the result has no content")
+)
+
 // workerFor builds (once per sign-in) the worker for the saved account, reading the keychain.
 func (s *Service) workerFor(ctx context.Context) (*Worker, error) {
 	s.mu.Lock()
@@ -244,7 +254,7 @@ func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func
 		return nil, err
 	}
 	if sess.Token.RefreshToken == "" {
-		return nil, errors.New("the server gave no refresh token (offline access), so orders could not be sent while nobody is signed in; ask the institution to allow offline access for this client id")
+		return nil, ErrNoOfflineAccess
 	}
 	if err := s.SignedInSMART(ctx, sess.Account, sess.Token.RefreshToken); err != nil {
 		return nil, err
@@ -289,7 +299,7 @@ func (s *Service) SignOut(ctx context.Context) error {
 func (s *Service) SearchRegistry(ctx context.Context, query string) ([]app.Patient, error) {
 	w, err := s.workerFor(ctx)
 	if errors.Is(err, errNoAccount) {
-		return nil, errors.New("sign in to the institution's server first (Account on the home page)")
+		return nil, ErrNotSignedIn
 	}
 	if err != nil {
 		return nil, err
@@ -309,7 +319,7 @@ func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (str
 		return saveResult(bytes.NewReader(r.Data), dir, r.ID, MaxResultBytes, r.ContentType)
 	}
 	if r.URL == "" {
-		return "", errors.New("the institution sent this result without content")
+		return "", ErrEmptyResult
 	}
 	w, err := s.workerFor(ctx)
 	if err != nil {
