@@ -227,3 +227,40 @@ func TestJoinedErrors(t *testing.T) {
 		t.Error("ErrInvalidAccount lost")
 	}
 }
+
+// A second language (as the languages issue will add) is found by its base tag, uses its own
+// plural rules, and falls back to English for a text it lacks.
+func TestSecondLanguage(t *testing.T) {
+	loadOnce.Do(load)
+	es := language.Spanish
+	var texts map[msg.Code]Text
+	if err := json.Unmarshal([]byte(`{
+		"count.images": {"count": "n", "one": "{n} imagen", "other": "{n} imágenes"},
+		"list.or": "{head} o {last}"
+	}`), &texts); err != nil {
+		t.Fatal(err)
+	}
+	locales[es] = texts
+	tags = append(tags, es)
+	defer func() {
+		delete(locales, es)
+		tags = tags[:len(tags)-1]
+	}()
+	p := For("es-MX")
+	if p.Lang() != es {
+		t.Fatalf("es-MX → %v", p.Lang())
+	}
+	for _, tc := range []struct {
+		m    msg.Msg
+		want string
+	}{
+		{msg.New(msg.CountImages, 1), "1 imagen"},
+		{msg.New(msg.CountImages, 3), "3 imágenes"},
+		{msg.New(ListOr, "a", "b"), "a o b"},
+		{msg.New(msg.CountStudies, 2), "2 studies"}, // not translated yet: English
+	} {
+		if got := p.Text(tc.m); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.m.Code, got, tc.want)
+		}
+	}
+}
