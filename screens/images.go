@@ -200,7 +200,7 @@ func (s *imagesScreen) scan(paths []string) {
 					reasons = append(reasons, catalog.T(catalog.AndMore, n-5))
 					break
 				}
-				reasons = append(reasons, fileBase(r.Path)+": "+r.Reason)
+				reasons = append(reasons, fileBase(r.Path)+": "+catalog.Default().Text(r.Message()))
 			}
 			txt += " " + catalog.T(catalog.ScanUnusable, n) + "\n" + strings.Join(reasons, "\n")
 		}

@@ -205,7 +205,7 @@ func printScan(env Env, v scanView) {
 	if len(v.Rejected) > 0 {
 		fmt.Fprintf(w, "\nCould not use %s:\n", catalog.T(msg.CountFiles, len(v.Rejected)))
 		for _, r := range v.Rejected {
-			fmt.Fprintf(w, "  %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "  %s: %s\n", r.Path, catalog.Default().Text(r.Message()))
 		}
 	}
 	if len(v.Duplicates) > 0 {
@@ -273,7 +273,7 @@ func imagesSend(args []string, env Env) error {
 			return err
 		}
 		for _, r := range res.Rejected {
-			fmt.Fprintf(env.Stdout, "not sent: %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(env.Stdout, "not sent: %s: %s\n", r.Path, catalog.Default().Text(r.Message()))
 		}
 		selected, missing := dicom.SelectStudies(res.Patients, studies)
 		if len(missing) > 0 {
