@@ -15,6 +15,9 @@ type DemoMarker interface {
 	IsDemo(ctx context.Context) (bool, error)
 }
 
+// DemoTarget says which server a demo database refused.
+var DemoTarget = msg.Define("syncer.demo_target", "host")
+
 // ErrDemoData: a demo database sends only to a test server on this computer; its fake orders never
 // reach an institution.
 var ErrDemoData = msg.NewSentinel("syncer.demo_data", "this is a demo database (made by demo-data): it sends only to a test server on this computer")
@@ -45,7 +48,7 @@ func CheckDemoTarget(ctx context.Context, st DemoMarker, servers ...string) erro
 	}
 	for _, s := range servers {
 		if s != "" && !IsLoopback(s) {
-			return fmt.Errorf("%w, and %s is not on this computer; real orders belong in a data folder without demo data", ErrDemoData, hostOf(s))
+			return msg.Wrap(fmt.Errorf("%w, and %s is not on this computer", ErrDemoData, hostOf(s)), DemoTarget, hostOf(s))
 		}
 	}
 	return nil
