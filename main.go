@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/cli"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
@@ -200,7 +201,7 @@ func runGUI(dir, profilePath string) error {
 		}
 		// Say why we cannot start, in the window too: a clinic user does not read a terminal.
 		fmt.Fprintln(os.Stderr, "referraldesk:", err)
-		msg := widget.NewLabel("ReferralDesk cannot start:\n\n" + err.Error() + "\n\nNothing was changed. Contact your IT support with this message.")
+		msg := widget.NewLabel(catalog.T(catalog.CannotStart, err))
 		msg.Wrapping = fyne.TextWrapWord
 		w.SetContent(msg)
 		w.ShowAndRun()
@@ -314,7 +315,7 @@ type imagesUI struct{ syncer.Images }
 
 func (im imagesUI) Upload(ctx context.Context, o app.Order, p app.Patient, studies []dicom.Study, confirm map[string]string,
 	desc string, progress func(screens.UploadProgress),
-) (string, error) {
+) (dicom.UploadSummary, error) {
 	return im.Images.Upload(ctx, o, p, studies, confirm, desc, func(ip syncer.ImageProgress) {
 		left := ""
 		if ip.Left > 0 {

@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // DefaultCountry is the clinic's country when none is entered (ISO 3166 alpha-2).
@@ -26,13 +28,31 @@ type Clinic struct {
 	Email        string // optional
 }
 
-// FieldProblem is one thing wrong with one field of a form, in words for the user.
+// FieldProblem is one thing wrong with one field of a form: the field and what to tell the user
+// (a code and its arguments, which may quote what was typed).
 type FieldProblem struct {
-	Field   string // one of the ClinicField constants for a clinic
-	Message string
+	Field string // one of the ClinicField constants for a clinic
+	msg.Msg
 }
 
-func (p FieldProblem) String() string { return p.Field + ": " + p.Message }
+// Message is what to tell the user.
+func (p FieldProblem) Message() msg.Msg { return p.Msg }
+
+// String names the field and the code, never the arguments.
+func (p FieldProblem) String() string { return p.Field + ": " + string(p.Code) }
+
+// Message codes of the clinic's validation.
+var (
+	ClinicNoName       = msg.Define("clinic.no_name")
+	ClinicNoPhone      = msg.Define("clinic.no_phone")
+	ClinicPhoneShort   = msg.Define("clinic.phone_short", "phone")
+	ClinicFaxShort     = msg.Define("clinic.fax_short", "fax")
+	ClinicNPIInvalid   = msg.Define("clinic.npi_invalid", "npi")
+	ClinicEmailInvalid = msg.Define("clinic.email_invalid", "email")
+	ClinicCountryCode  = msg.Define("clinic.country_code", "country")
+	ClinicStateCode    = msg.Define("clinic.state_code", "state")
+	ClinicZIPInvalid   = msg.Define("clinic.zip_invalid", "zip")
+)
 
 // Clinic fields, the values of FieldProblem.Field.
 const (
@@ -59,9 +79,18 @@ type InvalidError struct {
 func (e *InvalidError) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		msgs[i] = p.Message
+		msgs[i] = p.String()
 	}
 	return fmt.Sprintf("%s %s: %s", e.What, ErrInvalid, strings.Join(msgs, "; "))
+}
+
+// Messages are the problems, for the user.
+func (e *InvalidError) Messages() []msg.Msg {
+	out := make([]msg.Msg, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Msg
+	}
+	return out
 }
 
 // Is makes errors.Is(err, ErrInvalid) true.
@@ -105,36 +134,38 @@ func (c Clinic) Normalized() Clinic {
 func (c Clinic) Validate() []FieldProblem {
 	c = c.Normalized()
 	var ps []FieldProblem
-	add := func(field, msg string) { ps = append(ps, FieldProblem{Field: field, Message: msg}) }
+	add := func(field string, code msg.Code, args ...any) {
+		ps = append(ps, FieldProblem{Field: field, Msg: msg.New(code, args...)})
+	}
 	if c.Name == "" {
-		add(ClinicFieldName, "Enter the clinic's name.")
+		add(ClinicFieldName, ClinicNoName)
 	}
 	if c.Phone == "" && c.Fax == "" {
-		add(ClinicFieldPhone, "Enter the clinic's phone or fax number, so the institution can reach you.")
+		add(ClinicFieldPhone, ClinicNoPhone)
 	}
 	if c.Phone != "" && digits(c.Phone) < minPhoneDigits {
-		add(ClinicFieldPhone, fmt.Sprintf("The phone number %q has too few digits.", c.Phone))
+		add(ClinicFieldPhone, ClinicPhoneShort, c.Phone)
 	}
 	if c.Fax != "" && digits(c.Fax) < minPhoneDigits {
-		add(ClinicFieldFax, fmt.Sprintf("The fax number %q has too few digits.", c.Fax))
+		add(ClinicFieldFax, ClinicFaxShort, c.Fax)
 	}
 	if c.NPI != "" && !ValidNPI(c.NPI) {
-		add(ClinicFieldNPI, fmt.Sprintf("%q is not a valid NPI (10 digits with a correct check digit); leave it empty if the clinic has none.", c.NPI))
+		add(ClinicFieldNPI, ClinicNPIInvalid, c.NPI)
 	}
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
-			add(ClinicFieldEmail, fmt.Sprintf("%q is not an e-mail address.", c.Email))
+			add(ClinicFieldEmail, ClinicEmailInvalid, c.Email)
 		}
 	}
 	if !countryRE.MatchString(c.Country) {
-		add(ClinicFieldCountry, fmt.Sprintf("Country %q: use the two-letter code (US, CA, …).", c.Country))
+		add(ClinicFieldCountry, ClinicCountryCode, c.Country)
 	}
 	if c.Country == "US" {
 		if c.State != "" && !usStateRE.MatchString(c.State) {
-			add(ClinicFieldState, fmt.Sprintf("State %q: use the two-letter code (MN, WI, …).", c.State))
+			add(ClinicFieldState, ClinicStateCode, c.State)
 		}
 		if c.PostalCode != "" && !usZIPRE.MatchString(c.PostalCode) {
-			add(ClinicFieldPostalCode, fmt.Sprintf("ZIP code %q: use 5 digits or 5+4 (55901 or 55901-1234).", c.PostalCode))
+			add(ClinicFieldPostalCode, ClinicZIPInvalid, c.PostalCode)
 		}
 	}
 	return ps

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/smart"
 )
@@ -152,7 +153,7 @@ func (a *accountScreen) submitSMART() {
 	acct := a.account()
 	acct.Auth, acct.ClientID, acct.User = creds.AuthSMARTUser, strings.TrimSpace(a.clientID.Text), ""
 	if err := acct.Validate(); err != nil {
-		a.fail(err.Error())
+		a.fail(catalog.Err(err))
 		return
 	}
 	if acct.ClientID == "" {
@@ -177,7 +178,7 @@ func (a *accountScreen) submitSMART() {
 	}, func(sess *smart.Session, err error) {
 		a.signIn.Enable()
 		if err != nil {
-			a.fail(err.Error())
+			a.fail(catalog.Err(err))
 			return
 		}
 		a.msg.Importance = widget.SuccessImportance
@@ -199,7 +200,7 @@ func (a *accountScreen) submit() {
 	}
 	acct, secret := a.account(), a.secret.Text
 	if err := acct.Validate(); err != nil {
-		a.fail(err.Error())
+		a.fail(catalog.Err(err))
 		return
 	}
 	if secret == "" {
@@ -215,7 +216,7 @@ func (a *accountScreen) submit() {
 		a.signIn.Enable()
 		a.secret.SetText("")
 		if err != nil {
-			a.fail(err.Error())
+			a.fail(catalog.Err(err))
 			return
 		}
 		a.msg.Importance = widget.SuccessImportance
@@ -239,7 +240,7 @@ func (a *accountScreen) confirmSignOut() {
 				return struct{}{}, a.u.deps.Sync.SignOut(ctx)
 			}, func(_ struct{}, err error) {
 				if err != nil {
-					a.fail(err.Error())
+					a.fail(catalog.Err(err))
 					return
 				}
 				a.signOut.Hide()

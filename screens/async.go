@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // background runs slow work (database, files, network) off the UI thread and hands each result
@@ -79,7 +79,7 @@ func showError(w fyne.Window, what string, err error) {
 	if err == nil {
 		return
 	}
-	msg := fmt.Sprintf("%s: %v", what, err)
+	msg := what + ": " + catalog.Err(err)
 	if errors.Is(err, context.DeadlineExceeded) {
 		msg = what + ": this took too long and was stopped. Nothing was lost; please try again."
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app/attach"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
@@ -166,17 +167,4 @@ func (a *attachmentStep) refreshTotal() {
 }
 
 // humanBytes uses decimal units, as the institution's limits ("100 MB", "1 GB") do.
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1e9:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/1e9)) + " GB"
-	case n >= 1e6:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/1e6)) + " MB"
-	case n >= 1e3:
-		return fmt.Sprintf("%.0f KB", float64(n)/1e3)
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
-}
-
-func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
+func humanBytes(n int64) string { return catalog.Bytes(n) }

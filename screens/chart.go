@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/intl"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -175,15 +178,15 @@ func (f *chartForm) submit() {
 		// Something was typed: say what is wrong with it instead of "enter the date of birth".
 		_, err := app.ParseDate(f.dob.Text)
 		for i := range problems {
-			if strings.Contains(strings.ToLower(problems[i].Message), "date of birth") {
-				problems[i].Message = "Date of birth: " + err.Error()
+			if slices.Contains(referral.BirthDateCodes, problems[i].Code) {
+				problems[i].Msg = msg.New(referral.PatientBirthUnreadable, err)
 			}
 		}
 	}
 	if len(problems) > 0 {
 		msgs := make([]string, len(problems))
 		for i, pr := range problems {
-			msgs[i] = "• " + pr.Message
+			msgs[i] = "• " + catalog.Default().Text(pr.Msg)
 		}
 		f.problems.SetText("Please correct:\n" + strings.Join(msgs, "\n"))
 		return

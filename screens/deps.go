@@ -11,6 +11,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/settings"
 	"github.com/referraldesk/referraldesk/app/smart"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -43,7 +44,7 @@ type Codes interface {
 
 // Sync is the background sync service: status line, sign-in and the institution's registry.
 type Sync interface {
-	OnStatus(func(text string)) // called on any goroutine
+	OnStatus(func(syncer.Status)) // called on any goroutine
 	SyncNow()
 	Account(ctx context.Context) (creds.Account, bool, error)
 	SignIn(ctx context.Context, acct creds.Account, secret string) error

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // fillChart types a complete new chart into the form the way a user would.
@@ -255,7 +256,7 @@ func TestReviewBlocksSignUntilComplete(t *testing.T) {
 	u.Idle()
 	var all []string
 	for _, p := range e.review.issues {
-		all = append(all, p.Message)
+		all = append(all, catalog.Default().Text(p.Msg))
 	}
 	text := strings.Join(all, "\n")
 	for _, want := range []string{"NPI", "diagnos", "Rochester", "reason", "department", "record"} {

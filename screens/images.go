@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Images is what the image upload needs: scanning folders and uploading the chosen studies.
@@ -22,7 +24,7 @@ type Images interface {
 	// Upload sends the studies for the order (confirmations: study UID → the user's reason for a
 	// patient mismatch) and returns the plain-words summary.
 	Upload(ctx context.Context, order app.Order, patient app.Patient, studies []dicom.Study, confirmations map[string]string,
-		description string, progress func(UploadProgress)) (string, error)
+		description string, progress func(UploadProgress)) (dicom.UploadSummary, error)
 }
 
 // UploadProgress is what the progress bar shows.
@@ -125,7 +127,7 @@ func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		warn.Importance = widget.WarningImportance
 		btn.Hide()
 	case flagged:
-		warn.SetText("Blocked: " + strings.Join(pr.Reasons, "; "))
+		warn.SetText(catalog.T(catalog.StudyBlocked, msg.Items(pr.Reasons)))
 		warn.Importance = widget.DangerImportance
 		btn.Show()
 		btn.OnTapped = func() { s.askConfirm(uid) }
@@ -190,17 +192,17 @@ func (s *imagesScreen) scan(paths []string) {
 		for _, st := range s.studies {
 			s.selected[st.UID] = true
 		}
-		txt := fmt.Sprintf("Found %d image(s) in %d studies.", len(res.Instances), len(s.studies))
+		txt := catalog.T(catalog.ScanFound, msg.New(msg.CountImages, len(res.Instances)), msg.New(msg.CountStudies, len(s.studies)))
 		if n := len(res.Rejected); n > 0 {
 			var reasons []string
 			for i, r := range res.Rejected {
 				if i == 5 {
-					reasons = append(reasons, fmt.Sprintf("… and %d more", n-5))
+					reasons = append(reasons, catalog.T(catalog.AndMore, n-5))
 					break
 				}
-				reasons = append(reasons, fileBase(r.Path)+": "+r.Reason)
+				reasons = append(reasons, fileBase(r.Path)+": "+catalog.Default().Text(r.Message()))
 			}
-			txt += fmt.Sprintf(" %d file(s) could not be used:\n%s", n, strings.Join(reasons, "\n"))
+			txt += " " + catalog.T(catalog.ScanUnusable, n) + "\n" + strings.Join(reasons, "\n")
 		}
 		txt += "\nUncheck any study listed in error."
 		s.info.SetText(txt)
@@ -294,7 +296,7 @@ func (s *imagesScreen) startUpload() {
 		confirm[k] = v
 	}
 	desc := s.desc.Text
-	run(&s.u.bg, func(context.Context) (string, error) {
+	run(&s.u.bg, func(context.Context) (dicom.UploadSummary, error) {
 		defer cancel()
 		return s.u.deps.Images.Upload(ctx, s.order, s.patient, studies, confirm, desc, func(p UploadProgress) {
 			s.u.bg.deliver(func() {
@@ -302,16 +304,21 @@ func (s *imagesScreen) startUpload() {
 				detail.SetText(fmt.Sprintf("%d of %d files, %s of %s%s", p.Files, p.FilesTotal, humanBytes(p.Bytes), humanBytes(p.BytesTotal), leftText(p.Left)))
 			})
 		})
-	}, func(summary string, err error) {
+	}, func(sum dicom.UploadSummary, err error) {
 		prog.Hide()
 		s.upload.Enable()
-		if err != nil {
+		text := catalog.Default()
+		switch {
+		case err != nil && sum.Err == nil: // stopped before the upload began
 			s.result.Importance = widget.DangerImportance
-			s.result.SetText(err.Error() + " Nothing already stored is sent again when you retry.")
-			return
+			s.result.SetText(text.Err(err))
+		case err != nil:
+			s.result.Importance = widget.DangerImportance
+			s.result.SetText(text.Sentences(append(sum.Parts(), msg.New(catalog.UploadRetryKeeps))))
+		default:
+			s.result.Importance = widget.SuccessImportance
+			s.result.SetText(text.Sentences(sum.Parts()))
 		}
-		s.result.Importance = widget.SuccessImportance
-		s.result.SetText(summary)
 	})
 }
 

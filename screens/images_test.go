@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +23,7 @@ func (s *scanOnly) Scan(ctx context.Context, paths []string, progress func(done,
 	return dicom.ScanPaths(ctx, paths, dicom.ScanOptions{}, progress)
 }
 
-func (s *scanOnly) Upload(_ context.Context, _ app.Order, _ app.Patient, studies []dicom.Study, confirm map[string]string, _ string, progress func(UploadProgress)) (string, error) {
+func (s *scanOnly) Upload(_ context.Context, _ app.Order, _ app.Patient, studies []dicom.Study, confirm map[string]string, _ string, progress func(UploadProgress)) (dicom.UploadSummary, error) {
 	n := 0
 	for _, st := range studies {
 		s.uploaded = append(s.uploaded, st.UID)
@@ -32,7 +31,7 @@ func (s *scanOnly) Upload(_ context.Context, _ app.Order, _ app.Patient, studies
 	}
 	s.confirms = confirm
 	progress(UploadProgress{Files: n, FilesTotal: n})
-	return fmt.Sprintf("%d images in %d studies were uploaded and shared", n, len(studies)), nil
+	return dicom.UploadSummary{Images: n, TotalImages: n, Studies: len(studies), TotalStudies: len(studies)}, nil
 }
 
 // After signing an order that says "uploading images: yes", the uploader opens; a study of another
@@ -110,7 +109,7 @@ func TestImagesAfterSigningBlocksMismatchUntilConfirmed(t *testing.T) {
 	if len(fake.uploaded) != 1 || fake.uploaded[0] != keep || fake.confirms[keep] == "" {
 		t.Fatalf("uploaded %v with %v", fake.uploaded, fake.confirms)
 	}
-	if !strings.Contains(im.result.Text, "were uploaded and shared") {
+	if !strings.Contains(im.result.Text, "uploaded and shared") {
 		t.Fatalf("summary %q", im.result.Text)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/smart"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
 	"github.com/referraldesk/referraldesk/local"
 )
@@ -256,14 +257,14 @@ func TestUsersSeeTheirOwnDraftsAndWrongPINsWait(t *testing.T) {
 type slowSync struct {
 	release chan struct{}
 	done    chan struct{}
-	status  func(string)
+	status  func(syncer.Status)
 }
 
-func (s *slowSync) OnStatus(f func(string)) { s.status = f }
+func (s *slowSync) OnStatus(f func(syncer.Status)) { s.status = f }
 func (s *slowSync) SyncNow() {
 	go func() {
 		<-s.release
-		s.status("1 order sent")
+		s.status(syncer.Status{Configured: true, Online: true, Attention: 7})
 		close(s.done)
 	}()
 }
@@ -304,11 +305,11 @@ func TestSendInProgressFinishesWhileLocked(t *testing.T) {
 	if !u.locked {
 		t.Fatal("the status update unlocked the window")
 	}
-	if strings.Contains(windowTexts(w), "1 order sent") {
+	if strings.Contains(windowTexts(w), "7 need attention") {
 		t.Fatal("the status bar is hidden with the rest while locked")
 	}
 	tapButton(t, u, w, "Unlock")
-	if u.status.Text != "1 order sent" {
+	if u.status.Text != "Online — 7 need attention" {
 		t.Fatalf("status after unlock: %q", u.status.Text)
 	}
 }

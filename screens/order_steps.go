@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
@@ -92,21 +94,19 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 	if d, ok := prof.Department(e.order.Department); ok {
 		e.deptRadio.Selected = d.Name
 	}
-	e.prioRadio = widget.NewRadioGroup([]string{"Routine", "Urgent"}, func(s string) {
-		if s == "Urgent" {
-			e.order.Priority = app.PriorityUrgent
-		} else {
-			e.order.Priority = app.PriorityRoutine
-		}
-		e.changed()
-	})
-	e.prioRadio.Horizontal = true
-	e.prioRadio.Required = true
-	if e.order.Priority == app.PriorityUrgent {
-		e.prioRadio.Selected = "Urgent"
-	} else {
-		e.prioRadio.Selected = "Routine"
+	prio := e.order.Priority
+	if prio != app.PriorityUrgent {
+		prio = app.PriorityRoutine
 	}
+	e.prioRadio = choiceRadio([]msg.Code{catalog.PriorityRoutine, catalog.PriorityUrgent},
+		[]app.Priority{app.PriorityRoutine, app.PriorityUrgent}, prio, func(p app.Priority) {
+			if p != app.PriorityUrgent {
+				p = app.PriorityRoutine
+			}
+			e.order.Priority = p
+			e.changed()
+		})
+	e.prioRadio.Required = true
 	hint := widget.NewLabel("Urgent medical or surgical needs are given priority; non-urgent visits are scheduled days to weeks ahead.")
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -370,7 +371,7 @@ func inputSummary(in *packet.Input) string {
 	if in.Err != nil {
 		return "cannot be used: " + in.Err.Error()
 	}
-	parts := []string{fmt.Sprintf("%d page(s)", in.Pages)}
+	parts := []string{catalog.T(catalog.CountPages, in.Pages)}
 	if !in.Date.IsZero() {
 		parts = append(parts, fmt.Sprintf("%s (from %s)", app.FormatDate(in.Date), in.DateSource))
 	}
@@ -378,7 +379,7 @@ func inputSummary(in *packet.Input) string {
 		parts = append(parts, "check date")
 	}
 	if len(in.Flags) > 0 {
-		parts = append(parts, fmt.Sprintf("%d page(s) to check", len(in.Flags)))
+		parts = append(parts, catalog.T(catalog.PagesToCheck, len(in.Flags)))
 	}
 	if in.Repaired != "" {
 		parts = append(parts, in.Repaired)
@@ -408,7 +409,7 @@ func (ps *packetStep) dropSuggested() {
 		n += len(in.Exclude) - before
 	}
 	ps.changed(true)
-	ps.result.SetText(fmt.Sprintf("%d blank or duplicate page(s) left out. You can put any of them back in the page grid.", n))
+	ps.result.SetText(catalog.T(catalog.PagesLeftOut, n))
 }
 
 func (ps *packetStep) selectInput(i int) {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 const patientListLimit = 200
@@ -163,11 +164,11 @@ func (ps *patientStep) searchRegistry() {
 			list.Refresh()
 			switch {
 			case err != nil:
-				msg.SetText("The registry could not be searched: " + err.Error())
+				msg.SetText(catalog.T(catalog.RegistryFailed, err))
 			case len(ps) == 0:
 				msg.SetText("No patient in the registry matches. Check the spelling, or create a new chart.")
 			default:
-				msg.SetText(fmt.Sprintf("%d patient(s) found. Choose one to add it to My patients.", len(ps)))
+				msg.SetText(catalog.T(catalog.RegistryFound, len(ps)))
 			}
 		})
 	}

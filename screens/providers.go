@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
@@ -147,7 +148,11 @@ func (s *providersScreen) submit() {
 	p = referral.NormalizeProvider(p)
 	if len(problems) > 0 {
 		s.msg.Importance = widget.DangerImportance
-		s.msg.SetText(strings.Join(problems, "\n"))
+		texts := make([]string, len(problems))
+		for i, m := range problems {
+			texts[i] = catalog.Default().Text(m)
+		}
+		s.msg.SetText(strings.Join(texts, "\n"))
 		return
 	}
 	run(&s.u.bg, func(ctx context.Context) (app.Provider, error) {

@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // questionStep is the portal's question panel: location, images?, records?, insurance.
@@ -46,25 +48,8 @@ func newQuestionStep(e *orderEditor) *questionStep {
 		q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
 	}
 	answer := func(a app.Answer, set func(app.Answer)) *widget.RadioGroup {
-		r := widget.NewRadioGroup([]string{"Yes", "No"}, func(s string) {
-			switch s {
-			case "Yes":
-				set(app.AnswerYes)
-			case "No":
-				set(app.AnswerNo)
-			default:
-				set(app.AnswerUnset)
-			}
-			e.changed()
-		})
-		r.Horizontal = true
-		switch a {
-		case app.AnswerYes:
-			r.Selected = "Yes"
-		case app.AnswerNo:
-			r.Selected = "No"
-		}
-		return r
+		return choiceRadio([]msg.Code{catalog.AnswerYes, catalog.AnswerNo}, []app.Answer{app.AnswerYes, app.AnswerNo}, a,
+			func(v app.Answer) { set(v); e.changed() }) // none chosen: AnswerUnset, the zero value
 	}
 	q.images = answer(e.order.UploadImages, func(a app.Answer) { e.order.UploadImages = a })
 	q.records = answer(e.order.UploadRecords, func(a app.Answer) { e.order.UploadRecords = a })

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/users"
@@ -64,7 +65,10 @@ func statusLine(o app.Order) string {
 	if !o.SignedAt.IsZero() {
 		s += fmt.Sprintf(" — %s on %s", app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
-	if o.StatusReason != "" {
+	switch {
+	case o.StatusReason != "" && o.Status == app.StatusNeedsAttention:
+		s += " — " + catalog.T(catalog.ServerRefused, o.StatusReason)
+	case o.StatusReason != "":
 		s += " — " + o.StatusReason
 	}
 	return s
@@ -115,12 +119,12 @@ func (r *reviewStep) show(d reviewData) {
 		r.problems.Add(ok)
 		r.sign.Enable()
 	default:
-		head := widget.NewLabelWithStyle(fmt.Sprintf("%d thing(s) to fix before you can sign:", len(d.problems)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head := widget.NewLabelWithStyle(catalog.T(referral.NotReady, len(d.problems)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Importance = widget.DangerImportance
 		r.problems.Add(head)
 		for _, p := range d.problems {
 			target, known := fieldStep[p.Field]
-			msg := widget.NewLabel("• " + p.Message)
+			msg := widget.NewLabel("• " + catalog.Default().Text(p.Msg))
 			msg.Wrapping = fyne.TextWrapWord
 			if !known {
 				r.problems.Add(msg)

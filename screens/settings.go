@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // Clinics keeps the referring clinic: the organisation named on the fax form and in every submission.
@@ -114,7 +115,7 @@ func (f *clinicForm) save() {
 	if problems := c.Validate(); len(problems) > 0 {
 		for _, p := range problems {
 			if it := f.items[p.Field]; it != nil {
-				it.HintText = "⚠ " + p.Message
+				it.HintText = "⚠ " + catalog.Default().Text(p.Msg)
 			}
 		}
 		f.form.Refresh()

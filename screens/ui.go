@@ -2,8 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -49,6 +49,7 @@ type UI struct {
 	stopIdle       chan struct{}
 
 	signInAfterUnlock bool // the server refused the credentials while locked
+	syncSignIn        bool // the last sync status asked to sign in again
 }
 
 // New builds the interface inside w and shows the home screen.
@@ -75,18 +76,21 @@ func newUI(w fyne.Window, deps Deps, manual bool) *UI {
 		w.Close()
 	})
 	if deps.Sync != nil {
-		deps.Sync.OnStatus(func(text string) {
+		deps.Sync.OnStatus(func(st syncer.Status) {
+			text := catalog.Default().Line(st.Parts())
 			u.bg.deliver(func() {
 				if text != u.status.Text && u.home != nil && u.editor == nil {
 					u.home.reload() // statuses, appointments, messages or results may have changed
 				}
-				if strings.HasPrefix(text, "Sign in again") && !strings.HasPrefix(u.status.Text, "Sign in again") {
+				signIn := st.State() == syncer.StateSignIn
+				if signIn && !u.syncSignIn {
 					if u.locked {
 						u.signInAfterUnlock = true // no dialog over the lock screen
 					} else {
 						u.askSignIn()
 					}
 				}
+				u.syncSignIn = signIn
 				u.status.SetText(text)
 			})
 		})
@@ -155,13 +159,11 @@ func (u *UI) refreshStatus() {
 	}, func(n int, err error) {
 		switch {
 		case err != nil:
-			u.status.SetText("Could not read the outbox: " + err.Error())
+			u.status.SetText(catalog.T(catalog.OutboxUnreadable, err))
 		case n == 0:
-			u.status.SetText("Offline — nothing waiting to send")
-		case n == 1:
-			u.status.SetText("Offline — 1 signed order waiting to send")
+			u.status.SetText(catalog.T(catalog.OutboxNoneWaiting))
 		default:
-			u.status.SetText(fmt.Sprintf("Offline — %d signed orders waiting to send", n))
+			u.status.SetText(catalog.T(catalog.OutboxWaiting, n))
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/smart"
@@ -49,7 +50,7 @@ func accountCmd(args []string, env Env) error {
 			return addSMARTBackend(acct, *data, env)
 		}
 		if err := acct.Validate(); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %w", errUsage, err)
 		}
 		secret, err := readSecret(env.Stdin)
 		if err != nil {
@@ -218,8 +219,8 @@ func syncCmd(args []string, env Env) error {
 			return err
 		}
 		sum, err := w.Sync(ctx)
-		fmt.Fprintf(env.Stdout, "sent %d, failed %d, need attention %d (%d MB); pulled %d status changes, %d appointments, %d messages, %d results\n",
-			sum.Sent, sum.Failed, sum.Attention, sum.Bytes/1e6, sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
+		fmt.Fprintf(env.Stdout, "sent %d, failed %d, need attention %d (%s); pulled %d status changes, %d appointments, %d messages, %d results\n",
+			sum.Sent, sum.Failed, sum.Attention, catalog.Bytes(sum.Bytes), sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
 		if err == nil && (sum.Failed > 0 || sum.Attention > 0) {
 			err = fmt.Errorf("sync: %d order(s) not sent, %d need attention (see 'referraldesk status')", sum.Failed, sum.Attention)
 		}
@@ -230,7 +231,7 @@ func syncCmd(args []string, env Env) error {
 // addSMARTUser signs a person in through the browser and keeps the refresh token in the keychain.
 func addSMARTUser(acct creds.Account, timeout time.Duration, data string, env Env) error {
 	if err := acct.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	open := func(u string) error {
 		fmt.Fprintf(env.Stderr, "Sign in to the institution in your browser. If it does not open, visit:\n  %s\n", u)
@@ -266,7 +267,7 @@ func addSMARTUser(acct creds.Account, timeout time.Duration, data string, env En
 // addSMARTBackend creates (or reads) the clinic's key, keeps it in the keychain and prints its JWKS.
 func addSMARTBackend(acct creds.Account, data string, env Env) error {
 	if err := acct.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	return withStore(env, data, func(ctx context.Context, st Store) error {
 		client, err := creds.NewHTTPClient(acct)

@@ -12,10 +12,13 @@ import (
 	"strings"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
+	"github.com/referraldesk/referraldesk/app/referral"
 	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/referraldesk/referraldesk/app/syncer"
@@ -59,14 +62,31 @@ var errUsage = errors.New("usage")
 // Main runs one command line and returns the process exit code.
 func Main(args []string, env Env) int {
 	if err := dispatch(args, env); err != nil {
-		msg := err.Error()
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintln(env.Stderr, "referraldesk: "+strings.TrimPrefix(msg, "usage: "))
+		fmt.Fprintln(env.Stderr, "referraldesk: "+strings.TrimPrefix(userText(err), "usage: "))
 		return exitCode(err)
 	}
 	return 0
+}
+
+// userText is an error as the user reads it: an error that carries a message is written by the
+// catalog (an order that is not ready lists its problems), any other keeps its own text.
+func userText(err error) string {
+	var nr *referral.NotReadyError
+	if errors.As(err, &nr) {
+		text := catalog.Default()
+		lines := []string{text.Text(nr.Message())}
+		for _, p := range nr.Problems {
+			lines = append(lines, "  - "+text.Text(p.Msg))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if _, ok := msg.Of(err); ok {
+		return catalog.Err(err)
+	}
+	return err.Error()
 }
 
 func exitCode(err error) int {

@@ -13,8 +13,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
 
@@ -170,8 +172,8 @@ func printScan(env Env, v scanView) {
 	for _, p := range v.Patients {
 		studies += len(p.Studies)
 	}
-	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", quantity(v.Images, "image", "images"), size(v.Size),
-		quantity(studies, "study", "studies"), quantity(len(v.Patients), "patient", "patients"), quantity(len(v.Rejected), "file", "files"))
+	fmt.Fprintf(w, "%s (%s) in %s of %s; %s could not be used\n", catalog.T(msg.CountImages, v.Images), catalog.Bytes(v.Size),
+		catalog.T(msg.CountStudies, studies), catalog.T(msg.CountPatients, len(v.Patients)), catalog.T(msg.CountFiles, len(v.Rejected)))
 	for _, p := range v.Patients {
 		fmt.Fprintf(w, "\nPatient %s", orDash(dicom.ShowName(p.Name)))
 		if p.ID != "" {
@@ -186,7 +188,7 @@ func printScan(env Env, v scanView) {
 		fmt.Fprintln(w)
 		for _, s := range p.Studies {
 			fmt.Fprintf(w, "  Study %s  %s  %s  (%d series, %s, %s)\n", orDash(showDate(s.Date)),
-				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), quantity(s.Instances, "image", "images"), size(s.Size))
+				orDash(strings.Join(s.Modalities, "/")), orDash(s.Description), len(s.Series), catalog.T(msg.CountImages, s.Instances), catalog.Bytes(s.Size))
 			fmt.Fprintf(w, "    Study Instance UID %s\n", s.UID)
 			if len(s.OtherPatients) > 0 {
 				fmt.Fprintf(w, "    warning: the files of this study name %d different patients\n", len(s.OtherPatients)+1)
@@ -196,18 +198,18 @@ func printScan(env Env, v scanView) {
 				if se.Number != 0 {
 					num = fmt.Sprint(se.Number)
 				}
-				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), quantity(se.Instances, "image", "images"), size(se.Size))
+				fmt.Fprintf(w, "    Series %s  %s  %s  (%s, %s)\n", num, orDash(se.Modality), orDash(se.Description), catalog.T(msg.CountImages, se.Instances), catalog.Bytes(se.Size))
 			}
 		}
 	}
 	if len(v.Rejected) > 0 {
-		fmt.Fprintf(w, "\nCould not use %s:\n", quantity(len(v.Rejected), "file", "files"))
+		fmt.Fprintf(w, "\nCould not use %s:\n", catalog.T(msg.CountFiles, len(v.Rejected)))
 		for _, r := range v.Rejected {
-			fmt.Fprintf(w, "  %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "  %s: %s\n", r.Path, catalog.Default().Text(r.Message()))
 		}
 	}
 	if len(v.Duplicates) > 0 {
-		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", quantity(len(v.Duplicates), "copy", "copies"))
+		fmt.Fprintf(w, "\nSkipped %s of images found twice:\n", catalog.T(msg.CountCopies, len(v.Duplicates)))
 		for _, d := range v.Duplicates {
 			fmt.Fprintf(w, "  %s: same image as %s\n", d.Path, d.Of)
 		}
@@ -271,7 +273,7 @@ func imagesSend(args []string, env Env) error {
 			return err
 		}
 		for _, r := range res.Rejected {
-			fmt.Fprintf(env.Stdout, "not sent: %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(env.Stdout, "not sent: %s: %s\n", r.Path, catalog.Default().Text(r.Message()))
 		}
 		selected, missing := dicom.SelectStudies(res.Patients, studies)
 		if len(missing) > 0 {
@@ -315,19 +317,19 @@ func imagesSend(args []string, env Env) error {
 			for _, p := range ce.Problems {
 				fmt.Fprintf(env.Stdout, "study %s needs confirmation:\n", p.StudyUID)
 				for _, r := range p.Reasons {
-					fmt.Fprintf(env.Stdout, "  - %s\n", r)
+					fmt.Fprintf(env.Stdout, "  - %s\n", catalog.Default().Text(r))
 				}
 			}
 			fmt.Fprintln(env.Stdout, `To send it anyway, add --confirm-mismatch UID="why it belongs with this order"; or leave it out with --study.`)
 		}
 		for _, f := range sum.Failed {
-			fmt.Fprintf(env.Stdout, "not stored: %s: %s\n", f.Path, f.Reason)
+			fmt.Fprintf(env.Stdout, "not stored: %s: %s\n", f.Path, catalog.Default().Text(f.Reason))
 		}
 		for _, uid := range sum.StoredStudies {
 			s, _, _ := findStudy(selected, uid)
-			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), quantity(s.Instances, "image", "images"))
+			fmt.Fprintf(env.Stdout, "stored: study %s  %s  %s  (%s)\n", uid, orDash(showDate(s.Date)), orDash(strings.Join(s.Modalities, "/")), catalog.T(msg.CountImages, s.Instances))
 		}
-		fmt.Fprintln(env.Stdout, sum.Text())
+		fmt.Fprintln(env.Stdout, catalog.Default().Sentences(sum.Parts()))
 		if err != nil {
 			return fmt.Errorf("images: %s", firstLine(errText(err)))
 		}
@@ -347,11 +349,12 @@ func progressPrinter(env Env) func(dicom.UploadProgress) {
 	var last time.Time
 	var lastStatus string
 	return func(p dicom.UploadProgress) {
-		if p.Status == lastStatus && time.Since(last) < 2*time.Second && p.Files < p.TotalFiles {
+		status := catalog.Default().Text(p.Status)
+		if status == lastStatus && time.Since(last) < 2*time.Second && p.Files < p.TotalFiles {
 			return
 		}
-		last, lastStatus = time.Now(), p.Status
-		line := fmt.Sprintf("%s: %d of %d images, %s of %s", p.Status, p.Files, p.TotalFiles, size(p.Bytes), size(p.TotalBytes))
+		last, lastStatus = time.Now(), status
+		line := fmt.Sprintf("%s: %d of %d images, %s of %s", status, p.Files, p.TotalFiles, catalog.Bytes(p.Bytes), catalog.Bytes(p.TotalBytes))
 		if p.Remaining > 0 {
 			line += fmt.Sprintf(", about %s left", p.Remaining)
 		}
@@ -380,25 +383,6 @@ func uidPairs(vals []string, flagName, form string) (map[string]string, error) {
 		out[uid] = text
 	}
 	return out, nil
-}
-
-func quantity(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 func showDate(d string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/attach"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/referral"
@@ -118,7 +119,7 @@ func orderStart(args []string, env Env) error {
 		switch {
 		case errors.As(err, &nr):
 			for _, pr := range nr.Problems {
-				fmt.Fprintln(env.Stderr, "  "+pr.Message)
+				fmt.Fprintln(env.Stderr, "  "+catalog.Default().Text(pr.Msg))
 			}
 			return errors.New("order start: the chart is not complete; nothing was saved")
 		case errors.As(err, &dup):

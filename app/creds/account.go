@@ -9,11 +9,11 @@ package creds
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
@@ -67,58 +67,79 @@ func (a Account) IsSMART() bool { return a.Kind() == AuthSMARTUser || a.Kind() =
 // Validate checks that the account can be used: an https FHIR base with a host (plain http only
 // for a server on this computer, the test peers), no credentials or query in the URLs (they would
 // end up in settings and logs).
+// Message codes of account validation; each error wraps ErrInvalidAccount. Arguments named
+// field are AddressFHIR or AddressDICOMweb.
+var (
+	AddressFHIR          = msg.Define("creds.account.address.fhir")
+	AddressDICOMweb      = msg.Define("creds.account.address.dicomweb")
+	UserLineBreak        = msg.Define("creds.account.user_line_break")
+	NoClientID           = msg.Define("creds.account.no_client_id")
+	UnknownAuth          = msg.Define("creds.account.unknown_auth", "method")
+	ClientIDSpace        = msg.Define("creds.account.client_id_space")
+	UserColon            = msg.Define("creds.account.user_colon")
+	AddressMissing       = msg.Define("creds.account.address_missing", "field")
+	AddressNotURL        = msg.Define("creds.account.address_not_url", "field")
+	AddressNotHTTPS      = msg.Define("creds.account.address_not_https", "field")
+	AddressNoHost        = msg.Define("creds.account.address_no_host", "field")
+	AddressPlainHTTP     = msg.Define("creds.account.address_plain_http", "field", "address")
+	AddressUserInfo      = msg.Define("creds.account.address_user_info", "field")
+	AddressQueryFragment = msg.Define("creds.account.address_query", "field")
+)
+
+func invalid(code msg.Code, args ...any) error { return msg.Wrap(ErrInvalidAccount, code, args...) }
+
 func (a Account) Validate() error {
 	var errs []error
-	if _, err := parseBase("FHIR server address", a.FHIRBase, true); err != nil {
+	if _, err := parseBase(AddressFHIR, a.FHIRBase, true); err != nil {
 		errs = append(errs, err)
 	}
-	if _, err := parseBase("DICOMweb address", a.DICOMWebBase, false); err != nil {
+	if _, err := parseBase(AddressDICOMweb, a.DICOMWebBase, false); err != nil {
 		errs = append(errs, err)
 	}
 	if strings.ContainsAny(a.User, "\r\n") {
-		errs = append(errs, fmt.Errorf("%w: the user name contains a line break", ErrInvalidAccount))
+		errs = append(errs, invalid(UserLineBreak))
 	}
 	switch a.Kind() {
 	case AuthBasic, AuthBearer:
 	case AuthSMARTUser, AuthSMARTBackend:
 		if strings.TrimSpace(a.ClientID) == "" {
-			errs = append(errs, fmt.Errorf("%w: enter the client id the institution registered for ReferralDesk", ErrInvalidAccount))
+			errs = append(errs, invalid(NoClientID))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("%w: unknown sign-in method %q", ErrInvalidAccount, a.Auth))
+		errs = append(errs, invalid(UnknownAuth, a.Auth))
 	}
 	if strings.ContainsAny(a.ClientID, "\r\n ") {
-		errs = append(errs, fmt.Errorf("%w: the client id contains a space or line break", ErrInvalidAccount))
+		errs = append(errs, invalid(ClientIDSpace))
 	}
 	if strings.Contains(a.User, ":") {
-		errs = append(errs, fmt.Errorf("%w: the user name cannot contain a colon (HTTP Basic sign-in)", ErrInvalidAccount))
+		errs = append(errs, invalid(UserColon))
 	}
 	return errors.Join(errs...)
 }
 
-func parseBase(what, s string, required bool) (*url.URL, error) {
+func parseBase(field msg.Code, s string, required bool) (*url.URL, error) {
+	what := msg.New(field)
 	if strings.TrimSpace(s) == "" {
 		if required {
-			return nil, fmt.Errorf("%w: enter the %s", ErrInvalidAccount, what)
+			return nil, invalid(AddressMissing, what)
 		}
 		return nil, nil
 	}
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
-		return nil, fmt.Errorf("%w: the %s is not a web address", ErrInvalidAccount, what)
+		return nil, invalid(AddressNotURL, what)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("%w: the %s must start with https://", ErrInvalidAccount, what)
+		return nil, invalid(AddressNotHTTPS, what)
 	case u.Host == "":
-		return nil, fmt.Errorf("%w: the %s has no server name", ErrInvalidAccount, what)
+		return nil, invalid(AddressNoHost, what)
 	case u.Scheme == "http" && !netsafe.IsLoopback(u.Hostname()):
-		return nil, fmt.Errorf("%w: the %s must start with https:// (%s would send the password and patient data unencrypted; plain http:// is allowed only for a server on this computer: localhost, 127.0.0.1 or ::1)",
-			ErrInvalidAccount, what, "http://"+u.Host)
+		return nil, invalid(AddressPlainHTTP, what, "http://"+u.Host)
 	case u.User != nil:
-		return nil, fmt.Errorf("%w: the %s must not contain a user name or password; enter them separately", ErrInvalidAccount, what)
+		return nil, invalid(AddressUserInfo, what)
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("%w: the %s must not contain '?' or '#'", ErrInvalidAccount, what)
+		return nil, invalid(AddressQueryFragment, what)
 	}
 	return u, nil
 }

@@ -14,11 +14,12 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
-// Sign-in test results; compare with errors.Is. The *CheckError that Check returns says in plain
-// English what exactly is wrong and what to do.
+// Sign-in test results; compare with errors.Is. The *CheckError that Check returns carries a
+// message (code and arguments) saying what exactly is wrong and what to do.
 var (
 	ErrUnreachable    = errors.New("the server cannot be reached")
 	ErrTLS            = errors.New("the server's security certificate is not accepted")
@@ -27,15 +28,67 @@ var (
 	ErrServer         = errors.New("the server had a problem")
 )
 
-// CheckError is a failed sign-in test: Kind is one of the sentinels above, Error() a sentence for
-// the user (never a secret), Err the technical cause when there is one.
+// CheckError is a failed sign-in test: Kind is one of the sentinels above, Msg what to tell the
+// user (never a secret), Err the technical cause when there is one.
 type CheckError struct {
-	Kind   error
-	Detail string
-	Err    error
+	Kind error
+	Msg  msg.Msg
+	Err  error
 }
 
-func (e *CheckError) Error() string { return e.Detail }
+func (e *CheckError) Error() string {
+	s := "creds: " + e.Kind.Error() + " (" + string(e.Msg.Code) + ")"
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Message is what to tell the user.
+func (e *CheckError) Message() msg.Msg { return e.Msg }
+
+// Message codes of the sign-in test. Arguments: host is the server's host name; what is one of
+// the What* messages; status an HTTP status ("404 Not Found").
+var (
+	WhatMetadata = msg.Define("creds.check.what.metadata")
+	WhatSearch   = msg.Define("creds.check.what.search")
+	ResourceA    = msg.Define("creds.check.resource", "type")
+	NotResource  = msg.Define("creds.check.not_resource")
+
+	CheckNotCapability  = msg.Define("creds.check.not_capability", "host", "resource")
+	CheckFHIRVersion    = msg.Define("creds.check.fhir_version", "host", "version")
+	CheckNoVersion      = msg.Define("creds.check.fhir_version_unstated", "host")
+	CheckNotBundle      = msg.Define("creds.check.not_bundle", "host", "resource")
+	CheckWebPage        = msg.Define("creds.check.web_page", "host", "what")
+	CheckNotJSON        = msg.Define("creds.check.not_json", "host", "what")
+	CheckRefused        = msg.Define("creds.check.refused", "host", "status")
+	CheckForbidden      = msg.Define("creds.check.forbidden", "host", "status")
+	CheckBusy           = msg.Define("creds.check.busy", "host", "status")
+	CheckServerError    = msg.Define("creds.check.server_error", "host", "what", "status")
+	CheckWantsHTTPS     = msg.Define("creds.check.wants_https", "host")
+	CheckNotFound       = msg.Define("creds.check.not_found", "host", "status", "what")
+	CheckNotAccepted    = msg.Define("creds.check.not_accepted", "host", "what", "status")
+	CheckRedirect       = msg.Define("creds.check.redirect", "host")
+	CheckPlainHTTP      = msg.Define("creds.check.plain_http", "host")
+	CheckNameNotFound   = msg.Define("creds.check.name_not_found", "name")
+	CheckNameLookup     = msg.Define("creds.check.name_lookup", "name")
+	CheckConnRefused    = msg.Define("creds.check.connection_refused", "host")
+	CheckTimeout        = msg.Define("creds.check.timeout", "host")
+	CheckConnCut        = msg.Define("creds.check.connection_cut", "host")
+	CheckUnreachable    = msg.Define("creds.check.unreachable", "host")
+	CheckCertUnknown    = msg.Define("creds.check.cert_unknown_authority", "host")
+	CheckCertExpired    = msg.Define("creds.check.cert_expired", "host")
+	CheckCertInvalid    = msg.Define("creds.check.cert_invalid", "host", "detail")
+	CheckCertOtherName  = msg.Define("creds.check.cert_other_name", "host", "names")
+	CheckCertOtherNames = msg.Define("creds.check.cert_other_names", "host")
+	CheckNoHTTPS        = msg.Define("creds.check.no_https", "host")
+	CheckTLSRefused     = msg.Define("creds.check.tls_refused", "host")
+	CheckTLSFailed      = msg.Define("creds.check.tls_failed", "host")
+)
+
+func checkErr(kind, cause error, code msg.Code, args ...any) *CheckError {
+	return &CheckError{Kind: kind, Err: cause, Msg: msg.New(code, args...)}
+}
 
 // Unwrap lets errors.Is match Kind and errors.As reach the technical cause.
 func (e *CheckError) Unwrap() []error {
@@ -76,46 +129,41 @@ func Check(ctx context.Context, acct Account, secret string, client *http.Client
 		ResourceType string `json:"resourceType"`
 		FHIRVersion  string `json:"fhirVersion"`
 	}
-	if err := getJSON(ctx, client, acct, secret, base+"/metadata", host, "the server description (/metadata)", &cs); err != nil {
+	if err := getJSON(ctx, client, acct, secret, base+"/metadata", host, msg.New(WhatMetadata), &cs); err != nil {
 		return err
 	}
 	if cs.ResourceType != "CapabilityStatement" {
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s answered /metadata with %s instead of a CapabilityStatement: this is not a FHIR server address. Check the address (it usually ends in /fhir or /R4).",
-			host, article(cs.ResourceType))}
+		return checkErr(ErrNotFHIR, nil, CheckNotCapability, host, article(cs.ResourceType))
 	}
 	if !strings.HasPrefix(cs.FHIRVersion, "4.") {
-		v := cs.FHIRVersion
-		if v == "" {
-			v = "an unstated version"
+		if cs.FHIRVersion == "" {
+			return checkErr(ErrNotFHIR, nil, CheckNoVersion, host)
 		}
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s speaks FHIR %s; ReferralDesk needs FHIR R4 (version 4.x). Ask the institution for its R4 address.", host, v)}
+		return checkErr(ErrNotFHIR, nil, CheckFHIRVersion, host, cs.FHIRVersion)
 	}
 
 	var bundle struct {
 		ResourceType string `json:"resourceType"`
 	}
-	if err := getJSON(ctx, client, acct, secret, base+"/Patient?_count=1&_summary=count", host, "a test search for patients", &bundle); err != nil {
+	if err := getJSON(ctx, client, acct, secret, base+"/Patient?_count=1&_summary=count", host, msg.New(WhatSearch), &bundle); err != nil {
 		return err
 	}
 	if bundle.ResourceType != "Bundle" {
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s answered a patient search with %s instead of a Bundle: it does not behave like a FHIR server.", host, article(bundle.ResourceType))}
+		return checkErr(ErrNotFHIR, nil, CheckNotBundle, host, article(bundle.ResourceType))
 	}
 	return nil
 }
 
-func article(resourceType string) string {
+func article(resourceType string) msg.Msg {
 	if resourceType == "" {
-		return "JSON that is not a FHIR resource"
+		return msg.New(NotResource)
 	}
-	return "a " + resourceType
+	return msg.New(ResourceA, resourceType)
 }
 
 // getJSON GETs url with credentials and decodes a FHIR JSON answer into v, turning every failure
 // into a *CheckError.
-func getJSON(ctx context.Context, client *http.Client, acct Account, secret, url, host, what string, v any) error {
+func getJSON(ctx context.Context, client *http.Client, acct Account, secret, url, host string, what msg.Msg, v any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return fmt.Errorf("creds: build request: %w", err)
@@ -137,8 +185,7 @@ func getJSON(ctx context.Context, client *http.Client, acct Account, secret, url
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if mt == "text/html" {
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s answered %s with a web page, not FHIR data: the address is probably a web site or a sign-in page, not the FHIR server's base address.", host, what)}
+		return checkErr(ErrNotFHIR, nil, CheckWebPage, host, what)
 	}
 	dec := json.NewDecoder(io.LimitReader(resp.Body, maxMetadataBytes))
 	if err := dec.Decode(v); err != nil {
@@ -148,8 +195,7 @@ func getJSON(ctx context.Context, client *http.Client, acct Account, secret, url
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return &CheckError{Kind: ErrNotFHIR, Err: err, Detail: fmt.Sprintf(
-				"%s answered %s with something that is not FHIR JSON: check the address.", host, what)}
+			return checkErr(ErrNotFHIR, err, CheckNotJSON, host, what)
 		}
 		return transportError(host, err)
 	}
@@ -157,33 +203,26 @@ func getJSON(ctx context.Context, client *http.Client, acct Account, secret, url
 }
 
 // statusError maps an HTTP status to a *CheckError, or nil for 2xx.
-func statusError(host, what string, resp *http.Response) *CheckError {
+func statusError(host string, what msg.Msg, resp *http.Response) *CheckError {
 	code := resp.StatusCode
 	status := fmt.Sprintf("%d %s", code, http.StatusText(code))
 	switch {
 	case code >= 200 && code < 300:
 		return nil
 	case code == http.StatusUnauthorized:
-		return &CheckError{Kind: ErrBadCredentials, Detail: fmt.Sprintf(
-			"%s refused the user name and password or token (%s). Check them and sign in again.", host, status)}
+		return checkErr(ErrBadCredentials, nil, CheckRefused, host, status)
 	case code == http.StatusForbidden:
-		return &CheckError{Kind: ErrBadCredentials, Detail: fmt.Sprintf(
-			"%s accepted the sign-in but does not allow this account to send referrals (%s). Ask the institution to enable the account.", host, status)}
+		return checkErr(ErrBadCredentials, nil, CheckForbidden, host, status)
 	case code == http.StatusTooManyRequests:
-		return &CheckError{Kind: ErrServer, Detail: fmt.Sprintf(
-			"%s is busy (%s). Try again in a few minutes.", host, status)}
+		return checkErr(ErrServer, nil, CheckBusy, host, status)
 	case code >= 500:
-		return &CheckError{Kind: ErrServer, Detail: fmt.Sprintf(
-			"%s had a problem answering %s (%s). This is on the server's side: try again later, or call the institution's support line if it persists.", host, what, status)}
+		return checkErr(ErrServer, nil, CheckServerError, host, what, status)
 	case code == http.StatusBadRequest && plainHTTPToTLS(resp):
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s expects a secure connection: change the address to start with https://.", host)}
+		return checkErr(ErrNotFHIR, nil, CheckWantsHTTPS, host)
 	case code == http.StatusNotFound:
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s has no FHIR server at this address (%s for %s). Check the address: it usually ends in /fhir or /R4.", host, status, what)}
+		return checkErr(ErrNotFHIR, nil, CheckNotFound, host, status, what)
 	default:
-		return &CheckError{Kind: ErrNotFHIR, Detail: fmt.Sprintf(
-			"%s did not accept %s (%s): check the address.", host, what, status)}
+		return checkErr(ErrNotFHIR, nil, CheckNotAccepted, host, what, status)
 	}
 }
 
@@ -198,12 +237,10 @@ func plainHTTPToTLS(resp *http.Response) bool {
 // transportError explains a failed connection: TLS problems first, then the network.
 func transportError(host string, err error) *CheckError {
 	if errors.Is(err, netsafe.ErrRedirect) {
-		return &CheckError{Kind: ErrNotFHIR, Err: err, Detail: fmt.Sprintf(
-			"%s sent the sign-in on to another address; ReferralDesk never sends the password to another server or over plain http. If the institution moved its FHIR server, enter the new https:// address.", host)}
+		return checkErr(ErrNotFHIR, err, CheckRedirect, host)
 	}
 	if errors.Is(err, netsafe.ErrInsecure) {
-		return &CheckError{Kind: ErrNotFHIR, Err: err, Detail: fmt.Sprintf(
-			"%s is a plain http:// address: the password and patient data go only over https://. Change the address to start with https://.", host)}
+		return checkErr(ErrNotFHIR, err, CheckPlainHTTP, host)
 	}
 	if ce := tlsError(host, err); ce != nil {
 		return ce
@@ -212,23 +249,17 @@ func transportError(host string, err error) *CheckError {
 	var netErr net.Error
 	switch {
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"The server name %s was not found. Check the address for typing mistakes, and that this computer is online.", dnsErr.Name)}
+		return checkErr(ErrUnreachable, err, CheckNameNotFound, dnsErr.Name)
 	case errors.As(err, &dnsErr):
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"The server name %s could not be looked up. Check that this computer is online.", dnsErr.Name)}
+		return checkErr(ErrUnreachable, err, CheckNameLookup, dnsErr.Name)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"%s refused the connection: no server is listening at that address and port. Check the address, or try again later.", host)}
+		return checkErr(ErrUnreachable, err, CheckConnRefused, host)
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"%s did not answer in time. Check that this computer is online and the address is right; a firewall may be blocking it.", host)}
+		return checkErr(ErrUnreachable, err, CheckTimeout, host)
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"The connection to %s was cut. Check the network connection and try again.", host)}
+		return checkErr(ErrUnreachable, err, CheckConnCut, host)
 	default:
-		return &CheckError{Kind: ErrUnreachable, Err: err, Detail: fmt.Sprintf(
-			"%s cannot be reached. Check the address and that this computer is online.", host)}
+		return checkErr(ErrUnreachable, err, CheckUnreachable, host)
 	}
 }
 
@@ -240,33 +271,24 @@ func tlsError(host string, err error) *CheckError {
 	var recErr tls.RecordHeaderError
 	var alert tls.AlertError
 	var verr *tls.CertificateVerificationError
-	const proxyHint = " If your clinic's network inspects secure traffic, choose its certificate file (CA file) in the account settings."
 	switch {
 	case errors.As(err, &unknown):
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The security certificate of %s is not trusted: it was issued by an unknown authority (self-signed, or replaced by a network proxy).%s", host, proxyHint)}
+		return checkErr(ErrTLS, err, CheckCertUnknown, host)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The security certificate of %s has expired or is not valid yet. Check this computer's date and time; if they are right, tell the institution.", host)}
+		return checkErr(ErrTLS, err, CheckCertExpired, host)
 	case errors.As(err, &invalid):
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The security certificate of %s is not valid (%s).%s", host, invalid.Detail, proxyHint)}
+		return checkErr(ErrTLS, err, CheckCertInvalid, host, invalid.Detail)
 	case errors.As(err, &hostErr):
-		names := "other names"
-		if hostErr.Certificate != nil && len(hostErr.Certificate.DNSNames) > 0 {
-			names = strings.Join(hostErr.Certificate.DNSNames, ", ")
+		if hostErr.Certificate == nil || len(hostErr.Certificate.DNSNames) == 0 {
+			return checkErr(ErrTLS, err, CheckCertOtherNames, host)
 		}
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The security certificate of %s was issued for a different server name (%s). Check the address.", host, names)}
+		return checkErr(ErrTLS, err, CheckCertOtherName, host, strings.Join(hostErr.Certificate.DNSNames, ", "))
 	case errors.As(err, &recErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"%s does not speak HTTPS at this address and port. Check the address (http:// or https://, and the port).", host)}
+		return checkErr(ErrTLS, err, CheckNoHTTPS, host)
 	case errors.As(err, &verr), errors.As(err, &alert):
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The secure connection to %s failed: the certificate or the TLS settings were not accepted.%s", host, proxyHint)}
+		return checkErr(ErrTLS, err, CheckTLSRefused, host)
 	case strings.Contains(err.Error(), "tls: "):
-		return &CheckError{Kind: ErrTLS, Err: err, Detail: fmt.Sprintf(
-			"The secure connection to %s failed (TLS).%s", host, proxyHint)}
+		return checkErr(ErrTLS, err, CheckTLSFailed, host)
 	}
 	return nil
 }

@@ -18,10 +18,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
@@ -99,7 +101,7 @@ func TestCheckTLS(t *testing.T) {
 	defer srv.Close()
 
 	err := checkAgainst(t, srv.URL+"/R4", "clerk", "")
-	if !errors.Is(err, ErrTLS) || !strings.Contains(err.Error(), "unknown authority") {
+	if !errors.Is(err, ErrTLS) || !hasCode(err, CheckCertUnknown) {
 		t.Errorf("untrusted self-signed: %v, want ErrTLS (unknown authority)", err)
 	}
 	var uae x509.UnknownAuthorityError
@@ -115,13 +117,13 @@ func TestCheckTLS(t *testing.T) {
 	// The test certificate names 127.0.0.1 and example.com, not localhost.
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	err = checkAgainst(t, "https://localhost:"+port+"/R4", "clerk", ca)
-	if !errors.Is(err, ErrTLS) || !strings.Contains(err.Error(), "different server name") {
+	if !errors.Is(err, ErrTLS) || !hasCode(err, CheckCertOtherName) {
 		t.Errorf("wrong host: %v, want ErrTLS (different server name)", err)
 	}
 
 	// http:// to a TLS port: the server answers 400 and says so.
 	err = checkAgainst(t, "http://127.0.0.1:"+port+"/R4", "clerk", "")
-	if !errors.Is(err, ErrNotFHIR) || !strings.Contains(err.Error(), "https://") {
+	if !errors.Is(err, ErrNotFHIR) || !hasCode(err, CheckWantsHTTPS) {
 		t.Errorf("http:// against an HTTPS port: %v", err)
 	}
 
@@ -129,7 +131,7 @@ func TestCheckTLS(t *testing.T) {
 	plain := httptest.NewServer(fhirHandler("4.0.1"))
 	defer plain.Close()
 	err = checkAgainst(t, strings.Replace(plain.URL, "http://", "https://", 1)+"/R4", "clerk", "")
-	if !errors.Is(err, ErrTLS) || !strings.Contains(err.Error(), "does not speak HTTPS") {
+	if !errors.Is(err, ErrTLS) || !hasCode(err, CheckNoHTTPS) {
 		t.Errorf("https:// against a plain port: %v", err)
 	}
 }
@@ -160,7 +162,7 @@ func TestCheckTLSExpired(t *testing.T) {
 	srv.StartTLS()
 	defer srv.Close()
 	err = checkAgainst(t, srv.URL+"/R4", "clerk", writePEM(t, der))
-	if !errors.Is(err, ErrTLS) || !strings.Contains(err.Error(), "expired") {
+	if !errors.Is(err, ErrTLS) || !hasCode(err, CheckCertExpired) {
 		t.Errorf("expired: %v, want ErrTLS (expired)", err)
 	}
 }
@@ -193,7 +195,7 @@ func TestCheckNotFHIR(t *testing.T) {
 		_, _ = w.Write([]byte("<!doctype html><title>Welcome</title>"))
 	}))
 	defer html.Close()
-	if err := checkAgainst(t, html.URL, "clerk", ""); !errors.Is(err, ErrNotFHIR) || !strings.Contains(err.Error(), "web page") {
+	if err := checkAgainst(t, html.URL, "clerk", ""); !errors.Is(err, ErrNotFHIR) || !hasCode(err, CheckWebPage) {
 		t.Errorf("HTML page: %v, want ErrNotFHIR (web page)", err)
 	}
 
@@ -209,19 +211,19 @@ func TestCheckNotFHIR(t *testing.T) {
 		_, _ = w.Write([]byte(`{"resourceType":"Patient","id":"1"}`))
 	}))
 	defer other.Close()
-	if err := checkAgainst(t, other.URL, "clerk", ""); !errors.Is(err, ErrNotFHIR) || !strings.Contains(err.Error(), "CapabilityStatement") {
+	if err := checkAgainst(t, other.URL, "clerk", ""); !errors.Is(err, ErrNotFHIR) || !hasCode(err, CheckNotCapability) {
 		t.Errorf("not a CapabilityStatement: %v", err)
 	}
 
 	stu3 := httptest.NewServer(fhirHandler("3.0.2"))
 	defer stu3.Close()
-	if err := checkAgainst(t, stu3.URL+"/R4", "clerk", ""); !errors.Is(err, ErrNotFHIR) || !strings.Contains(err.Error(), "3.0.2") {
+	if err := checkAgainst(t, stu3.URL+"/R4", "clerk", ""); !errors.Is(err, ErrNotFHIR) || !hasCode(err, CheckFHIRVersion, "3.0.2") {
 		t.Errorf("STU3: %v, want ErrNotFHIR naming 3.0.2", err)
 	}
 
 	srv := httptest.NewServer(fhirHandler("4.0.1"))
 	defer srv.Close()
-	if err := checkAgainst(t, srv.URL+"/wrong", "clerk", ""); !errors.Is(err, ErrNotFHIR) || !strings.Contains(err.Error(), "404") {
+	if err := checkAgainst(t, srv.URL+"/wrong", "clerk", ""); !errors.Is(err, ErrNotFHIR) || !hasCode(err, CheckNotFound, "404 Not Found") {
 		t.Errorf("404: %v, want ErrNotFHIR", err)
 	}
 }
@@ -234,7 +236,7 @@ func TestCheckUnreachable(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	err = checkAgainst(t, "http://"+addr+"/R4", "clerk", "")
-	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "refused") {
+	if !errors.Is(err, ErrUnreachable) || !hasCode(err, CheckConnRefused) {
 		t.Errorf("closed port: %v, want ErrUnreachable (refused)", err)
 	}
 	err = checkAgainst(t, "https://no-such-host.invalid/R4", "clerk", "")
@@ -260,7 +262,7 @@ func TestCheckServerError(t *testing.T) {
 		http.Error(w, "maintenance", http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	if err := checkAgainst(t, srv.URL, "clerk", ""); !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "503") {
+	if err := checkAgainst(t, srv.URL, "clerk", ""); !errors.Is(err, ErrServer) || !hasCode(err, CheckServerError, "503 Service Unavailable") {
 		t.Errorf("503: %v, want ErrServer", err)
 	}
 }
@@ -300,7 +302,7 @@ func TestCheckRedirectToHTTPKeepsPassword(t *testing.T) {
 	defer srv.Close()
 	acct := Account{FHIRBase: srv.URL + "/R4", User: "clerk"}
 	err := Check(context.Background(), acct, testSecret, srv.Client())
-	if !errors.Is(err, netsafe.ErrRedirect) || !strings.Contains(err.Error(), "another address") {
+	if !errors.Is(err, netsafe.ErrRedirect) || !hasCode(err, CheckRedirect) {
 		t.Errorf("Check through a redirect to http: %v", err)
 	}
 	if len(got) != 0 {
@@ -323,8 +325,23 @@ func TestValidateRefusesPlainHTTP(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("Validate(%+v) = %v, want ok=%v", c.acct, err, c.ok)
 		}
-		if err != nil && (!errors.Is(err, ErrInvalidAccount) || !strings.Contains(err.Error(), "must start with https://")) {
+		if err != nil && (!errors.Is(err, ErrInvalidAccount) || !(hasCode(err, AddressNotHTTPS) || hasCode(err, AddressPlainHTTP))) {
 			t.Errorf("message for %+v: %v", c.acct, err)
 		}
 	}
+}
+
+// hasCode reports whether err carries a message with the code (and, when given, an argument
+// equal to want).
+func hasCode(err error, code msg.Code, want ...any) bool {
+	m, ok := msg.Of(err)
+	if !ok || m.Code != code {
+		return false
+	}
+	for _, w := range want {
+		if !slices.Contains(m.Args, w) {
+			return false
+		}
+	}
+	return m.Valid() == nil
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // elem is one data element for the test file builder.
@@ -140,3 +142,6 @@ func writeFile(t testing.TB, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// enText is an upload summary in the English catalog's words.
+func enText(s UploadSummary) string { return catalog.For("en").Sentences(s.Parts()) }

@@ -1,11 +1,11 @@
 package dicom
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Codes name what a Match or Problem found without patient data, so they may be logged.
@@ -21,19 +21,33 @@ const (
 	CodeMixedStudy      = "mixed_study"       // one study names more than one patient
 )
 
+// Message codes of the reasons a study does not match the order's patient. Arguments images and
+// order are the name (or birth date, or ID) in the images and on the order.
+var (
+	ReasonNameMissing     = msg.Define("dicom.match.name_missing")
+	ReasonNameOrder       = msg.Define("dicom.match.name_order", "images", "order")
+	ReasonNameInitial     = msg.Define("dicom.match.name_initial", "images", "order")
+	ReasonName            = msg.Define("dicom.match.name", "images", "order")
+	ReasonBirthDate       = msg.Define("dicom.match.birth_date", "images", "order")
+	ReasonPatientID       = msg.Define("dicom.match.patient_id", "images", "order")
+	ReasonUnproven        = msg.Define("dicom.match.unproven")
+	ReasonMixedStudy      = msg.Define("dicom.match.mixed_study", "n")
+	ReasonSeveralPatients = msg.Define("dicom.match.several_patients", "n")
+)
+
 // Match is the result of comparing the order's patient with the patient in the images.
 //
-// Reasons are plain English and quote the differing values, for the user to read: they are
-// patient data and must never be logged. Codes say the same without data and may be.
+// Reasons are messages quoting the differing values, for the user to read: they are patient
+// data and must never be logged. Codes say the same without data and may be.
 type Match struct {
 	OK      bool
-	Reasons []string
+	Reasons []msg.Msg
 	Codes   []string
 }
 
-func (m *Match) add(code, reason string) {
+func (m *Match) add(code string, reason msg.Code, args ...any) {
 	m.Codes = append(m.Codes, code)
-	m.Reasons = append(m.Reasons, reason)
+	m.Reasons = append(m.Reasons, msg.New(reason, args...))
 }
 
 // personName is a name split into a family name and given names, normalised for comparison.
@@ -222,13 +236,13 @@ func MatchPatient(p app.Patient, sp PatientInfo) Match {
 	switch code := compareNames(p, parsePN(sp.Name)); code {
 	case "":
 	case CodeNameMissing:
-		m.add(code, "the images carry no patient name")
+		m.add(code, ReasonNameMissing)
 	case CodeNameOrder:
-		m.add(code, fmt.Sprintf("first and last names are swapped: the images say %q, the order says %q", ShowName(sp.Name), order))
+		m.add(code, ReasonNameOrder, ShowName(sp.Name), order)
 	case CodeNameInitial:
-		m.add(code, fmt.Sprintf("the images give only an initial for the first name: %q, the order says %q", ShowName(sp.Name), order))
+		m.add(code, ReasonNameInitial, ShowName(sp.Name), order)
 	default:
-		m.add(code, fmt.Sprintf("name differs: the images say %q, the order says %q", ShowName(sp.Name), order))
+		m.add(code, ReasonName, ShowName(sp.Name), order)
 	}
 
 	proven := false
@@ -238,18 +252,18 @@ func MatchPatient(p app.Patient, sp PatientInfo) Match {
 		if bd == want {
 			proven = true
 		} else {
-			m.add(CodeBirthDate, fmt.Sprintf("birth date differs: the images say %s, the order says %s", showDate(bd), showDate(want)))
+			m.add(CodeBirthDate, ReasonBirthDate, showDate(bd), showDate(want))
 		}
 	}
 	if strings.TrimSpace(p.MRN) != "" && strings.TrimSpace(sp.ID) != "" {
 		if normID(p.MRN) == normID(sp.ID) {
 			proven = true
 		} else {
-			m.add(CodePatientID, fmt.Sprintf("patient ID differs: the images say %q, the order's MRN is %q (another facility may number its patients differently)", sp.ID, p.MRN))
+			m.add(CodePatientID, ReasonPatientID, sp.ID, p.MRN)
 		}
 	}
 	if !proven && len(m.Codes) == 0 {
-		m.add(CodeUnproven, "the images carry no birth date or patient ID that can be checked against the order; the name alone does not prove identity")
+		m.add(CodeUnproven, ReasonUnproven)
 	}
 	m.OK = len(m.Codes) == 0
 	return m
@@ -259,7 +273,7 @@ func MatchPatient(p app.Patient, sp PatientInfo) Match {
 // Reasons hold patient data (show, never log); Codes do not.
 type Problem struct {
 	StudyUID string
-	Reasons  []string
+	Reasons  []msg.Msg
 	Codes    []string
 }
 
@@ -283,11 +297,11 @@ func CheckSelection(p app.Patient, studies []Study) []Problem {
 		pr.Codes = append(pr.Codes, m.Codes...)
 		if len(s.OtherPatients) > 0 {
 			pr.Codes = append(pr.Codes, CodeMixedStudy)
-			pr.Reasons = append(pr.Reasons, fmt.Sprintf("this study's files name %d different patients", len(s.OtherPatients)+1))
+			pr.Reasons = append(pr.Reasons, msg.New(ReasonMixedStudy, len(s.OtherPatients)+1))
 		}
 		if len(keys) > 1 {
 			pr.Codes = append(pr.Codes, CodeSeveralPatients)
-			pr.Reasons = append(pr.Reasons, fmt.Sprintf("the selected studies belong to %d different patients", len(keys)))
+			pr.Reasons = append(pr.Reasons, msg.New(ReasonSeveralPatients, len(keys)))
 		}
 		if len(pr.Codes) > 0 {
 			out = append(out, pr)

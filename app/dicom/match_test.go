@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
+
 	"github.com/referraldesk/referraldesk/app"
 )
 
@@ -66,8 +68,12 @@ func TestMatchPatient(t *testing.T) {
 		`name differs: the images say "DOE, JOHN", the order says "Doe, Jane Marie"`,
 		"birth date differs: the images say 1980-02-01, the order says 1980-01-02",
 	}
-	if !slices.Equal(m.Reasons, want) {
-		t.Errorf("reasons:\n%q\nwant\n%q", m.Reasons, want)
+	var got []string
+	for _, r := range m.Reasons {
+		got = append(got, catalog.For("en").Text(r))
+	}
+	if !slices.Equal(got, want) || m.Reasons[0].Code != ReasonName || m.Reasons[1].Code != ReasonBirthDate {
+		t.Errorf("reasons:\n%q\nwant\n%q", got, want)
 	}
 }
 

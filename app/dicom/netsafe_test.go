@@ -60,7 +60,7 @@ func TestQueryInstancesPageTooLarge(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := QueryInstances(context.Background(), srv.Client(), srv.URL, nil, "1.2.3")
-	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 32 MB") {
+	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 33.6 MB") {
 		t.Errorf("oversize QIDO page: %v", err)
 	}
 }
@@ -114,8 +114,8 @@ func TestUploadRedirectElsewhere(t *testing.T) {
 		Authorize: func(r *http.Request) { r.SetBasicAuth("clerk", "pw") },
 	}
 	sum, err := up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
-	if !errors.Is(err, ErrNoDICOMweb) || !strings.Contains(sum.Text(), "another address") {
-		t.Errorf("STOW redirected elsewhere: %v, want ErrNoDICOMweb (%q)", err, sum.Text())
+	if !errors.Is(err, ErrNoDICOMweb) || !strings.Contains(enText(sum), "another address") {
+		t.Errorf("STOW redirected elsewhere: %v, want ErrNoDICOMweb (%q)", err, enText(sum))
 	}
 	if n := got.Load(); n != 0 {
 		t.Errorf("the other server received %d bytes", n-1)

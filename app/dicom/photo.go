@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/referraldesk/referraldesk/app/exif"
 )
 
 // StripJPEGLocation copies a JPEG photo without its metadata, so that no location (GPS)
@@ -62,8 +64,8 @@ func StripJPEGLocation(in io.Reader, out io.Writer) error {
 		switch {
 		case marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")):
 			keep = false
-			if o, ok := exifOrientation(seg[6:]); ok && !wroteOrientation && o != 1 {
-				if err := writeSegment(w, 0xE1, orientationExif(o)); err != nil {
+			if o := exif.ReadTIFF(seg[6:]).Orientation; !wroteOrientation && o != 1 {
+				if err := writeSegment(w, 0xE1, exif.OrientationBlock(o)); err != nil {
 					return err
 				}
 				wroteOrientation = true
@@ -179,50 +181,4 @@ func copyScan(r *bufio.Reader, w io.Writer) (byte, error) {
 		}
 		return next, nil
 	}
-}
-
-// exifOrientation reads the Orientation (0112) of IFD0 from a TIFF-structured Exif block.
-func exifOrientation(tiff []byte) (uint16, bool) {
-	if len(tiff) < 8 {
-		return 0, false
-	}
-	var bo binary.ByteOrder
-	switch string(tiff[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 0, false
-	}
-	off := int(bo.Uint32(tiff[4:]))
-	if off < 8 || off+2 > len(tiff) {
-		return 0, false
-	}
-	n := int(bo.Uint16(tiff[off:]))
-	for i := range n {
-		e := off + 2 + 12*i
-		if e+12 > len(tiff) {
-			return 0, false
-		}
-		if bo.Uint16(tiff[e:]) == 0x0112 && bo.Uint16(tiff[e+2:]) == 3 {
-			v := bo.Uint16(tiff[e+8:])
-			return v, v >= 1 && v <= 8
-		}
-	}
-	return 0, false
-}
-
-// orientationExif is an Exif block holding only IFD0 with the Orientation tag.
-func orientationExif(o uint16) []byte {
-	b := []byte("Exif\x00\x00II*\x00")
-	b = binary.LittleEndian.AppendUint32(b, 8) // IFD0 right after the TIFF header
-	b = binary.LittleEndian.AppendUint16(b, 1) // one entry
-	b = binary.LittleEndian.AppendUint16(b, 0x0112)
-	b = binary.LittleEndian.AppendUint16(b, 3) // SHORT
-	b = binary.LittleEndian.AppendUint32(b, 1)
-	b = binary.LittleEndian.AppendUint16(b, o)
-	b = binary.LittleEndian.AppendUint16(b, 0)
-	b = binary.LittleEndian.AppendUint32(b, 0) // no next IFD
-	return b
 }

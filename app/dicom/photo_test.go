@@ -6,6 +6,8 @@ import (
 	"errors"
 	"image/jpeg"
 	"testing"
+
+	"github.com/referraldesk/referraldesk/app/exif"
 )
 
 // exifWithGPS builds an APP1 Exif payload: IFD0 with Orientation and a GPS IFD pointer,
@@ -85,9 +87,9 @@ func TestStripJPEGLocation(t *testing.T) {
 			t.Errorf("output still holds %q", leak)
 		}
 	}
-	o, ok := exifOrientation(got[bytes.Index(got, []byte("Exif\x00\x00"))+6:])
-	if !ok || o != 6 {
-		t.Errorf("orientation %d (%v), want 6 kept", o, ok)
+	o := exif.ReadTIFF(got[bytes.Index(got, []byte("Exif\x00\x00"))+6:]).Orientation
+	if o != 6 {
+		t.Errorf("orientation %d, want 6 kept", o)
 	}
 	img, err := jpeg.Decode(bytes.NewReader(got))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/sandbox"
 	"github.com/suyashkumar/dicom/pkg/uid"
 )
@@ -61,13 +62,39 @@ func uidName(u string) string {
 	return u
 }
 
-// Rejected is a file that cannot be sent, with the reason in plain English.
-// Err wraps ErrNotDICOM, ErrDamaged, ErrIncomplete or ErrUnreadable.
+// Rejected is a file that cannot be sent: Reason is the technical reason (English, no patient
+// data), Message what to tell the user. Err wraps ErrNotDICOM, ErrDamaged, ErrIncomplete or
+// ErrUnreadable.
 type Rejected struct {
 	Path   string `json:"path"`
 	Size   int64  `json:"size"`
 	Reason string `json:"reason"`
 	Err    error  `json:"-"`
+}
+
+// Message codes of a rejected file, by kind; detail is the technical reason.
+var (
+	RejectedNotDICOM   = msg.Define("dicom.rejected.not_dicom", "detail")
+	RejectedDamaged    = msg.Define("dicom.rejected.damaged", "detail")
+	RejectedIncomplete = msg.Define("dicom.rejected.incomplete", "detail")
+	RejectedUnreadable = msg.Define("dicom.rejected.unreadable", "detail")
+	RejectedOther      = msg.Define("dicom.rejected.other", "detail")
+)
+
+// Message says why the file cannot be sent: its kind in the user's words, and the technical
+// detail.
+func (r Rejected) Message() msg.Msg {
+	for _, k := range []struct {
+		err  error
+		code msg.Code
+	}{{ErrNotDICOM, RejectedNotDICOM}, {ErrDamaged, RejectedDamaged}, {ErrIncomplete, RejectedIncomplete}, {ErrUnreadable, RejectedUnreadable}} {
+		if errors.Is(r.Err, k.err) {
+			detail := strings.TrimPrefix(r.Reason, k.err.Error())
+			detail = strings.Trim(strings.TrimPrefix(detail, ":"), " ()")
+			return msg.New(k.code, detail)
+		}
+	}
+	return msg.New(RejectedOther, r.Reason)
 }
 
 // Duplicate is a readable DICOM file whose SOP Instance UID was already found in another

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	lib "github.com/suyashkumar/dicom"
 	"github.com/suyashkumar/dicom/pkg/tag"
 )
@@ -474,5 +475,25 @@ func TestReadHeaderDeflated(t *testing.T) {
 	writeFile(t, p, append(head, z.Bytes()[:z.Len()/2]...))
 	if _, err := ReadHeader(context.Background(), p, time.Second); !errors.Is(err, ErrDamaged) {
 		t.Errorf("cut deflated file: %v", err)
+	}
+}
+
+// A rejected file says its kind as a message, with the technical detail as its argument.
+func TestRejectedMessage(t *testing.T) {
+	dir := t.TempDir()
+	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 300)...)
+	if err := os.WriteFile(filepath.Join(dir, "photo.dcm"), jpeg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), dir, ScanOptions{}, nil)
+	if err != nil || len(res.Rejected) != 1 {
+		t.Fatalf("scan: %v %+v", err, res)
+	}
+	m := res.Rejected[0].Message()
+	if m.Code != RejectedNotDICOM || m.Valid() != nil {
+		t.Fatalf("message %v %v", m.Code, m.Args)
+	}
+	if got := catalog.For("en").Text(m); !strings.HasPrefix(got, "not a DICOM file (a JPEG image") || strings.Contains(got, "((") {
+		t.Errorf("English %q (reason %q)", got, res.Rejected[0].Reason)
 	}
 }

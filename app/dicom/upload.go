@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/netsafe"
 )
 
@@ -78,7 +79,7 @@ type UploadStore interface {
 	StudyConfirmations(ctx context.Context, orderID int64) (map[string]string, error)
 }
 
-// Errors of an upload; compare with errors.Is. UploadSummary.Text puts them in words for the user.
+// Errors of an upload; compare with errors.Is. UploadSummary.Parts puts them in messages for the user.
 var (
 	// ErrNeedsConfirmation: CheckSelection flagged studies the user has not confirmed; nothing was sent.
 	// The error is a *ConfirmationError listing them.
@@ -106,7 +107,7 @@ var (
 type ConfirmationError struct{ Problems []Problem }
 
 func (e *ConfirmationError) Error() string {
-	return fmt.Sprintf("%v: %d %s", ErrNeedsConfirmation, len(e.Problems), pluralWord(len(e.Problems), "study", "studies"))
+	return fmt.Sprintf("%v: %d of them", ErrNeedsConfirmation, len(e.Problems))
 }
 
 func (e *ConfirmationError) Unwrap() error { return ErrNeedsConfirmation }
@@ -128,16 +129,16 @@ type UploadProgress struct {
 	Bytes, TotalBytes int64 // bytes stored or being sent / selected
 	// Remaining is the estimated time left; 0 while unknown.
 	Remaining time.Duration
-	// Status says what is happening, in plain words ("Sending", "Waiting 4s before trying again").
-	Status string
+	// Status says what is happening (ProgressSending, ProgressWaiting, ...).
+	Status msg.Msg
 }
 
 // FailedImage is an image that was not stored, with the reason.
 type FailedImage struct {
-	Path           string `json:"path"`
-	StudyUID       string `json:"study_uid"`
-	SOPInstanceUID string `json:"sop_instance_uid"`
-	Reason         string `json:"reason"`
+	Path           string  `json:"path"`
+	StudyUID       string  `json:"study_uid"`
+	SOPInstanceUID string  `json:"sop_instance_uid"`
+	Reason         msg.Msg `json:"reason"` // one of the Fail* codes
 }
 
 // UploadSummary is the outcome of Upload.
@@ -165,67 +166,107 @@ type UploadSummary struct {
 // OK reports whether every selected image is stored.
 func (s UploadSummary) OK() bool { return s.Err == nil && s.Images == s.TotalImages }
 
-// Text says plainly what happened: "N images in M studies were uploaded and shared", or what
-// failed, why and what to do. It holds no patient data.
-func (s UploadSummary) Text() string {
+// Message codes of an upload's outcome (see UploadSummary.Parts).
+var (
+	UploadOK           = msg.Define("dicom.upload.ok", "images", "studies", "n")
+	UploadUnconfirmed  = msg.Define("dicom.upload.unconfirmed", "n")
+	UploadCancelled    = msg.Define("dicom.upload.cancelled")
+	UploadSignIn       = msg.Define("dicom.upload.sign_in")
+	UploadForbidden    = msg.Define("dicom.upload.forbidden")
+	UploadNoDICOMweb   = msg.Define("dicom.upload.no_dicomweb", "detail")
+	UploadNotStored    = msg.Define("dicom.upload.not_stored", "n")
+	UploadServer       = msg.Define("dicom.upload.server", "detail")
+	UploadNetwork      = msg.Define("dicom.upload.network", "detail")
+	UploadRefused      = msg.Define("dicom.upload.refused")
+	UploadFiles        = msg.Define("dicom.upload.files")
+	UploadFailed       = msg.Define("dicom.upload.failed", "detail")
+	UploadStored       = msg.Define("dicom.upload.stored", "stored", "total", "studies")
+	UploadStoredPart   = msg.Define("dicom.upload.stored_complete", "stored", "total", "studies", "complete")
+	UploadReason       = msg.Define("dicom.upload.reason", "images", "reason")
+	UploadOtherReasons = msg.Define("dicom.upload.other_reasons", "n")
+)
+
+// Message codes of an upload's progress and of why an image was not stored. Arguments status
+// are HTTP status codes; error a plain reason without patient data.
+var (
+	ProgressSending  = msg.Define("dicom.progress.sending")
+	ProgressChecking = msg.Define("dicom.progress.checking")
+	ProgressWaiting  = msg.Define("dicom.progress.waiting", "wait", "reason")
+
+	FailFileUnreadable   = msg.Define("dicom.fail.file_unreadable", "error")
+	FailFileChanged      = msg.Define("dicom.fail.file_changed")
+	FailNetwork          = msg.Define("dicom.fail.network", "error")
+	FailReadWhileSending = msg.Define("dicom.fail.read_while_sending")
+	FailTooLarge         = msg.Define("dicom.fail.too_large")
+	FailServer           = msg.Define("dicom.fail.server", "status")
+	FailRefusedHTTP      = msg.Define("dicom.fail.refused_http", "status", "body")
+	FailAnswerUnreadable = msg.Define("dicom.fail.answer_unreadable")
+	FailRefused          = msg.Define("dicom.fail.refused", "reason")
+	FailStoredNothing    = msg.Define("dicom.fail.stored_nothing", "status")
+	FailUnlisted         = msg.Define("dicom.fail.unlisted", "status")
+)
+
+// Parts say plainly what happened, one sentence each: "N images in M studies were uploaded and
+// shared", or what failed, why and what to do. They hold no patient data. The first part's code
+// tells the outcome (UploadOK, UploadSignIn, ...).
+func (s UploadSummary) Parts() []msg.Msg {
+	count := func(c msg.Code, n int) msg.Msg { return msg.New(c, n) }
 	if s.Err == nil {
-		return fmt.Sprintf("%s in %s %s uploaded and shared.", plural(s.Images, "image", "images"),
-			plural(s.Studies, "study", "studies"), wasWere(s.Images))
+		return []msg.Msg{msg.New(UploadOK, count(msg.CountImages, s.Images), count(msg.CountStudies, s.Studies), s.Images)}
 	}
-	var b strings.Builder
+	var parts []msg.Msg
 	var ce *ConfirmationError
 	switch {
 	case errors.As(s.Err, &ce):
-		fmt.Fprintf(&b, "Nothing was sent: %s of the selection %s not match the order's patient. Confirm each with a reason, or leave it out.",
-			plural(len(ce.Problems), "study", "studies"), doesDo(len(ce.Problems)))
-		return b.String()
+		return []msg.Msg{msg.New(UploadUnconfirmed, len(ce.Problems))}
 	case errors.Is(s.Err, context.Canceled):
-		b.WriteString("Upload cancelled; send again to finish (only what is missing will be sent). ")
+		parts = append(parts, msg.New(UploadCancelled))
 	case errors.Is(s.Err, ErrSignIn):
-		b.WriteString("The server refused the sign-in (HTTP 401): sign in again, then send the images again. ")
+		parts = append(parts, msg.New(UploadSignIn))
 	case errors.Is(s.Err, ErrForbidden):
-		b.WriteString("The server says this account may not upload images (HTTP 403): ask the institution to allow it. ")
+		parts = append(parts, msg.New(UploadForbidden))
 	case errors.Is(s.Err, ErrNoDICOMweb):
-		fmt.Fprintf(&b, "%s. Check the DICOMweb address of the account with the institution. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadNoDICOMweb, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrNotStored):
-		left := s.TotalImages - s.Images
-		fmt.Fprintf(&b, "The server answered \"200 OK\" without storing %s it was sent (200 with nothing stored), even after retries: %s not shared. Tell the institution's imaging team. ",
-			plural(left, "image", "images"), pluralWord(left, "it is", "they are"))
+		parts = append(parts, msg.New(UploadNotStored, s.TotalImages-s.Images))
 	case errors.Is(s.Err, ErrServer):
-		fmt.Fprintf(&b, "%s. Try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadServer, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrNetwork):
-		fmt.Fprintf(&b, "%s. Check the connection and try again later: what was stored is kept and only the rest will be sent. ", upperFirst(errText(s.Err)))
+		parts = append(parts, msg.New(UploadNetwork, upperFirst(errText(s.Err))))
 	case errors.Is(s.Err, ErrRefused):
-		b.WriteString("The server refused some images. ")
+		parts = append(parts, msg.New(UploadRefused))
 	case errors.Is(s.Err, ErrFiles):
-		b.WriteString("Some files could not be read any more (was the disc or drive removed?). ")
+		parts = append(parts, msg.New(UploadFiles))
 	default:
-		fmt.Fprintf(&b, "The upload failed: %s. ", errText(s.Err))
+		parts = append(parts, msg.New(UploadFailed, errText(s.Err)))
 	}
-	fmt.Fprintf(&b, "%d of %d images in %s were stored", s.Images, s.TotalImages, plural(s.TotalStudies, "study", "studies"))
 	if s.Studies > 0 {
-		fmt.Fprintf(&b, " (%s complete)", plural(s.Studies, "study", "studies"))
+		parts = append(parts, msg.New(UploadStoredPart, s.Images, s.TotalImages, count(msg.CountStudies, s.TotalStudies), count(msg.CountStudies, s.Studies)))
+	} else {
+		parts = append(parts, msg.New(UploadStored, s.Images, s.TotalImages, count(msg.CountStudies, s.TotalStudies)))
 	}
-	b.WriteString(".")
 	if len(s.Failed) > 0 {
-		counts := map[string]int{}
-		var reasons []string
+		counts := map[string]int{} // by reason (code and arguments)
+		byKey := map[string]msg.Msg{}
+		var keys []string
 		for _, f := range s.Failed {
-			if counts[f.Reason] == 0 {
-				reasons = append(reasons, f.Reason)
+			k := fmt.Sprint(f.Reason.Code, f.Reason.Args)
+			if counts[k] == 0 {
+				keys = append(keys, k)
+				byKey[k] = f.Reason
 			}
-			counts[f.Reason]++
+			counts[k]++
 		}
-		sort.SliceStable(reasons, func(i, j int) bool { return counts[reasons[i]] > counts[reasons[j]] })
-		for i, r := range reasons {
+		sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
+		for i, k := range keys {
 			if i == 3 {
-				fmt.Fprintf(&b, " Other reasons for %d more.", len(s.Failed)-countUpTo(counts, reasons[:3]))
+				parts = append(parts, msg.New(UploadOtherReasons, len(s.Failed)-countUpTo(counts, keys[:3])))
 				break
 			}
-			fmt.Fprintf(&b, " %s: %s.", plural(counts[r], "image", "images"), r)
+			parts = append(parts, msg.New(UploadReason, count(msg.CountImages, counts[k]), byKey[k]))
 		}
 	}
-	return b.String()
+	return parts
 }
 
 func countUpTo(counts map[string]int, reasons []string) int {
@@ -246,27 +287,6 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func wasWere(n int) string {
-	if n == 1 {
-		return "was"
-	}
-	return "were"
-}
-
-func doesDo(n int) string {
-	if n == 1 {
-		return "does"
-	}
-	return "do"
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Uploader sends an order's selected studies with STOW-RS. The zero values of the optional
@@ -303,7 +323,7 @@ type run struct {
 	orderID int64
 	files   []Instance
 	state   map[string]InstanceState
-	reason  map[string]string
+	reason  map[string]msg.Msg
 	kind    map[string]failKind
 	final   map[string]bool // no more retries for these
 
@@ -316,7 +336,7 @@ type run struct {
 	sending    time.Time
 	progMu     sync.Mutex
 	lastReport time.Time
-	status     string
+	status     msg.Msg
 	sum        *UploadSummary
 }
 
@@ -330,7 +350,7 @@ type run struct {
 // Cancelling ctx stops at once; what was confirmed stays confirmed.
 func (u *Uploader) Upload(ctx context.Context, req UploadRequest) (UploadSummary, error) {
 	r := &run{
-		u: u, orderID: req.OrderID, state: map[string]InstanceState{}, reason: map[string]string{},
+		u: u, orderID: req.OrderID, state: map[string]InstanceState{}, reason: map[string]msg.Msg{},
 		kind: map[string]failKind{}, final: map[string]bool{}, started: time.Now(),
 		sum: &UploadSummary{OrderID: req.OrderID},
 	}
@@ -359,7 +379,7 @@ func (r *run) finish(err error) (UploadSummary, error) {
 			s.Images++
 			continue
 		}
-		if why := r.reason[in.SOPInstanceUID]; why != "" {
+		if why := r.reason[in.SOPInstanceUID]; why.Code != "" {
 			s.Failed = append(s.Failed, FailedImage{Path: in.Path, StudyUID: in.StudyInstanceUID, SOPInstanceUID: in.SOPInstanceUID, Reason: why})
 		}
 	}
@@ -387,17 +407,17 @@ func (r *run) failure() error {
 	left := r.sum.TotalImages - r.sum.Images
 	switch {
 	case count[failNetwork] > 0:
-		return fmt.Errorf("%w (%d %s not sent)", ErrNetwork, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not sent: %d)", ErrNetwork, left)
 	case count[failServer] > 0:
-		return fmt.Errorf("%w (%d %s not stored)", ErrServer, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not stored: %d)", ErrServer, left)
 	case count[failFile] > 0:
 		return fmt.Errorf("%w (%d)", ErrFiles, count[failFile])
 	case count[failRefused] > 0:
 		return fmt.Errorf("%w (%d)", ErrRefused, count[failRefused])
 	case count[failEmpty] > 0 || count[failUnlisted] > 0:
-		return fmt.Errorf("%w (%d %s not listed as stored)", ErrNotStored, left, pluralWord(left, "image", "images"))
+		return fmt.Errorf("%w (images not listed as stored: %d)", ErrNotStored, left)
 	}
-	return fmt.Errorf("dicom: upload: %d %s not stored", left, pluralWord(left, "image", "images"))
+	return fmt.Errorf("dicom: upload: images not stored: %d", left)
 }
 
 func (r *run) upload(ctx context.Context, req UploadRequest) error {
@@ -513,7 +533,7 @@ func (r *run) send(ctx context.Context) error {
 				return nil // finish names the failure
 			}
 			wait := r.backoff() << (attempt - 2)
-			r.report(fmt.Sprintf("Waiting %s before trying again (%s)", wait.Round(time.Second/10), r.lastReason(todo)), true)
+			r.report(msg.New(ProgressWaiting, wait.Round(time.Second/10).String(), r.lastReason(todo)), true)
 			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -566,9 +586,9 @@ func (r *run) send(ctx context.Context) error {
 	return nil
 }
 
-func (r *run) lastReason(todo []Instance) string {
+func (r *run) lastReason(todo []Instance) msg.Msg {
 	if len(todo) == 0 {
-		return ""
+		return msg.Msg{}
 	}
 	return r.reason[todo[0].SOPInstanceUID]
 }
@@ -580,9 +600,9 @@ func (r *run) readable(files []Instance) []Instance {
 		st, err := os.Stat(in.Path)
 		switch {
 		case err != nil:
-			r.fail(in, failFile, "the file can no longer be read ("+plainOSError(err)+")", true)
+			r.fail(in, failFile, msg.New(FailFileUnreadable, plainOSError(err)), true)
 		case st.Size() != in.Size:
-			r.fail(in, failFile, "the file changed since it was scanned", true)
+			r.fail(in, failFile, msg.New(FailFileChanged), true)
 		default:
 			out = append(out, in)
 		}
@@ -590,7 +610,7 @@ func (r *run) readable(files []Instance) []Instance {
 	return out
 }
 
-func (r *run) fail(in Instance, k failKind, reason string, final bool) {
+func (r *run) fail(in Instance, k failKind, reason msg.Msg, final bool) {
 	r.kind[in.SOPInstanceUID] = k
 	r.reason[in.SOPInstanceUID] = reason
 	if final {
@@ -615,7 +635,7 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		r.state[u] = StateSent
 	}
 	r.sum.Requests++
-	r.report("Sending", true)
+	r.report(msg.New(ProgressSending), true)
 	status, body, err := r.stow(ctx, batch)
 	r.inflight.Store(0)
 	closeBatch := func(stored []string, outcome string) error {
@@ -641,10 +661,10 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			_ = closeBatch(nil, "redirect refused")
 			return nil, false, fmt.Errorf("%w: %w", ErrNoDICOMweb, err)
 		}
-		reason := "could not reach the server (" + netReason(err) + ")"
+		reason := msg.New(FailNetwork, netReason(err))
 		if errors.Is(err, ErrUnreadable) {
 			// A file failed while it was being sent: find which, on the next round.
-			reason = "a file could not be read while it was sent"
+			reason = msg.New(FailReadWhileSending)
 		}
 		if err := closeBatch(nil, "network error"); err != nil {
 			return nil, false, err
@@ -677,14 +697,14 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		if len(batch) > 1 {
 			return nil, true, nil
 		}
-		r.fail(batch[0], failRefused, "larger than the server accepts (HTTP 413)", true)
+		r.fail(batch[0], failRefused, msg.New(FailTooLarge), true)
 		return nil, false, nil
 	case status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
 		if err := closeBatch(nil, outcome); err != nil {
 			return nil, false, err
 		}
 		for _, in := range batch {
-			r.fail(in, failServer, fmt.Sprintf("the server had a problem (HTTP %d)", status), false)
+			r.fail(in, failServer, msg.New(FailServer, status), false)
 		}
 		return batch, false, nil
 	}
@@ -697,11 +717,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			if len(batch) > 1 {
 				return nil, true, nil // find the image the server objects to
 			}
-			r.fail(batch[0], failRefused, fmt.Sprintf("refused by the server (HTTP %d%s)", status, shortBody(body)), true)
+			r.fail(batch[0], failRefused, msg.New(FailRefusedHTTP, status, shortBody(body)), true)
 			return nil, false, nil
 		}
 		for _, in := range batch {
-			r.fail(in, failUnlisted, "the server's answer could not be read", false)
+			r.fail(in, failUnlisted, msg.New(FailAnswerUnreadable), false)
 		}
 		return batch, false, nil
 	}
@@ -723,7 +743,7 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 			r.doneBytes.Add(in.Size)
 		}
 	}
-	r.report("Sending", true)
+	r.report(msg.New(ProgressSending), true)
 	empty := len(stored) == 0 && len(failed) == 0
 	for _, in := range batch {
 		if r.state[in.SOPInstanceUID] == StateConfirmed {
@@ -732,11 +752,11 @@ func (r *run) post(ctx context.Context, batch []Instance) (missing []Instance, s
 		missing = append(missing, in)
 		switch why, listed := failed[in.SOPInstanceUID]; {
 		case listed:
-			r.fail(in, failRefused, "refused by the server: "+why, !retryableFailure(why))
+			r.fail(in, failRefused, msg.New(FailRefused, why), !retryableFailure(why))
 		case empty:
-			r.fail(in, failEmpty, fmt.Sprintf("the server answered OK (HTTP %d) but stored nothing", status), false)
+			r.fail(in, failEmpty, msg.New(FailStoredNothing, status), false)
 		default:
-			r.fail(in, failUnlisted, fmt.Sprintf("the server answered HTTP %d but did not list it as stored", status), false)
+			r.fail(in, failUnlisted, msg.New(FailUnlisted, status), false)
 		}
 	}
 	return missing, false, nil
@@ -799,7 +819,7 @@ func (c countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.r.inflight.Add(int64(n))
 	c.r.wire.Add(int64(n))
-	c.r.report("", false)
+	c.r.report(msg.Msg{}, false)
 	return n, err
 }
 
@@ -847,7 +867,7 @@ func (r *run) stow(ctx context.Context, files []Instance) (int, []byte, error) {
 }
 
 // report calls Progress; unless force, at most ten times a second.
-func (r *run) report(status string, force bool) {
+func (r *run) report(status msg.Msg, force bool) {
 	if r.u.Progress == nil {
 		return
 	}
@@ -858,7 +878,7 @@ func (r *run) report(status string, force bool) {
 		return
 	}
 	r.lastReport = now
-	if status != "" {
+	if status.Code != "" {
 		r.status = status
 	}
 	p := UploadProgress{
@@ -892,7 +912,7 @@ func (r *run) reconcile(ctx context.Context, files []Instance) error {
 	if len(studies) == 0 {
 		return nil
 	}
-	r.report("Checking what the server already has", true)
+	r.report(msg.New(ProgressChecking), true)
 	for _, study := range studies {
 		have, err := QueryInstances(ctx, r.client(), r.u.Base, r.u.Authorize, study)
 		if err != nil {

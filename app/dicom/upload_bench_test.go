@@ -103,7 +103,7 @@ func BenchmarkUpload1000(b *testing.B) {
 		ours += time.Since(start)
 		b.Logf("ours %v", time.Since(start))
 		if err != nil || sum.Images != n {
-			b.Fatalf("upload: %v: %s", err, sum.Text())
+			b.Fatalf("upload: %v: %v", err, sum.Parts())
 		}
 	}
 	uploadCurl := func() {

@@ -332,7 +332,7 @@ func TestUploadAllStored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sum.Text(); got != "10 images in 2 studies were uploaded and shared." {
+	if got := enText(sum); got != "10 images in 2 studies were uploaded and shared." {
 		t.Errorf("summary %q", got)
 	}
 	if sum.Images != 10 || sum.Studies != 2 || len(sum.StoredStudies) != 2 || sum.Requests != f.count() || f.count() < 3 {
@@ -383,7 +383,7 @@ func TestUploadEmpty200(t *testing.T) {
 	if f.count() != 3 {
 		t.Errorf("%d requests, want 3 (MaxAttempts)", f.count())
 	}
-	text := sum.Text()
+	text := enText(sum)
 	for _, want := range []string{"without storing 3 images it was sent (200 with nothing stored)", "0 of 3 images", "answered OK (HTTP 200) but stored nothing"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary %q lacks %q", text, want)
@@ -417,7 +417,7 @@ func TestUploadPartialResendsOnlyMissing(t *testing.T) {
 	st := newMemStore()
 	sum, err := f.uploader(srv, st).Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
 	if err != nil {
-		t.Fatalf("%v: %s", err, sum.Text())
+		t.Fatalf("%v: %s", err, enText(sum))
 	}
 	if len(f.requests) != 2 || len(f.requests[0]) != 8 || len(f.requests[1]) != 4 {
 		t.Fatalf("requests %v", f.requests)
@@ -427,8 +427,8 @@ func TestUploadPartialResendsOnlyMissing(t *testing.T) {
 			t.Errorf("%s was stored by the first request, yet sent again", u)
 		}
 	}
-	if sum.Images != 8 || sum.Text() != "8 images in 1 study were uploaded and shared." {
-		t.Errorf("summary %q", sum.Text())
+	if sum.Images != 8 || enText(sum) != "8 images in 1 study were uploaded and shared." {
+		t.Errorf("summary %q", enText(sum))
 	}
 }
 
@@ -448,7 +448,7 @@ func TestUploadAnswerLostAsksBeforeResending(t *testing.T) {
 	up.BatchBytes = 3000 // two requests
 	sum, err := up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
 	if err != nil || sum.Images != 6 {
-		t.Fatalf("%v: %s", err, sum.Text())
+		t.Fatalf("%v: %s", err, enText(sum))
 	}
 	if f.count() != 2 {
 		t.Errorf("%d requests, want 2: %v", f.count(), f.requests)
@@ -479,11 +479,11 @@ func TestUploadFailureCodes(t *testing.T) {
 	if len(f.requests) != 2 || len(f.requests[1]) != 1 || f.requests[1][0] != f.requests[0][2] {
 		t.Errorf("requests %v", f.requests)
 	}
-	if sum.Images != 3 || len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Reason, "transfer syntax not supported") {
+	if sum.Images != 3 || len(sum.Failed) != 1 || sum.Failed[0].Reason.Code != FailRefused || !strings.Contains(fmt.Sprint(sum.Failed[0].Reason.Arg("reason")), "transfer syntax not supported") {
 		t.Errorf("summary %+v", sum)
 	}
-	if !strings.Contains(sum.Text(), "3 of 4 images") || !strings.Contains(sum.Text(), "transfer syntax not supported (0xC122)") {
-		t.Errorf("text %q", sum.Text())
+	if !strings.Contains(enText(sum), "3 of 4 images") || !strings.Contains(enText(sum), "transfer syntax not supported (0xC122)") {
+		t.Errorf("text %q", enText(sum))
 	}
 }
 
@@ -493,8 +493,8 @@ func TestUploadSignIn(t *testing.T) {
 	up := f.uploader(srv, newMemStore())
 	up.Authorize = func(r *http.Request) { r.SetBasicAuth("u", "wrong") }
 	sum, err := up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
-	if !errors.Is(err, ErrSignIn) || !strings.Contains(sum.Text(), "sign in again") {
-		t.Fatalf("err %v, text %q", err, sum.Text())
+	if !errors.Is(err, ErrSignIn) || !strings.Contains(enText(sum), "sign in again") {
+		t.Fatalf("err %v, text %q", err, enText(sum))
 	}
 	if sum.Requests != 1 {
 		t.Errorf("%d requests after a 401", sum.Requests)
@@ -512,7 +512,7 @@ func TestUploadServerErrorsRetried(t *testing.T) {
 	}
 	sum, err := f.uploader(srv, newMemStore()).Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
 	if err != nil || f.count() != 3 || !sum.OK() {
-		t.Fatalf("err %v, %d requests, %s", err, f.count(), sum.Text())
+		t.Fatalf("err %v, %d requests, %s", err, f.count(), enText(sum))
 	}
 
 	// Always 503: bounded, and the summary says to try later.
@@ -520,8 +520,8 @@ func TestUploadServerErrorsRetried(t *testing.T) {
 	studies = makeStudies(t, testPatient, "1.2.826.0.1.3680043.8.498.16", 1, 2, 100)
 	before := f.count()
 	sum, err = f.uploader(srv, newMemStore()).Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
-	if !errors.Is(err, ErrServer) || f.count()-before != 3 || !strings.Contains(sum.Text(), "Try again later") {
-		t.Fatalf("err %v, %d requests, %s", err, f.count()-before, sum.Text())
+	if !errors.Is(err, ErrServer) || f.count()-before != 3 || !strings.Contains(enText(sum), "Try again later") {
+		t.Fatalf("err %v, %d requests, %s", err, f.count()-before, enText(sum))
 	}
 
 	// Nobody listening: a network error, bounded too.
@@ -529,8 +529,8 @@ func TestUploadServerErrorsRetried(t *testing.T) {
 	srv2.Close()
 	up := f.uploader(srv2, newMemStore())
 	sum, err = up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies})
-	if !errors.Is(err, ErrNetwork) || !strings.Contains(sum.Text(), "try again later") {
-		t.Fatalf("err %v, %s", err, sum.Text())
+	if !errors.Is(err, ErrNetwork) || !strings.Contains(enText(sum), "try again later") {
+		t.Fatalf("err %v, %s", err, enText(sum))
 	}
 }
 
@@ -549,11 +549,11 @@ func TestUploadMismatchNeedsConfirmation(t *testing.T) {
 		t.Fatalf("err %v, %d requests", err, f.count())
 	}
 	// Two patients in the selection: both studies are flagged.
-	if len(ce.Problems) != 2 || !strings.Contains(sum.Text(), "Nothing was sent") {
-		t.Errorf("problems %+v, text %q", ce.Problems, sum.Text())
+	if len(ce.Problems) != 2 || !strings.Contains(enText(sum), "Nothing was sent") {
+		t.Errorf("problems %+v, text %q", ce.Problems, enText(sum))
 	}
-	if strings.Contains(err.Error(), "ROE") || strings.Contains(sum.Text(), "ROE") {
-		t.Errorf("patient data in the error or summary: %v / %s", err, sum.Text())
+	if strings.Contains(err.Error(), "ROE") || strings.Contains(enText(sum), "ROE") {
+		t.Errorf("patient data in the error or summary: %v / %s", err, enText(sum))
 	}
 	// The matching study alone goes.
 	if _, err := up.Upload(context.Background(), UploadRequest{OrderID: 1, Patient: orderPatient(), Studies: studies}); err != nil {
@@ -638,8 +638,8 @@ func TestUploadCancel(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Upload did not return after cancel")
 	}
-	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(sum.Text(), "Upload cancelled;") {
-		t.Fatalf("err %v, text %q", err, sum.Text())
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(enText(sum), "Upload cancelled;") {
+		t.Fatalf("err %v, text %q", err, enText(sum))
 	}
 	if s := st.states(); s[StateSent] != 2 {
 		t.Errorf("states %v: a request cut short leaves its images 'sent', to be looked up on resume", s)
@@ -656,8 +656,8 @@ func TestUploadFileGone(t *testing.T) {
 	if !errors.Is(err, ErrFiles) || sum.Images != 2 || len(sum.Failed) != 1 || sum.Failed[0].Path != gone.Path {
 		t.Fatalf("err %v, %+v", err, sum)
 	}
-	if !strings.Contains(sum.Text(), "changed since it was scanned") {
-		t.Errorf("text %q", sum.Text())
+	if !strings.Contains(enText(sum), "changed since it was scanned") {
+		t.Errorf("text %q", enText(sum))
 	}
 }
 

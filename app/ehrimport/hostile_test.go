@@ -166,7 +166,7 @@ func TestSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Parse(data); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "the limit is 60.0 MB") {
+	if _, err := Parse(data); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "the limit is 62.9 MB") {
 		t.Errorf("over the cap: %v", err)
 	}
 	if testing.Short() {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Limits of what Parse reads.
@@ -48,7 +50,7 @@ func Parse(data []byte) (*Document, error) {
 	return nil, fmt.Errorf("ehrimport: %w", ErrUnknownFormat)
 }
 
-func megabytes(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+func megabytes(n int) string { return msg.Bytes(n).String() }
 
 // sniff names the container by its first bytes: zip, xml, json, pdf or "".
 func sniff(data []byte) string {

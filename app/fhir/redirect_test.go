@@ -158,7 +158,7 @@ func TestClientAnswerTooLarge(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := testClient(srv, "/fhir").Read(context.Background(), "Patient", "p1")
-	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 64 MB") {
+	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "larger than 67.1 MB") {
 		t.Errorf("oversize read: %v", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // ReadAll reads r to its end, or fails with ErrTooLarge as soon as it holds more than max bytes
@@ -20,20 +22,7 @@ func ReadAll(r io.Reader, max int64, what string) ([]byte, error) {
 }
 
 func tooLarge(what string, max int64) error {
-	return fmt.Errorf("%w: %s is larger than %s, the most ReferralDesk accepts; it was refused", ErrTooLarge, what, Size(max))
-}
-
-// Size writes a byte count for people: "64 MB", "512 kB", "900 bytes".
-func Size(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d kB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
+	return fmt.Errorf("%w: %s is larger than %s, the most ReferralDesk accepts; it was refused", ErrTooLarge, what, msg.Bytes(max))
 }
 
 // Download streams r into a new file of mode 0600 in dir (which must exist, inside the app's data

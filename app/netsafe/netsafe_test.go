@@ -224,7 +224,7 @@ func TestDownload(t *testing.T) {
 	_ = os.Remove(path)
 
 	_, _, err = netsafe.Download(io.LimitReader(zeros{}, 3<<20), dir, 2<<20, "the result")
-	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "the result is larger than 2 MB") {
+	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "the result is larger than 2.1 MB") {
 		t.Fatalf("oversize download: %v", err)
 	}
 	left, _ := os.ReadDir(dir)

@@ -11,6 +11,7 @@ import (
 	"math"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"github.com/referraldesk/referraldesk/app/exif"
 )
 
 // Letter paper in points; photos and PNGs are placed on it.
@@ -186,7 +187,7 @@ func (b *builder) jpegPage(data []byte) (pageBody, error) {
 	if err != nil {
 		return pageBody{}, fmt.Errorf("jpeg: %w", err)
 	}
-	ex := readExif(data)
+	ex := exif.ReadJPEG(data)
 	var nr int
 	switch cfg.ColorModel {
 	case color.GrayModel, color.YCbCrModel, color.RGBAModel:
@@ -210,10 +211,10 @@ func (b *builder) jpegPage(data []byte) (pageBody, error) {
 		}
 	}
 	w, h := float64(cfg.Width), float64(cfg.Height)
-	if ex.orientation >= 5 {
+	if ex.Orientation >= 5 {
 		w, h = h, w
 	}
-	return photoBody(nr, w, h, ex.orientation), nil
+	return photoBody(nr, w, h, ex.Orientation), nil
 }
 
 // pngPage puts a PNG on a page (lossless).

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/gen2brain/go-fitz"
+	"github.com/referraldesk/referraldesk/app/exif"
 )
 
 // RepairedRendered is Input.Repaired for a file rebuilt from its rendered pages.
@@ -140,8 +141,8 @@ func firstErr(errs ...error) error {
 
 func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Options) error {
 	if r.imageType == "jpeg" {
-		if ex := readExif(data); !ex.taken.IsZero() {
-			r.Date, r.DateSource, r.CheckDate = ex.taken, DateMetadata, true
+		if ex := exif.ReadJPEG(data); !ex.Taken.IsZero() {
+			r.Date, r.DateSource, r.CheckDate = ex.Taken, DateMetadata, true
 		}
 	}
 	if err := checkImageClaim(data, r.imageType); err != nil {

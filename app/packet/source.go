@@ -15,6 +15,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/validate"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // maxInputBytes bounds what is read into memory for one input.
@@ -100,7 +101,7 @@ func readInput(path string) ([]byte, error) {
 		return nil, fmt.Errorf("is a folder: %w", ErrUnsupported)
 	}
 	if st.Size() > maxInputBytes {
-		return nil, fmt.Errorf("larger than %d MB: %w", maxInputBytes>>20, ErrUnsupported)
+		return nil, fmt.Errorf("larger than %s: %w", msg.Bytes(maxInputBytes), ErrUnsupported)
 	}
 	return os.ReadFile(path)
 }

@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/intl"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Input is what the readiness check looks at.
@@ -26,15 +26,15 @@ var icd10RE = regexp.MustCompile(`^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$`)
 
 // Check is the readiness check run before Sign. It lists everything missing or wrong, in form
 // order (patient, provider, department, priority, reason, diagnosis, location, attachments), each
-// with a message that says what to do. No problems means the order may be signed.
+// with a message (a code and its arguments) that says what to do. No problems means the order may be signed.
 func Check(in Input) []Problem {
 	now := in.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	c := checker{in: in, prof: in.Profile, inst: "the institution"}
+	c := checker{in: in, prof: in.Profile, inst: msg.New(TheInstitution)}
 	if in.Profile == nil {
-		c.add(FieldInstitution, "No institution profile is loaded. Restart ReferralDesk, or choose a profile in Settings.")
+		c.add(FieldInstitution, NoProfile)
 	} else if in.Profile.ShortName != "" {
 		c.inst = in.Profile.ShortName
 	}
@@ -42,7 +42,7 @@ func Check(in Input) []Problem {
 	// Patient, and the age the pediatric rules need (-1 when unknown).
 	age := -1
 	if in.Order.PatientID == 0 {
-		c.add(FieldPatient, "Choose the patient, or create a new chart.")
+		c.add(FieldPatient, NoPatient)
 	} else {
 		c.ps = append(c.ps, CheckPatient(in.Patient, now, in.Profile)...)
 		if birthProblem(in.Patient.BirthDate, now) == birthOK {
@@ -54,7 +54,7 @@ func Check(in Input) []Problem {
 	c.department(age)
 	c.priority()
 	if blank(in.Order.Reason) {
-		c.add(FieldReason, "Enter the reason for referral: the medical issue and the services you would like %s to provide.", c.inst)
+		c.add(FieldReason, NoReason, c.inst)
 	}
 	c.diagnoses()
 	c.location(age)
@@ -65,51 +65,51 @@ func Check(in Input) []Problem {
 type checker struct {
 	in   Input
 	prof *institution.Profile
-	inst string // the institution's short name for messages
+	inst any // the institution's short name for messages, or the message TheInstitution
 	ps   []Problem
 }
 
-func (c *checker) add(field, format string, args ...any) {
-	c.ps = append(c.ps, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+func (c *checker) add(field string, code msg.Code, args ...any) {
+	c.ps = append(c.ps, Problem{Field: field, Msg: msg.New(code, args...)})
 }
 
 func (c *checker) provider() {
 	o, pr := c.in.Order, c.in.Provider
 	switch {
 	case o.ProviderID == 0:
-		c.add(FieldProvider, "Choose the authorizing provider.")
+		c.add(FieldProvider, NoProvider)
 		return
 	case pr == nil:
-		c.add(FieldProvider, "The chosen provider is no longer in the provider list. Choose the authorizing provider again.")
+		c.add(FieldProvider, ProviderGone)
 		return
 	}
-	name := pr.DisplayName()
-	if blank(name) {
-		name = "The chosen provider"
+	var name any = pr.DisplayName()
+	if blank(pr.DisplayName()) {
+		name = msg.New(ChosenProvider)
 	}
 	if !pr.Active {
-		c.add(FieldProvider, "%s is marked inactive. Choose an active provider, or make them active again under Providers.", name)
+		c.add(FieldProvider, ProviderInactive, name)
 	}
 	npi := strings.TrimSpace(pr.NPI)
 	switch {
 	case npi == "" && pr.HasLicence():
 		// Outside the US a provider has a licence to practise instead of an NPI.
 		if _, ok := intl.LookupCountry(pr.LicenceCountry); !ok {
-			c.add(FieldProvider, "The licence of %s names the country %q, which is not a country. Choose the issuing country under Providers.", name, pr.LicenceCountry)
+			c.add(FieldProvider, ProviderLicenceNation, name, pr.LicenceCountry)
 		}
 	case npi == "":
-		c.add(FieldProvider, "%s has no NPI. Add their 10-digit National Provider Identifier under Providers (outside the US: their licence number and the country that issued it).", name)
+		c.add(FieldProvider, ProviderNoNPI, name)
 	case !allDigits(npi) || len(npi) != 10:
-		c.add(FieldProvider, "The NPI %q of %s must be exactly 10 digits. Correct it under Providers.", pr.NPI, name)
+		c.add(FieldProvider, ProviderNPIFormat, name, pr.NPI)
 	case !ValidNPI(npi):
-		c.add(FieldProvider, "The NPI %s of %s is not a valid NPI: a digit is probably mistyped or swapped. Correct it under Providers.", npi, name)
+		c.add(FieldProvider, ProviderNPIInvalid, name, npi)
 	}
 }
 
 func (c *checker) department(age int) {
 	code := strings.TrimSpace(c.in.Order.Department)
 	if code == "" {
-		c.add(FieldDepartment, "Choose the requested department.")
+		c.add(FieldDepartment, NoDepartment)
 		return
 	}
 	if c.prof == nil {
@@ -117,11 +117,11 @@ func (c *checker) department(age int) {
 	}
 	d, ok := c.prof.Department(code)
 	if !ok {
-		c.add(FieldDepartment, "The department %q is not on %s's list. Choose the department again.", code, c.inst)
+		c.add(FieldDepartment, DepartmentUnknown, code, c.inst)
 		return
 	}
 	if d.PediatricOnly && age >= 0 && !c.prof.IsPediatric(age) {
-		c.add(FieldDepartment, "%s sees only patients under %d, and the patient is %d. Choose another department.", d.Name, c.prof.Rules.PediatricAgeLimit, age)
+		c.add(FieldDepartment, DepartmentPediatricOff, d.Name, c.prof.Rules.PediatricAgeLimit, age)
 	}
 }
 
@@ -129,16 +129,16 @@ func (c *checker) priority() {
 	switch p := c.in.Order.Priority; p {
 	case app.PriorityRoutine, app.PriorityUrgent:
 	case "":
-		c.add(FieldPriority, "Choose the priority: routine or urgent.")
+		c.add(FieldPriority, NoPriority)
 	default:
-		c.add(FieldPriority, "The priority %q is not one of the choices. Choose routine or urgent.", p)
+		c.add(FieldPriority, PriorityUnknown, string(p))
 	}
 }
 
 func (c *checker) diagnoses() {
 	ds := c.in.Order.Diagnoses
 	if len(ds) == 0 {
-		c.add(FieldDiagnosis, "Add at least one diagnosis (ICD-10 code or keyword search).")
+		c.add(FieldDiagnosis, NoDiagnosis)
 		return
 	}
 	seen := map[string]bool{}
@@ -146,11 +146,11 @@ func (c *checker) diagnoses() {
 		code := strings.ToUpper(strings.TrimSpace(d.Code))
 		switch {
 		case code == "":
-			c.add(FieldDiagnosis, "Diagnosis %d has no code. Search for it again, or remove it.", i+1)
+			c.add(FieldDiagnosis, DiagnosisNoCode, i+1)
 		case !icd10RE.MatchString(code):
-			c.add(FieldDiagnosis, "The diagnosis code %q is not an ICD-10 code (like E11.9). Search for it again, or remove it.", d.Code)
+			c.add(FieldDiagnosis, DiagnosisNotICD10, d.Code)
 		case seen[code]:
-			c.add(FieldDiagnosis, "The diagnosis %s is listed twice. Remove one.", code)
+			c.add(FieldDiagnosis, DiagnosisDuplicate, code)
 		}
 		seen[code] = true
 	}
@@ -159,7 +159,7 @@ func (c *checker) diagnoses() {
 func (c *checker) location(age int) {
 	code := strings.TrimSpace(c.in.Order.Location)
 	if code == "" {
-		c.add(FieldLocation, "Choose the %s location (campus or region).", c.inst)
+		c.add(FieldLocation, NoLocation, c.inst)
 		return
 	}
 	if c.prof == nil {
@@ -167,28 +167,28 @@ func (c *checker) location(age int) {
 	}
 	l, ok := c.prof.Location(code)
 	if !ok {
-		c.add(FieldLocation, "The location %q is not on %s's list. Choose the location again.", code, c.inst)
+		c.add(FieldLocation, LocationUnknown, code, c.inst)
 		return
 	}
 	if age < 0 || !c.prof.IsPediatric(age) || c.prof.AllowsPediatrics(l.Code) {
 		return
 	}
 	limit := c.prof.Rules.PediatricAgeLimit
-	var names []string
+	var names msg.Or
 	for _, pl := range c.prof.PediatricLocations() {
 		names = append(names, pl.Name)
 	}
 	if len(names) == 0 {
-		c.add(FieldLocation, "The patient is %d; %s does not list any location that sees pediatric patients (under %d). Call %s at %s to ask where the patient can be seen.", age, c.inst, limit, l.Name, l.ReferralPhone)
+		c.add(FieldLocation, LocationNoChildren, age, c.inst, limit, l.Name, l.ReferralPhone)
 		return
 	}
-	c.add(FieldLocation, "The patient is %d; pediatric patients (under %d) are seen only at %s. Choose %s as the location.", age, limit, orList(names), orList(names))
+	c.add(FieldLocation, LocationChildrenAt, age, limit, names)
 }
 
 func (c *checker) attachments() {
 	o := c.in.Order
 	if o.UploadRecords == app.AnswerYes && !hasRecords(o.Attachments) {
-		c.add(FieldAttachments, "You answered yes to \"Will you be uploading records?\" but no medical records file is attached. Attach the records, or answer no.")
+		c.add(FieldAttachments, RecordsMissing)
 	}
 	var perFile, total int64
 	if c.prof != nil {
@@ -196,28 +196,26 @@ func (c *checker) attachments() {
 	}
 	var sum int64
 	for _, a := range o.Attachments {
-		name := a.FileName
-		if blank(name) && a.Path != "" {
+		var name any = a.FileName
+		if blank(a.FileName) && a.Path != "" {
 			name = filepath.Base(a.Path)
 		}
-		if blank(name) {
-			name = "(unnamed file)"
+		if s, _ := name.(string); blank(s) {
+			name = msg.New(UnnamedFile)
 		}
 		sum += max(a.Size, 0)
 		switch {
 		case a.Size <= 0:
-			c.add(FieldAttachments, "%q is empty. Remove it and attach the right file.", name)
+			c.add(FieldAttachments, AttachmentEmpty, name)
 		case perFile > 0 && a.Size > perFile:
-			size, limit := formatOver(a.Size, perFile)
-			c.add(FieldAttachments, "%q is %s; each file can be at most %s. Split it into smaller files.", name, size, limit)
+			c.add(FieldAttachments, AttachmentTooBig, name, msg.Bytes(a.Size), msg.Bytes(perFile))
 		}
 		if blank(a.Description) {
-			c.add(FieldAttachments, "Add a description for %q (for example: 13-page PDF of medical records).", name)
+			c.add(FieldAttachments, AttachmentNoDescription, name)
 		}
 	}
 	if total > 0 && sum > total {
-		size, limit := formatOver(sum, total)
-		c.add(FieldAttachments, "The attached files add up to %s; all files together can be at most %s. Remove some files.", size, limit)
+		c.add(FieldAttachments, AttachmentsTooBig, msg.Bytes(sum), msg.Bytes(total))
 	}
 }
 

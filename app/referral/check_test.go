@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 var now = time.Date(2025, 7, 16, 10, 0, 0, 0, time.UTC)
@@ -88,45 +90,46 @@ func TestCheckEachProblem(t *testing.T) {
 		name   string
 		mutate func(in *Input)
 		field  string
-		want   string
+		code   msg.Code
+		want   string // in the English catalog's words
 	}{
-		{"no profile", func(in *Input) { in.Profile = nil }, FieldInstitution, "No institution profile is loaded"},
-		{"no patient", func(in *Input) { in.Order.PatientID = 0 }, FieldPatient, "Choose the patient, or create a new chart."},
-		{"chart problem", func(in *Input) { in.Patient.Phone = "" }, FieldPatient, "Enter the patient's phone number."},
-		{"no provider", func(in *Input) { in.Order.ProviderID = 0 }, FieldProvider, "Choose the authorizing provider."},
-		{"provider not found", func(in *Input) { in.Provider = nil }, FieldProvider, "no longer in the provider list"},
-		{"provider inactive", func(in *Input) { in.Provider.Active = false }, FieldProvider, "Smith, Ann, MD is marked inactive. Choose an active provider"},
-		{"NPI missing", func(in *Input) { in.Provider.NPI = "" }, FieldProvider, "Smith, Ann, MD has no NPI. Add their 10-digit"},
-		{"NPI short", func(in *Input) { in.Provider.NPI = "123456789" }, FieldProvider, `The NPI "123456789" of Smith, Ann, MD must be exactly 10 digits`},
-		{"NPI check digit", func(in *Input) { in.Provider.NPI = "1234567890" }, FieldProvider, "The NPI 1234567890 of Smith, Ann, MD is not a valid NPI: a digit is probably mistyped"},
-		{"no department", func(in *Input) { in.Order.Department = "" }, FieldDepartment, "Choose the requested department."},
-		{"unknown department", func(in *Input) { in.Order.Department = "cardio" }, FieldDepartment, `The department "cardio" is not on Mayo Clinic's list.`},
-		{"pediatrics for an adult", func(in *Input) { in.Order.Department = "pediatrics" }, FieldDepartment, "Pediatrics sees only patients under 18, and the patient is 55. Choose another department."},
-		{"no priority", func(in *Input) { in.Order.Priority = "" }, FieldPriority, "Choose the priority: routine or urgent."},
-		{"bad priority", func(in *Input) { in.Order.Priority = "asap" }, FieldPriority, `The priority "asap" is not one of the choices.`},
-		{"empty reason", func(in *Input) { in.Order.Reason = " \n" }, FieldReason, "Enter the reason for referral: the medical issue and the services you would like Mayo Clinic to provide."},
-		{"no diagnosis", func(in *Input) { in.Order.Diagnoses = nil }, FieldDiagnosis, "Add at least one diagnosis"},
-		{"diagnosis without code", func(in *Input) { in.Order.Diagnoses[1].Code = "" }, FieldDiagnosis, "Diagnosis 2 has no code."},
-		{"bad diagnosis code", func(in *Input) { in.Order.Diagnoses[1].Code = "I48-91" }, FieldDiagnosis, `The diagnosis code "I48-91" is not an ICD-10 code (like E11.9).`},
-		{"duplicate diagnosis", func(in *Input) { in.Order.Diagnoses[1].Code = "r55" }, FieldDiagnosis, "The diagnosis R55 is listed twice. Remove one."},
-		{"no location", func(in *Input) { in.Order.Location = "" }, FieldLocation, "Choose the Mayo Clinic location (campus or region)."},
-		{"unknown location", func(in *Input) { in.Order.Location = "rochster" }, FieldLocation, `The location "rochster" is not on Mayo Clinic's list.`},
-		{"child at Arizona", func(in *Input) { in.Patient.BirthDate = date("2012-09-01") }, FieldLocation, "The patient is 12; pediatric patients (under 18) are seen only at Rochester, Minnesota. Choose Rochester, Minnesota as the location."},
-		{"records yes, none attached", func(in *Input) { in.Order.Attachments[0].Kind = app.KindOther }, FieldAttachments, `You answered yes to "Will you be uploading records?" but no medical records file is attached. Attach the records, or answer no.`},
-		{"file too big", func(in *Input) { in.Order.Attachments[1].Size = 150_000_000 }, FieldAttachments, `"ecg.jpg" is 150 MB; each file can be at most 100 MB.`},
-		{"file just too big", func(in *Input) { in.Order.Attachments[1].Size = 100_000_001 }, FieldAttachments, `"ecg.jpg" is 100,000,001 bytes; each file can be at most 100,000,000 bytes.`},
-		{"empty file", func(in *Input) { in.Order.Attachments[1].Size = 0 }, FieldAttachments, `"ecg.jpg" is empty.`},
-		{"no description", func(in *Input) { in.Order.Attachments[0].Description = "" }, FieldAttachments, `Add a description for "records.pdf" (for example: 13-page PDF of medical records).`},
+		{"no profile", func(in *Input) { in.Profile = nil }, FieldInstitution, NoProfile, "No institution profile is loaded"},
+		{"no patient", func(in *Input) { in.Order.PatientID = 0 }, FieldPatient, NoPatient, "Choose the patient, or create a new chart."},
+		{"chart problem", func(in *Input) { in.Patient.Phone = "" }, FieldPatient, PatientNoPhone, "Enter the patient's phone number."},
+		{"no provider", func(in *Input) { in.Order.ProviderID = 0 }, FieldProvider, NoProvider, "Choose the authorizing provider."},
+		{"provider not found", func(in *Input) { in.Provider = nil }, FieldProvider, ProviderGone, "no longer in the provider list"},
+		{"provider inactive", func(in *Input) { in.Provider.Active = false }, FieldProvider, ProviderInactive, "Smith, Ann, MD is marked inactive. Choose an active provider"},
+		{"NPI missing", func(in *Input) { in.Provider.NPI = "" }, FieldProvider, ProviderNoNPI, "Smith, Ann, MD has no NPI. Add their 10-digit"},
+		{"NPI short", func(in *Input) { in.Provider.NPI = "123456789" }, FieldProvider, ProviderNPIFormat, `The NPI "123456789" of Smith, Ann, MD must be exactly 10 digits`},
+		{"NPI check digit", func(in *Input) { in.Provider.NPI = "1234567890" }, FieldProvider, ProviderNPIInvalid, "The NPI 1234567890 of Smith, Ann, MD is not a valid NPI: a digit is probably mistyped"},
+		{"no department", func(in *Input) { in.Order.Department = "" }, FieldDepartment, NoDepartment, "Choose the requested department."},
+		{"unknown department", func(in *Input) { in.Order.Department = "cardio" }, FieldDepartment, DepartmentUnknown, `The department "cardio" is not on Mayo Clinic's list.`},
+		{"pediatrics for an adult", func(in *Input) { in.Order.Department = "pediatrics" }, FieldDepartment, DepartmentPediatricOff, "Pediatrics sees only patients under 18, and the patient is 55. Choose another department."},
+		{"no priority", func(in *Input) { in.Order.Priority = "" }, FieldPriority, NoPriority, "Choose the priority: routine or urgent."},
+		{"bad priority", func(in *Input) { in.Order.Priority = "asap" }, FieldPriority, PriorityUnknown, `The priority "asap" is not one of the choices.`},
+		{"empty reason", func(in *Input) { in.Order.Reason = " \n" }, FieldReason, NoReason, "Enter the reason for referral: the medical issue and the services you would like Mayo Clinic to provide."},
+		{"no diagnosis", func(in *Input) { in.Order.Diagnoses = nil }, FieldDiagnosis, NoDiagnosis, "Add at least one diagnosis"},
+		{"diagnosis without code", func(in *Input) { in.Order.Diagnoses[1].Code = "" }, FieldDiagnosis, DiagnosisNoCode, "Diagnosis 2 has no code."},
+		{"bad diagnosis code", func(in *Input) { in.Order.Diagnoses[1].Code = "I48-91" }, FieldDiagnosis, DiagnosisNotICD10, `The diagnosis code "I48-91" is not an ICD-10 code (like E11.9).`},
+		{"duplicate diagnosis", func(in *Input) { in.Order.Diagnoses[1].Code = "r55" }, FieldDiagnosis, DiagnosisDuplicate, "The diagnosis R55 is listed twice. Remove one."},
+		{"no location", func(in *Input) { in.Order.Location = "" }, FieldLocation, NoLocation, "Choose the Mayo Clinic location (campus or region)."},
+		{"unknown location", func(in *Input) { in.Order.Location = "rochster" }, FieldLocation, LocationUnknown, `The location "rochster" is not on Mayo Clinic's list.`},
+		{"child at Arizona", func(in *Input) { in.Patient.BirthDate = date("2012-09-01") }, FieldLocation, LocationChildrenAt, "The patient is 12; pediatric patients (under 18) are seen only at Rochester, Minnesota. Choose Rochester, Minnesota as the location."},
+		{"records yes, none attached", func(in *Input) { in.Order.Attachments[0].Kind = app.KindOther }, FieldAttachments, RecordsMissing, `You answered yes to "Will you be uploading records?" but no medical records file is attached. Attach the records, or answer no.`},
+		{"file too big", func(in *Input) { in.Order.Attachments[1].Size = 150_000_000 }, FieldAttachments, AttachmentTooBig, `"ecg.jpg" is 150 MB; each file can be at most 100 MB.`},
+		{"file just too big", func(in *Input) { in.Order.Attachments[1].Size = 100_000_001 }, FieldAttachments, AttachmentTooBig, `"ecg.jpg" is 100,000,001 bytes; each file can be at most 100,000,000 bytes.`},
+		{"empty file", func(in *Input) { in.Order.Attachments[1].Size = 0 }, FieldAttachments, AttachmentEmpty, `"ecg.jpg" is empty.`},
+		{"no description", func(in *Input) { in.Order.Attachments[0].Description = "" }, FieldAttachments, AttachmentNoDescription, `Add a description for "records.pdf" (for example: 13-page PDF of medical records).`},
 		{"no file name", func(in *Input) {
 			in.Order.Attachments[0].FileName = ""
 			in.Order.Attachments[0].Path = "/home/clerk/scans/chart.pdf"
 			in.Order.Attachments[0].Description = ""
-		}, FieldAttachments, `Add a description for "chart.pdf"`},
+		}, FieldAttachments, AttachmentNoDescription, `Add a description for "chart.pdf"`},
 		{"total too big", func(in *Input) {
 			for range 11 {
 				in.Order.Attachments = append(in.Order.Attachments, app.Attachment{FileName: "scan.pdf", Description: "x", Kind: app.KindOther, Size: 90_000_000})
 			}
-		}, FieldAttachments, "The attached files add up to 1.1 GB; all files together can be at most 1 GB. Remove some files."},
+		}, FieldAttachments, AttachmentsTooBig, "The attached files add up to 1.1 GB; all files together can be at most 1 GB. Remove some files."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,12 +139,21 @@ func TestCheckEachProblem(t *testing.T) {
 			if len(ps) != 1 {
 				t.Fatalf("%d problems, want 1:\n%s", len(ps), dump(ps))
 			}
-			if ps[0].Field != tc.field || !strings.Contains(ps[0].Message, tc.want) {
-				t.Errorf("got %v\nwant %s: …%s…", ps[0], tc.field, tc.want)
+			if ps[0].Field != tc.field || ps[0].Code != tc.code {
+				t.Errorf("got %v, want %s: %s", ps[0], tc.field, tc.code)
+			}
+			if err := ps[0].Valid(); err != nil {
+				t.Error(err)
+			}
+			if text := catalog.For("en").Text(ps[0].Msg); !strings.Contains(text, tc.want) {
+				t.Errorf("English: %q\nwant …%s…", text, tc.want)
 			}
 			err := Err(ps)
-			if !errors.Is(err, app.ErrNotReady) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, app.ErrNotReady) || !strings.Contains(err.Error(), string(tc.code)) {
 				t.Errorf("Err = %v", err)
+			}
+			if m, ok := msg.Of(err); !ok || m.Code != NotReady || m.Arg("n") != 1 {
+				t.Errorf("Err's message = %v %v", m, m.Args)
 			}
 		})
 	}
@@ -172,7 +184,8 @@ func TestCheckEmptyOrder(t *testing.T) {
 	}
 }
 
-// TestCheckMessagesAreSentences keeps messages user-facing: capitalised, ending in a full stop.
+// TestCheckMessagesAreSentences keeps messages user-facing: capitalised, ending in a full stop
+// (in English), with the arguments their codes were defined with.
 func TestCheckMessagesAreSentences(t *testing.T) {
 	in := goodInput(t)
 	in.Patient = app.Patient{ID: 7, BirthDate: date("2099-01-01"), Sex: "x", Address: app.Address{State: "MN", PostalCode: "1"}, Phone: "1", InsuranceType: "Blue"}
@@ -186,7 +199,10 @@ func TestCheckMessagesAreSentences(t *testing.T) {
 		t.Fatalf("only %d problems:\n%s", len(ps), dump(ps))
 	}
 	for _, p := range ps {
-		m := p.Message
+		if err := p.Valid(); err != nil {
+			t.Error(err)
+		}
+		m := catalog.For("en").Text(p.Msg)
 		if m == "" || !strings.HasSuffix(m, ".") || strings.ToUpper(m[:1]) != m[:1] {
 			t.Errorf("message not a sentence: %q", m)
 		}
@@ -231,7 +247,7 @@ func TestCheckPediatricRules(t *testing.T) {
 	in.Patient.BirthDate = time.Time{}
 	in.Order.Department = "pediatrics"
 	ps := Check(in)
-	if len(ps) != 1 || ps[0].Message != "Enter the patient's date of birth." {
+	if len(ps) != 1 || ps[0].Code != PatientNoBirthDate {
 		t.Errorf("no birth date: %s", dump(ps))
 	}
 
@@ -243,7 +259,8 @@ func TestCheckPediatricRules(t *testing.T) {
 		in.Profile.Locations[i].AcceptsPediatrics = false
 	}
 	ps = Check(in)
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "does not list any location that sees pediatric patients (under 18). Call Phoenix/Scottsdale, Arizona at 866-629-6362") {
+	if len(ps) != 1 || ps[0].Code != LocationNoChildren || ps[0].Arg("location") != "Phoenix/Scottsdale, Arizona" || ps[0].Arg("phone") != "866-629-6362" ||
+		!strings.Contains(catalog.For("en").Text(ps[0].Msg), "does not list any location that sees pediatric patients (under 18). Call Phoenix/Scottsdale, Arizona at 866-629-6362") {
 		t.Errorf("no pediatric location: %s", dump(ps))
 	}
 }

@@ -1,10 +1,10 @@
 package referral
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // A patient in San Salvador (no state, no postal code, a +503 number) referred by a physician with
@@ -32,41 +32,41 @@ func TestCheckCountryRules(t *testing.T) {
 	cases := []struct {
 		name string
 		edit func(*Input)
-		want string // a part of the one problem expected
+		want msg.Code // the one problem expected
 	}{
 		{"US chart without state", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "1 Main St", City: "Winona", PostalCode: "55987", Country: "US"}
-		}, "has no state"},
+		}, PatientAddressIncomplete},
 		{"US chart with a province", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "1 Main St", City: "Winona", State: "ON", PostalCode: "55987", Country: "US"}
-		}, `"ON" is not a state of United States`},
+		}, AddressStateInvalid},
 		{"Canadian postal code wrong", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "1 Wellington St", City: "Ottawa", State: "ON", PostalCode: "55987", Country: "CA"}
 			in.Patient.Phone = "+1 613 992 4211"
-		}, `postal code "55987" is not valid`},
+		}, AddressPostalInvalid},
 		{"unknown country", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "x", City: "y", Country: "XX"}
 			in.Patient.Phone = "+50322223333"
-		}, `country "XX" is not a country`},
+		}, CountryUnknown},
 		{"phone of the wrong country", func(in *Input) {
 			in.Patient.Address = app.Address{Line: "Calle 1", City: "San Salvador", Country: "SV"}
 			in.Patient.Phone = "507 555 0100"
-		}, "not a valid number of El Salvador"},
-		{"bad language", func(in *Input) { in.Patient.Language = "not a language" }, "preferred language"},
+		}, PhoneInvalidIn},
+		{"bad language", func(in *Input) { in.Patient.Language = "not a language" }, LanguageUnknown},
 		{"licence without NPI, bad country", func(in *Input) {
 			in.Provider.NPI, in.Provider.LicenceNumber, in.Provider.LicenceCountry = "", "12345", "Salvador"
-		}, "names the country"},
+		}, ProviderLicenceNation},
 		{"licence number without country", func(in *Input) {
 			in.Provider.NPI, in.Provider.LicenceNumber = "", "12345"
-		}, "has no NPI"},
+		}, ProviderNoNPI},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in := goodInput(t)
 			c.edit(&in)
 			ps := Check(in)
-			if len(ps) != 1 || !strings.Contains(ps[0].Message, c.want) {
-				t.Fatalf("problems %v, want one containing %q", ps, c.want)
+			if len(ps) != 1 || ps[0].Code != c.want {
+				t.Fatalf("problems %v, want one %s", ps, c.want)
 			}
 		})
 	}
@@ -90,18 +90,18 @@ func TestCheckProvider(t *testing.T) {
 	}
 	for _, c := range []struct {
 		p    app.Provider
-		want string
+		want msg.Code
 	}{
-		{app.Provider{Family: "A", Given: "B"}, "Enter the provider's NPI (US), or"},
-		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1"}, "Choose the country that issued"},
-		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "US"}, "needs an NPI"},
-		{app.Provider{Family: "A", Given: "B", NPI: "1234567890"}, "check digit"},
-		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "CA", PracticeAddress: app.Address{PostalCode: "55905"}}, `postal code "55905" is not valid`},
-		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "SV", PracticePhone: "12"}, "not a valid number of El Salvador"},
+		{app.Provider{Family: "A", Given: "B"}, ProviderFormNoIdentifier},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1"}, ProviderFormNoLicenceNat},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "US"}, ProviderFormUSNeedsNPI},
+		{app.Provider{Family: "A", Given: "B", NPI: "1234567890"}, ProviderFormNPIInvalid},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "CA", PracticeAddress: app.Address{PostalCode: "55905"}}, ProviderFormPostalInvalid},
+		{app.Provider{Family: "A", Given: "B", LicenceNumber: "1", LicenceCountry: "SV", PracticePhone: "12"}, ProviderFormPhoneInvalidIn},
 	} {
 		ps := CheckProvider(c.p)
-		if len(ps) != 1 || !strings.Contains(ps[0], c.want) {
-			t.Errorf("%+v: %v, want %q", c.p, ps, c.want)
+		if len(ps) != 1 || ps[0].Code != c.want {
+			t.Errorf("%+v: %v, want %s", c.p, ps, c.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/intl"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // MaxAgeYears is the oldest a date of birth may be before the chart check calls it a mistake.
@@ -24,75 +24,78 @@ func CheckPatient(p app.Patient, now time.Time, prof *institution.Profile) []Pro
 		now = time.Now()
 	}
 	var ps []Problem
-	add := func(format string, args ...any) {
-		ps = append(ps, Problem{Field: FieldPatient, Message: fmt.Sprintf(format, args...)})
+	add := func(code msg.Code, args ...any) {
+		ps = append(ps, Problem{Field: FieldPatient, Msg: msg.New(code, args...)})
 	}
 	if blank(p.Family) {
-		add("Enter the patient's legal last name, as on an ID.")
+		add(PatientNoFamily)
 	}
 	if blank(p.Given) {
-		add("Enter the patient's legal first name, as on an ID.")
+		add(PatientNoGiven)
 	}
 
 	switch birthProblem(p.BirthDate, now) {
 	case birthMissing:
-		add("Enter the patient's date of birth.")
+		add(PatientNoBirthDate)
 	case birthFuture:
-		add("The date of birth %s is in the future. Check the date.", p.BirthDate.Format(app.DateLayout))
+		add(PatientBirthFuture, msg.Date(p.BirthDate))
 	case birthTooOld:
-		add("The date of birth %s is more than %d years ago. Check the year.", p.BirthDate.Format(app.DateLayout), MaxAgeYears)
+		add(PatientBirthTooOld, msg.Date(p.BirthDate), MaxAgeYears)
 	}
 
 	switch {
 	case p.Sex == "":
-		add("Choose the patient's sex.")
+		add(PatientNoSex)
 	case !slices.Contains(app.Sexes, p.Sex):
-		add("The patient's sex %q is not one of the choices. Choose %s.", p.Sex, orList(sexNames()))
+		add(PatientSexUnknown, string(p.Sex), sexNames())
 	}
 
 	a := p.Address
 	if !blank(a.Country) {
 		checkAddress(a, add) // by the rules of the chart's country; below: charts without one
 	} else if blank(a.Line) && blank(a.City) && blank(a.State) && blank(a.PostalCode) {
-		add("Enter the patient's address: street, city, state and ZIP code.")
+		add(PatientNoAddress)
 	} else {
-		var missing []string
-		for _, part := range []struct{ value, name string }{
-			{a.Line, "street"}, {a.City, "city"}, {a.State, "state"}, {a.PostalCode, "ZIP or postal code"},
+		var missing msg.And
+		for _, part := range []struct {
+			value string
+			name  msg.Code
+		}{
+			{a.Line, AddressStreet}, {a.City, AddressCity}, {a.State, AddressState}, {a.PostalCode, AddressPostalCode},
 		} {
 			if blank(part.value) {
-				missing = append(missing, part.name)
+				missing = append(missing, msg.New(part.name))
 			}
 		}
 		if len(missing) > 0 {
-			add("The patient's address has no %s. Complete the address.", andList(missing))
+			add(PatientAddressIncomplete, missing)
 		}
 		if _, us := institution.USState(a.State); us && !blank(a.PostalCode) && !institution.ValidZIP(strings.TrimSpace(a.PostalCode)) {
-			add("The ZIP code %q is not valid. Use 5 digits (55905) or ZIP+4 (55905-0001).", a.PostalCode)
+			add(PatientZIPInvalid, a.PostalCode)
 		}
 	}
 
 	switch {
 	case blank(p.Phone):
-		add("Enter the patient's phone number.")
+		add(PatientNoPhone)
 	case !blank(a.Country):
 		checkPhone(p.Phone, a.Country, add)
 	case !institution.ValidPhone(p.Phone):
-		add("The phone number %q is not valid. Enter 10 digits for a US number (507-555-0100), or + and the country code for another country.", p.Phone)
+		add(PatientPhoneInvalid, p.Phone)
 	}
 
 	if !blank(p.Language) {
 		if _, ok := intl.LookupLanguage(p.Language); !ok {
-			add("The preferred language %q is not a language code. Choose the language from the list.", p.Language)
+			add(LanguageUnknown, p.Language)
 		}
 	}
 
 	switch {
 	case blank(p.InsuranceType):
-		add("Choose the patient's insurance type.")
+		add(PatientNoInsurance)
 	case prof != nil && len(prof.InsuranceTypes) > 0:
 		if _, ok := prof.InsuranceType(p.InsuranceType); !ok {
-			add("The insurance type %q is not on the list. Choose %s.", p.InsuranceType, insuranceChoices(prof))
+			add(PatientInsuranceUnknown, p.InsuranceType, insuranceChoices(prof))
 		}
 	}
 	return ps
@@ -126,8 +129,8 @@ func birthProblem(birth, now time.Time) birthCheck {
 	return birthOK
 }
 
-func sexNames() []string {
-	out := make([]string, len(app.Sexes))
+func sexNames() msg.Or {
+	out := make(msg.Or, len(app.Sexes))
 	for i, s := range app.Sexes {
 		out[i] = string(s)
 	}
@@ -135,31 +138,15 @@ func sexNames() []string {
 }
 
 // insuranceChoices names the profile's insurance types, or points to the list when long.
-func insuranceChoices(prof *institution.Profile) string {
+func insuranceChoices(prof *institution.Profile) any {
 	if len(prof.InsuranceTypes) > 10 {
-		return "one from the list"
+		return msg.New(InsuranceFromList)
 	}
-	names := make([]string, len(prof.InsuranceTypes))
+	names := make(msg.Or, len(prof.InsuranceTypes))
 	for i, t := range prof.InsuranceTypes {
 		names[i] = t.Name
 	}
-	return orList(names)
+	return names
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
-
-// orList writes "a", "a or b", "a, b or c".
-func orList(items []string) string { return joinList(items, "or") }
-
-// andList writes "a", "a and b", "a, b and c".
-func andList(items []string) string { return joinList(items, "and") }
-
-func joinList(items []string, word string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + word + " " + items[len(items)-1]
-}

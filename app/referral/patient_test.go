@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 func TestCheckPatient(t *testing.T) {
@@ -59,7 +60,7 @@ func TestCheckPatient(t *testing.T) {
 				t.Fatalf("%d problems, want %d:\n%s", len(ps), len(tc.want), dump(ps))
 			}
 			for i, w := range tc.want {
-				if ps[i].Field != FieldPatient || !strings.HasPrefix(ps[i].Message, w) {
+				if ps[i].Field != FieldPatient || !strings.HasPrefix(catalog.For("en").Text(ps[i].Msg), w) || ps[i].Valid() != nil {
 					t.Errorf("problem %d = %v, want %q", i, ps[i], w)
 				}
 			}

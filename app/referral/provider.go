@@ -5,31 +5,46 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/intl"
+	"github.com/referraldesk/referraldesk/app/msg"
+)
+
+// Message codes of the provider form's checks.
+var (
+	ProviderFormNoName         = msg.Define("referral.provider_form.no_name")
+	ProviderFormNPIInvalid     = msg.Define("referral.provider_form.npi_invalid")
+	ProviderFormNoIdentifier   = msg.Define("referral.provider_form.no_identifier")
+	ProviderFormNoLicenceNat   = msg.Define("referral.provider_form.no_licence_country")
+	ProviderFormUSNeedsNPI     = msg.Define("referral.provider_form.us_needs_npi")
+	ProviderFormLicenceNatBad  = msg.Define("referral.provider_form.licence_country_unknown")
+	ProviderFormStateInvalid   = msg.Define("referral.provider_form.state_invalid", "state", "value", "country")
+	ProviderFormPostalInvalid  = msg.Define("referral.provider_form.postal_invalid", "postal", "value", "example")
+	ProviderFormPhoneInvalidIn = msg.Define("referral.provider_form.phone_invalid_in", "phone", "country")
 )
 
 // CheckProvider checks a provider as entered on the provider form: a name; an NPI (checked as
 // now) or, for a provider outside the US, a licence number with the country that issued it; the
 // practice's address and phone, which are optional, follow the rules of the practice's country
 // (the licence's when none is chosen). Each message says what to fix.
-func CheckProvider(p app.Provider) []string {
-	var out []string
+func CheckProvider(p app.Provider) []msg.Msg {
+	var out []msg.Msg
+	add := func(c msg.Code, args ...any) { out = append(out, msg.New(c, args...)) }
 	if blank(p.Family) || blank(p.Given) {
-		out = append(out, "Enter the provider's last and first name.")
+		add(ProviderFormNoName)
 	}
 	npi := strings.TrimSpace(p.NPI)
 	switch {
 	case npi != "" && !ValidNPI(npi):
-		out = append(out, "The NPI must be 10 digits with a correct check digit; check it against the NPPES registry.")
+		add(ProviderFormNPIInvalid)
 	case npi == "" && blank(p.LicenceNumber):
-		out = append(out, "Enter the provider's NPI (US), or for a provider outside the US the licence number and the country that issued it.")
+		add(ProviderFormNoIdentifier)
 	case npi == "" && blank(p.LicenceCountry):
-		out = append(out, "Choose the country that issued the licence.")
+		add(ProviderFormNoLicenceNat)
 	case npi == "" && strings.EqualFold(strings.TrimSpace(p.LicenceCountry), "US"):
-		out = append(out, "A provider licensed in the US needs an NPI. Enter the 10-digit NPI.")
+		add(ProviderFormUSNeedsNPI)
 	}
 	if !blank(p.LicenceCountry) {
 		if _, ok := intl.LookupCountry(p.LicenceCountry); !ok {
-			out = append(out, "The licence country is not a country. Choose it from the list.")
+			add(ProviderFormLicenceNatBad)
 		}
 	}
 	country := p.PracticeAddress.Country
@@ -38,16 +53,17 @@ func CheckProvider(p app.Provider) []string {
 	}
 	a := p.PracticeAddress
 	rule := intl.Rule(country)
+	state, postal := partNames(country)
 	if rule.StateRequired && !blank(a.State) {
 		if _, ok := intl.Subdivision(country, a.State); !ok {
-			out = append(out, "The practice's "+rule.StateName+" \""+strings.TrimSpace(a.State)+"\" is not one of "+intl.CountryName(countryOr(country))+"; use its two-letter code.")
+			add(ProviderFormStateInvalid, state, strings.TrimSpace(a.State), msg.Country(countryOr(country)))
 		}
 	}
 	if rule.PostalRequired && !blank(a.PostalCode) && !intl.ValidPostal(country, a.PostalCode) {
-		out = append(out, "The practice's "+rule.PostalName+" \""+strings.TrimSpace(a.PostalCode)+"\" is not valid. Use "+rule.PostalExample+".")
+		add(ProviderFormPostalInvalid, postal, strings.TrimSpace(a.PostalCode), rule.PostalExample)
 	}
 	if !blank(p.PracticePhone) && !intl.ValidPhone(p.PracticePhone, countryOr(country)) {
-		out = append(out, "The practice phone \""+strings.TrimSpace(p.PracticePhone)+"\" is not a valid number of "+intl.CountryName(countryOr(country))+". For another country, enter + and the country code.")
+		add(ProviderFormPhoneInvalidIn, strings.TrimSpace(p.PracticePhone), msg.Country(countryOr(country)))
 	}
 	return out
 }

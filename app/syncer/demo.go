@@ -2,11 +2,12 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // DemoMarker tells a demo database (made by demo-data) from a real one.
@@ -14,9 +15,12 @@ type DemoMarker interface {
 	IsDemo(ctx context.Context) (bool, error)
 }
 
+// DemoTarget says which server a demo database refused.
+var DemoTarget = msg.Define("syncer.demo_target", "host")
+
 // ErrDemoData: a demo database sends only to a test server on this computer; its fake orders never
 // reach an institution.
-var ErrDemoData = errors.New("this is a demo database (made by demo-data): it sends only to a test server on this computer")
+var ErrDemoData = msg.NewSentinel("syncer.demo_data", "this is a demo database (made by demo-data): it sends only to a test server on this computer")
 
 // IsLoopback reports whether rawURL names this computer: localhost or a loopback IP address.
 func IsLoopback(rawURL string) bool {
@@ -44,7 +48,7 @@ func CheckDemoTarget(ctx context.Context, st DemoMarker, servers ...string) erro
 	}
 	for _, s := range servers {
 		if s != "" && !IsLoopback(s) {
-			return fmt.Errorf("%w, and %s is not on this computer; real orders belong in a data folder without demo data", ErrDemoData, hostOf(s))
+			return msg.Wrap(fmt.Errorf("%w, and %s is not on this computer", ErrDemoData, hostOf(s)), DemoTarget, hostOf(s))
 		}
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -98,8 +97,8 @@ func TestDemoDatabaseSendsNothingOffThisComputer(t *testing.T) {
 		if tr.calls != 0 {
 			t.Errorf("target %q: %d calls reached the server", target, tr.calls)
 		}
-		if !last.DemoRefused || !strings.Contains(last.Text(), "demo data") {
-			t.Errorf("target %q: status %q", target, last.Text())
+		if last.State() != syncer.StateDemoRefused {
+			t.Errorf("target %q: status %+v", target, last)
 		}
 		if _, err := w.SearchRegistry(ctx, "Doe, J"); !errors.Is(err, syncer.ErrDemoData) || tr.calls != 0 {
 			t.Errorf("target %q: registry search %v, %d calls", target, err, tr.calls)
@@ -140,13 +139,13 @@ func TestServiceOnDemoDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = kc.Set(acct, "pw")
-	var text string
-	svc.OnStatus(func(s string) { text = s })
+	var status syncer.Status
+	svc.OnStatus(func(s syncer.Status) { status = s })
 	if _, err := svc.Round(ctx); !errors.Is(err, syncer.ErrDemoData) {
 		t.Fatalf("Round: %v", err)
 	}
-	if !strings.HasPrefix(text, "Not sending: demo data") {
-		t.Errorf("status %q", text)
+	if status.State() != syncer.StateDemoRefused {
+		t.Errorf("status %+v", status)
 	}
 	im := syncer.Images{Store: st, Keychain: kc}
 	acct.DICOMWebBase = "https://pacs.example.invalid/dicom-web/"

@@ -187,8 +187,8 @@ func TestSyncEndToEnd(t *testing.T) {
 		t.Fatalf("summary %+v", sum)
 	}
 	assertExactlyOnce(t, p, f)
-	if last.Text() != "All sent" {
-		t.Fatalf("status %q", last.Text())
+	if last.State() != syncer.StateAllSent {
+		t.Fatalf("status %+v", last)
 	}
 	// A second round sends nothing more.
 	if _, err := w.Sync(ctx); err != nil {

@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/dicom"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // ImageStore is what the image upload keeps in the local cache.
@@ -38,35 +38,46 @@ type ImageProgress struct {
 	Left              time.Duration
 }
 
+// Errors of the image upload before anything is sent.
+var (
+	// ErrNoDICOMwebAccount: no account, or the account has no DICOMweb address.
+	ErrNoDICOMwebAccount = msg.NewSentinel("syncer.images.no_dicomweb",
+		"images go to the institution's DICOMweb server: add its address under Account first")
+	// KeychainUnreadable wraps a keychain failure for the user.
+	KeychainUnreadable = msg.Define("syncer.keychain_unreadable")
+)
+
 // Upload records the user's confirmations for mismatched studies, then uploads the studies (resuming
-// what an earlier run left) and returns the plain-words summary.
+// what an earlier run left) and returns the summary (UploadSummary.Parts says it in messages).
+// An error before the upload starts leaves the summary zero.
 func (im Images) Upload(ctx context.Context, o app.Order, p app.Patient, studies []dicom.Study, confirmations map[string]string,
 	description string, progress func(ImageProgress),
-) (string, error) {
+) (dicom.UploadSummary, error) {
+	var none dicom.UploadSummary
 	acct, ok, err := LoadAccount(ctx, im.Store)
 	if err != nil {
-		return "", err
+		return none, err
 	}
 	if !ok || acct.DICOMWebBase == "" {
-		return "", errors.New("images go to the institution's DICOMweb server: add its address under Account first")
+		return none, ErrNoDICOMwebAccount
 	}
 	if err := CheckDemoTarget(ctx, im.Store, acct.DICOMWebBase); err != nil {
-		return "", err
+		return none, err
 	}
 	secret, err := creds.GetContext(ctx, im.Keychain, acct)
 	if err != nil {
-		return "", fmt.Errorf("the saved password could not be read from the keychain: %w", err)
+		return none, msg.Wrap(fmt.Errorf("syncer: the saved password could not be read from the keychain: %w", err), KeychainUnreadable)
 	}
 	for _, pr := range dicom.CheckSelection(p, studies) {
 		if reason := confirmations[pr.StudyUID]; reason != "" {
 			if err := im.Store.ConfirmStudyMismatch(ctx, o.ID, pr.StudyUID, pr.Codes, reason); err != nil {
-				return "", err
+				return none, err
 			}
 		}
 	}
 	client, err := creds.NewHTTPClient(acct)
 	if err != nil {
-		return "", err
+		return none, err
 	}
 	descs := map[string]string{}
 	if description != "" {
@@ -84,8 +95,5 @@ func (im Images) Upload(ctx context.Context, o app.Order, p app.Patient, studies
 		},
 	}
 	sum, err := up.Upload(ctx, dicom.UploadRequest{OrderID: o.ID, Patient: p, Studies: studies, Descriptions: descs})
-	if err != nil {
-		return "", errors.New(sum.Text())
-	}
-	return sum.Text(), nil
+	return sum, err
 }

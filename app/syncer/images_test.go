@@ -4,11 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/creds/credstest"
+	"github.com/referraldesk/referraldesk/app/dicom"
 	"github.com/referraldesk/referraldesk/app/dicom/dicomtest"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/syncer/synctest"
@@ -57,8 +57,8 @@ func TestImagesServiceUploadsConfirmedStudy(t *testing.T) {
 	}
 	var last syncer.ImageProgress
 	summary, err := im.Upload(ctx, ord, p, studies, confirm, "CT and CR", func(ip syncer.ImageProgress) { last = ip })
-	if err != nil || !strings.Contains(summary, "uploaded and shared") {
-		t.Fatalf("upload: %q %v", summary, err)
+	if err != nil || !summary.OK() || summary.Parts()[0].Code != dicom.UploadOK {
+		t.Fatalf("upload: %v %v", summary.Parts(), err)
 	}
 	want := 0
 	for _, s := range studies {

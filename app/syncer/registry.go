@@ -10,6 +10,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/fhir"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 var dateInQuery = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b`)
@@ -33,7 +34,7 @@ func RegistryQuery(line string) (url.Values, error) {
 		q.Set("given", first)
 	}
 	if len(q) == 0 {
-		return nil, errors.New(`type "Last, First" and, if you know it, the date of birth`)
+		return nil, ErrRegistryQuery
 	}
 	q.Set("_count", "50")
 	return q, nil
@@ -43,9 +44,12 @@ func RegistryQuery(line string) (url.Values, error) {
 // list, and a common name must not pull the institution's whole registry.
 const registryPages = 2 // of _count=50: ErrRegistryTooBroad's "100"
 
+// ErrRegistryQuery: the registry search text names neither a name nor a date of birth.
+var ErrRegistryQuery = msg.NewSentinel("syncer.registry_query", `syncer: registry query without a name or date of birth`)
+
 // ErrRegistryTooBroad: the registry search matched more patients than one list shows.
 // Its text is shown as it is in the search dialog.
-var ErrRegistryTooBroad = errors.New("more than 100 patients match: add the first name or the date of birth")
+var ErrRegistryTooBroad = msg.NewSentinel("syncer.registry_too_broad", "more than 100 patients match: add the first name or the date of birth")
 
 // pagedSearcher is a Transport that can stop a search after some pages (fhir.Client does).
 type pagedSearcher interface {

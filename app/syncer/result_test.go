@@ -108,7 +108,7 @@ func TestSaveResultPDF(t *testing.T) {
 func TestSaveResultTooLarge(t *testing.T) {
 	dir := t.TempDir()
 	_, err := saveResult(io.LimitReader(repeat('x'), 2<<20+1), dir, 9, 2<<20, "application/pdf")
-	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "the result is larger than 2 MB") {
+	if !errors.Is(err, netsafe.ErrTooLarge) || !strings.Contains(err.Error(), "the result is larger than 2.1 MB") {
 		t.Fatalf("oversize result: %v", err)
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {

@@ -16,12 +16,13 @@ import (
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/smart"
 )
 
 // Service runs sync in the background for the desktop app: a round every Interval, one right after
 // a trigger (an order was signed, the user signed in), and never two at once. Everything slow
-// (keychain, network, database) happens on its goroutine; OnStatus reports the status bar line.
+// (keychain, network, database) happens on its goroutine; OnStatus reports the status.
 type Service struct {
 	Store    Store
 	Keychain creds.Keychain
@@ -29,29 +30,30 @@ type Service struct {
 	Interval time.Duration // default 1 minute
 
 	mu       sync.Mutex
-	onStatus []func(string)
+	onStatus []func(Status)
 	wake     chan struct{}
 	paused   bool // the server refused the credentials: wait for SignIn
 	worker   *Worker
 	last     Status
 }
 
-// OnStatus registers a function called (on the service's goroutine) with each status line.
-func (s *Service) OnStatus(f func(string)) {
+// OnStatus registers a function called (on the service's goroutine) with each status, and
+// once now with the last one.
+func (s *Service) OnStatus(f func(Status)) {
 	s.mu.Lock()
 	s.onStatus = append(s.onStatus, f)
-	text := s.last.Text()
+	last := s.last
 	s.mu.Unlock()
-	f(text)
+	f(last)
 }
 
 func (s *Service) publish(st Status) {
 	s.mu.Lock()
 	s.last = st
-	fs := append([]func(string){}, s.onStatus...)
+	fs := append([]func(Status){}, s.onStatus...)
 	s.mu.Unlock()
 	for _, f := range fs {
-		f(st.Text())
+		f(st)
 	}
 }
 
@@ -109,7 +111,7 @@ func (s *Service) Round(ctx context.Context) (Summary, error) {
 		st.Configured = err == nil || !errors.Is(err, errNoAccount)
 		st.AuthNeeded = paused || errors.Is(err, creds.ErrNoSecret)
 		if err != nil && !errors.Is(err, errNoAccount) && !errors.Is(err, creds.ErrNoSecret) {
-			st.LastError = "keychain: " + err.Error()
+			st.Trouble = msg.New(TroubleKeychain, err)
 		}
 		s.publish(st)
 		return Summary{}, err
@@ -133,6 +135,16 @@ func (s *Service) Round(ctx context.Context) (Summary, error) {
 }
 
 var errNoAccount = errors.New("no account is set up")
+
+// Errors of the sync service the user is told about.
+var (
+	// ErrNoOfflineAccess: a SMART sign-in gave no refresh token, so nothing could be sent later.
+	ErrNoOfflineAccess = msg.NewSentinel("syncer.no_offline_access", "syncer: the server gave no refresh token (offline access)")
+	// ErrNotSignedIn: the registry needs an account.
+	ErrNotSignedIn = msg.NewSentinel("syncer.not_signed_in", "syncer: no account: sign in first")
+	// ErrEmptyResult: a result came without content or address.
+	ErrEmptyResult = msg.NewSentinel("syncer.empty_result", "syncer: the result has no content")
+)
 
 // workerFor builds (once per sign-in) the worker for the saved account, reading the keychain.
 func (s *Service) workerFor(ctx context.Context) (*Worker, error) {
@@ -250,7 +262,7 @@ func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func
 		return nil, err
 	}
 	if sess.Token.RefreshToken == "" {
-		return nil, errors.New("the server gave no refresh token (offline access), so orders could not be sent while nobody is signed in; ask the institution to allow offline access for this client id")
+		return nil, ErrNoOfflineAccess
 	}
 	if err := s.SignedInSMART(ctx, sess.Account, sess.Token.RefreshToken); err != nil {
 		return nil, err
@@ -295,7 +307,7 @@ func (s *Service) SignOut(ctx context.Context) error {
 func (s *Service) SearchRegistry(ctx context.Context, query string) ([]app.Patient, error) {
 	w, err := s.workerFor(ctx)
 	if errors.Is(err, errNoAccount) {
-		return nil, errors.New("sign in to the institution's server first (Account on the home page)")
+		return nil, ErrNotSignedIn
 	}
 	if err != nil {
 		return nil, err
@@ -315,7 +327,7 @@ func (s *Service) SaveResult(ctx context.Context, r app.Result, dir string) (str
 		return saveResult(bytes.NewReader(r.Data), dir, r.ID, MaxResultBytes, r.ContentType)
 	}
 	if r.URL == "" {
-		return "", errors.New("the institution sent this result without content")
+		return "", ErrEmptyResult
 	}
 	w, err := s.workerFor(ctx)
 	if err != nil {

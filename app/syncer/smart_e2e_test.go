@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -118,8 +117,8 @@ func TestSMARTSignInSendsRenewsAndPausesWhenRevoked(t *testing.T) {
 	if _, err := w.Sync(ctx); !errors.Is(err, syncer.ErrAuth) {
 		t.Fatalf("after revocation: %v, want ErrAuth", err)
 	}
-	if !strings.HasPrefix(last.Text(), "Sign in again") {
-		t.Fatalf("status %q", last.Text())
+	if last.State() != syncer.StateSignIn {
+		t.Fatalf("status %+v", last)
 	}
 	pending, _ := f.st.Outbox(ctx, app.OutboxPending)
 	if len(pending) != 1 || pending[0].LastError != "sign in again" {

@@ -19,6 +19,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/attach"
 	"github.com/referraldesk/referraldesk/app/fhir"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // Store is what the worker needs from the local cache.
@@ -117,7 +118,7 @@ func (w *Worker) demoGuard(ctx context.Context) error {
 			s.Configured, s.Online, s.Sending = true, false, 0
 			s.DemoRefused = errors.Is(err, ErrDemoData)
 			if !s.DemoRefused {
-				s.LastError = "the database could not be read"
+				s.Trouble = msg.New(TroubleDatabase)
 			}
 		})
 		return err
@@ -166,7 +167,7 @@ func (w *Worker) Push(ctx context.Context) (Summary, error) {
 				return sum, ferr
 			}
 			sum.Sent++
-			w.report(func(s *Status) { s.Online, s.LastError = true, "" })
+			w.report(func(s *Status) { s.Online, s.Trouble = true, msg.Msg{} })
 		case errors.Is(err, fhir.ErrRejected) || errors.Is(err, ErrFileChanged) || errors.Is(err, fhir.ErrInvalid):
 			if perr := w.Store.NeedsAttention(ctx, e.ID, e.OrderID, refusal(err)); perr != nil {
 				return sum, perr
@@ -185,7 +186,7 @@ func (w *Worker) Push(ctx context.Context) (Summary, error) {
 			sum.Failed++
 			retry := w.now().Add(backoff(e.Attempts, retryAfter(err)))
 			_ = w.Store.FailOutbox(ctx, e.ID, failureText(err), retry, w.maxAttempts())
-			w.report(func(s *Status) { s.Online, s.LastError = false, "will retry" })
+			w.report(func(s *Status) { s.Online, s.Trouble = false, msg.New(TroubleRetry) })
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%w (%v)", ErrOffline, failureText(err))
 			}
@@ -412,14 +413,16 @@ func retryAfter(err error) time.Duration {
 }
 
 // refusal is what the user sees on an order the server refused: the server's own words when given.
+// refusal is the server's own words for a refused order, kept as the order's status reason (the
+// screens introduce it in the user's language).
 func refusal(err error) string {
 	var se *fhir.StatusError
 	if errors.As(err, &se) && se.Outcome != "" {
-		return "The institution's server refused the order: " + se.Outcome
+		return se.Outcome
 	}
 	var ee *fhir.EntryError
 	if errors.As(err, &ee) {
-		return "The institution's server refused the order: " + ee.Error()
+		return ee.Error()
 	}
 	return err.Error()
 }
