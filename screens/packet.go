@@ -22,6 +22,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
@@ -153,16 +154,45 @@ func (ps *packetStep) restore() {
 	})
 }
 
-// addPaths reads new files off the UI thread (each with its own time limit) and puts them in date order.
+// addPaths reads new files off the UI thread (each with its own time limit, several at once),
+// showing how far it got, with Cancel; then puts them in date order. Scanned pages are read by OCR,
+// which takes seconds a page, so the progress matters.
 func (ps *packetStep) addPaths(paths []string) {
 	work, pt := ps.e.u.deps.work(), ps.e.patientIDs()
 	known := map[string]bool{}
 	for _, in := range ps.inputs {
 		known[in.Path] = true
 	}
-	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
-		return work.ReadPacketFiles(ctx, pt, paths, known), nil
-	}, func(ins []*packet.Input, _ error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	text := widget.NewLabel("")
+	text.Wrapping = fyne.TextWrapWord
+	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.ReadingFilesTitle),
+		container.NewVBox(text, bar, widget.NewButton(catalog.T(catalog.CancelButton), cancel)), ps.e.u.win)
+	prog.Resize(fyne.NewSize(420, 160))
+	prog.Show()
+	progress := func(done, total int) {
+		fyne.Do(func() {
+			text.SetText(catalog.T(catalog.ReadingFiles, min(done+1, total), total))
+			if total > 0 {
+				bar.SetValue(float64(done) / float64(total))
+			}
+		})
+	}
+	run(&ps.e.u.bg, func(bctx context.Context) ([]*packet.Input, error) {
+		defer cancel()
+		stop := context.AfterFunc(bctx, cancel)
+		defer stop()
+		return work.ReadPacketFilesProgress(ctx, pt, paths, known, progress), nil
+	}, func(all []*packet.Input, _ error) {
+		prog.Hide()
+		// After Cancel, the files not read yet are simply not added; the ones read are kept.
+		var ins []*packet.Input
+		for _, in := range all {
+			if !errors.Is(in.Err, context.Canceled) {
+				ins = append(ins, in)
+			}
+		}
 		ps.inputs = append(ps.inputs, ins...)
 		packet.SortNewestFirst(ps.inputs)
 		var bad []string
@@ -369,17 +399,30 @@ func (ps *packetStep) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 
 func inputSummary(in *packet.Input) string {
 	if in.Err != nil {
-		return "cannot be used: " + in.Err.Error()
+		return catalog.T(catalog.CannotBeUsed, in.Err)
 	}
 	parts := []string{catalog.T(catalog.CountPages, in.Pages)}
-	if !in.Date.IsZero() {
-		parts = append(parts, fmt.Sprintf("%s (from %s)", app.FormatDate(in.Date), in.DateSource))
+	switch {
+	case in.Date.IsZero():
+	case in.DateSource == packet.DateScan:
+		parts = append(parts, catalog.T(catalog.DateFromScan, msg.Date(in.Date), in.DateConf))
+	default:
+		parts = append(parts, catalog.T(catalog.DateFrom, msg.Date(in.Date), string(in.DateSource)))
 	}
 	if in.CheckDate {
-		parts = append(parts, "check date")
+		parts = append(parts, catalog.T(catalog.CheckDate))
 	}
 	if len(in.Flags) > 0 {
 		parts = append(parts, catalog.T(catalog.PagesToCheck, len(in.Flags)))
+	}
+	if n := len(in.Scanned); n > 0 {
+		parts = append(parts, catalog.T(catalog.ScannedPagesRead, n))
+	}
+	if n := len(in.Turned); n > 0 {
+		parts = append(parts, catalog.T(catalog.PagesTurned, n))
+	}
+	if in.ScanNote != "" {
+		parts = append(parts, in.ScanNote)
 	}
 	if in.Repaired != "" {
 		parts = append(parts, in.Repaired)

@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/packet"
 )
 
@@ -26,14 +28,19 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // packetInput is one input line of the report (also its JSON form).
 type packetInput struct {
-	File       string   `json:"file"`
-	Status     string   `json:"status"` // ok, repaired, error
-	Pages      int      `json:"pages"`
-	PagesUsed  int      `json:"pages_used"`
-	Date       string   `json:"date,omitempty"`
-	DateSource string   `json:"date_source,omitempty"`
-	CheckDate  bool     `json:"check_date,omitempty"`
-	Problems   []string `json:"problems,omitempty"`
+	File       string `json:"file"`
+	Status     string `json:"status"` // ok, repaired, error
+	Pages      int    `json:"pages"`
+	PagesUsed  int    `json:"pages_used"`
+	Date       string `json:"date,omitempty"`
+	DateSource string `json:"date_source,omitempty"`
+	CheckDate  bool   `json:"check_date,omitempty"`
+	// DateConf: for a date read from scanned pages (date_source "scan"), the OCR's confidence in %.
+	DateConf int      `json:"date_confidence,omitempty"`
+	Scanned  []int    `json:"scanned_pages,omitempty"` // pages read by OCR
+	Turned   []int    `json:"turned_pages,omitempty"`  // pages turned upright
+	ScanNote string   `json:"scan_note,omitempty"`     // why image-only pages were not read
+	Problems []string `json:"problems,omitempty"`
 }
 
 type packetReport struct {
@@ -208,7 +215,11 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 	}
 	out := make([]packetInput, 0, len(inputs))
 	for _, in := range inputs {
-		pi := packetInput{File: in.Path, Status: "ok", Pages: in.Pages, PagesUsed: used[in]}
+		pi := packetInput{File: in.Path, Status: "ok", Pages: in.Pages, PagesUsed: used[in], Scanned: in.Scanned, ScanNote: in.ScanNote}
+		for p := range in.Turned {
+			pi.Turned = append(pi.Turned, p)
+		}
+		slices.Sort(pi.Turned)
 		if in.Err != nil {
 			pi.Status = "error"
 			msg := in.Err.Error()
@@ -221,6 +232,9 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 		}
 		if !in.Date.IsZero() {
 			pi.Date, pi.DateSource, pi.CheckDate = app.FormatDate(in.Date), string(in.DateSource), in.CheckDate
+			if in.DateSource == packet.DateScan {
+				pi.DateConf = in.DateConf
+			}
 		}
 		for _, r := range []string{in.Repaired, repaired[in]} {
 			if r != "" {
@@ -239,10 +253,22 @@ func printPacketReport(env Env, rep packetReport) {
 		line := fmt.Sprintf("%-8s %s: %d of %d pages", in.Status, filepath.Base(in.File), in.PagesUsed, in.Pages)
 		if in.Date != "" {
 			line += fmt.Sprintf(", dated %s (from %s", in.Date, in.DateSource)
+			if in.DateConf > 0 {
+				line += fmt.Sprintf(", %d%% sure", in.DateConf)
+			}
 			if in.CheckDate {
 				line += ", check date"
 			}
 			line += ")"
+		}
+		if n := len(in.Scanned); n > 0 {
+			line += "; " + catalog.T(catalog.ScannedPagesRead, n) + " (OCR)"
+		}
+		if n := len(in.Turned); n > 0 {
+			line += "; " + catalog.T(catalog.PagesTurned, n)
+		}
+		if in.ScanNote != "" {
+			line += "; " + in.ScanNote
 		}
 		if len(in.Problems) > 0 {
 			line += "; " + strings.Join(in.Problems, "; ")

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/attach"
@@ -42,17 +44,57 @@ func ExpandPaths(paths []string) []string {
 // repeats. Each file is read with its own time limit in a sandbox worker; one that cannot be used
 // comes back with Err set. Slow: run it off the UI thread.
 func (s *Service) ReadPacketFiles(ctx context.Context, pt packet.Patient, paths []string, known map[string]bool) []*packet.Input {
+	return s.ReadPacketFilesProgress(ctx, pt, paths, known, nil)
+}
+
+// ReadPacketFilesProgress is ReadPacketFiles reading several files at once (as many as there are
+// cores: each runs in its own sandbox worker) and calling progress, when not nil, from its own
+// goroutines with the files done of the total. The result keeps the order of the paths. When ctx
+// ends, the files not yet read come back with ctx's error.
+func (s *Service) ReadPacketFilesProgress(ctx context.Context, pt packet.Patient, paths []string, known map[string]bool, progress func(done, total int)) []*packet.Input {
 	seen := map[string]bool{}
 	for p := range known {
 		seen[p] = true
 	}
-	var out []*packet.Input
+	var todo []string
 	for _, p := range ExpandPaths(paths) {
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, s.Packets.Inspect(ctx, p, pt, ""))
+			todo = append(todo, p)
 		}
 	}
+	out := make([]*packet.Input, len(todo))
+	if progress != nil {
+		progress(0, len(todo))
+	}
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+		next = make(chan int)
+	)
+	for range min(len(todo), max(1, runtime.NumCPU())) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				in := s.Packets.Inspect(ctx, todo[i], pt, "")
+				mu.Lock()
+				out[i] = in
+				done++
+				n := done
+				mu.Unlock()
+				if progress != nil {
+					progress(n, len(todo))
+				}
+			}
+		}()
+	}
+	for i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return out
 }
 

@@ -54,6 +54,25 @@ func CountBomb(pages int64) []byte {
 	})
 }
 
+// TextPDF is a one-page Letter PDF with the lines in 14-point Helvetica from the top down (WinAnsi
+// letters only): a plain text document, or the source of a scanned copy.
+func TextPDF(lines ...string) []byte {
+	var c strings.Builder
+	c.WriteString("BT /F1 14 Tf 72 720 Td 20 TL\n")
+	for _, l := range lines {
+		l = strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(l)
+		fmt.Fprintf(&c, "(%s) Tj T*\n", l)
+	}
+	c.WriteString("ET")
+	return buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		stream("", []byte(c.String())),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	})
+}
+
 // MuPDFCrash is a one-page PDF whose MediaBox is 2,000,000,000 points wide. MuPDF 1.24 throws when
 // it makes a pixmap that size, and go-fitz makes pixmaps outside any fz_try, so the error is
 // uncaught: MuPDF prints "aborting process from uncaught error!" and ends the whole process.
