@@ -544,6 +544,9 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 	dpi := s.opt.dpi()
 	doc := s.doc
 	img, err := guard(ctx, s.opt.timeout(), func(context.Context) (*image.RGBA, error) {
+		if b, err := doc.Bound(p - 1); err == nil {
+			dpi = pageDPI(dpi, b)
+		}
 		return doc.ImageDPI(p-1, dpi)
 	})
 	if err != nil {

@@ -196,7 +196,11 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 				r.Flags = append(r.Flags, PageFlag{Page: i + 1, Reason: rs})
 			}
 		}
-		img, err := doc.ImageDPI(i, analysisDPI)
+		dpi := float64(analysisDPI)
+		if b, err := doc.Bound(i); err == nil {
+			dpi = pageDPI(dpi, b) // an oversize page needs no more pixels to look blank or alike
+		}
+		img, err := doc.ImageDPI(i, dpi)
 		if err != nil {
 			// Unrenderable page: keep it (the build decides), but it cannot be blank or a duplicate.
 			r.hashes[i] = sha256.Sum256([]byte(fmt.Sprintf("page %d unrenderable", i)))
