@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -172,13 +173,29 @@ func (ps *packetStep) addPaths(paths []string) {
 		known[in.Path] = true
 	}
 	run(&ps.e.u.bg, func(ctx context.Context) ([]*packet.Input, error) {
-		var out []*packet.Input
+		var todo []string
 		for _, p := range expandPacketPaths(paths) {
 			if !known[p] {
 				known[p] = true
-				out = append(out, deps.Packets.Inspect(ctx, p, pt, ""))
+				todo = append(todo, p)
 			}
 		}
+		// One file per core at a time, each in a sandbox worker, as the command line reads them.
+		out := make([]*packet.Input, len(todo))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range max(1, min(runtime.NumCPU(), len(todo))) {
+			wg.Go(func() {
+				for i := range next {
+					out[i] = deps.Packets.Inspect(ctx, todo[i], pt, "")
+				}
+			})
+		}
+		for i := range todo {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 		return out, nil
 	}, func(ins []*packet.Input, _ error) {
 		ps.inputs = append(ps.inputs, ins...)

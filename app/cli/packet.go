@@ -16,6 +16,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 )
 
 // multiFlag collects a repeatable flag such as --password-file FILE.
@@ -137,6 +138,12 @@ func packetCmd(args []string, env Env) error {
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("packet: create %s: %w", *out, err)
 	}
+	// The command's own workers: stopped (and waited for) once every file is inspected, so that
+	// they free their memory while the packet is built and none outlives the command.
+	pool := &sandbox.Pool{}
+	opt.Sandbox = pool
+	stopped := make(chan struct{})
+	defer func() { <-stopped }()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
@@ -157,6 +164,7 @@ func packetCmd(args []string, env Env) error {
 	close(next)
 	wg.Wait()
 	unlock(ctx, inputs, pt, opt, passwords)
+	go func() { _ = pool.Close(); close(stopped) }()
 	packet.MarkDuplicates(inputs)
 	plan := packet.NewPlan(inputs, *maxPages, !*noCover)
 	rep := packetReport{MaxPages: *maxPages}
