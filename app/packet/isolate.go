@@ -23,11 +23,23 @@ import (
 const (
 	jobInspect   = "packet.inspect"
 	jobThumbnail = "packet.thumbnail"
+	jobReady     = "packet.ready"
 )
 
 func init() {
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
+	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) { return nil, nil })
+}
+
+// Prestart starts a sandbox worker and waits until it answers, so that the first file a user adds is
+// not kept waiting for a process to start (most of a first thumbnail's time). The worker then waits,
+// idle, for its first file (the pool stops it after its idle timeout).
+func Prestart(ctx context.Context, opt Options) error {
+	if _, err := opt.pool().Do(ctx, jobReady, nil, opt.timeout()); err != nil {
+		return fmt.Errorf("packet: start a file reader: %w", err)
+	}
+	return nil
 }
 
 // ErrChanged: the file changed after it was inspected; inspect it again.
