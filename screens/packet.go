@@ -194,7 +194,7 @@ func (ps *packetStep) addPaths(paths []string) {
 				}
 			})
 		}
-		for i := range todo {
+		for _, i := range packet.LargestFirst(todo) {
 			next <- i
 		}
 		close(next)

@@ -158,7 +158,7 @@ func packetCmd(args []string, env Env) error {
 			}
 		})
 	}
-	for i := range files {
+	for _, i := range packet.LargestFirst(files) {
 		next <- i
 	}
 	close(next)
@@ -230,8 +230,8 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 		if !in.Date.IsZero() {
 			pi.Date, pi.DateSource, pi.CheckDate = app.FormatDate(in.Date), string(in.DateSource), in.CheckDate
 		}
-		for _, r := range []string{in.Repaired, repaired[in]} {
-			if r != "" {
+		for i, r := range []string{in.Repaired, repaired[in]} {
+			if r != "" && (i == 0 || r != in.Repaired) { // said once when Build had to do the same
 				pi.Status = "repaired"
 				pi.Problems = append(pi.Problems, r)
 			}
