@@ -239,12 +239,16 @@ type inspectResult struct {
 	Render     bool
 	ImageType  string
 	Hashes     [][32]byte
+	Texts      [][32]byte
 }
 
 func (r inspectResult) fill(in *Input) {
 	in.Kind, in.Pages, in.Repaired = r.Kind, r.Pages, r.Repaired
 	in.Date, in.DateSource, in.CheckDate = r.Date, r.DateSource, r.CheckDate
 	in.Flags, in.Blank, in.render, in.imageType, in.hashes = r.Flags, r.Blank, r.Render, r.ImageType, r.Hashes
+	if len(r.Texts) == len(r.Hashes) {
+		in.texts = r.Texts
+	}
 	if r.Err != "" {
 		in.Err = &remoteError{msg: r.Err, sentinel: sentinelOf(r.Code)}
 	}
@@ -264,7 +268,7 @@ func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
 	res := inspectResult{
 		Kind: in.Kind, Pages: in.Pages, Date: in.Date, DateSource: in.DateSource, CheckDate: in.CheckDate,
 		Repaired: in.Repaired, Flags: in.Flags, Blank: in.Blank, Render: in.render, ImageType: in.imageType,
-		Hashes: in.hashes,
+		Hashes: in.hashes, Texts: in.texts,
 	}
 	if in.Err != nil {
 		res.Err, res.Code = in.Err.Error(), codeOf(in.Err)

@@ -111,6 +111,9 @@ type Input struct {
 	render    bool       // build from rendered pages (damaged or unusual file)
 	imageType string     // "jpeg", "png", "tiff" for KindImage
 	hashes    [][32]byte // per page: hash of the low-res render + text, for duplicate detection
+	// texts holds each page's text hash (textHash). A page whose hash is still its text hash is
+	// pending (see analysePages): it is rendered only when another page has the same text.
+	texts [][32]byte
 }
 
 // SetDate overrides the document date; its source becomes DateUser.
