@@ -539,7 +539,7 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 				}
 				return fitzRenderer{d}, nil
 			}
-			if r, ok, err := openDirectRenderer(s.data); ok {
+			if r, ok, err := openDirectRenderer(s.data, true); ok {
 				return r, err
 			}
 			d, err := openFitz(s.data, s.opt.password(s.in.Path))

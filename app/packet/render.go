@@ -14,6 +14,7 @@ type pageRenderer interface {
 	Render(i int, dpi float64, buf []byte) (*image.RGBA, error)
 	// PageSize is page i's box in points.
 	PageSize(i int) (image.Rectangle, error)
+	NumPage() int
 	Close()
 }
 
@@ -25,5 +26,7 @@ func (r fitzRenderer) Render(i int, dpi float64, _ []byte) (*image.RGBA, error) 
 }
 
 func (r fitzRenderer) PageSize(i int) (image.Rectangle, error) { return r.doc.Bound(i) }
+
+func (r fitzRenderer) NumPage() int { return r.doc.NumPage() }
 
 func (r fitzRenderer) Close() { _ = r.doc.Close() }

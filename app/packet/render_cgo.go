@@ -39,6 +39,7 @@ void fz_set_warning_callback(fz_context *ctx, void (*cb)(void *user, const char 
 void fz_set_error_callback(fz_context *ctx, void (*cb)(void *user, const char *message), void *user);
 void fz_register_document_handlers(fz_context *ctx);
 void fz_empty_store(fz_context *ctx);
+void fz_disable_icc(fz_context *ctx);
 fz_stream *fz_open_memory(fz_context *ctx, const unsigned char *data, size_t len);
 void fz_drop_stream(fz_context *ctx, fz_stream *stm);
 fz_document *fz_open_document_with_stream(fz_context *ctx, const char *magic, fz_stream *stream);
@@ -78,8 +79,9 @@ int fz_do_catch(fz_context *ctx);
 
 static void rr_quiet(void *user, const char *message) { (void)user; (void)message; }
 
-// rr_new_context makes a context for one document at a time (NULL: MuPDF is not RR_VERSION).
-static fz_context *rr_new_context(void)
+// rr_new_context makes a context for one document at a time (NULL: MuPDF is not RR_VERSION); without
+// colour management unless icc.
+static fz_context *rr_new_context(int icc)
 {
 	fz_context *ctx = fz_new_context_imp(NULL, NULL, 64 << 20, RR_VERSION);
 	if (!ctx)
@@ -87,7 +89,11 @@ static fz_context *rr_new_context(void)
 	fz_set_warning_callback(ctx, rr_quiet, NULL);
 	fz_set_error_callback(ctx, rr_quiet, NULL);
 	rr_try(ctx)
+	{
 		fz_register_document_handlers(ctx);
+		if (!icc)
+			fz_disable_icc(ctx);
+	}
 	rr_catch(ctx)
 	{
 		fz_drop_context(ctx);
@@ -248,21 +254,22 @@ import (
 	"unsafe"
 )
 
-// idleContexts keeps MuPDF contexts between documents (each is used by one document at a time).
-var idleContexts = make(chan *C.fz_context, 4)
+// idleContexts keeps MuPDF contexts between documents (each is used by one document at a time):
+// with colour management ([1]) and without ([0]).
+var idleContexts = [2]chan *C.fz_context{make(chan *C.fz_context, 4), make(chan *C.fz_context, 4)}
 
-func takeContext() *C.fz_context {
+func takeContext(icc int) *C.fz_context {
 	select {
-	case c := <-idleContexts:
+	case c := <-idleContexts[icc]:
 		return c
 	default:
-		return C.rr_new_context()
+		return C.rr_new_context(C.int(icc))
 	}
 }
 
-func giveContext(c *C.fz_context) {
+func giveContext(c *C.fz_context, icc int) {
 	select {
-	case idleContexts <- c:
+	case idleContexts[icc] <- c:
 	default:
 		C.fz_drop_context(c)
 	}
@@ -271,25 +278,34 @@ func giveContext(c *C.fz_context) {
 var errRenderOpen = errors.New("MuPDF cannot open the document")
 
 // directRenderer renders the pages of one PDF.
-type directRenderer struct{ h *C.rr_doc }
+type directRenderer struct {
+	h   *C.rr_doc
+	icc int
+}
 
-// openDirectRenderer opens a PDF for rendering; ok is false when the direct renderer cannot be used
-// here (another MuPDF, a PDF that needs a password: go-fitz's path decrypts it).
-func openDirectRenderer(data []byte) (r pageRenderer, ok bool, err error) {
+// openDirectRenderer opens a PDF for rendering, with colour management when colour (pages rebuilt
+// for the packet) and without it otherwise (thumbnails: as fast as mutool, colours close enough);
+// ok is false when the direct renderer cannot be used here (another MuPDF, a PDF that needs a
+// password: go-fitz's path decrypts it).
+func openDirectRenderer(data []byte, colour bool) (r pageRenderer, ok bool, err error) {
 	if !directReaderUsable() || len(data) == 0 {
 		return nil, false, nil
 	}
 	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i > 0 {
 		data = data[i:]
 	}
-	ctx := takeContext()
+	icc := 0
+	if colour {
+		icc = 1
+	}
+	ctx := takeContext(icc)
 	if ctx == nil {
 		return nil, false, nil
 	}
 	var code C.int
 	h := C.rr_open(ctx, (*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &code)
 	if h == nil {
-		giveContext(ctx)
+		giveContext(ctx, icc)
 		if code == 3 {
 			return nil, false, nil
 		}
@@ -297,11 +313,13 @@ func openDirectRenderer(data []byte) (r pageRenderer, ok bool, err error) {
 	}
 	if h.pages <= 0 {
 		C.rr_close(h)
-		giveContext(ctx)
+		giveContext(ctx, icc)
 		return nil, true, fmt.Errorf("no pages: %w", ErrDamaged)
 	}
-	return &directRenderer{h: h}, true, nil
+	return &directRenderer{h: h, icc: icc}, true, nil
 }
+
+func (r *directRenderer) NumPage() int { return int(r.h.pages) }
 
 // Render draws page i (0-based) at dpi over white, into buf when it is large enough.
 func (r *directRenderer) Render(i int, dpi float64, buf []byte) (*image.RGBA, error) {
@@ -341,7 +359,7 @@ func (r *directRenderer) Close() {
 	if r.h != nil {
 		ctx := r.h.ctx
 		C.rr_close(r.h)
-		giveContext(ctx)
+		giveContext(ctx, r.icc)
 		r.h = nil
 	}
 }

@@ -3,4 +3,4 @@
 package packet
 
 // Without cgo, Build renders with go-fitz.
-func openDirectRenderer([]byte) (r pageRenderer, ok bool, err error) { return nil, false, nil }
+func openDirectRenderer([]byte, bool) (r pageRenderer, ok bool, err error) { return nil, false, nil }

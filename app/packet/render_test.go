@@ -19,7 +19,7 @@ func TestDirectRendererMatchesGoFitz(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, ok, err := openDirectRenderer(data)
+		r, ok, err := openDirectRenderer(data, true)
 		if !ok || err != nil {
 			t.Fatalf("%s: direct renderer: ok=%v err=%v", name, ok, err)
 		}
