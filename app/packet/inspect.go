@@ -127,7 +127,9 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
 		}
 	}
-	return analysePages(ctx, r, doc, pt, opt, true, password != "")
+	hr := &hashRenderer{data: data, doc: doc}
+	defer hr.close()
+	return analysePages(ctx, r, doc, hr, pt, opt, true, password != "")
 }
 
 func firstErr(errs ...error) error {
@@ -166,7 +168,7 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 	if r.imageType != "tiff" {
 		r.Pages = 1
 	}
-	return analysePages(ctx, r, doc, pt, opt, false, true)
+	return analysePages(ctx, r, doc, &hashRenderer{doc: doc}, pt, opt, false, true)
 }
 
 // analysePages reads each page's text (dates, wrong-patient flags) and, where it can matter, a small
@@ -177,7 +179,7 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 // has the same text: in this file here, in another file by MarkDuplicates. Until then its hash is of
 // its text alone (pending). renderAll renders every page (password-protected files, which
 // MarkDuplicates could not open again, and images).
-func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient, opt Options, hasText, renderAll bool) error {
+func analysePages(ctx context.Context, r *Input, doc *fitz.Document, hr *hashRenderer, pt Patient, opt Options, hasText, renderAll bool) error {
 	var firstTexts []string
 	anyText := false
 	r.hashes = make([][32]byte, r.Pages)
@@ -212,7 +214,7 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 			r.hashes[i] = key // pending
 			continue
 		}
-		img, err := renderForHash(doc, i)
+		img, err := hr.render(i)
 		if err != nil {
 			// Unrenderable page: keep it (the build decides), but it cannot be blank or a duplicate.
 			_, _ = rand.Read(r.hashes[i][:]) // a hash no other page has
@@ -230,7 +232,7 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if img, err := renderForHash(doc, i); err == nil {
+		if img, err := hr.render(i); err == nil {
 			r.hashes[i] = pageHash(r.texts[i], img)
 		}
 	}
@@ -265,13 +267,45 @@ func pageHash(text [32]byte, img *image.RGBA) [32]byte {
 	return out
 }
 
-// renderForHash renders page i (0-based) at the resolution blank and duplicate detection use.
-func renderForHash(doc *fitz.Document, i int) (*image.RGBA, error) {
+// hashRenderer renders pages at the resolution blank and duplicate detection use. A PDF is drawn by the
+// direct renderer without colour management (several times faster on CMYK and ICC-based pages; the
+// worker and MarkDuplicates draw alike, so their hashes agree), other files and PDFs it cannot open by
+// go-fitz (doc, not closed here).
+type hashRenderer struct {
+	data  []byte // the PDF, or nil
+	doc   *fitz.Document
+	r     pageRenderer
+	tried bool
+	buf   []byte
+}
+
+func (h *hashRenderer) render(i int) (*image.RGBA, error) {
+	if !h.tried && h.data != nil {
+		h.tried = true
+		if r, ok, err := openDirectRenderer(h.data, false); ok && err == nil {
+			h.r = r
+		}
+	}
+	var rend pageRenderer = fitzRenderer{h.doc}
+	if h.r != nil {
+		rend = h.r
+	}
 	dpi := float64(analysisDPI)
-	if b, err := doc.Bound(i); err == nil {
+	if b, err := rend.PageSize(i); err == nil {
 		dpi = pageDPI(dpi, b) // an oversize page needs no more pixels to look blank or alike
 	}
-	return doc.ImageDPI(i, dpi)
+	img, err := rend.Render(i, dpi, h.buf) // hashed before the next page is drawn
+	if err == nil {
+		h.buf = img.Pix
+	}
+	return img, err
+}
+
+func (h *hashRenderer) close() {
+	if h.r != nil {
+		h.r.Close()
+		h.r = nil
+	}
 }
 
 func countLetters(s string) int {
@@ -392,9 +426,11 @@ func renderPending(in *Input, pages []int) {
 			return nil, err
 		}
 		defer doc.Close()
+		hr := &hashRenderer{data: data, doc: doc}
+		defer hr.close()
 		out := map[int][32]byte{}
 		for k, i := range pages {
-			if img, err := renderForHash(doc, i); err == nil {
+			if img, err := hr.render(i); err == nil {
 				out[i] = pageHash(keys[k], img)
 			}
 		}
