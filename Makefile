@@ -16,7 +16,7 @@ GOFUMPT   := mvdan.cc/gofumpt@v0.9.2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export XDG_RUNTIME_DIR ?= $(shell mktemp -d)
 
-.PHONY: run build test race lint bench fuzz screens deps test-deps modules clean windows msi package test-windows
+.PHONY: run build test race lint bench bench-packet fuzz screens deps test-deps modules clean windows msi package test-windows
 
 run: deps modules
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . $(ARGS)
@@ -45,6 +45,8 @@ lint: deps modules
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	bash scripts/govulncheck.sh
 
+# Every benchmark with its goals; `make bench-packet` runs the packet one alone (whole processes:
+# referraldesk packet against qpdf and mutool on the mixed sample set; PACKET_BENCH_REPS=15 runs each).
 bench: test-deps modules
 	bash scripts/bench-core.sh
 	bash scripts/bench-startup.sh
@@ -52,6 +54,9 @@ bench: test-deps modules
 	bash scripts/bench-images.sh
 	bash scripts/bench-packet.sh
 	bash scripts/bench-import.sh
+
+bench-packet: test-deps modules
+	bash scripts/bench-packet.sh
 
 # Fuzz the readers of outside files from their seeds (the shared samples, hostile files), FUZZTIME
 # each (`make test` runs every seed once). A crash found is saved under testdata/fuzz/ of its package.

@@ -76,6 +76,9 @@ func (e *orderEditor) showPacket() *packetStep {
 
 func newPacketStep(e *orderEditor) *packetStep {
 	ps := &packetStep{e: e, reviewed: map[*packet.Input]bool{}, thumbs: map[string]image.Image{}, selected: -1}
+	if p, ok := e.u.deps.Packets.(interface{ Prestart() }); ok {
+		p.Prestart() // the file reader starts while the clerk picks files
+	}
 	ps.budget = widget.NewProgressBar()
 	ps.budget.TextFormatter = func() string { return "" }
 	ps.budgetTxt = widget.NewLabel("")

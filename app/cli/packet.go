@@ -18,6 +18,7 @@ import (
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/sandbox"
 )
 
 // multiFlag collects a repeatable flag such as --password-file FILE.
@@ -144,6 +145,12 @@ func packetCmd(args []string, env Env) error {
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("packet: create %s: %w", *out, err)
 	}
+	// The command's own workers: stopped (and waited for) once every file is inspected, so that
+	// they free their memory while the packet is built and none outlives the command.
+	pool := &sandbox.Pool{}
+	opt.Sandbox = pool
+	stopped := make(chan struct{})
+	defer func() { <-stopped }()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
@@ -158,12 +165,13 @@ func packetCmd(args []string, env Env) error {
 			}
 		})
 	}
-	for i := range files {
+	for _, i := range packet.LargestFirst(files) {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	unlock(ctx, inputs, pt, opt, passwords)
+	go func() { _ = pool.Close(); close(stopped) }()
 	packet.MarkDuplicates(inputs)
 	plan := packet.NewPlan(inputs, *maxPages, !*noCover)
 	rep := packetReport{MaxPages: *maxPages}
@@ -236,8 +244,8 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 				pi.DateConf = in.DateConf
 			}
 		}
-		for _, r := range []string{in.Repaired, repaired[in]} {
-			if r != "" {
+		for i, r := range []string{in.Repaired, repaired[in]} {
+			if r != "" && (i == 0 || r != in.Repaired) { // said once when Build had to do the same
 				pi.Status = "repaired"
 				pi.Problems = append(pi.Problems, r)
 			}

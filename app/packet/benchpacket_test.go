@@ -4,6 +4,7 @@ package packet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,12 +23,14 @@ import (
 // nothing unless PACKET_BENCH says what to measure:
 //
 //	ratio  Build (stamps, cover, bookmarks, checks) of PACKET_BENCH_FILES (paths separated by
-//	       newlines) against `qpdf --empty --pages … --` and `mutool merge` of the same files, each
-//	       PACKET_BENCH_REPS times (default 15) in turns; prints the medians.
+//	       newlines), inspected beforehand, against `qpdf --empty --pages … --` and `mutool merge` of
+//	       the same files, each PACKET_BENCH_REPS times (default 15) in turns; prints the medians.
+//	       This is the in-process figure; the script times the whole command beside it.
 //	mem    Inspect, plan (page limit PACKET_BENCH_MAX, default DefaultMaxPages) and Build of the one
 //	       file PACKET_BENCH_INPUT; prints the peak resident memory of this process (MuPDF included).
 //	thumb  Thumbnail of page 1 at 200 px of PACKET_BENCH_INPUT, the first call in this process;
-//	       prints its time.
+//	       prints its time. With PACKET_BENCH_PRESTART set, a file reader is started first (Prestart),
+//	       as the packet step does when it opens; otherwise the time includes starting it.
 //
 // Results are printed as "BENCH key=value" lines for the script.
 func TestBenchPacket(t *testing.T) {
@@ -75,8 +78,8 @@ func benchRatio(t *testing.T) {
 	pages := 0
 	for _, f := range files {
 		in := Inspect(ctx, f, testPatient, Options{})
-		if in.Err != nil || in.Repaired != "" {
-			t.Fatalf("%s cannot be used for the ratio (it must open cleanly): %v %s", filepath.Base(f), in.Err, in.Repaired)
+		if in.Err != nil { // damaged but readable files are welcome: real records often are
+			t.Fatalf("%s cannot be used for the ratio: %v", filepath.Base(f), in.Err)
 		}
 		inputs = append(inputs, in)
 		pages += in.Pages
@@ -97,7 +100,7 @@ func benchRatio(t *testing.T) {
 			_, err := Build(ctx, plan, testPatient, benchCover, out, Options{}, nil)
 			return err
 		}},
-		{name: "qpdf", run: func() error { return exec.Command("qpdf", qpdfArgs...).Run() }},
+		{name: "qpdf", run: func() error { return qpdfMerge(qpdfArgs) }},
 		{name: "mutool", run: func() error { return exec.Command("mutool", mutoolArgs...).Run() }},
 	}
 	for i := range runs { // warm-up: file cache, first use of MuPDF and pdfcpu
@@ -120,6 +123,16 @@ func benchRatio(t *testing.T) {
 		sort.Float64s(r.ms)
 		fmt.Printf("BENCH %s_ms=%.1f %s_min_ms=%.1f\n", r.name, r.ms[len(r.ms)/2], r.name, r.ms[0])
 	}
+}
+
+// qpdfMerge runs qpdf; exit status 3 (merged, with warnings about damaged inputs) is success.
+func qpdfMerge(args []string) error {
+	err := exec.Command("qpdf", args...).Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 3 {
+		return nil
+	}
+	return err
 }
 
 func benchMem(t *testing.T) {
@@ -156,6 +169,12 @@ func benchThumb(t *testing.T) {
 	path := os.Getenv("PACKET_BENCH_INPUT")
 	if path == "" {
 		t.Fatal("PACKET_BENCH_INPUT is empty")
+	}
+	if os.Getenv("PACKET_BENCH_PRESTART") != "" {
+		// As the packet step does when it opens: a file reader is started before a file is added.
+		if err := Prestart(context.Background(), Options{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t0 := time.Now()
 	img, err := Thumbnail(context.Background(), path, 1, 200, Options{})

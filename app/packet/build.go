@@ -138,6 +138,8 @@ type builder struct {
 	fonts    *stampFonts // embedded fonts of a stamp outside Windows-1252 (nil: Helvetica)
 	kids     []int
 	expected []string // stamp text per page, as text extraction should return it
+	// renderBuf holds the pixels of the last page rebuilt from its image, for the next one.
+	renderBuf []byte
 }
 
 func newBuilder(w io.Writer, pt Patient, total int) *builder {
@@ -387,7 +389,7 @@ type docSource struct {
 	pc      *model.Context
 	cp      *copier
 	pcErr   error
-	doc     *fitz.Document
+	rend    pageRenderer
 }
 
 // parsedSource is a source read (and, for a PDF to copy, parsed by pdfcpu) ahead of the writer.
@@ -443,9 +445,9 @@ func parseSource(ctx context.Context, in *Input, opt Options) parsedSource {
 }
 
 func (s *docSource) close() {
-	if s.doc != nil {
-		_ = s.doc.Close()
-		s.doc = nil
+	if s.rend != nil {
+		s.rend.Close()
+		s.rend = nil
 	}
 	s.pc, s.cp, s.data = nil, nil, nil
 }
@@ -528,36 +530,62 @@ func (s *docSource) copyPage(ctx context.Context, p int) (pageBody, error) {
 }
 
 func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
-	if s.doc == nil {
-		doc, err := guard(ctx, s.opt.timeout(), func(context.Context) (*fitz.Document, error) {
+	if s.rend == nil {
+		rend, err := guard(ctx, s.opt.timeout(), func(context.Context) (pageRenderer, error) {
 			if s.in.Kind == KindImage {
 				d, err := fitz.NewFromMemory(s.data)
-				if err != nil && d != nil {
-					_ = d.Close()
+				if err != nil {
+					if d != nil {
+						_ = d.Close()
+					}
+					return nil, err
 				}
-				return d, err
+				return fitzRenderer{d}, nil
 			}
-			return openFitz(s.data, s.opt.password(s.in.Path))
+			if r, ok, err := openDirectRenderer(s.data, true); ok {
+				return r, err
+			}
+			d, err := openFitz(s.data, s.opt.password(s.in.Path))
+			if err != nil {
+				return nil, err
+			}
+			return fitzRenderer{d}, nil
 		})
 		if err != nil {
 			return pageBody{}, err
 		}
-		s.doc = doc
+		s.rend = rend
 	}
-	dpi := s.opt.dpi()
-	doc := s.doc
-	img, err := guard(ctx, s.opt.timeout(), func(context.Context) (*image.RGBA, error) {
-		return doc.ImageDPI(p-1, dpi)
+	rend := s.rend
+	// The builder's buffer is this render's until it returns; a render left running past its time
+	// limit keeps it (a new one is made next time).
+	buf := s.b.renderBuf
+	s.b.renderBuf = nil
+	type rendered struct {
+		img *image.RGBA
+		dpi float64
+	}
+	r, err := guard(ctx, s.opt.timeout(), func(context.Context) (rendered, error) {
+		dpi := s.opt.dpi()
+		if b, err := rend.PageSize(p - 1); err == nil {
+			dpi = pageDPI(dpi, b)
+		}
+		img, err := rend.Render(p-1, dpi, buf)
+		return rendered{img, dpi}, err
 	})
 	if err != nil {
 		if errors.Is(err, ErrTimeout) || ctx.Err() != nil {
 			// MuPDF may still be rendering: leave the document to that goroutine (never close it
 			// under its feet); its memory is lost, which beats a crash.
-			s.doc = nil
+			s.rend = nil
+		} else {
+			s.b.renderBuf = buf
 		}
 		return pageBody{}, err
 	}
-	return s.b.renderedBody(img, dpi)
+	body, err := s.b.renderedBody(r.img, r.dpi) // encoded here: the pixels are free again after it
+	s.b.renderBuf = r.img.Pix
+	return body, err
 }
 
 // errInvalidOutput: pdfcpu rejected the written file.

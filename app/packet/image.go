@@ -44,13 +44,22 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	nr := b.pw.alloc()
 	if asJPEG {
 		var src image.Image = img
-		if gray {
+		rgba, isRGBA := img.(*image.RGBA)
+		plain := isRGBA && opaque(rgba) // MuPDF's renders: no compositing needed
+		switch {
+		case gray && plain:
+			src = redChannel(rgba)
+		case gray:
 			g := image.NewGray(bd)
 			draw.Draw(g, bd, &image.Uniform{color.White}, image.Point{}, draw.Src)
 			draw.Draw(g, bd, img, bd.Min, draw.Over)
 			src = g
-		} else if _, opaque := img.(*image.YCbCr); !opaque {
-			src = flattenRGBA(img)
+		case plain:
+			// image/jpeg reads an *image.RGBA directly.
+		default:
+			if _, opaque := img.(*image.YCbCr); !opaque {
+				src = flattenRGBA(img)
+			}
 		}
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 85}); err != nil {
@@ -97,6 +106,22 @@ func pixels(img image.Image, gray bool) []byte {
 		}
 	}
 	return out
+}
+
+// redChannel copies the red samples of m, an opaque image whose pixels are all gray, into a gray
+// image: what drawing it over white into an *image.Gray gives, without image/draw's per-pixel calls.
+func redChannel(m *image.RGBA) *image.Gray {
+	bd := m.Bounds()
+	g := image.NewGray(bd)
+	w := bd.Dx()
+	for y := 0; y < bd.Dy(); y++ {
+		src := m.Pix[y*m.Stride : y*m.Stride+4*w]
+		dst := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x := range dst {
+			dst[x] = src[4*x]
+		}
+	}
+	return g
 }
 
 func opaque(m *image.RGBA) bool {
@@ -239,6 +264,21 @@ func photoBody(nr int, w, h float64, orientation int) pageBody {
 		xobjs: types.Dict{"Im0": ref(nr)},
 		ops:   []byte(fmt.Sprintf("q %s /Im0 Do Q\n", m.op())),
 	}
+}
+
+// Pages larger than a Tabloid sheet (11 x 17 in: posters, drawings, oversize scans) are rendered at a
+// lower resolution, so that their image holds no more pixels than a Tabloid page at the same dpi. The
+// packet is read on screen or printed on Letter paper: a 29-inch page at 150 dpi (19 megapixels, 75 MB
+// to render) shows nothing more there than at 70 dpi.
+const tabloidArea = 11 * 17 * 72 * 72 // in square points
+
+// pageDPI is the resolution to render a page of the given size (in points) at, dpi at most.
+func pageDPI(dpi float64, size image.Rectangle) float64 {
+	area := float64(size.Dx()) * float64(size.Dy())
+	if area <= tabloidArea || math.IsNaN(area) {
+		return dpi
+	}
+	return dpi * math.Sqrt(tabloidArea/area)
 }
 
 // renderedBody places a page rendered at dpi on a page of the original size.

@@ -26,3 +26,19 @@ func FilesIn(dir string) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
+
+// LargestFirst returns the indexes of paths, largest file first (ties in the given order). Files read
+// in parallel are handed out in this order, so that no worker is left with a long file at the end
+// while the others are idle.
+func LargestFirst(paths []string) []int {
+	size := make([]int64, len(paths))
+	order := make([]int, len(paths))
+	for i, p := range paths {
+		order[i] = i
+		if st, err := os.Stat(p); err == nil {
+			size[i] = st.Size()
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
+	return order
+}

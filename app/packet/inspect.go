@@ -2,6 +2,7 @@ package packet
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -65,7 +66,7 @@ func inspectHere(ctx context.Context, path string, pt Patient, opt Options) (in 
 		return fail(err)
 	}
 	in.Pages, in.render, in.Repaired = res.Pages, res.render, res.Repaired
-	in.Flags, in.Blank, in.hashes, in.noText = res.Flags, res.Blank, res.hashes, res.noText // noText: OCR
+	in.Flags, in.Blank, in.hashes, in.noText, in.texts = res.Flags, res.Blank, res.hashes, res.noText, res.texts // noText: OCR
 	in.Date, in.DateSource, in.CheckDate = res.Date, res.DateSource, res.CheckDate
 	if in.Date.IsZero() {
 		in.Date, in.DateSource, in.CheckDate = mtime, DateFile, true
@@ -127,7 +128,9 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
 		}
 	}
-	return analysePages(ctx, r, doc, pt, opt, true)
+	hr := &hashRenderer{data: data, doc: doc}
+	defer hr.close()
+	return analysePages(ctx, r, doc, hr, pt, opt, true, password != "")
 }
 
 func firstErr(errs ...error) error {
@@ -166,15 +169,23 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 	if r.imageType != "tiff" {
 		r.Pages = 1
 	}
-	return analysePages(ctx, r, doc, pt, opt, false)
+	return analysePages(ctx, r, doc, &hashRenderer{doc: doc}, pt, opt, false, true)
 }
 
-// analysePages reads each page's text (dates, wrong-patient flags) and a small render (blank and
-// duplicate pages), one page at a time.
-func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient, opt Options, hasText bool) error {
+// analysePages reads each page's text (dates, wrong-patient flags) and, where it can matter, a small
+// render (blank and duplicate pages), one page at a time.
+//
+// A page is a duplicate of another when both its text and its render are the same. Rendering is most of
+// the time spent here, so a page with text (which cannot be blank) is rendered only when another page
+// has the same text: in this file here, in another file by MarkDuplicates. Until then its hash is of
+// its text alone (pending). renderAll renders every page (password-protected files, which
+// MarkDuplicates could not open again, and images).
+func analysePages(ctx context.Context, r *Input, doc *fitz.Document, hr *hashRenderer, pt Patient, opt Options, hasText, renderAll bool) error {
 	var firstTexts []string
 	anyText := false
 	r.hashes = make([][32]byte, r.Pages)
+	r.texts = make([][32]byte, r.Pages)
+	twins := map[[32]byte]int{} // text hash → pages with it
 	for i := 0; i < r.Pages; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -197,10 +208,17 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 				r.Flags = append(r.Flags, PageFlag{Page: i + 1, Reason: rs})
 			}
 		}
-		img, err := doc.ImageDPI(i, analysisDPI)
+		key := textHash(text)
+		r.texts[i] = key
+		twins[key]++
+		if !renderAll && !mayBeBlank(text) {
+			r.hashes[i] = key // pending
+			continue
+		}
+		img, err := hr.render(i)
 		if err != nil {
 			// Unrenderable page: keep it (the build decides), but it cannot be blank or a duplicate.
-			r.hashes[i] = sha256.Sum256([]byte(fmt.Sprintf("page %d unrenderable", i)))
+			_, _ = rand.Read(r.hashes[i][:]) // a hash no other page has
 			continue
 		}
 		if isBlank(img, text) {
@@ -208,13 +226,18 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 		} else if countLetters(text) < 20 { // OCR (scan.go): an image-only page, to read
 			r.noText = append(r.noText, i+1)
 		}
-		h := sha256.New()
-		h.Write([]byte(strings.Join(strings.Fields(text), " ")))
-		h.Write([]byte{0})
-		b := img.Bounds()
-		fmt.Fprintf(h, "%dx%d", b.Dx(), b.Dy())
-		h.Write(img.Pix)
-		copy(r.hashes[i][:], h.Sum(nil))
+		r.hashes[i] = pageHash(key, img)
+	}
+	for i := range r.hashes {
+		if !r.isPending(i) || twins[r.texts[i]] < 2 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if img, err := hr.render(i); err == nil {
+			r.hashes[i] = pageHash(r.texts[i], img)
+		}
 	}
 	if t, ok := docDate(firstTexts, pt.DOB, opt.now()); ok {
 		r.Date, r.DateSource, r.CheckDate = t, DateText, false
@@ -222,6 +245,70 @@ func analysePages(ctx context.Context, r *Input, doc *fitz.Document, pt Patient,
 		r.CheckDate = true
 	}
 	return nil
+}
+
+// mayBeBlank: isBlank can be true for a page with this text (none, or only "intentionally left blank").
+func mayBeBlank(text string) bool {
+	letters := countLetters(text)
+	return letters == 0 || (letters < 60 && strings.Contains(strings.ToLower(text), "intentionally left blank"))
+}
+
+// textHash is the hash of a page's text, spaces normalised: a page's hash while it is pending.
+func textHash(text string) [32]byte {
+	return sha256.Sum256([]byte("text\x00" + strings.Join(strings.Fields(text), " ")))
+}
+
+// pageHash is a page's duplicate hash: its text's hash, then its low-resolution render.
+func pageHash(text [32]byte, img *image.RGBA) [32]byte {
+	h := sha256.New()
+	h.Write(text[:])
+	b := img.Bounds()
+	fmt.Fprintf(h, "%dx%d", b.Dx(), b.Dy())
+	h.Write(img.Pix)
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// hashRenderer renders pages at the resolution blank and duplicate detection use. A PDF is drawn by the
+// direct renderer without colour management (several times faster on CMYK and ICC-based pages; the
+// worker and MarkDuplicates draw alike, so their hashes agree), other files and PDFs it cannot open by
+// go-fitz (doc, not closed here).
+type hashRenderer struct {
+	data  []byte // the PDF, or nil
+	doc   *fitz.Document
+	r     pageRenderer
+	tried bool
+	buf   []byte
+}
+
+func (h *hashRenderer) render(i int) (*image.RGBA, error) {
+	if !h.tried && h.data != nil {
+		h.tried = true
+		if r, ok, err := openDirectRenderer(h.data, false); ok && err == nil {
+			h.r = r
+		}
+	}
+	var rend pageRenderer = fitzRenderer{h.doc}
+	if h.r != nil {
+		rend = h.r
+	}
+	dpi := float64(analysisDPI)
+	if b, err := rend.PageSize(i); err == nil {
+		dpi = pageDPI(dpi, b) // an oversize page needs no more pixels to look blank or alike
+	}
+	img, err := rend.Render(i, dpi, h.buf) // hashed before the next page is drawn
+	if err == nil {
+		h.buf = img.Pix
+	}
+	return img, err
+}
+
+func (h *hashRenderer) close() {
+	if h.r != nil {
+		h.r.Close()
+		h.r = nil
+	}
 }
 
 func countLetters(s string) int {
@@ -264,6 +351,7 @@ func isBlank(img *image.RGBA, text string) bool {
 // is identical to an earlier page, in the order of inputs. Blank pages are not marked (see Blank).
 // Call it again after adding or removing inputs.
 func MarkDuplicates(inputs []*Input) {
+	confirmTextTwins(inputs)
 	first := map[[32]byte]PageRef{}
 	for _, in := range inputs {
 		if in == nil {
@@ -275,7 +363,7 @@ func MarkDuplicates(inputs []*Input) {
 			blank[p] = true
 		}
 		for i, h := range in.hashes {
-			if blank[i+1] {
+			if blank[i+1] || in.isPending(i) { // a pending page has no twin (or it could not be rendered)
 				continue
 			}
 			if f, ok := first[h]; ok {
@@ -287,6 +375,75 @@ func MarkDuplicates(inputs []*Input) {
 			}
 			first[h] = PageRef{Doc: in, Page: i + 1}
 		}
+	}
+}
+
+func (in *Input) isPending(i int) bool {
+	return i < len(in.texts) && i < len(in.hashes) && in.hashes[i] == in.texts[i]
+}
+
+// confirmTextTwins renders, in this process, the pending pages whose text another page has too, and
+// gives them their full hash. Only files inspected in a worker and unchanged since are
+// read here (isChecked); a page that cannot be rendered stays pending, and is no one's duplicate.
+func confirmTextTwins(inputs []*Input) {
+	count := map[[32]byte]int{}
+	for _, in := range inputs {
+		if in == nil {
+			continue
+		}
+		for _, h := range in.texts {
+			count[h]++
+		}
+	}
+	for _, in := range inputs {
+		if in == nil {
+			continue
+		}
+		var pages []int
+		for i, h := range in.hashes {
+			if in.isPending(i) && count[h] > 1 { // h is the page's text hash
+				pages = append(pages, i)
+			}
+		}
+		if len(pages) > 0 {
+			renderPending(in, pages)
+		}
+	}
+}
+
+func renderPending(in *Input, pages []int) {
+	if !isChecked(in.Path) {
+		return
+	}
+	keys := make([][32]byte, len(pages))
+	for k, i := range pages {
+		keys[k] = in.hashes[i]
+	}
+	full, err := guard(context.Background(), Options{}.timeout(), func(context.Context) (map[int][32]byte, error) {
+		data, err := readInput(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := openFitz(data, "")
+		if err != nil {
+			return nil, err
+		}
+		defer doc.Close()
+		hr := &hashRenderer{data: data, doc: doc}
+		defer hr.close()
+		out := map[int][32]byte{}
+		for k, i := range pages {
+			if img, err := hr.render(i); err == nil {
+				out[i] = pageHash(keys[k], img)
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return
+	}
+	for i, h := range full {
+		in.hashes[i] = h
 	}
 }
 
@@ -304,23 +461,36 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 		if kind == "" {
 			return nil, ErrUnsupported
 		}
-		var doc *fitz.Document
+		var doc pageRenderer
 		if kind == KindPDF {
-			doc, err = openFitz(data, opt.password(path))
-		} else {
-			doc, err = fitz.NewFromMemory(data)
-			if err != nil && doc != nil {
-				_ = doc.Close()
+			// A thumbnail needs no colour management: MuPDF draws it several times faster without.
+			if r, ok, err := openDirectRenderer(data, false); ok {
+				if err != nil {
+					return nil, err
+				}
+				doc = r
 			}
 		}
-		if err != nil {
-			return nil, err
+		if doc == nil {
+			var d *fitz.Document
+			if kind == KindPDF {
+				d, err = openFitz(data, opt.password(path))
+			} else {
+				d, err = fitz.NewFromMemory(data)
+				if err != nil && d != nil {
+					_ = d.Close()
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+			doc = fitzRenderer{d}
 		}
 		defer doc.Close()
 		if page < 1 || page > doc.NumPage() {
 			return nil, fmt.Errorf("page %d of %d: %w", page, doc.NumPage(), fitz.ErrPageMissing)
 		}
-		b, err := doc.Bound(page - 1)
+		b, err := doc.PageSize(page - 1)
 		if err != nil {
 			return nil, err
 		}
@@ -329,7 +499,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 			longer = 792
 		}
 		dpi := math.Max(1, 72*float64(maxPx)/longer)
-		return doc.ImageDPI(page-1, dpi)
+		return doc.Render(page-1, dpi, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("packet: thumbnail %s page %d: %w", filepath.Base(path), page, err)

@@ -23,11 +23,23 @@ import (
 const (
 	jobInspect   = "packet.inspect"
 	jobThumbnail = "packet.thumbnail"
+	jobReady     = "packet.ready"
 )
 
 func init() {
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
+	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) { return nil, nil })
+}
+
+// Prestart starts a sandbox worker and waits until it answers, so that the first file a user adds is
+// not kept waiting for a process to start (most of a first thumbnail's time). The worker then waits,
+// idle, for its first file (the pool stops it after its idle timeout).
+func Prestart(ctx context.Context, opt Options) error {
+	if _, err := opt.pool().Do(ctx, jobReady, nil, opt.timeout()); err != nil {
+		return fmt.Errorf("packet: start a file reader: %w", err)
+	}
+	return nil
 }
 
 // ErrChanged: the file changed after it was inspected; inspect it again.
@@ -229,6 +241,7 @@ type inspectResult struct {
 	ImageType  string
 	Hashes     [][32]byte
 	NoText     []int
+	Texts      [][32]byte
 }
 
 func (r inspectResult) fill(in *Input) {
@@ -236,6 +249,9 @@ func (r inspectResult) fill(in *Input) {
 	in.Date, in.DateSource, in.CheckDate = r.Date, r.DateSource, r.CheckDate
 	in.Flags, in.Blank, in.render, in.imageType, in.hashes = r.Flags, r.Blank, r.Render, r.ImageType, r.Hashes
 	in.noText = r.NoText
+	if len(r.Texts) == len(r.Hashes) {
+		in.texts = r.Texts
+	}
 	if r.Err != "" {
 		in.Err = &remoteError{msg: r.Err, sentinel: sentinelOf(r.Code)}
 	}
@@ -255,7 +271,7 @@ func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
 	res := inspectResult{
 		Kind: in.Kind, Pages: in.Pages, Date: in.Date, DateSource: in.DateSource, CheckDate: in.CheckDate,
 		Repaired: in.Repaired, Flags: in.Flags, Blank: in.Blank, Render: in.render, ImageType: in.imageType,
-		Hashes: in.hashes, NoText: in.noText,
+		Hashes: in.hashes, NoText: in.noText, Texts: in.texts,
 	}
 	if in.Err != nil {
 		res.Err, res.Code = in.Err.Error(), codeOf(in.Err)

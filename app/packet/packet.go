@@ -127,6 +127,9 @@ type Input struct {
 
 	noText []int              // pages without a text layer and not blank: to read by OCR (scan.go)
 	scans  map[int]*scanWords // page → its recognised words, for the invisible text layer
+	// texts holds each page's text hash (textHash). A page whose hash is still its text hash is
+	// pending (see analysePages): it is rendered only when another page has the same text.
+	texts [][32]byte
 }
 
 // SetDate overrides the document date; its source becomes DateUser.

@@ -20,6 +20,16 @@ func (s Service) opts(path, password string) Options {
 	return o
 }
 
+// Prestart starts a file reader (a sandbox worker) in the background, ahead of the first file the
+// user adds; a failure to start is reported when a file is read.
+func (s Service) Prestart() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = Prestart(ctx, s.opts("", ""))
+	}()
+}
+
 // Inspect reads one file; password opens an encrypted PDF ("" when none is known).
 func (s Service) Inspect(ctx context.Context, path string, pt Patient, password string) *Input {
 	return Inspect(ctx, path, pt, s.opts(path, password))

@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"runtime/metrics"
 	"strconv"
+	"time"
 )
 
 // RunWorkerIfAsked turns the process into a worker when the pool started it (see the package
@@ -42,13 +42,24 @@ func ServeProcess() error {
 	return Serve(os.Stdin, out)
 }
 
+// idleFree is how long a worker waits for its next job before it gives its free memory back.
+const idleFree = 200 * time.Millisecond
+
 // Serve answers requests read from r on w, one at a time, until r ends. A panic in a handler ends the
 // worker (the pool reports it as a crash and starts a new one): a parser that panicked may have left
 // shared state behind.
 func Serve(r io.Reader, w io.Writer) error {
+	// Memory of a large file goes back to the system once the worker is idle, so that an idle worker
+	// stays small; not between jobs that follow each other (a packet's files), which would then
+	// fault the same pages in again for each file.
+	idle := time.AfterFunc(time.Hour, debug.FreeOSMemory)
+	idle.Stop()
+	defer idle.Stop()
 	for {
 		var req request
-		if err := readFrame(r, &req); err != nil {
+		err := readFrame(r, &req)
+		idle.Stop()
+		if err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
@@ -67,24 +78,6 @@ func Serve(r io.Reader, w io.Writer) error {
 		if err := writeFrame(w, resp); err != nil {
 			return fmt.Errorf("sandbox: worker: write response: %w", err)
 		}
-		// Give memory of a large file back to the system before waiting for the next job, so that
-		// an idle worker stays small. Only when there is much to give: a forced collection costs
-		// milliseconds, more than a small job (a DICOM header) itself.
-		if heldMemory() > freeAbove {
-			debug.FreeOSMemory()
-		}
+		idle.Reset(idleFree)
 	}
-}
-
-// freeAbove is the memory an idle worker may keep from the Go runtime before it returns it.
-const freeAbove = 64 << 20
-
-// heldMemory is the memory the Go runtime holds from the system and has not released.
-func heldMemory() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
-		return freeAbove + 1 // unknown: free, as before
-	}
-	return s[0].Value.Uint64() - s[1].Value.Uint64()
 }

@@ -90,7 +90,8 @@ func (s *Service) ReadPacketFilesProgress(ctx context.Context, pt packet.Patient
 			}
 		}()
 	}
-	for i := range todo {
+	// Largest first, so that no worker is left with a long file at the end while the other idles.
+	for _, i := range packet.LargestFirst(todo) {
 		next <- i
 	}
 	close(next)

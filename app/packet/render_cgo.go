@@ -1,0 +1,365 @@
+//go:build cgo && !nocgo
+
+package packet
+
+// A direct MuPDF renderer for the pages Build rebuilds from their image (damaged files). go-fitz's
+// ImageDPI makes a new MuPDF context per document (colour management set up again each time), renders
+// into a fresh C buffer, copies it into Go memory twice, and drops the buffers: on a 150 dpi Letter
+// page that is 25 MB of fresh memory, whose page faults cost more than the drawing. This renderer
+// draws straight into a Go buffer that Build reuses from page to page, and keeps MuPDF contexts for
+// the next document. The declarations are those of MuPDF 1.24.9, as in stamptext_cgo.go, and it is used
+// only when go-fitz links that version (directReaderUsable); otherwise Build renders with go-fitz.
+
+/*
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RR_VERSION "1.24.9"
+
+typedef struct fz_context fz_context;
+typedef struct fz_document fz_document;
+typedef struct fz_page fz_page;
+typedef struct fz_stream fz_stream;
+typedef struct fz_colorspace fz_colorspace;
+typedef struct fz_pixmap fz_pixmap;
+typedef struct fz_device fz_device;
+typedef struct fz_separations fz_separations;
+typedef struct fz_cookie fz_cookie;
+typedef struct { float x0, y0, x1, y1; } fz_rect;
+typedef struct { int x0, y0, x1, y1; } fz_irect;
+typedef struct { float a, b, c, d, e, f; } fz_matrix;
+
+enum { FZ_NO_CACHE = 2 };
+
+fz_context *fz_new_context_imp(const void *alloc, const void *locks, size_t max_store, const char *version);
+void fz_drop_context(fz_context *ctx);
+void fz_set_warning_callback(fz_context *ctx, void (*cb)(void *user, const char *message), void *user);
+void fz_set_error_callback(fz_context *ctx, void (*cb)(void *user, const char *message), void *user);
+void fz_register_document_handlers(fz_context *ctx);
+void fz_empty_store(fz_context *ctx);
+void fz_disable_icc(fz_context *ctx);
+fz_stream *fz_open_memory(fz_context *ctx, const unsigned char *data, size_t len);
+void fz_drop_stream(fz_context *ctx, fz_stream *stm);
+fz_document *fz_open_document_with_stream(fz_context *ctx, const char *magic, fz_stream *stream);
+void fz_drop_document(fz_context *ctx, fz_document *doc);
+int fz_needs_password(fz_context *ctx, fz_document *doc);
+int fz_count_pages(fz_context *ctx, fz_document *doc);
+fz_page *fz_load_page(fz_context *ctx, fz_document *doc, int number);
+void fz_drop_page(fz_context *ctx, fz_page *page);
+fz_rect fz_bound_page(fz_context *ctx, fz_page *page);
+fz_matrix fz_scale(float sx, float sy);
+fz_rect fz_transform_rect(fz_rect rect, fz_matrix m);
+fz_irect fz_round_rect(fz_rect rect);
+fz_colorspace *fz_device_rgb(fz_context *ctx);
+fz_pixmap *fz_new_pixmap_with_bbox_and_data(fz_context *ctx, fz_colorspace *colorspace, fz_irect rect, fz_separations *seps, int alpha, unsigned char *samples);
+void fz_drop_pixmap(fz_context *ctx, fz_pixmap *pix);
+void fz_clear_pixmap_with_value(fz_context *ctx, fz_pixmap *pix, int value);
+fz_device *fz_new_draw_device(fz_context *ctx, fz_matrix transform, fz_pixmap *dest);
+void fz_enable_device_hints(fz_context *ctx, fz_device *dev, int hints);
+void fz_run_page_contents(fz_context *ctx, fz_page *page, fz_device *dev, fz_matrix transform, fz_cookie *cookie);
+void fz_close_device(fz_context *ctx, fz_device *dev);
+void fz_drop_device(fz_context *ctx, fz_device *dev);
+
+#if !defined(__STRICT_ANSI__) && (defined(__APPLE__) || (defined(__unix) && !defined(__EMSCRIPTEN__)))
+typedef sigjmp_buf rr_jmp_buf;
+#define rr_setjmp(b) sigsetjmp(b, 0)
+#else
+typedef jmp_buf rr_jmp_buf;
+#define rr_setjmp(b) setjmp(b)
+#endif
+rr_jmp_buf *fz_push_try(fz_context *ctx);
+int fz_do_try(fz_context *ctx);
+int fz_do_always(fz_context *ctx);
+int fz_do_catch(fz_context *ctx);
+#define rr_try(ctx) if (!rr_setjmp(*fz_push_try(ctx))) if (fz_do_try(ctx)) do
+#define rr_always(ctx) while (0); if (fz_do_always(ctx)) do
+#define rr_catch(ctx) while (0); if (fz_do_catch(ctx))
+
+static void rr_quiet(void *user, const char *message) { (void)user; (void)message; }
+
+// rr_new_context makes a context for one document at a time (NULL: MuPDF is not RR_VERSION); without
+// colour management unless icc.
+static fz_context *rr_new_context(int icc)
+{
+	fz_context *ctx = fz_new_context_imp(NULL, NULL, 64 << 20, RR_VERSION);
+	if (!ctx)
+		return NULL;
+	fz_set_warning_callback(ctx, rr_quiet, NULL);
+	fz_set_error_callback(ctx, rr_quiet, NULL);
+	rr_try(ctx)
+	{
+		fz_register_document_handlers(ctx);
+		if (!icc)
+			fz_disable_icc(ctx);
+	}
+	rr_catch(ctx)
+	{
+		fz_drop_context(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+typedef struct
+{
+	fz_context *ctx;
+	fz_stream *stm;
+	fz_document *doc;
+	unsigned char *data;
+	int pages;
+} rr_doc;
+
+// rr_close drops the document and its copy of the data; the context stays for the next one.
+static void rr_close(rr_doc *h)
+{
+	if (!h)
+		return;
+	fz_drop_document(h->ctx, h->doc);
+	fz_drop_stream(h->ctx, h->stm);
+	fz_empty_store(h->ctx);
+	free(h->data);
+	free(h);
+}
+
+// rr_open opens a copy of the PDF in src with ctx. It returns NULL with *err = 2 when MuPDF cannot
+// open it, 3 when it needs a password.
+static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
+{
+	rr_doc *h = calloc(1, sizeof *h);
+	if (!h)
+	{
+		*err = 2;
+		return NULL;
+	}
+	h->ctx = ctx;
+	h->data = malloc(n ? n : 1);
+	if (!h->data)
+	{
+		free(h);
+		*err = 2;
+		return NULL;
+	}
+	memcpy(h->data, src, n);
+	*err = 0;
+	rr_try(ctx)
+	{
+		h->stm = fz_open_memory(ctx, h->data, n);
+		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
+		if (fz_needs_password(ctx, h->doc))
+			*err = 3;
+		else
+			h->pages = fz_count_pages(ctx, h->doc);
+	}
+	rr_catch(ctx)
+	{
+		*err = 2;
+	}
+	if (*err)
+	{
+		rr_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+// rr_bbox gives the pixel box of page i at zoom (as go-fitz's ImageDPI computes it). 0, or -1.
+static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	volatile int rc = -1;
+	rr_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		*out = fz_round_rect(fz_transform_rect(fz_bound_page(ctx, page), fz_scale(zoom, zoom)));
+		rc = 0;
+	}
+	rr_always(ctx)
+	{
+		fz_drop_page(ctx, page);
+	}
+	rr_catch(ctx)
+	{
+		rc = -1;
+	}
+	return rc;
+}
+
+// rr_bound gives the box of page i in points. 0, or -1.
+static int rr_bound(rr_doc *h, int i, fz_rect *out)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	volatile int rc = -1;
+	rr_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		*out = fz_bound_page(ctx, page);
+		rc = 0;
+	}
+	rr_always(ctx)
+	{
+		fz_drop_page(ctx, page);
+	}
+	rr_catch(ctx)
+	{
+		rc = -1;
+	}
+	return rc;
+}
+
+// rr_render draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
+// rr_bbox gave). The samples are the caller's: MuPDF drops its pixmap before returning. 0, or -1.
+static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	fz_pixmap *volatile pix = NULL;
+	fz_device *volatile dev = NULL;
+	volatile int rc = -1;
+	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	rr_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
+		fz_clear_pixmap_with_value(ctx, pix, 0xff);
+		dev = fz_new_draw_device(ctx, fz_scale(zoom, zoom), pix);
+		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
+		fz_run_page_contents(ctx, page, dev, identity, NULL);
+		fz_close_device(ctx, dev);
+		rc = 0;
+	}
+	rr_always(ctx)
+	{
+		fz_drop_device(ctx, dev);
+		fz_drop_pixmap(ctx, pix);
+		fz_drop_page(ctx, page);
+	}
+	rr_catch(ctx)
+	{
+		rc = -1;
+	}
+	return rc;
+}
+*/
+import "C"
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"unsafe"
+)
+
+// idleContexts keeps MuPDF contexts between documents (each is used by one document at a time):
+// with colour management ([1]) and without ([0]).
+var idleContexts = [2]chan *C.fz_context{make(chan *C.fz_context, 4), make(chan *C.fz_context, 4)}
+
+func takeContext(icc int) *C.fz_context {
+	select {
+	case c := <-idleContexts[icc]:
+		return c
+	default:
+		return C.rr_new_context(C.int(icc))
+	}
+}
+
+func giveContext(c *C.fz_context, icc int) {
+	select {
+	case idleContexts[icc] <- c:
+	default:
+		C.fz_drop_context(c)
+	}
+}
+
+var errRenderOpen = errors.New("MuPDF cannot open the document")
+
+// directRenderer renders the pages of one PDF.
+type directRenderer struct {
+	h   *C.rr_doc
+	icc int
+}
+
+// openDirectRenderer opens a PDF for rendering, with colour management when colour (pages rebuilt
+// for the packet) and without it otherwise (thumbnails: as fast as mutool, colours close enough);
+// ok is false when the direct renderer cannot be used here (another MuPDF, a PDF that needs a
+// password: go-fitz's path decrypts it).
+func openDirectRenderer(data []byte, colour bool) (r pageRenderer, ok bool, err error) {
+	if !directReaderUsable() || len(data) == 0 {
+		return nil, false, nil
+	}
+	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i > 0 {
+		data = data[i:]
+	}
+	icc := 0
+	if colour {
+		icc = 1
+	}
+	ctx := takeContext(icc)
+	if ctx == nil {
+		return nil, false, nil
+	}
+	var code C.int
+	h := C.rr_open(ctx, (*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &code)
+	if h == nil {
+		giveContext(ctx, icc)
+		if code == 3 {
+			return nil, false, nil
+		}
+		return nil, true, errRenderOpen
+	}
+	if h.pages <= 0 {
+		C.rr_close(h)
+		giveContext(ctx, icc)
+		return nil, true, fmt.Errorf("no pages: %w", ErrDamaged)
+	}
+	return &directRenderer{h: h, icc: icc}, true, nil
+}
+
+func (r *directRenderer) NumPage() int { return int(r.h.pages) }
+
+// Render draws page i (0-based) at dpi over white, into buf when it is large enough.
+func (r *directRenderer) Render(i int, dpi float64, buf []byte) (*image.RGBA, error) {
+	if i < 0 || i >= int(r.h.pages) {
+		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	}
+	zoom := C.float(dpi / 72)
+	var box C.fz_irect
+	if C.rr_bbox(r.h, C.int(i), zoom, &box) != 0 {
+		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	}
+	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
+	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
+		return nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
+	}
+	n := 4 * w * h
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0]))) != 0 {
+		return nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
+	}
+	return &image.RGBA{Pix: buf, Stride: 4 * w, Rect: image.Rect(int(box.x0), int(box.y0), int(box.x1), int(box.y1))}, nil
+}
+
+// PageSize is page i's box in points, truncated to whole points as go-fitz's Bound does.
+func (r *directRenderer) PageSize(i int) (image.Rectangle, error) {
+	var box C.fz_rect
+	if i < 0 || i >= int(r.h.pages) || C.rr_bound(r.h, C.int(i), &box) != 0 {
+		return image.Rectangle{}, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	}
+	return image.Rect(int(box.x0), int(box.y0), int(box.x1), int(box.y1)), nil
+}
+
+func (r *directRenderer) Close() {
+	if r.h != nil {
+		ctx := r.h.ctx
+		C.rr_close(r.h)
+		giveContext(ctx, r.icc)
+		r.h = nil
+	}
+}
