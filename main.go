@@ -59,6 +59,7 @@ func main() {
 		Keychain:      creds.OS{},
 		Version:       versionText(),
 		OpenStore:     func(dir string) (cli.Store, error) { return openStore(dir, osUser()) },
+		User:          osUser(),
 		InspectData:   inspectData,
 		RenderScreens: renderScreens,
 		RunGUI:        runGUI,

@@ -353,7 +353,7 @@ func (r *reviewStep) signNow(sig app.Signature) {
 	e.saver.flush()
 	id, now := e.order.ID, e.u.deps.now()
 	run(&e.u.bg, func(ctx context.Context) (bool, error) {
-		if err := e.u.deps.Orders.SignOrder(ctx, id, sig, now); err != nil {
+		if err := e.u.deps.work().Sign(ctx, id, sig, now); err != nil {
 			return false, err
 		}
 		return hasAccount(ctx, e.u.deps.Sync), nil

@@ -54,6 +54,8 @@ type Env struct {
 	RunGUI func(dataDir, profilePath string) error
 	// OpenBrowser opens a SMART sign-in page in the system browser; nil prints the address only.
 	OpenBrowser func(url string) error
+	// User is the computer login, recorded with a signature (never shown as the signer).
+	User string
 }
 
 // errUsage marks a wrong command line; its text is printed with the usage hint.
@@ -175,6 +177,10 @@ Usage:
                                                 add records to the draft's packet, build it (newest
                                                 first, stamped) and attach it; pages that may be
                                                 another patient's are left out unless --keep-flagged
+  referraldesk order sign [--data DIR] --order ID [--staff NAME]
+                                                sign a ready draft as the window does: the provider,
+                                                or staff entering it for them; the readiness check
+                                                runs on the saved order (problems listed, exit 1)
   referraldesk packet (--order ID [--data DIR] | --last L --first F --dob YYYY-MM-DD [--mrn X])
                     [--max-pages 50] [--password-file FILE|-]... [--file-timeout 2m] [--json] --out DIR FILES-OR-FOLDERS...
                                                 build the records packet: one stamped PDF, newest first;

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/attach"
@@ -20,7 +22,7 @@ import (
 // through the same workflow functions the screens call.
 func orderCmd(args []string, env Env) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: use 'order start', 'order attach' or 'order packet'", errUsage)
+		return fmt.Errorf("%w: use 'order start', 'order attach', 'order packet' or 'order sign'", errUsage)
 	}
 	switch args[0] {
 	case "start":
@@ -29,8 +31,10 @@ func orderCmd(args []string, env Env) error {
 		return orderAttach(args[1:], env)
 	case "packet":
 		return orderPacketCmd(args[1:], env)
+	case "sign":
+		return orderSign(args[1:], env)
 	}
-	return fmt.Errorf("%w: unknown order command %q; use start, attach or packet", errUsage, args[0])
+	return fmt.Errorf("%w: unknown order command %q; use start, attach, packet or sign", errUsage, args[0])
 }
 
 // withWork opens the store of the data folder and runs f with the workflow over it.
@@ -194,6 +198,43 @@ func orderPacketCmd(args []string, env Env) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "packet: %s (%d pages), attached to order %d\n", out.Result.Path, out.Result.Pages, out.Order.ID)
+		return nil
+	})
+}
+
+// orderSign signs a ready draft as the window's Sign does: the authorizing provider themself, or a
+// staff member who entered it for them (--staff NAME). The readiness check runs on the saved order.
+func orderSign(args []string, env Env) error {
+	fs, data := newFlags("order sign", env)
+	profile := fs.String("profile", "", "institution profile (JSON) instead of the built-in default")
+	orderID := fs.Int64("order", 0, "the draft order (required)")
+	staff := fs.String("staff", "", "sign as this staff member for the order's provider (default: the provider signs)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *orderID == 0 || fs.NArg() > 0 {
+		return fmt.Errorf("%w: order sign needs --order ID", errUsage)
+	}
+	return withWork(env, *data, *profile, func(ctx context.Context, w *workflow.Service) error {
+		o, err := w.Orders.Order(ctx, *orderID)
+		if err != nil {
+			return err
+		}
+		sig := app.Signature{SignerRole: app.SignerProvider, ForProviderID: o.ProviderID, OSUser: env.User}
+		if name := strings.TrimSpace(*staff); name != "" {
+			sig.SignerRole, sig.SignerName = app.SignerStaff, name
+		}
+		var nr *referral.NotReadyError
+		switch err := w.Sign(ctx, *orderID, sig, time.Time{}); {
+		case errors.As(err, &nr):
+			for _, m := range nr.Messages() {
+				fmt.Fprintln(env.Stderr, "  "+catalog.Default().Text(m))
+			}
+			return fmt.Errorf("order sign: order %d is not ready; nothing was signed", *orderID)
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "order %d signed and queued for sending\n", *orderID)
 		return nil
 	})
 }
