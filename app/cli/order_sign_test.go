@@ -25,7 +25,7 @@ func TestOrderSign(t *testing.T) {
 	p := app.Patient{
 		Family: "Doe", Given: "Jane", BirthDate: time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), Sex: app.SexFemale,
 		Address: app.Address{Line: "1 Main St", City: "Rochester", State: "MN", PostalCode: "55901", Country: "US"},
-		Phone: "507-555-0100", InsuranceType: "HMO",
+		Phone:   "507-555-0100", InsuranceType: "HMO",
 	}
 	if err := st.CreatePatient(ctx, &p); err != nil {
 		t.Fatal(err)

@@ -73,15 +73,15 @@ func TextPDF(lines ...string) []byte {
 	})
 }
 
-// MuPDFCrash is a one-page PDF whose MediaBox is 2,000,000,000 points wide. MuPDF 1.24 throws when
-// it makes a pixmap that size, and go-fitz makes pixmaps outside any fz_try, so the error is
-// uncaught: MuPDF prints "aborting process from uncaught error!" and ends the whole process.
+// MuPDFCrash is a one-page PDF whose page tree claims /Count -1. MuPDF 1.24's fz_count_pages throws
+// "Invalid number of pages" for it, and go-fitz's NumPage calls it outside any fz_try, so the error
+// is uncaught: MuPDF prints "aborting process from uncaught error!" and ends the whole process.
 func MuPDFCrash() []byte {
 	content := []byte("BT /F1 12 Tf 72 72 Td (Visit note 2021-03-04) Tj ET")
 	return buildPDF([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2000000000 2000000000] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count -1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
 		stream("", content),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	})
