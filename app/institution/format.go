@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/intl"
 )
 
 // ValidPhone reports whether s is a usable phone number: a North American number of 10 digits
@@ -47,48 +47,16 @@ var zipRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
 // ValidZIP reports whether s is a US ZIP code: 5 digits or ZIP+4 (12345-6789).
 func ValidZIP(s string) bool { return zipRE.MatchString(s) }
 
-// usStates maps USPS codes to names: the states, DC, the territories and the military "states".
-var usStates = map[string]string{
-	"AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-	"CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-	"HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
-	"KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
-	"MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri",
-	"MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-	"NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio",
-	"OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-	"SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-	"VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-	"DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands",
-	"AS": "American Samoa", "MP": "Northern Mariana Islands",
-	"AA": "Armed Forces Americas", "AE": "Armed Forces Europe", "AP": "Armed Forces Pacific",
-}
-
-// usStateByName maps folded names (and "virgin islands", "washington dc") to codes.
-var usStateByName = func() map[string]string {
-	m := make(map[string]string, len(usStates)+2)
-	for code, name := range usStates {
-		m[app.Fold(name)] = code
-	}
-	m["virgin islands"] = "VI"
-	m["washington dc"] = "DC"
-	m["washington d.c."] = "DC"
-	return m
-}()
-
 // USState recognises a US state, DC, territory or military state written as its USPS code
-// ("MN", "mn") or its name ("Minnesota"), and returns the code.
+// ("MN", "mn") or its name ("Minnesota"), and returns the code. The list lives in app/intl.
 func USState(s string) (code string, ok bool) {
-	s = strings.TrimSpace(s)
-	if len(s) == 2 {
-		c := strings.ToUpper(s)
-		if _, ok := usStates[c]; ok {
-			return c, true
-		}
+	if strings.TrimSpace(s) == "" {
 		return "", false
 	}
-	c, ok := usStateByName[app.Fold(s)]
-	return c, ok
+	if code, ok := intl.Subdivision("US", s); ok {
+		return code, true
+	}
+	return "", false
 }
 
 // validEmail accepts a bare address (no display name) with a dotted domain.

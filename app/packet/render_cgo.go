@@ -164,29 +164,6 @@ static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int 
 	return h;
 }
 
-// rr_bbox gives the pixel box of page i at zoom (as go-fitz's ImageDPI computes it). 0, or -1.
-static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
-{
-	fz_context *ctx = h->ctx;
-	fz_page *volatile page = NULL;
-	volatile int rc = -1;
-	rr_try(ctx)
-	{
-		page = fz_load_page(ctx, h->doc, i);
-		*out = fz_round_rect(fz_transform_rect(fz_bound_page(ctx, page), fz_scale(zoom, zoom)));
-		rc = 0;
-	}
-	rr_always(ctx)
-	{
-		fz_drop_page(ctx, page);
-	}
-	rr_catch(ctx)
-	{
-		rc = -1;
-	}
-	return rc;
-}
-
 // rr_bound gives the box of page i in points. 0, or -1.
 static int rr_bound(rr_doc *h, int i, fz_rect *out)
 {
@@ -208,6 +185,16 @@ static int rr_bound(rr_doc *h, int i, fz_rect *out)
 		rc = -1;
 	}
 	return rc;
+}
+
+// rr_bbox gives the pixel box of page i at zoom (as go-fitz's ImageDPI computes it). 0, or -1.
+static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
+{
+	fz_rect r;
+	if (rr_bound(h, i, &r) != 0)
+		return -1;
+	*out = fz_round_rect(fz_transform_rect(r, fz_scale(zoom, zoom)));
+	return 0;
 }
 
 // rr_render draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
