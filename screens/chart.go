@@ -192,7 +192,6 @@ func (f *chartForm) submit() {
 		return
 	}
 	f.problems.SetText("")
-	p.Phone = intl.NormalizePhone(p.Phone, p.Address.Country) // checked above: stored in E.164
 	f.save.Disable()
 	run(&f.u.bg, func(ctx context.Context) ([]app.Patient, error) {
 		return f.u.deps.work().MatchChart(ctx, p)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/intl"
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
@@ -36,8 +37,10 @@ func (s *Service) MatchChart(ctx context.Context, p app.Patient) ([]app.Patient,
 	return dups, nil
 }
 
-// CreateChart keeps a new chart as entered (the user has seen the check and any match).
+// CreateChart keeps a new chart as entered (the user has seen the check and any match), its phone
+// in E.164 (the check has made sure it parses).
 func (s *Service) CreateChart(ctx context.Context, p app.Patient) (app.Patient, error) {
+	p.Phone = intl.NormalizePhone(p.Phone, p.Address.Country)
 	if err := s.Charts.CreatePatient(ctx, &p); err != nil {
 		return p, fmt.Errorf("workflow: create chart: %w", err)
 	}
