@@ -54,6 +54,7 @@ bench: test-deps modules
 	bash scripts/bench-images.sh
 	bash scripts/bench-packet.sh
 	bash scripts/bench-import.sh
+	bash scripts/bench-ocr.sh
 
 bench-packet: test-deps modules
 	bash scripts/bench-packet.sh
