@@ -34,6 +34,8 @@ type Store interface {
 	retention.Store
 	workflow.Store
 	CountPatients(ctx context.Context) (int, error)
+	// PatientsByClinicMRN finds charts by the sending clinic's MRN (import's match).
+	PatientsByClinicMRN(ctx context.Context, system, mrn string) ([]app.Patient, error)
 	Close() error
 }
 
