@@ -165,7 +165,7 @@ Usage:
   referraldesk status [--data DIR]              list orders and their states
   referraldesk order start [--data DIR] (--patient ID | --last L --first F --dob YYYY-MM-DD --sex S
                     --phone P --address LINE --city C --state ST --zip Z --insurance T [--mrn X]
-                    [--new-chart]) [--provider ID]
+                    [--clinic-mrn X] [--new-chart]) [--provider ID]
                                                 start a draft order for a chart, found or made as the
                                                 window does (a chart like an existing one is refused
                                                 unless --new-chart); prints the order id
