@@ -9,6 +9,6 @@ var (
 	ClinicMRNPlaceholder = msg.Define("ui.chart.clinic_mrn_placeholder")
 	ClinicMRNHint        = msg.Define("ui.chart.clinic_mrn_hint")
 	ClinicMRNImported    = msg.Define("ui.chart.clinic_mrn_imported", "system")
-	ImportKeepFailed     = msg.Define("ui.import.keep_failed", "error")
-	ImportRestoreFailed  = msg.Define("ui.import.restore_failed", "error")
+	ImportKeepFailed     = msg.Define("ui.import.keep_failed")
+	ImportRestoreFailed  = msg.Define("ui.import.restore_failed")
 )
