@@ -191,3 +191,34 @@ func TestImportedSuggestionsSurviveRestart(t *testing.T) {
 		t.Errorf("review page allergies after the restart: %q", allergies)
 	}
 }
+
+// The chart form shows the clinic's MRN from the export and the saved chart keeps it with its
+// system; a number typed instead is the clinic's own (no system).
+func TestImportedClinicMRNOnChartForm(t *testing.T) {
+	src := filepath.Join("..", "..", "shared", "data", "ccda", "Discharge_Summary--Discharge_Summary.xml")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("shared C-CDA examples not found (%v): skipping the import GUI test", err)
+	}
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "rd.db"))
+	t.Cleanup(func() { st.Close() })
+	addProvider(t, st, "1234567893")
+	deps := testDeps(t, st)
+	deps.Imports = fileImporter{st: st, dir: filepath.Join(dir, "imports")}
+	u, w := newTestUI(t, deps)
+	f := dropAndSaveChart(t, u, w, src)
+	if f.clinicMRN.Text != "998991" {
+		t.Errorf("Clinic's MRN field = %q, want the export's 998991", f.clinicMRN.Text)
+	}
+	p, err := st.Patient(context.Background(), u.editor.order.PatientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ClinicMRN != "998991" || p.ClinicMRNSystem != "urn:oid:2.16.840.1.113883.19.5.99999.2" {
+		t.Errorf("saved chart's clinic MRN %q %q", p.ClinicMRN, p.ClinicMRNSystem)
+	}
+	f.clinicMRN.SetText("C-42")
+	if got := f.patient(); got.ClinicMRN != "C-42" || got.ClinicMRNSystem != "" {
+		t.Errorf("a typed number: %q %q, want the clinic's own with no system", got.ClinicMRN, got.ClinicMRNSystem)
+	}
+}
