@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/intl"
 	"github.com/referraldesk/referraldesk/app/referral"
 )
 
@@ -59,6 +60,12 @@ func (s *Service) NewChart(ctx context.Context, p app.Patient, allowDuplicate bo
 			return p, &DuplicateError{Existing: dups}
 		}
 	}
+	// Stored in E.164 as the chart form stores it (checked above), so both make the same row.
+	country := p.Address.Country
+	if country == "" && s.Profile != nil {
+		country = s.Profile.HomeCountry()
+	}
+	p.Phone = intl.NormalizePhone(p.Phone, country)
 	return s.CreateChart(ctx, p)
 }
 
