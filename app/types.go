@@ -64,11 +64,11 @@ type Patient struct {
 	// ClinicMRN is the referring clinic's own medical record number of the patient (read from its
 	// EHR export, or typed); ClinicMRNSystem is the identifier system it belongs to as sent
 	// ("urn:oid:…" or a URI), "" when typed by hand (this installation's own numbering).
-	ClinicMRN         string
-	ClinicMRNSystem   string
-	ServerID          string // id in the institution's registry, once known
-	LastActionAt      time.Time
-	CreatedAt         time.Time
+	ClinicMRN       string
+	ClinicMRNSystem string
+	ServerID        string // id in the institution's registry, once known
+	LastActionAt    time.Time
+	CreatedAt       time.Time
 }
 
 // DisplayName gives "Last, First" as the portal and the packet name it.

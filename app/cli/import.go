@@ -40,11 +40,11 @@ type importPatient struct {
 	Identifiers []ehrimport.Identifier `json:"identifiers"`
 	// ClinicMRN is the identifier kept on the chart as the sending clinic's MRN (system as FHIR
 	// sends it); absent when the file has none.
-	ClinicMRN *importClinicMRN `json:"clinicMRN,omitempty"`
-	Addresses   []ehrimport.Address    `json:"addresses,omitempty"`
-	Telecoms    []ehrimport.Telecom    `json:"telecoms,omitempty"`
-	Languages   []string               `json:"languages,omitempty"`
-	Deceased    bool                   `json:"deceased,omitempty"`
+	ClinicMRN *importClinicMRN    `json:"clinicMRN,omitempty"`
+	Addresses []ehrimport.Address `json:"addresses,omitempty"`
+	Telecoms  []ehrimport.Telecom `json:"telecoms,omitempty"`
+	Languages []string            `json:"languages,omitempty"`
+	Deceased  bool                `json:"deceased,omitempty"`
 }
 
 type importClinicMRN struct {

@@ -32,8 +32,8 @@ func TestClinicMRNChoice(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"2.16.840.1.113883.19.5":      "urn:oid:2.16.840.1.113883.19.5",
-		"urn:oid:1.3.6.1.4.1.16517.1": "urn:oid:1.3.6.1.4.1.16517.1",
+		"2.16.840.1.113883.19.5":              "urn:oid:2.16.840.1.113883.19.5",
+		"urn:oid:1.3.6.1.4.1.16517.1":         "urn:oid:1.3.6.1.4.1.16517.1",
 		" http://hospital.smarthealthit.org ": "http://hospital.smarthealthit.org",
 	} {
 		if got := IdentifierSystem(in); got != want {
