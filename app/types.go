@@ -61,9 +61,14 @@ type Patient struct {
 	Language      string // preferred language, BCP 47 ("es", "zh-Hans"); "" when not asked
 	// InterpreterNeeded: the patient needs an interpreter to talk with the care team.
 	InterpreterNeeded bool
-	ServerID          string // id in the institution's registry, once known
-	LastActionAt      time.Time
-	CreatedAt         time.Time
+	// ClinicMRN is the referring clinic's own medical record number of the patient (read from its
+	// EHR export, or typed); ClinicMRNSystem is the identifier system it belongs to as sent
+	// ("urn:oid:…" or a URI), "" when typed by hand (this installation's own numbering).
+	ClinicMRN       string
+	ClinicMRNSystem string
+	ServerID        string // id in the institution's registry, once known
+	LastActionAt    time.Time
+	CreatedAt       time.Time
 }
 
 // DisplayName gives "Last, First" as the portal and the packet name it.

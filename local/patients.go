@@ -16,7 +16,7 @@ import (
 )
 
 const patientCols = `id, mrn, family, given, birth_date, sex, address_line, city, state, postal_code,
-	phone, insurance_type, server_id, last_action_at, created_at, country, language, interpreter_needed`
+	phone, insurance_type, server_id, last_action_at, created_at, country, language, interpreter_needed, clinic_mrn, clinic_mrn_system`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -31,7 +31,7 @@ func scanPatient(sc scanner, extra ...any) (app.Patient, error) {
 		&p.Address.State, &p.Address.PostalCode, &p.Phone, &p.InsuranceType, &p.ServerID,
 		msTime{&p.LastActionAt},
 		msTime{&p.CreatedAt},
-		&p.Address.Country, &p.Language, &p.InterpreterNeeded,
+		&p.Address.Country, &p.Language, &p.InterpreterNeeded, &p.ClinicMRN, &p.ClinicMRNSystem,
 	}
 	err := sc.Scan(append(dest, extra...)...)
 	p.Sex = app.Sex(sex)
@@ -45,7 +45,32 @@ func patientArgs(p *app.Patient) []any {
 		dateValue(p.BirthDate), string(p.Sex), p.Address.Line, p.Address.City, p.Address.State,
 		p.Address.PostalCode, p.Phone, p.InsuranceType, p.ServerID,
 		countryValue(p.Address.Country), p.Language, p.InterpreterNeeded,
+		strings.TrimSpace(p.ClinicMRN), clinicMRNSystem(p),
 	}
+}
+
+// clinicMRNSystem is the stored system of the clinic's MRN: none without a number (a system
+// alone identifies nothing).
+func clinicMRNSystem(p *app.Patient) string {
+	if strings.TrimSpace(p.ClinicMRN) == "" {
+		return ""
+	}
+	return strings.TrimSpace(p.ClinicMRNSystem)
+}
+
+// PatientsByClinicMRN finds the charts that carry this clinic MRN in this identifier system (an
+// import's match); none for an empty number or system.
+func (s *Store) PatientsByClinicMRN(ctx context.Context, system, mrn string) ([]app.Patient, error) {
+	system, mrn = strings.TrimSpace(system), strings.TrimSpace(mrn)
+	if system == "" || mrn == "" {
+		return nil, nil
+	}
+	out, err := s.queryPatients(ctx, `SELECT `+patientCols+` FROM patients WHERE clinic_mrn_system = ? AND clinic_mrn = ?
+		AND clinic_mrn <> '' ORDER BY id LIMIT ?`, system, mrn, 10)
+	if err != nil {
+		return nil, fmt.Errorf("local: patients by clinic MRN: %w", err)
+	}
+	return out, nil
 }
 
 // countryValue is the stored country: upper case. An empty one stays empty (the chart form
@@ -54,8 +79,8 @@ func countryValue(c string) string { return strings.ToUpper(strings.TrimSpace(c)
 
 const insertPatient = `INSERT INTO patients (mrn, mrn_fold, family, given, family_fold, given_fold,
 	birth_date, sex, address_line, city, state, postal_code, phone, insurance_type, server_id,
-	country, language, interpreter_needed,
-	last_action_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	country, language, interpreter_needed, clinic_mrn, clinic_mrn_system,
+	last_action_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreatePatient inserts p and sets p.ID, CreatedAt and LastActionAt.
 func (s *Store) CreatePatient(ctx context.Context, p *app.Patient) error {
@@ -88,7 +113,7 @@ func (s *Store) UpdatePatient(ctx context.Context, p *app.Patient) error {
 		res, err := tx.ExecContext(ctx, `UPDATE patients SET mrn = ?, mrn_fold = ?, family = ?, given = ?,
 			family_fold = ?, given_fold = ?, birth_date = ?, sex = ?, address_line = ?, city = ?, state = ?,
 			postal_code = ?, phone = ?, insurance_type = ?, server_id = ?, country = ?, language = ?,
-			interpreter_needed = ?, last_action_at = ? WHERE id = ?`, append(patientArgs(p), ms(now), p.ID)...)
+			interpreter_needed = ?, clinic_mrn = ?, clinic_mrn_system = ?, last_action_at = ? WHERE id = ?`, append(patientArgs(p), ms(now), p.ID)...)
 		if err != nil {
 			return constraint(err)
 		}

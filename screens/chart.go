@@ -25,7 +25,7 @@ type chartForm struct {
 	u                                          *UI
 	content                                    fyne.CanvasObject
 	family, given, dob, line, city, state, zip *widget.Entry
-	phone, mrn                                 *widget.Entry
+	phone, mrn, clinicMRN                      *widget.Entry
 	sex, insurance                             *widget.Select
 	country, language                          *widget.Select
 	interpreter                                *widget.Check
@@ -34,6 +34,7 @@ type chartForm struct {
 	problems                                   *widget.Label
 	save                                       *widget.Button
 	onCreated                                  func(app.Patient)
+	imported                                   app.Patient // the clinic MRN as the import gave it
 }
 
 // showChartForm replaces the order area with the new-chart form; cancel goes back.
@@ -50,7 +51,7 @@ func showChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), canc
 }
 
 func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cancel func()) *chartForm {
-	f := &chartForm{u: u, onCreated: onCreated}
+	f := &chartForm{u: u, onCreated: onCreated, imported: prefill}
 	entry := func(ph, text string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(ph)
@@ -99,6 +100,7 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	}
 	f.insurance = widget.NewSelect(insNames, nil)
 	f.mrn = entry("Only if the patient was seen there before", "")
+	f.clinicMRN = entry(catalog.T(catalog.ClinicMRNPlaceholder), prefill.ClinicMRN)
 	f.problems = widget.NewLabel("")
 	f.problems.Wrapping = fyne.TextWrapWord
 	f.problems.Importance = widget.DangerImportance
@@ -120,7 +122,12 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	langItem.HintText = "The language the patient prefers for care"
 	person.AppendItem(langItem)
 	person.AppendItem(widget.NewFormItem("", f.interpreter))
-	f.where = widget.NewForm(req("Address", f.line), req("City", f.city), f.stateItem, f.zipItem, req("Country", f.country), mrnItem)
+	clinicItem := widget.NewFormItem(catalog.T(catalog.ClinicMRNLabel), f.clinicMRN)
+	clinicItem.HintText = catalog.T(catalog.ClinicMRNHint)
+	if prefill.ClinicMRN != "" && prefill.ClinicMRNSystem != "" {
+		clinicItem.HintText = catalog.T(catalog.ClinicMRNImported, prefill.ClinicMRNSystem)
+	}
+	f.where = widget.NewForm(req("Address", f.line), req("City", f.city), f.stateItem, f.zipItem, req("Country", f.country), mrnItem, clinicItem)
 	f.countryChanged(country)
 	where := f.where
 	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked * are required.")
@@ -168,6 +175,7 @@ func (f *chartForm) patient() app.Patient {
 		InterpreterNeeded: f.interpreter.Checked,
 	})
 	p.BirthDate, _ = app.ParseDate(f.dob.Text)
+	p.ClinicMRN, p.ClinicMRNSystem = workflow.ClinicMRNAsTyped(f.imported, f.clinicMRN.Text)
 	return p
 }
 

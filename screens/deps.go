@@ -122,6 +122,9 @@ func (d Deps) work() *workflow.Service {
 	if d.Events != nil {
 		w.Events = d.Events
 	}
+	if is, ok := d.Orders.(workflow.ImportStore); ok {
+		w.Imports = is // the local store keeps imported summaries with the orders
+	}
 	return w
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/ehrimport"
 )
 
@@ -124,12 +125,24 @@ func (u *UI) startImportedOrder(c app.Patient, im Imported) {
 	e.setPatient(c)
 }
 
-// keepImportedFiles puts the import's documents into the new order's records packet.
+// keepImportedFiles puts the import's documents into the new order's records packet, and keeps
+// its problems, medications and allergies with the order (they are offered again after a restart).
 func (e *orderEditor) keepImportedFiles() {
-	if e.imported == nil || len(e.imported.Files) == 0 || e.u.deps.Packets == nil {
+	if e.imported == nil {
 		return
 	}
-	id, files := e.order.ID, e.imported.Files
+	id, im, work := e.order.ID, e.imported, e.u.deps.work()
+	run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, work.KeepImport(ctx, id, im.Doc)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showError(e.u.win, catalog.T(catalog.ImportKeepFailed), err)
+		}
+	})
+	if len(im.Files) == 0 || e.u.deps.Packets == nil {
+		return
+	}
+	files := im.Files
 	run(&e.u.bg, func(ctx context.Context) (struct{}, error) {
 		have, err := e.u.deps.Packets.PacketInputs(ctx, id)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/ehrimport"
 	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
 	"github.com/referraldesk/referraldesk/app/workflow"
@@ -239,17 +240,38 @@ func (u *UI) FindPatient() {
 }
 
 // OpenOrder continues an editable order, or shows a signed one read-only.
+// An order started from an EHR import gets back the import's suggestions, medications and allergies.
 func (u *UI) OpenOrder(id int64) {
-	run(&u.bg, func(ctx context.Context) (app.Order, error) {
-		return u.deps.Orders.Order(ctx, id)
-	}, func(o app.Order, err error) {
+	type opened struct {
+		order     app.Order
+		imported  *ehrimport.Document
+		importErr error
+	}
+	work := u.deps.work()
+	run(&u.bg, func(ctx context.Context) (opened, error) {
+		o, err := u.deps.Orders.Order(ctx, id)
+		if err != nil {
+			return opened{}, err
+		}
+		doc, ierr := work.OrderImport(ctx, id)
+		return opened{order: o, imported: doc, importErr: ierr}, nil
+	}, func(op opened, err error) {
 		if err != nil {
 			showError(u.win, "Could not open the order", err)
 			return
 		}
 		u.flush()
-		u.editor = newOrderEditor(u, o)
+		u.editor = newOrderEditor(u, op.order)
+		if op.imported != nil {
+			u.editor.imported = &Imported{Doc: op.imported}
+			if st := u.editor.step; st == stepDiagnosis || st == stepReview {
+				u.editor.goTo(st) // built before the import was known: again, with it
+			}
+		}
 		u.setBody(u.editor.content)
+		if op.importErr != nil {
+			showError(u.win, catalog.T(catalog.ImportRestoreFailed), op.importErr)
+		}
 	})
 }
 

@@ -34,6 +34,8 @@ type Store interface {
 	retention.Store
 	workflow.Store
 	CountPatients(ctx context.Context) (int, error)
+	// PatientsByClinicMRN finds charts by the sending clinic's MRN (import's match).
+	PatientsByClinicMRN(ctx context.Context, system, mrn string) ([]app.Patient, error)
 	Close() error
 }
 
@@ -165,7 +167,7 @@ Usage:
   referraldesk status [--data DIR]              list orders and their states
   referraldesk order start [--data DIR] (--patient ID | --last L --first F --dob YYYY-MM-DD --sex S
                     --phone P --address LINE --city C --state ST --zip Z --insurance T [--mrn X]
-                    [--new-chart]) [--provider ID]
+                    [--clinic-mrn X] [--new-chart]) [--provider ID]
                                                 start a draft order for a chart, found or made as the
                                                 window does (a chart like an existing one is refused
                                                 unless --new-chart); prints the order id

@@ -38,10 +38,18 @@ type importPatient struct {
 	BirthDate   string                 `json:"birthDate"`
 	Sex         string                 `json:"sex"`
 	Identifiers []ehrimport.Identifier `json:"identifiers"`
-	Addresses   []ehrimport.Address    `json:"addresses,omitempty"`
-	Telecoms    []ehrimport.Telecom    `json:"telecoms,omitempty"`
-	Languages   []string               `json:"languages,omitempty"`
-	Deceased    bool                   `json:"deceased,omitempty"`
+	// ClinicMRN is the identifier kept on the chart as the sending clinic's MRN (system as FHIR
+	// sends it); absent when the file has none.
+	ClinicMRN *importClinicMRN    `json:"clinicMRN,omitempty"`
+	Addresses []ehrimport.Address `json:"addresses,omitempty"`
+	Telecoms  []ehrimport.Telecom `json:"telecoms,omitempty"`
+	Languages []string            `json:"languages,omitempty"`
+	Deceased  bool                `json:"deceased,omitempty"`
+}
+
+type importClinicMRN struct {
+	Value  string `json:"value"`
+	System string `json:"system"`
 }
 
 type importFile struct {
@@ -127,6 +135,9 @@ func importOne(path, work string, ix *icd10.Index, store Store) importResult {
 		Names: p.Names, BirthDate: p.BirthDate.String(), Sex: string(p.Sex), Identifiers: p.Identifiers,
 		Addresses: p.Addresses, Telecoms: p.Telecoms, Languages: p.Languages, Deceased: p.Deceased,
 	}
+	if c := doc.ChartPatient(); c.ClinicMRN != "" {
+		r.Patient.ClinicMRN = &importClinicMRN{Value: c.ClinicMRN, System: c.ClinicMRNSystem}
+	}
 	r.Problems, r.Medications, r.Allergies = doc.Problems, doc.Medications, doc.Allergies
 	r.Skipped, r.Warnings = doc.Skipped, doc.Warnings
 	ins, err := ehrimport.WriteFiles(doc, work)
@@ -177,6 +188,9 @@ func printImport(env Env, r importResult) {
 	fmt.Fprintf(w, "birth date: %s  sex: %s\n", p.BirthDate, p.Sex)
 	for _, id := range p.Identifiers {
 		fmt.Fprintf(w, "identifier: %s  (%s)\n", id.Value, strings.TrimSpace(id.Authority+" "+id.System))
+	}
+	if m := p.ClinicMRN; m != nil {
+		fmt.Fprintf(w, "clinic's MRN: %s  (%s)\n", m.Value, m.System)
 	}
 	if r.Match != "" {
 		fmt.Fprintf(w, "local chart: %s\n", r.Match)

@@ -26,6 +26,9 @@ func TestImportJSON(t *testing.T) {
 	if code := Main(append([]string{"import", "--json", "--data", data}, files...), env); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
+	if !bytes.Contains(out.Bytes(), []byte(`"clinicMRN": {`)) {
+		t.Error(`the JSON has no "clinicMRN"`)
+	}
 	var res []importResult
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatal(err)
@@ -46,6 +49,23 @@ func TestImportJSON(t *testing.T) {
 			st, err := os.Stat(f.Path)
 			if err != nil || st.Mode().Perm() != 0o600 || !strings.HasPrefix(f.Path, filepath.Join(data, "work")) {
 				t.Errorf("%s: %v %v", f.Path, st, err)
+			}
+		}
+		// The clinic's MRN kept on the chart: an OID-rooted id of HL7's Discharge Summary, the
+		// MR-typed identifier of every Synthea patient, none where the file has only an SSN.
+		cm := r.Patient.ClinicMRN
+		switch base := filepath.Base(r.File); {
+		case base == "Discharge_Summary--Discharge_Summary.xml":
+			if cm == nil || cm.Value != "998991" || cm.System != "urn:oid:2.16.840.1.113883.19.5.99999.2" {
+				t.Errorf("%s: clinic MRN %+v", base, cm)
+			}
+		case base == "Referral_Note--Referral_Note.xml":
+			if cm != nil {
+				t.Errorf("%s: clinic MRN %+v from a file with only an SSN", base, cm)
+			}
+		case strings.HasSuffix(base, ".json"):
+			if cm == nil || cm.Value == "" || !strings.HasPrefix(cm.System, "http") {
+				t.Errorf("%s: clinic MRN %+v", base, cm)
 			}
 		}
 		for _, p := range r.Problems {

@@ -88,6 +88,7 @@ func orderStart(args []string, env Env) error {
 	fs.BoolVar(&p.InterpreterNeeded, "interpreter", false, "new chart: the patient needs an interpreter")
 	fs.StringVar(&p.InsuranceType, "insurance", "", "new chart: insurance type (from the institution's list)")
 	fs.StringVar(&p.MRN, "mrn", "", "new chart: the institution's registration number, if seen before")
+	fs.StringVar(&p.ClinicMRN, "clinic-mrn", "", "new chart: your clinic's own record number of the patient")
 	newChart := fs.Bool("new-chart", false, "make the new chart even when one looks like the same person")
 	provider := fs.Int64("provider", 0, "authorizing provider id")
 	if err := parse(fs, args); err != nil {

@@ -21,6 +21,7 @@ const (
 type Charts interface {
 	PossibleDuplicates(ctx context.Context, p app.Patient) ([]app.Patient, error)
 	SearchPatients(ctx context.Context, query string, limit int) ([]app.Patient, error)
+	PatientsByClinicMRN(ctx context.Context, system, mrn string) ([]app.Patient, error)
 }
 
 // Match is the result of comparing an import with the local charts.
@@ -32,10 +33,11 @@ type Match struct {
 }
 
 // MatchPatient compares the imported patient with the local charts using the duplicate rules of the
-// chart form, and saves nothing. Exact: a chart whose registration number is one of the file's
-// identifiers and whose birth date agrees, or one with the same folded family and given names and
+// chart form, and saves nothing. Exact: a chart that keeps the file's clinic MRN (same number and
+// system, see PatientInfo.ClinicMRN) and whose birth date agrees, a chart whose registration number
+// is one of the file's identifiers and whose birth date agrees, or one with the same folded family and given names and
 // birth date. Near: the chart form's possible duplicates (same family name and birth date, same first
-// initial), or an identifier match whose birth date differs. Otherwise none.
+// initial), or a clinic MRN or identifier match whose birth date differs. Otherwise none.
 func MatchPatient(ctx context.Context, charts Charts, doc *Document) (Match, error) {
 	p := doc.ChartPatient()
 	var near []app.Patient
@@ -44,6 +46,18 @@ func MatchPatient(ctx context.Context, charts Charts, doc *Document) (Match, err
 		if !seen[c.ID] {
 			seen[c.ID] = true
 			near = append(near, c)
+		}
+	}
+	if p.ClinicMRN != "" {
+		found, err := charts.PatientsByClinicMRN(ctx, p.ClinicMRNSystem, p.ClinicMRN)
+		if err != nil {
+			return Match{}, fmt.Errorf("ehrimport: match clinic MRN: %w", err)
+		}
+		for _, c := range found {
+			if !p.BirthDate.IsZero() && c.BirthDate.Equal(p.BirthDate) {
+				return Match{Kind: MatchExact, Chart: c, Reason: "same clinic MRN and birth date"}, nil
+			}
+			addNear(c)
 		}
 	}
 	for _, id := range doc.Patient.Identifiers {

@@ -34,6 +34,10 @@ func TestMatchPatientAgainstLocalCharts(t *testing.T) {
 		{Family: "Nguyễn", Given: "Thị Lan", BirthDate: day(1961, 4, 2), Sex: app.SexFemale, MRN: "11-222-333"},
 		{Family: "Okafor", Given: "Ada", BirthDate: day(1980, 1, 15), Sex: app.SexFemale},
 		{Family: "Berg", Given: "Ingrid", BirthDate: day(1955, 9, 30), Sex: app.SexFemale},
+		{
+			Family: "Jones", Given: "Isabella", BirthDate: day(1947, 5, 1), Sex: app.SexFemale,
+			ClinicMRN: "998991", ClinicMRNSystem: "urn:oid:2.16.840.1.113883.19.5.99999.2",
+		},
 	}
 	for _, c := range charts {
 		if err := st.CreatePatient(ctx, c); err != nil {
@@ -42,6 +46,9 @@ func TestMatchPatientAgainstLocalCharts(t *testing.T) {
 	}
 	ssn := ehrimport.Identifier{Value: "11-222-333", System: "2.16.840.1.113883.4.1", Authority: "SSN"}
 	mrn := ehrimport.Identifier{Value: "11-222-333", System: "1.2.3.4.5", Authority: "Clinic MRN"}
+	// The clinic's MRN as its C-CDA sends it (a bare OID root), under another name (married since).
+	clinicMRN := ehrimport.Identifier{Value: "998991", System: "2.16.840.1.113883.19.5.99999.2"}
+	otherClinic := ehrimport.Identifier{Value: "998991", System: "2.16.840.1.113883.19.5"}
 	cases := []struct {
 		name  string
 		doc   *ehrimport.Document
@@ -54,6 +61,9 @@ func TestMatchPatientAgainstLocalCharts(t *testing.T) {
 		{"an SSN is never a registration number", importedDoc("Someone", []string{"Else"}, day(1961, 4, 2), ssn), ehrimport.MatchNone, 0, nil},
 		{"same name (folded) and birth date", importedDoc("OKAFOR", []string{"Ada"}, day(1980, 1, 15)), ehrimport.MatchExact, charts[1].ID, nil},
 		{"same family, birth date and initial: ask", importedDoc("Berg", []string{"Inga"}, day(1955, 9, 30)), ehrimport.MatchNear, 0, []int64{charts[2].ID}},
+		{"same clinic MRN and system and birth date", importedDoc("Smith", []string{"Isabella"}, day(1947, 5, 1), ssn, clinicMRN), ehrimport.MatchExact, charts[3].ID, nil},
+		{"same clinic MRN, other birth date: ask", importedDoc("Smith", []string{"Isabella"}, day(1948, 5, 1), clinicMRN), ehrimport.MatchNear, 0, []int64{charts[3].ID}},
+		{"same number from another clinic: no match", importedDoc("Smith", []string{"Isabella"}, day(1947, 5, 1), otherClinic), ehrimport.MatchNone, 0, nil},
 		{"nobody", importedDoc("Rossi", []string{"Marco"}, day(1990, 6, 6)), ehrimport.MatchNone, 0, nil},
 	}
 	for _, c := range cases {

@@ -268,6 +268,9 @@ func (d *Document) ChartPatient() app.Patient {
 	if p.Sex == "" {
 		p.Sex = app.SexUnknown
 	}
+	if id, ok := d.Patient.ClinicMRN(); ok {
+		p.ClinicMRN, p.ClinicMRNSystem = strings.TrimSpace(id.Value), IdentifierSystem(id.System)
+	}
 	if d.Patient.BirthDate.Precision >= PrecisionDay {
 		t := d.Patient.BirthDate.Time
 		p.BirthDate = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

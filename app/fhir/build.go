@@ -350,6 +350,16 @@ func buildPatient(s Submission) *Patient {
 			Value:  mrn,
 		})
 	}
+	if cm := strings.TrimSpace(pt.ClinicMRN); cm != "" {
+		// The referring clinic's own number: lets the institution find the chart it already
+		// made for this clinic's patient.
+		p.Identifier = append(p.Identifier, Identifier{
+			Use:    "usual",
+			Type:   &CodeableConcept{Coding: []Coding{{System: systemV20203, Code: "MR", Display: "Medical record number"}}, Text: "Referring clinic's MRN"},
+			System: ClinicMRNSystem(s.Installation, pt.ClinicMRNSystem),
+			Value:  cm,
+		})
+	}
 	if ph := strings.TrimSpace(pt.Phone); ph != "" {
 		p.Telecom = []ContactPoint{{System: "phone", Value: phoneValue(ph, pt.Address.Country)}}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 )
 
 // Identifier systems and code systems.
@@ -55,6 +56,27 @@ func MRNSystem(profileID string) string {
 	}
 	return "urn:referraldesk:institution:" + profileID + ":mrn"
 }
+
+// ClinicMRNSystemPrefix starts the identifier system of a clinic MRN typed by hand:
+// ClinicMRNSystemPrefix + "<installation>", so two clinics' own numbers never collide.
+const ClinicMRNSystemPrefix = "urn:referraldesk:clinic-mrn:"
+
+// ClinicMRNSystem is the identifier system the referring clinic's MRN is sent under: the system the
+// clinic's EHR export gave it ("urn:oid:<root>" for a bare OID, the URI as sent otherwise), or, for
+// a number typed by hand, this installation's own system.
+func ClinicMRNSystem(installation, stored string) string {
+	s := strings.TrimSpace(stored)
+	switch {
+	case s == "":
+		return ClinicMRNSystemPrefix + installation
+	case oidRE.MatchString(s):
+		return "urn:oid:" + s
+	}
+	return s
+}
+
+// oidRE is an ISO OID without its "urn:oid:" prefix.
+var oidRE = regexp.MustCompile(`^[0-2](\.(0|[1-9][0-9]*))+$`)
 
 // LocationSystem is the code system of the profile's location codes.
 func LocationSystem(profileID string) string {

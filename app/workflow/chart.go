@@ -62,6 +62,12 @@ func (s *Service) NewChart(ctx context.Context, p app.Patient, allowDuplicate bo
 			return p, &DuplicateError{Existing: dups}
 		}
 	}
+	// Stored in E.164 as the chart form stores it (checked above), so both make the same row.
+	country := p.Address.Country
+	if country == "" && s.Profile != nil {
+		country = s.Profile.HomeCountry()
+	}
+	p.Phone = intl.NormalizePhone(p.Phone, country)
 	return s.CreateChart(ctx, p)
 }
 
@@ -86,7 +92,22 @@ func (s *Service) ChartFromRegistry(ctx context.Context, p app.Patient) (app.Pat
 func CleanChart(p app.Patient) app.Patient {
 	t := strings.TrimSpace
 	p.Family, p.Given, p.Phone, p.MRN, p.InsuranceType = t(p.Family), t(p.Given), t(p.Phone), t(p.MRN), t(p.InsuranceType)
+	p.ClinicMRN, p.ClinicMRNSystem = t(p.ClinicMRN), t(p.ClinicMRNSystem)
+	if p.ClinicMRN == "" {
+		p.ClinicMRNSystem = "" // a system alone identifies nothing
+	}
 	// The country's rules: a US or Canadian state as its code, a postal code in its usual form.
 	p.Address = referral.NormalizeAddress(p.Address)
 	return p
+}
+
+// ClinicMRNAsTyped is the clinic MRN of a chart form: the number typed, under the system the
+// import gave only while it is still the imported number. A number typed instead is the clinic's
+// own (no system: FHIR sends it under this installation's), never another EHR's.
+func ClinicMRNAsTyped(imported app.Patient, typed string) (mrn, system string) {
+	mrn = strings.TrimSpace(typed)
+	if mrn != "" && mrn == strings.TrimSpace(imported.ClinicMRN) {
+		return mrn, strings.TrimSpace(imported.ClinicMRNSystem)
+	}
+	return mrn, ""
 }

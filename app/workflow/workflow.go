@@ -53,6 +53,7 @@ type Store interface {
 	Charts
 	Providers
 	PacketChoices
+	ImportStore
 	app.OrderStore
 	app.EventRecorder
 }
@@ -66,6 +67,7 @@ type Service struct {
 	Packets   PacketFiles
 	Choices   PacketChoices
 	Events    app.EventRecorder
+	Imports   ImportStore // nil: imported summaries are not kept (KeepImport fails)
 	Profile   *institution.Profile
 	DataDir   string // the app's private data folder: copies, packets and work files go under it
 	Now       func() time.Time
@@ -85,7 +87,7 @@ func New(st Store, prof *institution.Profile, dataDir string) (*Service, error) 
 		return nil, fmt.Errorf("workflow: work folder: %w", err)
 	}
 	return &Service{
-		Charts: st, Orders: st, Providers: st, Choices: st, Events: st,
+		Charts: st, Orders: st, Providers: st, Choices: st, Events: st, Imports: st,
 		Packets: packet.Service{WorkDir: work}, Profile: prof, DataDir: dataDir,
 	}, nil
 }
