@@ -40,7 +40,11 @@ func (s *Service) MatchChart(ctx context.Context, p app.Patient) ([]app.Patient,
 // CreateChart keeps a new chart as entered (the user has seen the check and any match), its phone
 // in E.164 (the check has made sure it parses).
 func (s *Service) CreateChart(ctx context.Context, p app.Patient) (app.Patient, error) {
-	p.Phone = intl.NormalizePhone(p.Phone, p.Address.Country)
+	country := p.Address.Country
+	if country == "" && s.Profile != nil {
+		country = s.Profile.HomeCountry()
+	}
+	p.Phone = intl.NormalizePhone(p.Phone, country)
 	if err := s.Charts.CreatePatient(ctx, &p); err != nil {
 		return p, fmt.Errorf("workflow: create chart: %w", err)
 	}
@@ -62,12 +66,6 @@ func (s *Service) NewChart(ctx context.Context, p app.Patient, allowDuplicate bo
 			return p, &DuplicateError{Existing: dups}
 		}
 	}
-	// Stored in E.164 as the chart form stores it (checked above), so both make the same row.
-	country := p.Address.Country
-	if country == "" && s.Profile != nil {
-		country = s.Profile.HomeCountry()
-	}
-	p.Phone = intl.NormalizePhone(p.Phone, country)
 	return s.CreateChart(ctx, p)
 }
 
