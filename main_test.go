@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app/packet/packettest"
 	"github.com/referraldesk/referraldesk/app/sandbox"
+	"github.com/referraldesk/referraldesk/screens"
 )
 
 // The test binary doubles as the app: with this variable set it runs main instead of the tests, so the
@@ -203,7 +205,7 @@ wait $pid`
 	cmd := exec.CommandContext(ctx, "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "dbus-run-session", "--", "sh", "-c", script)
 	cmd.Env = append(os.Environ(), runAsApp+"=1", "LANG=en_US.UTF-8", "APP="+os.Args[0], "DATA="+data,
 		"SHOT="+shot, "OUT="+out, "LOG="+filepath.Join(dir, "app.log"), "XDG_RUNTIME_DIR="+dir,
-		"REFERRALDESK_SELFTEST=file-dialogs")
+		"REFERRALDESK_SELFTEST=file-dialogs", screens.SelfTestFileEnv+"="+selfTestPDF(t))
 	runOut, err := cmd.CombinedOutput()
 	logText, _ := os.ReadFile(filepath.Join(dir, "app.log"))
 	report, _ := os.ReadFile(out)
@@ -215,7 +217,8 @@ wait $pid`
 	}
 	for _, want := range []string{
 		"dialog ok: attachments Add files…", "dialog ok: packet Add files…",
-		"dialog ok: packet Add folder…", "dialog ok: images Choose folder or drive…", "lock ok", "selftest: ok",
+		"dialog ok: packet Add folder…", "dialog ok: images Choose folder or drive…", "packet read ok: 1 pages",
+		"settings ok: theme switched", "lock ok", "selftest: ok",
 	} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("missing %q in the self-test report:\n%s\nlog:\n%s", want, report, logText)
@@ -224,4 +227,14 @@ wait $pid`
 	if _, err := os.Stat(shot); err != nil {
 		t.Errorf("no screenshot of the open dialog: %v", err)
 	}
+}
+
+// selfTestPDF writes a one-page PDF for the self-test to add to a packet in the real window.
+func selfTestPDF(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "visit-note.pdf")
+	if err := os.WriteFile(p, packettest.TextPDF("OFFICE VISIT NOTE", "Date of service: 03/04/2021"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

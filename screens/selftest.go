@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -76,7 +77,69 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 			}
 		}
 	}
+	if err := u.selfTestPacketRead(ctx, report); err != nil {
+		return err
+	}
+	if err := u.selfTestSettings(ctx, report); err != nil {
+		return err
+	}
 	return u.selfTestLock(ctx, report)
+}
+
+// SelfTestFileEnv names a PDF the self-test adds to the packet in the real window (optional).
+const SelfTestFileEnv = "REFERRALDESK_SELFTEST_FILE"
+
+// selfTestPacketRead adds a file to the order's packet in the real window: the reading dialog (with
+// its progress bar and Cancel) opens over the packet step and closes when the file is read.
+func (u *UI) selfTestPacketRead(ctx context.Context, report func(string)) error {
+	path := os.Getenv(SelfTestFileEnv)
+	if path == "" {
+		return nil
+	}
+	fyne.DoAndWait(func() {
+		u.editor.goTo(stepAttachments)
+		u.editor.showPacket()
+	})
+	if err := u.waitFor(ctx, func() bool { return u.editor != nil && u.editor.packet != nil }); err != nil {
+		return fmt.Errorf("selftest: packet step did not open: %w", err)
+	}
+	fyne.DoAndWait(func() { u.editor.packet.addPaths([]string{path}) })
+	if err := u.waitFor(ctx, func() bool {
+		ps := u.editor.packet
+		return ps != nil && len(ps.inputs) > 0 && FindButton(u.win, "Cancel") == nil
+	}); err != nil {
+		return fmt.Errorf("selftest: packet: the file was not read, or the reading dialog stayed: %w", err)
+	}
+	var pages int
+	var readErr error
+	fyne.DoAndWait(func() {
+		in := u.editor.packet.inputs[len(u.editor.packet.inputs)-1]
+		pages, readErr = in.Pages, in.Err
+	})
+	if readErr != nil {
+		return fmt.Errorf("selftest: packet: the file could not be read: %w", readErr)
+	}
+	report(fmt.Sprintf("packet read ok: %d pages", pages))
+	return nil
+}
+
+// selfTestSettings opens Settings in the real window and switches the theme to dark and back: the
+// driver re-renders every widget with the new colours.
+func (u *UI) selfTestSettings(ctx context.Context, report func(string)) error {
+	order := u.editor.order.ID
+	fyne.DoAndWait(u.ShowSettings)
+	if err := u.waitFor(ctx, func() bool { return u.prefs != nil }); err != nil {
+		return fmt.Errorf("selftest: settings did not open: %w", err)
+	}
+	var options []string
+	fyne.DoAndWait(func() { options = u.prefs.theme.Options })
+	for _, i := range []int{len(options) - 1, 0} { // dark, then as the computer
+		fyne.DoAndWait(func() { u.prefs.theme.SetSelected(options[i]) })
+		time.Sleep(300 * time.Millisecond)
+	}
+	report(fmt.Sprintf("settings ok: theme switched (%d choices)", len(options)))
+	fyne.DoAndWait(func() { u.OpenOrder(order) })
+	return u.waitFor(ctx, func() bool { return u.editor != nil })
 }
 
 // selfTestLock locks and unlocks the real window: the driver hides replaced content, so the order
