@@ -3,9 +3,10 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/referraldesk/referraldesk/app/catalog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -50,7 +51,7 @@ func NewActivity(src ActivitySource) fyne.CanvasObject {
 func newActivity(src ActivitySource, bg *background) *activityView {
 	v := &activityView{src: src, bg: bg}
 	v.patient = widget.NewEntry()
-	v.patient.SetPlaceHolder("Patient id (all patients)")
+	v.patient.SetPlaceHolder(catalog.T(catalog.UIActivityPatientIdAllPatients))
 	v.patient.Validator = func(s string) error {
 		if _, ok := parsePatientID(s); !ok {
 			return errors.New("a patient id is a number")
@@ -58,7 +59,7 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 		return nil
 	}
 	v.patient.OnSubmitted = func(string) { v.load() }
-	v.status = widget.NewLabel("Loading…")
+	v.status = widget.NewLabel(catalog.T(catalog.UIActivityLoading))
 	v.user = widget.NewSelect([]string{allUsers}, nil)
 	v.user.SetSelectedIndex(0)
 	v.user.OnChanged = func(string) { v.load() } // set after the first selection: nothing to load twice
@@ -68,11 +69,11 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 		top, bottom := activityLines(v.entries[i])
 		setTwoLines(o, top, bottom)
 	})
-	filters := container.NewBorder(nil, nil, widget.NewLabel("Filter:"),
-		container.NewHBox(widget.NewButton("Apply", v.load), widget.NewButton("Check integrity", v.verify)),
+	filters := container.NewBorder(nil, nil, widget.NewLabel(catalog.T(catalog.UIActivityFilter)),
+		container.NewHBox(widget.NewButton(catalog.T(catalog.UIActivityApply), v.load), widget.NewButton(catalog.T(catalog.UIActivityCheckIntegrity), v.verify)),
 		container.NewGridWithColumns(2, v.patient, v.user))
 	v.content = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Activity", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(widget.NewLabelWithStyle(catalog.T(catalog.UIActivityActivity), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			filters, v.status, v.chain),
 		nil, nil, nil, v.list)
 	v.load()
@@ -102,14 +103,14 @@ func (v *activityView) query() (app.AuditQuery, bool) {
 func (v *activityView) load() {
 	q, ok := v.query()
 	if !ok {
-		v.status.SetText("Type a patient id (a number), or leave it empty for all patients.")
+		v.status.SetText(catalog.T(catalog.UIActivityTypePatientIdNumber))
 		return
 	}
 	run(v.bg, func(ctx context.Context) ([]app.AuditEntry, error) {
 		return v.src.AuditEvents(ctx, q)
 	}, func(es []app.AuditEntry, err error) {
 		if err != nil {
-			v.status.SetText("The activity could not be read: " + err.Error())
+			v.status.SetText(catalog.T(catalog.UIActivityActivityCouldNotRead, err.Error()))
 			return
 		}
 		// Newest first on screen.
@@ -119,11 +120,11 @@ func (v *activityView) load() {
 		}
 		switch {
 		case len(es) == 0:
-			v.status.SetText("No activity matches.")
+			v.status.SetText(catalog.T(catalog.UIActivityNoActivityMatches))
 		case len(es) == activityLimit:
-			v.status.SetText(fmt.Sprintf("The newest %d entries; filter by patient or user to see older ones.", activityLimit))
+			v.status.SetText(catalog.T(catalog.UIActivityNewestActivityLimitEntries, activityLimit))
 		default:
-			v.status.SetText(fmt.Sprintf("%d entries", len(es)))
+			v.status.SetText(catalog.T(catalog.UIActivityNEntries, len(es)))
 		}
 		v.list.Refresh()
 	})
@@ -141,7 +142,7 @@ func (v *activityView) loadUsers() {
 }
 
 func (v *activityView) verify() {
-	v.chain.SetText("Checking…")
+	v.chain.SetText(catalog.T(catalog.UIActivityChecking))
 	type result struct {
 		n   int
 		err error
@@ -153,12 +154,11 @@ func (v *activityView) verify() {
 		var ce *app.ChainError
 		switch {
 		case errors.As(r.err, &ce):
-			v.chain.SetText(fmt.Sprintf("The trail was changed outside ReferralDesk: row %d — %s. The %d rows before it are intact.",
-				ce.ID, ce.Reason, r.n))
+			v.chain.SetText(catalog.T(catalog.UIActivityTrailWasChangedOutside, ce.ID, ce.Reason, r.n))
 		case r.err != nil:
-			v.chain.SetText("The check could not run: " + r.err.Error())
+			v.chain.SetText(catalog.T(catalog.UIActivityCheckCouldNotRun, r.err.Error()))
 		default:
-			v.chain.SetText(fmt.Sprintf("Integrity checked: all %d entries are intact.", r.n))
+			v.chain.SetText(catalog.T(catalog.UIActivityIntegrityCheckedAllN, r.n))
 		}
 	})
 }
@@ -188,7 +188,7 @@ func activityLines(e app.AuditEntry) (top, bottom string) {
 		parts = append(parts, e.Entity+" "+strconv.FormatInt(e.EntityID, 10))
 	}
 	if e.PatientID != 0 {
-		parts = append(parts, "patient "+strconv.FormatInt(e.PatientID, 10))
+		parts = append(parts, catalog.T(catalog.UIActivityPatientFormatInt, strconv.FormatInt(e.PatientID, 10)))
 	}
 	if e.Detail != "" {
 		parts = append(parts, e.Detail)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -24,7 +26,7 @@ func (u *UI) loadPrefs() {
 	}
 	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
 		if err != nil {
-			showError(u.win, "Could not read the settings", err)
+			showError(u.win, catalog.T(catalog.UIPrefsCouldNotReadSettings), err)
 			return
 		}
 		u.applyPref(settings.LockMinutes, s)
@@ -140,13 +142,13 @@ func newPrefsCard(u *UI) *prefsCard {
 		return it
 	}
 	form := widget.NewForm(
-		item("Language", p.language, "Español and 中文（简体） are coming in a later version"),
-		item("Lock after", p.lock, "Patient information is hidden when nobody has used the app this long"),
-		item("Keep files of finished orders", p.retention, "Packets, photo copies and fax forms; the orders and their history stay"),
-		item("Theme", p.theme, ""),
-		item("New orders go to", p.locSel, "The location a new order starts with; it can be changed in each order"),
+		item(catalog.T(catalog.UIPrefsLanguage), p.language, catalog.T(catalog.UIPrefsEspaOlAreComing)),
+		item(catalog.T(catalog.UIPrefsLockAfter), p.lock, catalog.T(catalog.UIPrefsPatientInformationHiddenWhen)),
+		item(catalog.T(catalog.UIPrefsKeepFilesFinishedOrders), p.retention, catalog.T(catalog.UIPrefsPacketsPhotoCopiesFax)),
+		item(catalog.T(catalog.UIPrefsTheme), p.theme, ""),
+		item(catalog.T(catalog.UIPrefsNewOrdersGo), p.locSel, catalog.T(catalog.UIPrefsLocationNewOrderStarts)),
 	)
-	p.content = widget.NewCard("This computer", "Saved as soon as you change them, for everyone who works here.",
+	p.content = widget.NewCard(catalog.T(catalog.UIPrefsThisComputer), catalog.T(catalog.UIPrefsSavedAsSoonAs),
 		container.NewVBox(form, p.msg))
 	return p
 }
@@ -162,19 +164,19 @@ func leadingNumber(s string) string {
 
 func minutesText(n int) string {
 	if n == 1 {
-		return "1 minute"
+		return catalog.T(catalog.UIPrefs1Minute)
 	}
-	return fmt.Sprintf("%d minutes", n)
+	return catalog.T(catalog.UIPrefsNMinutes, n)
 }
 
 func daysText(n int) string {
 	switch n {
 	case 0:
-		return "Keep them"
+		return catalog.T(catalog.UIPrefsKeepThem)
 	case 1:
-		return "1 day after the order is finished"
+		return catalog.T(catalog.UIPrefs1DayAfterOrder)
 	}
-	return fmt.Sprintf("%d days after the order is finished", n)
+	return catalog.T(catalog.UIPrefsNDaysAfterOrder, n)
 }
 
 // withValue is opts plus v when the command line set a value the screen does not offer.
@@ -193,7 +195,7 @@ func (p *prefsCard) load() {
 	}
 	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
 		if err != nil {
-			p.msg.SetText("Could not read the settings: " + err.Error())
+			p.msg.SetText(catalog.T(catalog.UIPrefsCouldNotReadSettings2, err.Error()))
 			return
 		}
 		p.fill(s)
@@ -244,10 +246,10 @@ func (p *prefsCard) set(name, value string) {
 		case errors.As(err, &inv):
 			p.msg.SetText(inv.Error())
 		case err != nil:
-			showError(u.win, "The setting was not saved", err)
+			showError(u.win, catalog.T(catalog.UIPrefsSettingWasNotSaved), err)
 		default:
 			u.applyPref(name, s)
-			p.msg.SetText("Saved.")
+			p.msg.SetText(catalog.T(catalog.UIPrefsSaved))
 		}
 	})
 }
