@@ -56,7 +56,7 @@ func newAccountScreen(u *UI) *accountScreen {
 	base.Required = true
 	a.clientID = widget.NewEntry()
 	a.clientID.SetPlaceHolder(catalog.T(catalog.UIAccountClientIdInstitutionRegistered))
-	a.method = widget.NewRadioGroup([]string{methodPassword, methodSMART}, func(string) { a.showMethod() })
+	a.method = widget.NewRadioGroup([]string{methodPassword(), methodSMART()}, func(string) { a.showMethod() })
 	a.method.Horizontal = true
 	a.userItems = []*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIAccountUserName), a.user), widget.NewFormItem(catalog.T(catalog.UIAccountPasswordToken), a.secret)}
 	a.smartItems = []*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIAccountClientId), a.clientID)}
@@ -68,7 +68,7 @@ func newAccountScreen(u *UI) *accountScreen {
 	a.signIn.Importance = widget.HighImportance
 	a.signOut = widget.NewButtonWithIcon(catalog.T(catalog.UIAccountSignOut), theme.LogoutIcon(), a.confirmSignOut)
 	a.signOut.Hide()
-	a.method.SetSelected(methodPassword)
+	a.method.SetSelected(methodPassword())
 	back := widget.NewButtonWithIcon(catalog.T(catalog.UIAccountDone), theme.NavigateBackIcon(), u.ShowHome)
 	note := widget.NewLabel(catalog.T(catalog.UIAccountReferraldeskSendsSignedOrders, u.deps.Profile.Name))
 	note.Wrapping = fyne.TextWrapWord
@@ -94,7 +94,7 @@ func newAccountScreen(u *UI) *accountScreen {
 		a.ca.SetText(s.acct.CAFile)
 		a.clientID.SetText(s.acct.ClientID)
 		if s.acct.Kind() == creds.AuthSMARTUser {
-			a.method.SetSelected(methodSMART)
+			a.method.SetSelected(methodSMART())
 		}
 		a.msg.SetText(catalog.T(catalog.UIAccountSignedHostEnterPassword, s.acct.Host()))
 		a.signOut.Show()
@@ -114,14 +114,14 @@ func (a *accountScreen) account() creds.Account {
 	}
 }
 
-const (
-	methodPassword = "Password or API token"
-	methodSMART    = "SMART on FHIR (sign in in the browser)"
-)
+// The sign-in methods, as the radio group names them.
+func methodPassword() string { return catalog.T(catalog.UIAccountMethodPassword) }
+
+func methodSMART() string { return catalog.T(catalog.UIAccountMethodSmart) }
 
 // showMethod shows the fields of the chosen sign-in method only.
 func (a *accountScreen) showMethod() {
-	smartOn := a.method.Selected == methodSMART
+	smartOn := a.method.Selected == methodSMART()
 	items := append([]*widget.FormItem{}, a.commonItems...)
 	for _, it := range a.userItems {
 		it.Widget.Show()
@@ -193,7 +193,7 @@ func (a *accountScreen) submitSMART() {
 
 // submit tests the connection off the UI thread and says precisely what is wrong, if anything.
 func (a *accountScreen) submit() {
-	if a.method.Selected == methodSMART {
+	if a.method.Selected == methodSMART() {
 		a.submitSMART()
 		return
 	}

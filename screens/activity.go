@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/msg"
+
 	"github.com/referraldesk/referraldesk/app/catalog"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +27,7 @@ type ActivitySource interface {
 // activityLimit bounds one load; filter by patient or user to look further back.
 const activityLimit = 1000
 
-const allUsers = "All users"
+func allUsers() string { return catalog.T(catalog.UIActivityAllUsers) }
 
 // activityView is the audit trail for a compliance officer: newest first, filtered by patient id
 // and by user, with a check of the hash chain. Rows show ids, never names, like the trail itself.
@@ -60,7 +62,7 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 	}
 	v.patient.OnSubmitted = func(string) { v.load() }
 	v.status = widget.NewLabel(catalog.T(catalog.UIActivityLoading))
-	v.user = widget.NewSelect([]string{allUsers}, nil)
+	v.user = widget.NewSelect([]string{allUsers()}, nil)
 	v.user.SetSelectedIndex(0)
 	v.user.OnChanged = func(string) { v.load() } // set after the first selection: nothing to load twice
 	v.chain = widget.NewLabel("")
@@ -94,7 +96,7 @@ func parsePatientID(s string) (int64, bool) {
 func (v *activityView) query() (app.AuditQuery, bool) {
 	id, ok := parsePatientID(v.patient.Text)
 	q := app.AuditQuery{PatientID: id, Limit: activityLimit}
-	if u := v.user.Selected; u != "" && u != allUsers {
+	if u := v.user.Selected; u != "" && u != allUsers() {
 		q.Actor = u
 	}
 	return q, ok
@@ -137,7 +139,7 @@ func (v *activityView) loadUsers() {
 		if err != nil {
 			return // the filter keeps "All users"
 		}
-		v.user.SetOptions(append([]string{allUsers}, users...))
+		v.user.SetOptions(append([]string{allUsers()}, users...))
 	})
 }
 
@@ -164,23 +166,23 @@ func (v *activityView) verify() {
 }
 
 // activityLabels names the actions for people; unknown ones show as recorded.
-var activityLabels = map[string]string{
-	"patient.create": "Chart created", "patient.update": "Chart changed", "patient.bulk_insert": "Charts imported",
-	app.EventChartViewed: "Chart viewed", "provider.save": "Provider saved", "order.save": "Order saved",
-	"order.status": "Order status", "order.sign": "Order signed", "order.send": "Order sent",
-	"order.delete": "Draft deleted", "outbox.dead": "Sending given up", "images.plan": "Images chosen",
-	"images.uploaded": "Images uploaded", "study.mismatch_confirmed": "Image patient mismatch confirmed",
-	app.EventPacketBuilt: "Records packet built", app.EventResultOpened: "Result opened",
-	app.EventAccountAdded: "Account added", app.EventAccountRemoved: "Account removed",
-	app.EventDemoData: "Demo data added", app.EventExport: "Exported",
-	app.EventRetention: "Old files removed", app.EventTempCleanup: "Temporary files removed",
+var activityLabels = map[string]msg.Code{
+	"patient.create": catalog.UIActivityLabelChartCreated, "patient.update": catalog.UIActivityLabelChartChanged, "patient.bulk_insert": catalog.UIActivityLabelChartsImported,
+	app.EventChartViewed: catalog.UIActivityLabelChartViewed, "provider.save": catalog.UIActivityLabelProviderSaved, "order.save": catalog.UIActivityLabelOrderSaved,
+	"order.status": catalog.UIActivityLabelOrderStatus, "order.sign": catalog.UIActivityLabelOrderSigned, "order.send": catalog.UIActivityLabelOrderSent,
+	"order.delete": catalog.UIActivityLabelDraftDeleted, "outbox.dead": catalog.UIActivityLabelSendingGivenUp, "images.plan": catalog.UIActivityLabelImagesChosen,
+	"images.uploaded": catalog.UIActivityLabelImagesUploaded, "study.mismatch_confirmed": catalog.UIActivityLabelImagePatientMismatchConfirmed,
+	app.EventPacketBuilt: catalog.UIActivityLabelRecordsPacketBuilt, app.EventResultOpened: catalog.UIActivityLabelResultOpened,
+	app.EventAccountAdded: catalog.UIActivityLabelAccountAdded, app.EventAccountRemoved: catalog.UIActivityLabelAccountRemoved,
+	app.EventDemoData: catalog.UIActivityLabelDemoDataAdded, app.EventExport: catalog.UIActivityLabelExported,
+	app.EventRetention: catalog.UIActivityLabelOldFilesRemoved, app.EventTempCleanup: catalog.UIActivityLabelTemporaryFilesRemoved,
 }
 
 // activityLines: "2026-03-10 09:30 · tester · Order signed" over "order 12 · patient 4 · outbox=1".
 func activityLines(e app.AuditEntry) (top, bottom string) {
-	label := activityLabels[e.Action]
-	if label == "" {
-		label = e.Action
+	label := e.Action
+	if c, ok := activityLabels[e.Action]; ok {
+		label = catalog.T(c)
 	}
 	top = e.At.Local().Format("2006-01-02 15:04") + " · " + e.Actor + " · " + label
 	var parts []string

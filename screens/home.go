@@ -39,7 +39,7 @@ type homeScreen struct {
 	filter   *widget.Select
 }
 
-var allStatuses = "All orders"
+func allStatuses() string { return catalog.T(catalog.UIHomeAllOrders) }
 
 func newHomeScreen(u *UI) *homeScreen {
 	h := &homeScreen{u: u}
@@ -132,12 +132,12 @@ type draftInfo struct {
 }
 
 func (h *homeScreen) buildRequests() fyne.CanvasObject {
-	opts := []string{allStatuses}
+	opts := []string{allStatuses()}
 	for _, s := range app.Statuses {
 		opts = append(opts, string(s))
 	}
 	h.filter = widget.NewSelect(opts, func(string) { h.loadOrders() })
-	h.filter.Selected = allStatuses
+	h.filter.Selected = allStatuses()
 	h.requests = widget.NewList(func() int { return len(h.orders) },
 		func() fyne.CanvasObject {
 			status := container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel(catalog.T(catalog.UIHomeNeedsAttention)))
@@ -202,7 +202,7 @@ func statusImportance(s app.Status) widget.Importance {
 
 func (h *homeScreen) loadOrders() {
 	var statuses []app.Status
-	if h.filter != nil && h.filter.Selected != allStatuses {
+	if h.filter != nil && h.filter.Selected != allStatuses() {
 		statuses = []app.Status{app.Status(h.filter.Selected)}
 	}
 	run(&h.u.bg, func(ctx context.Context) ([]app.OrderSummary, error) {
@@ -219,7 +219,7 @@ func (h *homeScreen) loadOrders() {
 		case len(list) > 0:
 			h.reqEmpty.Hide()
 		case len(statuses) > 0:
-			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrderHasStatus, string(statuses[0]), allStatuses))
+			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrderHasStatus, string(statuses[0]), allStatuses()))
 			h.reqEmpty.Show()
 		default:
 			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrdersYetPlace))

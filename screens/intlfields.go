@@ -37,9 +37,9 @@ func selectedCountry(s *widget.Select) string {
 
 // languageSelect lists the offered languages by their own names ("español — Spanish (es)").
 func languageSelect(tag string) *widget.Select {
-	labels := append([]string{languageNotRecorded}, intl.LanguageLabels()...)
+	labels := append([]string{languageNotRecorded()}, intl.LanguageLabels()...)
 	s := widget.NewSelect(labels, nil)
-	s.PlaceHolder = languageNotRecorded
+	s.PlaceHolder = languageNotRecorded()
 	if tag != "" {
 		l := intl.LanguageLabel(tag)
 		if !strings.Contains(strings.Join(labels, "\n"), l) {
@@ -50,11 +50,11 @@ func languageSelect(tag string) *widget.Select {
 	return s
 }
 
-const languageNotRecorded = "Not recorded"
+func languageNotRecorded() string { return catalog.T(catalog.UIIntlfieldsNotRecorded) }
 
 // selectedLanguage is the BCP 47 tag chosen ("" for none).
 func selectedLanguage(s *widget.Select) string {
-	if s.Selected == languageNotRecorded {
+	if s.Selected == languageNotRecorded() {
 		return ""
 	}
 	t, _ := intl.ParseLanguageLabel(s.Selected)

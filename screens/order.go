@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/msg"
+
 	"github.com/referraldesk/referraldesk/app/catalog"
 
 	"fyne.io/fyne/v2"
@@ -32,10 +34,12 @@ const (
 	stepCount
 )
 
-var stepTitles = [stepCount]string{
-	"Patient", "Authorizing provider", "Department & priority", "Reason for referral", "Diagnosis",
-	"Question panel", "Attachments", "Scheduling comment", "Review & sign",
+var stepTitles = [stepCount]msg.Code{
+	catalog.UIOrderStepPatient, catalog.UIOrderStepAuthorizingProvider, catalog.UIOrderStepDepartmentPriority, catalog.UIOrderStepReasonForReferral, catalog.UIOrderStepDiagnosis, catalog.UIOrderStepQuestionPanel, catalog.UIOrderStepAttachments, catalog.UIOrderStepSchedulingComment, catalog.UIOrderStepReviewSign,
 }
+
+// stepTitle names a step in the user's language.
+func stepTitle(s step) string { return catalog.T(stepTitles[s]) }
 
 // orderEditor walks the user through one referral order. Every change goes to the store as a draft.
 type orderEditor struct {
@@ -80,7 +84,7 @@ func newOrderEditor(u *UI, o app.Order) *orderEditor {
 		},
 		func(i widget.ListItemID, obj fyne.CanvasObject) {
 			prefix := fmt.Sprintf("%d. ", i+1)
-			obj.(*widget.Label).SetText(prefix + stepTitles[i])
+			obj.(*widget.Label).SetText(prefix + stepTitle(step(i)))
 		})
 	e.steps.OnSelected = func(i widget.ListItemID) { e.goTo(step(i)) }
 	e.back = widget.NewButtonWithIcon(catalog.T(catalog.UIOrderBack), theme.NavigateBackIcon(), func() { e.goTo(e.step - 1) })
@@ -136,7 +140,7 @@ func (e *orderEditor) loadPatient() {
 }
 
 func (e *orderEditor) refreshTitle() {
-	t := stepTitles[e.step]
+	t := stepTitle(e.step)
 	if e.patient.ID != 0 {
 		t += catalog.T(catalog.UIOrderDisplayNameDobBirth, e.patient.DisplayName(), app.FormatDate(e.patient.BirthDate))
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/referraldesk/referraldesk/app/msg"
+
 	"github.com/referraldesk/referraldesk/app/catalog"
 
 	"fyne.io/fyne/v2"
@@ -76,12 +78,12 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 var (
 	lockChoices      = []int{1, 2, 5, 10, 15, 30, 60}
 	retentionChoices = []int{7, 30, 90, 180, 365, 0}
-	themeText        = map[settings.Theme]string{
-		settings.ThemeSystem: "Same as the computer", settings.ThemeLight: "Light", settings.ThemeDark: "Dark",
+	themeText        = map[settings.Theme]msg.Code{
+		settings.ThemeSystem: catalog.UIPrefsThemeSystem, settings.ThemeLight: catalog.UIPrefsThemeLight, settings.ThemeDark: catalog.UIPrefsThemeDark,
 	}
 )
 
-const askLocation = "Ask for each order"
+func askLocation() string { return catalog.T(catalog.UIPrefsAskEachOrder) }
 
 // prefsCard edits the app's settings; each change is saved and applied at once.
 type prefsCard struct {
@@ -113,17 +115,17 @@ func newPrefsCard(u *UI) *prefsCard {
 	p.retention = widget.NewSelect(nil, func(s string) { p.set(settings.RetentionDays, leadingNumber(s)) })
 	themes := make([]string, len(settings.Themes))
 	for i, t := range settings.Themes {
-		themes[i] = themeText[t]
+		themes[i] = catalog.T(themeText[t])
 	}
 	p.theme = widget.NewRadioGroup(themes, func(s string) {
 		for t, text := range themeText {
-			if text == s {
+			if catalog.T(text) == s {
 				p.set(settings.ThemeName, string(t))
 			}
 		}
 	})
 	p.theme.Horizontal = true
-	locs := []string{askLocation}
+	locs := []string{askLocation()}
 	for _, l := range u.deps.Profile.Locations {
 		locs = append(locs, l.Name)
 	}
@@ -222,8 +224,8 @@ func (p *prefsCard) fill(s settings.Settings) {
 	}
 	p.retention.Options = opts
 	p.retention.SetSelected(daysText(s.RetentionDays))
-	p.theme.SetSelected(themeText[s.Theme])
-	p.locSel.SetSelected(askLocation)
+	p.theme.SetSelected(catalog.T(themeText[s.Theme]))
+	p.locSel.SetSelected(askLocation())
 	if l, ok := p.u.deps.Profile.Location(s.DefaultLocation); ok {
 		p.locSel.SetSelected(l.Name)
 	}

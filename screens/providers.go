@@ -60,7 +60,7 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.npi.Validator = func(v string) error {
 		// Empty is allowed: a provider outside the US has a licence instead.
 		if v = strings.TrimSpace(v); v != "" && !referral.ValidNPI(v) {
-			return errInvalidNPI
+			return errorString(catalog.T(catalog.UIProvidersInvalidNpi))
 		}
 		return nil
 	}
@@ -97,8 +97,6 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.load()
 	return s
 }
-
-var errInvalidNPI = errorString("not a valid NPI: 10 digits with a correct check digit")
 
 type errorString string
 

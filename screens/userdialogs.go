@@ -156,14 +156,14 @@ func (s *usersScreen) showEdit(who users.User) {
 	provider := widget.NewSelect(s.provider.Options, nil)
 	provider.PlaceHolder = catalog.T(catalog.UIUserdialogsWhichProvider)
 	provider.SetSelected(s.names[who.ProviderID])
-	role := widget.NewSelect([]string{roleText[users.RolePhysician], roleText[users.RoleStaff]}, func(r string) {
-		if r == roleText[users.RolePhysician] && !nameOnly {
+	role := widget.NewSelect([]string{roleText(users.RolePhysician), roleText(users.RoleStaff)}, func(r string) {
+		if r == roleText(users.RolePhysician) && !nameOnly {
 			provider.Enable()
 		} else {
 			provider.Disable()
 		}
 	})
-	role.SetSelected(roleText[who.Role])
+	role.SetSelected(roleText(who.Role))
 	admin := widget.NewCheck(catalog.T(catalog.UIUserdialogsAdministratorAddsRemovesUsers), nil)
 	admin.SetChecked(who.Admin)
 	if nameOnly {
@@ -181,7 +181,7 @@ func (s *usersScreen) showEdit(who users.User) {
 		changed := who
 		changed.Name = strings.TrimSpace(name.Text)
 		changed.Role, changed.ProviderID = users.RoleStaff, 0
-		if role.Selected == roleText[users.RolePhysician] {
+		if role.Selected == roleText(users.RolePhysician) {
 			changed.Role = users.RolePhysician
 			for _, p := range s.providers {
 				if p.SigningName() == provider.Selected {

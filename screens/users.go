@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/msg"
+
 	"github.com/referraldesk/referraldesk/app/catalog"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +37,10 @@ type usersScreen struct {
 	pinDialog, editDialog *userDialog
 }
 
-var roleText = map[users.Role]string{users.RolePhysician: "Physician", users.RoleStaff: "Staff"}
+var roleCode = map[users.Role]msg.Code{users.RolePhysician: catalog.UIUsersRolePhysician, users.RoleStaff: catalog.UIUsersRoleStaff}
+
+// roleText names a role in the user's language.
+func roleText(r users.Role) string { return catalog.T(roleCode[r]) }
 
 // ShowUsers shows the local users (from Settings).
 func (u *UI) ShowUsers() {
@@ -50,14 +55,14 @@ func newUsersScreen(u *UI) *usersScreen {
 	s.name.SetPlaceHolder(catalog.T(catalog.UIUsersFullNameAsShould))
 	s.provider = widget.NewSelect(nil, nil)
 	s.provider.PlaceHolder = catalog.T(catalog.UIUsersWhichProviderAreYou)
-	s.role = widget.NewSelect([]string{roleText[users.RolePhysician], roleText[users.RoleStaff]}, func(r string) {
-		if r == roleText[users.RolePhysician] {
+	s.role = widget.NewSelect([]string{roleText(users.RolePhysician), roleText(users.RoleStaff)}, func(r string) {
+		if r == roleText(users.RolePhysician) {
 			s.provider.Enable()
 		} else {
 			s.provider.Disable()
 		}
 	})
-	s.role.SetSelected(roleText[users.RoleStaff])
+	s.role.SetSelected(roleText(users.RoleStaff))
 	s.pin, s.pin2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	s.pin.SetPlaceHolder(catalog.T(catalog.UIUsers412Digits))
 	s.pin2.SetPlaceHolder(catalog.T(catalog.UIUsersSamePinAgain))
@@ -145,7 +150,7 @@ func (s *usersScreen) mayManage() bool {
 // row is one user's line with what the person working may do to them.
 func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 	u := s.u
-	line := p.Name + " — " + roleText[p.Role]
+	line := p.Name + " — " + roleText(p.Role)
 	if p.Role == users.RolePhysician {
 		line += " (" + s.names[p.ProviderID] + ")"
 	}
@@ -191,7 +196,7 @@ func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 // add checks the form, hashes the PIN off the UI thread and saves the user.
 func (s *usersScreen) add() {
 	nu := users.User{Name: strings.TrimSpace(s.name.Text), Role: users.RoleStaff, Active: true}
-	if s.role.Selected == roleText[users.RolePhysician] {
+	if s.role.Selected == roleText(users.RolePhysician) {
 		nu.Role = users.RolePhysician
 		for _, p := range s.providers {
 			if p.SigningName() == s.provider.Selected {
