@@ -217,6 +217,12 @@ func runGUI(dir, profilePath string) error {
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
 	codes.history = clinicHistory(st)
 	d.Imports = importer{codes: codes, st: st, dir: filepath.Join(dir, "imports")}
+	// The language first: every screen is built in it.
+	if l := os.Getenv(cli.LangEnv); l != "" {
+		screens.SetLanguage(l)
+	} else if s, err := d.Settings.Load(context.Background()); err == nil {
+		screens.SetLanguage(s.Language)
+	}
 	ui := screens.New(w, d)
 	go svc.Run(ctx)
 	go keepTidy(ctx, st, dir)

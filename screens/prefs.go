@@ -48,6 +48,11 @@ func (u *UI) applyPref(name string, s settings.Settings) {
 		u.deps.DefaultLocation = s.DefaultLocation
 	case settings.ThemeName:
 		ApplyTheme(fyne.CurrentApp(), s.Theme)
+	case settings.Language:
+		if catalog.For(s.Language).Lang() != catalog.Default().Lang() {
+			SetLanguage(s.Language)
+			u.relabel()
+		}
 	}
 }
 
@@ -144,7 +149,7 @@ func newPrefsCard(u *UI) *prefsCard {
 		return it
 	}
 	form := widget.NewForm(
-		item(catalog.T(catalog.UIPrefsLanguage), p.language, catalog.T(catalog.UIPrefsEspaOlAreComing)),
+		item(catalog.T(catalog.UIPrefsLanguage), p.language, catalog.T(catalog.UIPrefsLanguageHint)),
 		item(catalog.T(catalog.UIPrefsLockAfter), p.lock, catalog.T(catalog.UIPrefsPatientInformationHiddenWhen)),
 		item(catalog.T(catalog.UIPrefsKeepFilesFinishedOrders), p.retention, catalog.T(catalog.UIPrefsPacketsPhotoCopiesFax)),
 		item(catalog.T(catalog.UIPrefsTheme), p.theme, ""),

@@ -299,7 +299,7 @@ var (
 	UIPatientsPatientCouldNotAdded                       = msg.Define("ui.patients.patient_could_not_added")
 	UIPrefsCouldNotReadSettings                          = msg.Define("ui.prefs.could_not_read_settings")
 	UIPrefsLanguage                                      = msg.Define("ui.prefs.language")
-	UIPrefsEspaOlAreComing                               = msg.Define("ui.prefs.espa_ol_are_coming")
+	UIPrefsLanguageHint                                  = msg.Define("ui.prefs.language_hint")
 	UIPrefsLockAfter                                     = msg.Define("ui.prefs.lock_after")
 	UIPrefsPatientInformationHiddenWhen                  = msg.Define("ui.prefs.patient_information_hidden_when")
 	UIPrefsKeepFilesFinishedOrders                       = msg.Define("ui.prefs.keep_files_finished_orders")

@@ -64,8 +64,7 @@ const (
 // Themes lists the themes in display order.
 var Themes = []Theme{ThemeSystem, ThemeLight, ThemeDark}
 
-// LanguageOption is an interface language (a BCP 47 tag). Only Available ones can be chosen; the
-// others are listed so the languages issue only has to flip them on.
+// LanguageOption is an interface language (a BCP 47 tag). Only Available ones can be chosen.
 type LanguageOption struct {
 	Tag       string // BCP 47, canonical form ("en", "es", "zh-Hans")
 	Name      string // the language's own name for itself
@@ -75,8 +74,8 @@ type LanguageOption struct {
 // Languages lists the interface languages.
 var Languages = []LanguageOption{
 	{Tag: "en", Name: "English", Available: true},
-	{Tag: "es", Name: "Español"},
-	{Tag: "zh-Hans", Name: "中文（简体）"},
+	{Tag: "es", Name: "Español", Available: true},
+	{Tag: "zh-Hans", Name: "中文（简体）", Available: true},
 }
 
 // Limits of the numeric settings. The idle lock cannot be switched off: an unattended unlocked
