@@ -299,6 +299,14 @@ func (m Manager) check(name, raw string) (string, error) {
 		if i := slices.IndexFunc(Languages, func(l LanguageOption) bool { return l.Tag == tag.String() }); i >= 0 && Languages[i].Available {
 			return tag.String(), nil
 		}
+		// "zh" and "zh-CN" mean Simplified Chinese, "es-MX" Spanish: the closest available one.
+		var avail []language.Tag
+		for _, l := range choices {
+			avail = append(avail, language.MustParse(l))
+		}
+		if _, i, conf := language.NewMatcher(avail).Match(tag); conf >= language.High {
+			return choices[i], nil
+		}
 		return "", bad
 	case LockMinutes, RetentionDays:
 		lo, hi := MinLockMinutes, MaxLockMinutes

@@ -89,7 +89,7 @@ func TestSetRefusesWithTheAllowedValues(t *testing.T) {
 	st, prof := open(t)
 	m := settings.New(st, prof)
 	for _, c := range []struct{ name, in, allowed string }{
-		{settings.Language, "es", "en"}, // listed, not yet selectable
+		{settings.Language, "fr", "en, es, zh-Hans"}, // no catalog
 		{settings.Language, "klingon!", "en"},
 		{settings.LockMinutes, "0", "from 1 to 120"},
 		{settings.LockMinutes, "ten", "from 1 to 120"},
@@ -160,5 +160,20 @@ func TestSaveWritesOnlyChanges(t *testing.T) {
 	s.LockMinutes = 0
 	if err := m.Save(ctx, s); !errors.Is(err, settings.ErrInvalid) {
 		t.Fatalf("save of an invalid lock time: %v", err)
+	}
+}
+
+// The languages with a catalog are chosen by their tag or a close one ("zh" is Simplified Chinese).
+func TestLanguagesByTag(t *testing.T) {
+	ctx := context.Background()
+	st, prof := open(t)
+	m := settings.New(st, prof)
+	for in, want := range map[string]string{"es": "es", "es-MX": "es", "zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-Hans": "zh-Hans", "en": "en"} {
+		if _, err := m.Set(ctx, settings.Language, in); err != nil {
+			t.Fatalf("set language %q: %v", in, err)
+		}
+		if s, _ := m.Load(ctx); s.Language != want {
+			t.Fatalf("language %q is stored as %q, want %q", in, s.Language, want)
+		}
 	}
 }
