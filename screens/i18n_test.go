@@ -24,7 +24,7 @@ var notForUsers = map[string]bool{
 	"fmt.Errorf": true, "errors.New": true, "filepath.Join": true, "filepath.Ext": true,
 	"strings.EqualFold": true, "strings.TrimSuffix": true, "strings.HasSuffix": true, "strings.HasPrefix": true,
 	"strings.Contains": true, "strings.TrimPrefix": true, "strings.Split": true, "strings.ReplaceAll": true,
-	"Format": true, "Sscanf": true, "time.Parse": true, "Parse": true, "os.Getenv": true, "log.Printf": true,
+	"Format": true, "Sscanf": true, "time.Parse": true, "Parse": true, "os.Getenv": true, "os.Setenv": true, "log.Printf": true,
 	"storage.NewExtensionFileFilter": true, "msg.Define": true, "url.Parse": true, "Preferences": true,
 }
 
