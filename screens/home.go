@@ -112,9 +112,9 @@ func (h *homeScreen) loadDraftBanner() {
 		if err != nil || d.order.ID == 0 {
 			return
 		}
-		text := catalog.T(catalog.UIHomeYouHaveUnfinishedOrder, d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+		text := catalog.T(catalog.UIHomeYouHaveUnfinishedOrder, d.patient.DisplayName(), catalog.Default().DayTime(d.order.UpdatedAt.Local()))
 		if d.others > 0 {
-			text = catalog.T(catalog.UIHomeYouHaveXUnfinished, d.others+1, d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+			text = catalog.T(catalog.UIHomeYouHaveXUnfinished, d.others+1, d.patient.DisplayName(), catalog.Default().DayTime(d.order.UpdatedAt.Local()))
 		}
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
@@ -134,7 +134,7 @@ type draftInfo struct {
 func (h *homeScreen) buildRequests() fyne.CanvasObject {
 	opts := []string{allStatuses()}
 	for _, s := range app.Statuses {
-		opts = append(opts, string(s))
+		opts = append(opts, statusText(s))
 	}
 	h.filter = widget.NewSelect(opts, func(string) { h.loadOrders() })
 	h.filter.Selected = allStatuses()
@@ -149,7 +149,7 @@ func (h *homeScreen) buildRequests() fyne.CanvasObject {
 			s := h.orders[i]
 			c.Objects[0].(*widget.Label).SetText(h.requestLine(s))
 			st := c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-			st.SetText(string(s.Status))
+			st.SetText(statusText(s.Status))
 			st.Importance = statusImportance(s.Status)
 			st.Refresh()
 			c.Objects[2].(*widget.Label).SetText(s.UpdatedAt.Local().Format("2006-01-02 15:04"))
@@ -176,7 +176,7 @@ func (h *homeScreen) requestLine(s app.OrderSummary) string {
 	if dept == "" {
 		dept = catalog.T(catalog.UIHomeNoDepartmentYet)
 	}
-	return upperFamily(s.PatientName) + " · " + dept + " · " + string(s.Priority)
+	return upperFamily(s.PatientName) + " · " + dept + " · " + priorityText(s.Priority)
 }
 
 // upperFamily writes "Doe, Jane" as "DOE, Jane", the way charts show the last name.
@@ -203,7 +203,7 @@ func statusImportance(s app.Status) widget.Importance {
 func (h *homeScreen) loadOrders() {
 	var statuses []app.Status
 	if h.filter != nil && h.filter.Selected != allStatuses() {
-		statuses = []app.Status{app.Status(h.filter.Selected)}
+		statuses = []app.Status{statusOf(h.filter.Selected)}
 	}
 	run(&h.u.bg, func(ctx context.Context) ([]app.OrderSummary, error) {
 		return h.u.deps.Orders.Orders(ctx, statuses...)
@@ -219,7 +219,7 @@ func (h *homeScreen) loadOrders() {
 		case len(list) > 0:
 			h.reqEmpty.Hide()
 		case len(statuses) > 0:
-			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrderHasStatus, string(statuses[0]), allStatuses()))
+			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrderHasStatus, statusText(statuses[0]), allStatuses()))
 			h.reqEmpty.Show()
 		default:
 			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrdersYetPlace))

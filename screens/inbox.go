@@ -100,7 +100,7 @@ func (h *homeScreen) buildAppointments() fyne.CanvasObject {
 		a := h.appts[i]
 		when := catalog.T(catalog.UIInboxDateConfirmed)
 		if !a.Start.IsZero() {
-			when = a.Start.Local().Format("Mon Jan 2 2006, 15:04")
+			when = catalog.Default().WeekdayDateTime(a.Start.Local())
 		}
 		setTwoLines(o, when+" — "+upperFamily(a.PatientName), strings.Trim(a.Location+" · "+a.Status+" · "+a.Description, " ·"))
 	})
@@ -111,7 +111,7 @@ func (h *homeScreen) buildMessages() fyne.CanvasObject {
 	h.msgEmpty = container.NewVBox(emptyState(catalog.T(catalog.UIInboxNoUnreadMessages), catalog.T(catalog.UIInboxMessagesFromInstitutionS)))
 	h.msgList = widget.NewList(func() int { return len(h.messages) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		m := h.messages[i]
-		setTwoLines(o, m.Sent.Local().Format("Jan 2, 15:04")+" — "+upperFamily(m.PatientName), m.Body)
+		setTwoLines(o, catalog.Default().DayTime(m.Sent.Local())+" — "+upperFamily(m.PatientName), m.Body)
 	})
 	h.msgList.OnSelected = func(i widget.ListItemID) {
 		h.msgList.UnselectAll()
@@ -130,7 +130,7 @@ func (h *homeScreen) openMessage(m app.Message) {
 	if from == "" {
 		from = h.u.deps.Profile.Name
 	}
-	d := widget.NewLabel(catalog.T(catalog.UIInboxFromFromFormatAbout, from, m.Sent.Local().Format("Jan 2 2006 15:04"), m.PatientName))
+	d := widget.NewLabel(catalog.T(catalog.UIInboxFromFromFormatAbout, from, catalog.Default().DateTime(m.Sent.Local()), m.PatientName))
 	showInfo(h.u.win, catalog.T(catalog.UIInboxMessage), container.NewVBox(d, widget.NewSeparator(), body))
 	in := h.u.deps.Inbox
 	run(&h.u.bg, func(ctx context.Context) (struct{}, error) {
@@ -150,7 +150,7 @@ func (h *homeScreen) buildResults() fyne.CanvasObject {
 			c := o.(*fyne.Container)
 			date := "undated"
 			if !r.Issued.IsZero() {
-				date = r.Issued.Local().Format("Jan 2 2006")
+				date = catalog.Default().Date(r.Issued.Local())
 			}
 			setTwoLines(c.Objects[0], r.Title+" — "+upperFamily(r.PatientName), strings.Trim(r.Kind+" · "+date, " ·"))
 			c.Objects[1].(*widget.Button).OnTapped = func() { h.openResult(r) }

@@ -6,7 +6,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // SetLanguage makes tag (BCP 47: "es", "zh-Hans") the interface language: the catalog's texts,
@@ -34,4 +36,41 @@ func (u *UI) relabel() {
 	u.account, u.images = nil, nil
 	u.ShowSettings()
 	u.refreshStatus()
+}
+
+var statusCodes = map[app.Status]msg.Code{
+	app.StatusDraft: catalog.StatusDraft, app.StatusReady: catalog.StatusReady, app.StatusSigned: catalog.StatusSigned,
+	app.StatusQueued: catalog.StatusQueued, app.StatusSent: catalog.StatusSent, app.StatusReceived: catalog.StatusReceived,
+	app.StatusAccepted: catalog.StatusAccepted, app.StatusDeclined: catalog.StatusDeclined,
+	app.StatusScheduled: catalog.StatusScheduled, app.StatusCompleted: catalog.StatusCompleted,
+	app.StatusCancelled: catalog.StatusCancelled, app.StatusNeedsAttention: catalog.StatusNeedsAttention,
+}
+
+// statusText names an order's status in the user's language; an unknown one as stored.
+func statusText(s app.Status) string {
+	if c, ok := statusCodes[s]; ok {
+		return catalog.T(c)
+	}
+	return string(s)
+}
+
+// statusOf is the status a statusText names.
+func statusOf(text string) app.Status {
+	for s, c := range statusCodes {
+		if catalog.T(c) == text {
+			return s
+		}
+	}
+	return app.Status(text)
+}
+
+// priorityText names a priority inside a line ("routine", "urgente").
+func priorityText(p app.Priority) string {
+	switch p {
+	case app.PriorityRoutine:
+		return catalog.T(catalog.PriorityRoutineLower)
+	case app.PriorityUrgent:
+		return catalog.T(catalog.PriorityUrgentLower)
+	}
+	return string(p)
 }

@@ -116,7 +116,7 @@ func newOrderEditor(u *UI, o app.Order) *orderEditor {
 
 func (e *orderEditor) heading() string {
 	if e.readOnly {
-		return catalog.T(catalog.UIOrderReferralOrderStatus, string(e.order.Status))
+		return catalog.T(catalog.UIOrderReferralOrderStatus, statusText(e.order.Status))
 	}
 	return catalog.T(catalog.UIOrderPlaceOrder)
 }

@@ -61,7 +61,7 @@ func newReviewStep(e *orderEditor) *reviewStep {
 }
 
 func statusLine(o app.Order) string {
-	s := catalog.T(catalog.UIReviewStatusStatus, string(o.Status))
+	s := catalog.T(catalog.UIReviewStatusStatus, statusText(o.Status))
 	if !o.SignedAt.IsZero() {
 		s += catalog.T(catalog.UIReviewSignatureFormat, app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
@@ -163,7 +163,7 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 		dept = d.Name
 	}
 	add(catalog.T(catalog.UIReviewDepartment), dept)
-	add(catalog.T(catalog.UIReviewPriority), string(o.Priority))
+	add(catalog.T(catalog.UIReviewPriority), priorityText(o.Priority))
 	add(catalog.T(catalog.UIReviewReason), o.Reason)
 	dx := make([]string, len(o.Diagnoses))
 	for i, d := range o.Diagnoses {
