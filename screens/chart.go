@@ -73,11 +73,11 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	}
 	sexes := make([]string, len(app.Sexes))
 	for i, s := range app.Sexes {
-		sexes[i] = string(s)
+		sexes[i] = sexText(s)
 	}
 	f.sex = widget.NewSelect(sexes, nil)
 	if prefill.Sex != "" {
-		f.sex.Selected = string(prefill.Sex)
+		f.sex.Selected = sexText(prefill.Sex)
 	}
 	// A chart prefilled from an import is shown for checking; nothing is saved until Save chart.
 	f.line = entry(catalog.T(catalog.UIChartStreetNumber), prefill.Address.Line)
@@ -156,7 +156,7 @@ func (f *chartForm) countryChanged(code string) {
 // patient reads the form. A date that does not parse stays zero and is reported by the check.
 func (f *chartForm) patient() app.Patient {
 	p := workflow.CleanChart(app.Patient{
-		Family: f.family.Text, Given: f.given.Text, Sex: app.Sex(f.sex.Selected),
+		Family: f.family.Text, Given: f.given.Text, Sex: sexOf(f.sex.Selected),
 		Address: app.Address{
 			Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text, Country: selectedCountry(f.country),
 		},

@@ -74,3 +74,25 @@ func priorityText(p app.Priority) string {
 	}
 	return string(p)
 }
+
+var sexCodes = map[app.Sex]msg.Code{
+	app.SexFemale: catalog.SexFemale, app.SexMale: catalog.SexMale, app.SexOther: catalog.SexOther, app.SexUnknown: catalog.SexUnknown,
+}
+
+// sexText names a chart's sex in the user's language; an unknown value as stored.
+func sexText(s app.Sex) string {
+	if c, ok := sexCodes[s]; ok {
+		return catalog.T(c)
+	}
+	return string(s)
+}
+
+// sexOf is the sex a sexText names.
+func sexOf(text string) app.Sex {
+	for s, c := range sexCodes {
+		if catalog.T(c) == text {
+			return s
+		}
+	}
+	return app.Sex(text)
+}

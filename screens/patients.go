@@ -69,7 +69,7 @@ func newPatientStep(e *orderEditor) *patientStep {
 }
 
 func patientLine(p app.Patient) string {
-	parts := []string{strings.ToUpper(p.Family) + ", " + p.Given, app.FormatDate(p.BirthDate), string(p.Sex)}
+	parts := []string{strings.ToUpper(p.Family) + ", " + p.Given, app.FormatDate(p.BirthDate), sexText(p.Sex)}
 	if p.MRN != "" {
 		parts = append(parts, catalog.T(catalog.UIPatientsMrnMrn, p.MRN))
 	}

@@ -42,3 +42,11 @@ var (
 	PriorityRoutineLower = msg.Define("ui.priority.routine_lower")
 	PriorityUrgentLower  = msg.Define("ui.priority.urgent_lower")
 )
+
+// Codes of the chart's sex choices (the stored values stay English codes).
+var (
+	SexFemale  = msg.Define("ui.sex.female")
+	SexMale    = msg.Define("ui.sex.male")
+	SexOther   = msg.Define("ui.sex.other")
+	SexUnknown = msg.Define("ui.sex.unknown")
+)
