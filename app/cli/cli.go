@@ -107,7 +107,7 @@ func dispatch(args []string, env Env) error {
 		fmt.Fprintln(env.Stdout, env.Version)
 		return nil
 	case "-h", "--help", "-help", "help":
-		fmt.Fprint(env.Stdout, usageText)
+		fmt.Fprint(env.Stdout, usage())
 		return nil
 	case "icd10":
 		return icd10Cmd(args[1:], env)
