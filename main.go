@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/widget"
 	fitz "github.com/gen2brain/go-fitz"
@@ -173,10 +174,17 @@ func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataD
 	}
 	return screens.Deps{
 		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
-		Users: st, Settings: settings.New(st, prof), Work: work,
+		Users: st, Settings: appSettings(st, prof), Work: work,
 		Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: wd}, st}, DataDir: dataDir,
 	}, nil
+}
+
+// appSettings are the settings with the computer's language as the default language.
+func appSettings(st *local.Store, prof *institution.Profile) settings.Manager {
+	m := settings.New(st, prof)
+	m.SystemLanguage = lang.SystemLocale().LanguageString()
+	return m
 }
 
 func runGUI(dir, profilePath string) error {

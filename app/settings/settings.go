@@ -134,6 +134,9 @@ const EventChanged = "setting.change"
 type Manager struct {
 	Store     Store
 	Locations []institution.Location
+	// SystemLanguage is the computer's language (BCP 47); until a language is chosen, the
+	// closest available one is in effect, else English.
+	SystemLanguage string
 }
 
 // New is a Manager for the profile's locations (prof may be nil).
@@ -159,6 +162,11 @@ type Entry struct {
 // profile, a hand-edited database) falls back to its default; List reports it.
 func (m Manager) Load(ctx context.Context) (Settings, error) {
 	s := Defaults()
+	if m.SystemLanguage != "" {
+		if v, err := m.check(Language, m.SystemLanguage); err == nil {
+			s.Language = v
+		}
+	}
 	for _, name := range Names {
 		raw, err := m.Store.Setting(ctx, storeKeys[name])
 		if err != nil {

@@ -177,3 +177,24 @@ func TestLanguagesByTag(t *testing.T) {
 		}
 	}
 }
+
+// Until a language is chosen, the computer's language is in effect when there is a catalog for
+// it; a chosen one wins.
+func TestSystemLanguageIsTheDefault(t *testing.T) {
+	ctx := context.Background()
+	st, prof := open(t)
+	m := settings.New(st, prof)
+	for sys, want := range map[string]string{"es-MX": "es", "zh-Hans-CN": "zh-Hans", "fr-FR": "en", "": "en"} {
+		m.SystemLanguage = sys
+		if s, _ := m.Load(ctx); s.Language != want {
+			t.Errorf("system %q: language %q, want %q", sys, s.Language, want)
+		}
+	}
+	m.SystemLanguage = "es"
+	if _, err := m.Set(ctx, settings.Language, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := m.Load(ctx); s.Language != "en" {
+		t.Errorf("the chosen English lost to the system's Spanish: %q", s.Language)
+	}
+}
