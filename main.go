@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	fitz "github.com/gen2brain/go-fitz"
 	"github.com/mattn/go-sqlite3"
