@@ -6,15 +6,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/referraldesk/referraldesk/app/msg"
-
-	"github.com/referraldesk/referraldesk/app/catalog"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // ActivitySource is what the Activity view needs: the audit trail (local.Store implements it).

@@ -6,9 +6,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/referraldesk/referraldesk/app/catalog"
-
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/settings"

@@ -4,14 +4,13 @@ import (
 	"context"
 	"strings"
 
-	"github.com/referraldesk/referraldesk/app/catalog"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 const diagnosisResults = 25

@@ -4,11 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/referraldesk/referraldesk/app/catalog"
-
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/intl"
 )

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
 	"github.com/referraldesk/referraldesk/app/catalog"
 )
 

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"time"
 
-	"fyne.io/fyne/v2/lang"
-	"github.com/referraldesk/referraldesk/app/catalog"
-
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // SelfTestFileDialogs opens and cancels every file and folder dialog of the app in the real window,
