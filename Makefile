@@ -69,6 +69,8 @@ fuzz: test-deps modules
 
 screens: deps modules
 	$(GO) run -tags $(TAGS) . screens --out docs/screens
+	$(GO) run -tags $(TAGS) . screens --lang es --out /tmp/referraldesk-screens-es && cp /tmp/referraldesk-screens-es/home.png docs/screens/es/
+	$(GO) run -tags $(TAGS) . screens --lang zh --out /tmp/referraldesk-screens-zh && cp /tmp/referraldesk-screens-zh/review.png docs/screens/zh/
 
 # Release builds (scripts/windows/, packaging/): one stamp (FyneApp.toml Version, commit, date) for
 # every artifact of one make run. `make windows`: dist/referraldesk.exe (mingw-w64 cross build, fyne

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	fitz "github.com/gen2brain/go-fitz"
 	"github.com/mattn/go-sqlite3"
@@ -174,10 +175,17 @@ func deps(st *local.Store, prof *institution.Profile, codes screens.Codes, dataD
 	}
 	return screens.Deps{
 		Patients: st, Providers: st, Orders: st, Codes: codes, Clinics: st, Events: st, Activity: st, Demo: st,
-		Users: st, Settings: settings.New(st, prof), Work: work,
+		Users: st, Settings: appSettings(st, prof), Work: work,
 		Profile: prof, User: osUser(),
 		Packets: packets{packet.Service{WorkDir: wd}, st}, DataDir: dataDir,
 	}, nil
+}
+
+// appSettings are the settings with the computer's language as the default language.
+func appSettings(st *local.Store, prof *institution.Profile) settings.Manager {
+	m := settings.New(st, prof)
+	m.SystemLanguage = lang.SystemLocale().LanguageString()
+	return m
 }
 
 func runGUI(dir, profilePath string) error {
@@ -218,6 +226,12 @@ func runGUI(dir, profilePath string) error {
 	defer stop() // a round in flight is cancelled; its outbox entry comes back after its lease
 	codes.history = clinicHistory(st)
 	d.Imports = importer{codes: codes, st: st, dir: filepath.Join(dir, "imports")}
+	// The language first: every screen is built in it.
+	if l := os.Getenv(cli.LangEnv); l != "" {
+		screens.SetLanguage(l)
+	} else if s, err := d.Settings.Load(context.Background()); err == nil {
+		screens.SetLanguage(s.Language)
+	}
 	ui := screens.New(w, d)
 	go svc.Run(ctx)
 	go keepTidy(ctx, st, dir)

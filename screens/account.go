@@ -43,42 +43,41 @@ func (u *UI) ShowAccount() {
 func newAccountScreen(u *UI) *accountScreen {
 	a := &accountScreen{u: u}
 	a.fhirURL, a.dicom, a.user, a.ca = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	a.fhirURL.SetPlaceHolder("https://fhir.institution.example/R4")
-	a.dicom.SetPlaceHolder("https://pacs.institution.example/dicom-web (for images)")
-	a.user.SetPlaceHolder("Your user name (leave empty for an API token)")
-	a.ca.SetPlaceHolder("Only behind an inspecting proxy: the clinic's CA certificates (PEM file)")
+	a.fhirURL.SetPlaceHolder(catalog.T(catalog.UIAccountHttpsFhirInstitutionExample))
+	a.dicom.SetPlaceHolder(catalog.T(catalog.UIAccountHttpsPacsInstitutionExample))
+	a.user.SetPlaceHolder(catalog.T(catalog.UIAccountYourUserNameLeave))
+	a.ca.SetPlaceHolder(catalog.T(catalog.UIAccountOnlyBehindInspectingProxy))
 	a.secret = widget.NewPasswordEntry()
-	a.secret.SetPlaceHolder("Password or API token")
+	a.secret.SetPlaceHolder(catalog.T(catalog.UIAccountPasswordApiToken))
 	a.secret.OnSubmitted = func(string) { a.submit() }
 	a.msg = widget.NewLabel("")
 	a.msg.Wrapping = fyne.TextWrapWord
-	base := widget.NewFormItem("FHIR server", a.fhirURL)
+	base := widget.NewFormItem(catalog.T(catalog.UIAccountFhirServer), a.fhirURL)
 	base.Required = true
 	a.clientID = widget.NewEntry()
-	a.clientID.SetPlaceHolder("The client id the institution registered for this clinic")
-	a.method = widget.NewRadioGroup([]string{methodPassword, methodSMART}, func(string) { a.showMethod() })
+	a.clientID.SetPlaceHolder(catalog.T(catalog.UIAccountClientIdInstitutionRegistered))
+	a.method = widget.NewRadioGroup([]string{methodPassword(), methodSMART()}, func(string) { a.showMethod() })
 	a.method.Horizontal = true
-	a.userItems = []*widget.FormItem{widget.NewFormItem("User name", a.user), widget.NewFormItem("Password or token", a.secret)}
-	a.smartItems = []*widget.FormItem{widget.NewFormItem("Client id", a.clientID)}
-	a.commonItems = []*widget.FormItem{widget.NewFormItem("Sign-in", a.method), base, widget.NewFormItem("DICOMweb server", a.dicom)}
-	a.caItem = widget.NewFormItem("Extra CA file", a.ca)
+	a.userItems = []*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIAccountUserName), a.user), widget.NewFormItem(catalog.T(catalog.UIAccountPasswordToken), a.secret)}
+	a.smartItems = []*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIAccountClientId), a.clientID)}
+	a.commonItems = []*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIAccountSignIn), a.method), base, widget.NewFormItem(catalog.T(catalog.UIAccountDicomwebServer), a.dicom)}
+	a.caItem = widget.NewFormItem(catalog.T(catalog.UIAccountExtraCaFile), a.ca)
 	form := widget.NewForm()
 	a.form = form
-	a.signIn = widget.NewButtonWithIcon("Test connection and sign in", theme.LoginIcon(), a.submit)
+	a.signIn = widget.NewButtonWithIcon(catalog.T(catalog.UIAccountTestConnectionSign), theme.LoginIcon(), a.submit)
 	a.signIn.Importance = widget.HighImportance
-	a.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), a.confirmSignOut)
+	a.signOut = widget.NewButtonWithIcon(catalog.T(catalog.UIAccountSignOut), theme.LogoutIcon(), a.confirmSignOut)
 	a.signOut.Hide()
-	a.method.SetSelected(methodPassword)
-	back := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), u.ShowHome)
-	note := widget.NewLabel("ReferralDesk sends signed orders to " + u.deps.Profile.Name + "'s server and brings back their status, " +
-		"appointments, messages and results. The password or token is kept only in this computer's keychain.")
+	a.method.SetSelected(methodPassword())
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UIAccountDone), theme.NavigateBackIcon(), u.ShowHome)
+	note := widget.NewLabel(catalog.T(catalog.UIAccountReferraldeskSendsSignedOrders, u.deps.Profile.Name))
 	note.Wrapping = fyne.TextWrapWord
-	a.content = container.NewBorder(container.NewVBox(widget.NewLabelWithStyle("Institution account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note),
+	a.content = container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(catalog.T(catalog.UIAccountInstitutionAccount), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note),
 		container.NewHBox(back), nil, nil,
 		container.NewVBox(form, container.NewHBox(a.signIn, a.signOut), a.msg))
 	a.content = container.NewPadded(a.content)
 	if u.deps.Sync == nil {
-		a.msg.SetText("Sync is not available in this build.")
+		a.msg.SetText(catalog.T(catalog.UIAccountSyncNotAvailableBuild))
 		a.signIn.Disable()
 		return a
 	}
@@ -95,9 +94,9 @@ func newAccountScreen(u *UI) *accountScreen {
 		a.ca.SetText(s.acct.CAFile)
 		a.clientID.SetText(s.acct.ClientID)
 		if s.acct.Kind() == creds.AuthSMARTUser {
-			a.method.SetSelected(methodSMART)
+			a.method.SetSelected(methodSMART())
 		}
-		a.msg.SetText("Signed in to " + s.acct.Host() + ". Enter the password again only to change it.")
+		a.msg.SetText(catalog.T(catalog.UIAccountSignedHostEnterPassword, s.acct.Host()))
 		a.signOut.Show()
 	})
 	return a
@@ -115,14 +114,14 @@ func (a *accountScreen) account() creds.Account {
 	}
 }
 
-const (
-	methodPassword = "Password or API token"
-	methodSMART    = "SMART on FHIR (sign in in the browser)"
-)
+// The sign-in methods, as the radio group names them.
+func methodPassword() string { return catalog.T(catalog.UIAccountMethodPassword) }
+
+func methodSMART() string { return catalog.T(catalog.UIAccountMethodSmart) }
 
 // showMethod shows the fields of the chosen sign-in method only.
 func (a *accountScreen) showMethod() {
-	smartOn := a.method.Selected == methodSMART
+	smartOn := a.method.Selected == methodSMART()
 	items := append([]*widget.FormItem{}, a.commonItems...)
 	for _, it := range a.userItems {
 		it.Widget.Show()
@@ -140,9 +139,9 @@ func (a *accountScreen) showMethod() {
 		}
 	}
 	a.form.Items = append(items, a.caItem)
-	a.signIn.SetText("Test connection and sign in")
+	a.signIn.SetText(catalog.T(catalog.UIAccountTestConnectionSign))
 	if smartOn {
-		a.signIn.SetText("Sign in with the browser")
+		a.signIn.SetText(catalog.T(catalog.UIAccountSignBrowser))
 	}
 	a.form.Refresh()
 }
@@ -157,12 +156,12 @@ func (a *accountScreen) submitSMART() {
 		return
 	}
 	if acct.ClientID == "" {
-		a.fail("Enter the client id the institution registered for this clinic.")
+		a.fail(catalog.T(catalog.UIAccountEnterClientIdInstitution))
 		return
 	}
 	a.signIn.Disable()
 	a.msg.Importance = widget.MediumImportance
-	a.msg.SetText("Opening " + acct.Host() + "'s sign-in page in your browser… Come back here when you have signed in.")
+	a.msg.SetText(catalog.T(catalog.UIAccountOpeningHostSSign, acct.Host()))
 	open := a.u.deps.OpenBrowser
 	if open == nil {
 		open = func(raw string) error {
@@ -182,10 +181,10 @@ func (a *accountScreen) submitSMART() {
 			return
 		}
 		a.msg.Importance = widget.SuccessImportance
-		text := sess.SignedInAs() + " at " + acct.Host() + ". Signed orders are being sent."
+		text := catalog.T(catalog.UIAccountSignedAsAtHost, sess.SignedInAs(), acct.Host())
 		if len(sess.Missing) > 0 {
 			a.msg.Importance = widget.WarningImportance
-			text += "\nThe server did not allow: " + strings.Join(sess.Missing, "; ") + "."
+			text += catalog.T(catalog.UIAccountServerDidNotAllow, strings.Join(sess.Missing, "; "))
 		}
 		a.msg.SetText(text)
 		a.signOut.Show()
@@ -194,7 +193,7 @@ func (a *accountScreen) submitSMART() {
 
 // submit tests the connection off the UI thread and says precisely what is wrong, if anything.
 func (a *accountScreen) submit() {
-	if a.method.Selected == methodSMART {
+	if a.method.Selected == methodSMART() {
 		a.submitSMART()
 		return
 	}
@@ -204,12 +203,12 @@ func (a *accountScreen) submit() {
 		return
 	}
 	if secret == "" {
-		a.fail("Enter the password or token.")
+		a.fail(catalog.T(catalog.UIAccountEnterPasswordToken))
 		return
 	}
 	a.signIn.Disable()
 	a.msg.Importance = widget.MediumImportance
-	a.msg.SetText("Connecting to " + acct.Host() + "…")
+	a.msg.SetText(catalog.T(catalog.UIAccountConnectingHost, acct.Host()))
 	run(&a.u.bg, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, a.u.deps.Sync.SignIn(ctx, acct, secret)
 	}, func(_ struct{}, err error) {
@@ -220,7 +219,7 @@ func (a *accountScreen) submit() {
 			return
 		}
 		a.msg.Importance = widget.SuccessImportance
-		a.msg.SetText("Signed in to " + acct.Host() + ". Signed orders are being sent.")
+		a.msg.SetText(catalog.T(catalog.UIAccountSignedHostSignedOrders, acct.Host()))
 		a.signOut.Show()
 	})
 }
@@ -231,7 +230,7 @@ func (a *accountScreen) fail(msg string) {
 }
 
 func (a *accountScreen) confirmSignOut() {
-	showConfirm(a.u.win, "Sign out?", "The password or token is removed from this computer's keychain. Signed orders keep waiting until you sign in again.",
+	showConfirm(a.u.win, catalog.T(catalog.UIAccountSignOut2), catalog.T(catalog.UIAccountPasswordTokenRemovedFrom),
 		func(ok bool) {
 			if !ok {
 				return
@@ -245,7 +244,7 @@ func (a *accountScreen) confirmSignOut() {
 				}
 				a.signOut.Hide()
 				a.msg.Importance = widget.MediumImportance
-				a.msg.SetText("Signed out.")
+				a.msg.SetText(catalog.T(catalog.UIAccountSignedOut))
 			})
 		})
 }

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 )
 
 // ActivitySource is what the Activity view needs: the audit trail (local.Store implements it).
@@ -24,7 +25,7 @@ type ActivitySource interface {
 // activityLimit bounds one load; filter by patient or user to look further back.
 const activityLimit = 1000
 
-const allUsers = "All users"
+func allUsers() string { return catalog.T(catalog.UIActivityAllUsers) }
 
 // activityView is the audit trail for a compliance officer: newest first, filtered by patient id
 // and by user, with a check of the hash chain. Rows show ids, never names, like the trail itself.
@@ -50,7 +51,7 @@ func NewActivity(src ActivitySource) fyne.CanvasObject {
 func newActivity(src ActivitySource, bg *background) *activityView {
 	v := &activityView{src: src, bg: bg}
 	v.patient = widget.NewEntry()
-	v.patient.SetPlaceHolder("Patient id (all patients)")
+	v.patient.SetPlaceHolder(catalog.T(catalog.UIActivityPatientIdAllPatients))
 	v.patient.Validator = func(s string) error {
 		if _, ok := parsePatientID(s); !ok {
 			return errors.New("a patient id is a number")
@@ -58,8 +59,8 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 		return nil
 	}
 	v.patient.OnSubmitted = func(string) { v.load() }
-	v.status = widget.NewLabel("Loading…")
-	v.user = widget.NewSelect([]string{allUsers}, nil)
+	v.status = widget.NewLabel(catalog.T(catalog.UIActivityLoading))
+	v.user = widget.NewSelect([]string{allUsers()}, nil)
 	v.user.SetSelectedIndex(0)
 	v.user.OnChanged = func(string) { v.load() } // set after the first selection: nothing to load twice
 	v.chain = widget.NewLabel("")
@@ -68,11 +69,11 @@ func newActivity(src ActivitySource, bg *background) *activityView {
 		top, bottom := activityLines(v.entries[i])
 		setTwoLines(o, top, bottom)
 	})
-	filters := container.NewBorder(nil, nil, widget.NewLabel("Filter:"),
-		container.NewHBox(widget.NewButton("Apply", v.load), widget.NewButton("Check integrity", v.verify)),
+	filters := container.NewBorder(nil, nil, widget.NewLabel(catalog.T(catalog.UIActivityFilter)),
+		container.NewHBox(widget.NewButton(catalog.T(catalog.UIActivityApply), v.load), widget.NewButton(catalog.T(catalog.UIActivityCheckIntegrity), v.verify)),
 		container.NewGridWithColumns(2, v.patient, v.user))
 	v.content = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Activity", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(widget.NewLabelWithStyle(catalog.T(catalog.UIActivityActivity), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			filters, v.status, v.chain),
 		nil, nil, nil, v.list)
 	v.load()
@@ -93,7 +94,7 @@ func parsePatientID(s string) (int64, bool) {
 func (v *activityView) query() (app.AuditQuery, bool) {
 	id, ok := parsePatientID(v.patient.Text)
 	q := app.AuditQuery{PatientID: id, Limit: activityLimit}
-	if u := v.user.Selected; u != "" && u != allUsers {
+	if u := v.user.Selected; u != "" && u != allUsers() {
 		q.Actor = u
 	}
 	return q, ok
@@ -102,14 +103,14 @@ func (v *activityView) query() (app.AuditQuery, bool) {
 func (v *activityView) load() {
 	q, ok := v.query()
 	if !ok {
-		v.status.SetText("Type a patient id (a number), or leave it empty for all patients.")
+		v.status.SetText(catalog.T(catalog.UIActivityTypePatientIdNumber))
 		return
 	}
 	run(v.bg, func(ctx context.Context) ([]app.AuditEntry, error) {
 		return v.src.AuditEvents(ctx, q)
 	}, func(es []app.AuditEntry, err error) {
 		if err != nil {
-			v.status.SetText("The activity could not be read: " + err.Error())
+			v.status.SetText(catalog.T(catalog.UIActivityActivityCouldNotRead, err.Error()))
 			return
 		}
 		// Newest first on screen.
@@ -119,11 +120,11 @@ func (v *activityView) load() {
 		}
 		switch {
 		case len(es) == 0:
-			v.status.SetText("No activity matches.")
+			v.status.SetText(catalog.T(catalog.UIActivityNoActivityMatches))
 		case len(es) == activityLimit:
-			v.status.SetText(fmt.Sprintf("The newest %d entries; filter by patient or user to see older ones.", activityLimit))
+			v.status.SetText(catalog.T(catalog.UIActivityNewestActivityLimitEntries, activityLimit))
 		default:
-			v.status.SetText(fmt.Sprintf("%d entries", len(es)))
+			v.status.SetText(catalog.T(catalog.UIActivityNEntries, len(es)))
 		}
 		v.list.Refresh()
 	})
@@ -136,12 +137,12 @@ func (v *activityView) loadUsers() {
 		if err != nil {
 			return // the filter keeps "All users"
 		}
-		v.user.SetOptions(append([]string{allUsers}, users...))
+		v.user.SetOptions(append([]string{allUsers()}, users...))
 	})
 }
 
 func (v *activityView) verify() {
-	v.chain.SetText("Checking…")
+	v.chain.SetText(catalog.T(catalog.UIActivityChecking))
 	type result struct {
 		n   int
 		err error
@@ -153,34 +154,33 @@ func (v *activityView) verify() {
 		var ce *app.ChainError
 		switch {
 		case errors.As(r.err, &ce):
-			v.chain.SetText(fmt.Sprintf("The trail was changed outside ReferralDesk: row %d — %s. The %d rows before it are intact.",
-				ce.ID, ce.Reason, r.n))
+			v.chain.SetText(catalog.T(catalog.UIActivityTrailWasChangedOutside, ce.ID, ce.Reason, r.n))
 		case r.err != nil:
-			v.chain.SetText("The check could not run: " + r.err.Error())
+			v.chain.SetText(catalog.T(catalog.UIActivityCheckCouldNotRun, r.err.Error()))
 		default:
-			v.chain.SetText(fmt.Sprintf("Integrity checked: all %d entries are intact.", r.n))
+			v.chain.SetText(catalog.T(catalog.UIActivityIntegrityCheckedAllN, r.n))
 		}
 	})
 }
 
 // activityLabels names the actions for people; unknown ones show as recorded.
-var activityLabels = map[string]string{
-	"patient.create": "Chart created", "patient.update": "Chart changed", "patient.bulk_insert": "Charts imported",
-	app.EventChartViewed: "Chart viewed", "provider.save": "Provider saved", "order.save": "Order saved",
-	"order.status": "Order status", "order.sign": "Order signed", "order.send": "Order sent",
-	"order.delete": "Draft deleted", "outbox.dead": "Sending given up", "images.plan": "Images chosen",
-	"images.uploaded": "Images uploaded", "study.mismatch_confirmed": "Image patient mismatch confirmed",
-	app.EventPacketBuilt: "Records packet built", app.EventResultOpened: "Result opened",
-	app.EventAccountAdded: "Account added", app.EventAccountRemoved: "Account removed",
-	app.EventDemoData: "Demo data added", app.EventExport: "Exported",
-	app.EventRetention: "Old files removed", app.EventTempCleanup: "Temporary files removed",
+var activityLabels = map[string]msg.Code{
+	"patient.create": catalog.UIActivityLabelChartCreated, "patient.update": catalog.UIActivityLabelChartChanged, "patient.bulk_insert": catalog.UIActivityLabelChartsImported,
+	app.EventChartViewed: catalog.UIActivityLabelChartViewed, "provider.save": catalog.UIActivityLabelProviderSaved, "order.save": catalog.UIActivityLabelOrderSaved,
+	"order.status": catalog.UIActivityLabelOrderStatus, "order.sign": catalog.UIActivityLabelOrderSigned, "order.send": catalog.UIActivityLabelOrderSent,
+	"order.delete": catalog.UIActivityLabelDraftDeleted, "outbox.dead": catalog.UIActivityLabelSendingGivenUp, "images.plan": catalog.UIActivityLabelImagesChosen,
+	"images.uploaded": catalog.UIActivityLabelImagesUploaded, "study.mismatch_confirmed": catalog.UIActivityLabelImagePatientMismatchConfirmed,
+	app.EventPacketBuilt: catalog.UIActivityLabelRecordsPacketBuilt, app.EventResultOpened: catalog.UIActivityLabelResultOpened,
+	app.EventAccountAdded: catalog.UIActivityLabelAccountAdded, app.EventAccountRemoved: catalog.UIActivityLabelAccountRemoved,
+	app.EventDemoData: catalog.UIActivityLabelDemoDataAdded, app.EventExport: catalog.UIActivityLabelExported,
+	app.EventRetention: catalog.UIActivityLabelOldFilesRemoved, app.EventTempCleanup: catalog.UIActivityLabelTemporaryFilesRemoved,
 }
 
 // activityLines: "2026-03-10 09:30 · tester · Order signed" over "order 12 · patient 4 · outbox=1".
 func activityLines(e app.AuditEntry) (top, bottom string) {
-	label := activityLabels[e.Action]
-	if label == "" {
-		label = e.Action
+	label := e.Action
+	if c, ok := activityLabels[e.Action]; ok {
+		label = catalog.T(c)
 	}
 	top = e.At.Local().Format("2006-01-02 15:04") + " · " + e.Actor + " · " + label
 	var parts []string
@@ -188,7 +188,7 @@ func activityLines(e app.AuditEntry) (top, bottom string) {
 		parts = append(parts, e.Entity+" "+strconv.FormatInt(e.EntityID, 10))
 	}
 	if e.PatientID != 0 {
-		parts = append(parts, "patient "+strconv.FormatInt(e.PatientID, 10))
+		parts = append(parts, catalog.T(catalog.UIActivityPatientFormatInt, strconv.FormatInt(e.PatientID, 10)))
 	}
 	if e.Detail != "" {
 		parts = append(parts, e.Detail)

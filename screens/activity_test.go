@@ -86,7 +86,7 @@ func TestActivityView(t *testing.T) {
 	if len(v.entries) != 5 || v.entries[0].Action != app.EventResultOpened || v.status.Text != "5 entries" {
 		t.Fatalf("all: %d entries, first %+v, status %q", len(v.entries), v.entries[0], v.status.Text)
 	}
-	if got := v.user.Options; strings.Join(got, ",") != allUsers+",alice,bob" {
+	if got := v.user.Options; strings.Join(got, ",") != allUsers()+",alice,bob" {
 		t.Fatalf("user choices %v", got)
 	}
 	texts := strings.Join(visibleTexts(w.Canvas().Content()), "\n")

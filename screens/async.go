@@ -81,14 +81,14 @@ func showError(w fyne.Window, what string, err error) {
 	}
 	msg := what + ": " + catalog.Err(err)
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg = what + ": this took too long and was stopped. Nothing was lost; please try again."
+		msg = catalog.T(catalog.UIAsyncWhatTookTooLong, what)
 	}
 	dialog.ShowError(errors.New(msg), w)
 }
 
 // showInfo shows content in a dialog with a Close button, sized for reading.
 func showInfo(w fyne.Window, title string, content fyne.CanvasObject) {
-	d := dialog.NewCustom(title, "Close", container.NewVScroll(content), w)
+	d := dialog.NewCustom(title, catalog.T(catalog.UIAsyncClose), container.NewVScroll(content), w)
 	d.Resize(fyne.NewSize(620, 420))
 	d.Show()
 }

@@ -32,9 +32,9 @@ func newAttachmentStep(e *orderEditor) *attachmentStep {
 	a.list = widget.NewList(func() int { return len(e.order.Attachments) },
 		func() fyne.CanvasObject {
 			desc := widget.NewEntry()
-			desc.SetPlaceHolder("Description, e.g. 13-page PDF of medical records")
+			desc.SetPlaceHolder(catalog.T(catalog.UIAttachmentsDescriptionEG13))
 			return container.NewBorder(nil, nil,
-				widget.NewLabel("records · 12.3 MB · a-long-file-name.pdf"),
+				widget.NewLabel(catalog.T(catalog.UIAttachmentsRecords123Mb)),
 				widget.NewButtonWithIcon("", theme.DeleteIcon(), nil), desc)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -48,14 +48,11 @@ func newAttachmentStep(e *orderEditor) *attachmentStep {
 			desc.OnChanged = func(s string) { a.describe(path, s) }
 			c.Objects[2].(*widget.Button).OnTapped = func() { a.remove(path) }
 		})
-	add := widget.NewButtonWithIcon("Add files…", theme.ContentAddIcon(), a.browse)
-	build := widget.NewButtonWithIcon("Build records packet…", theme.DocumentCreateIcon(), func() { e.showPacket() })
+	add := widget.NewButtonWithIcon(catalog.T(catalog.UIAttachmentsAddFiles), theme.ContentAddIcon(), a.browse)
+	build := widget.NewButtonWithIcon(catalog.T(catalog.UIAttachmentsBuildRecordsPacket), theme.DocumentCreateIcon(), func() { e.showPacket() })
 	build.Importance = widget.HighImportance
 	prof := e.u.deps.Profile
-	help := widget.NewLabel(fmt.Sprintf("Records: one PDF, current to oldest, at most %d pages, with two patient identifiers on every page. "+
-		"JPEG photos and non-DICOM videos (.wmv, .mpg) go here too; DICOM images go through the image upload after signing. "+
-		"Each file at most %s, all files together at most %s. You can also drop files on the window.",
-		prof.Rules.MaxPacketPages, humanBytes(prof.Rules.MaxUploadBytes), humanBytes(prof.Rules.MaxTotalAttachmentBytes)))
+	help := widget.NewLabel(catalog.T(catalog.UIAttachmentsRecordsOnePdfCurrent, prof.Rules.MaxPacketPages, humanBytes(prof.Rules.MaxUploadBytes), humanBytes(prof.Rules.MaxTotalAttachmentBytes)))
 	help.Wrapping = fyne.TextWrapWord
 	a.content = container.NewBorder(container.NewVBox(help, container.NewHBox(build, add), a.total), nil, nil, nil, a.list)
 	a.refreshTotal()
@@ -65,7 +62,7 @@ func newAttachmentStep(e *orderEditor) *attachmentStep {
 func (a *attachmentStep) browse() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			showError(a.e.u.win, "Could not open the file", err)
+			showError(a.e.u.win, catalog.T(catalog.UIAttachmentsCouldNotOpenFile), err)
 			return
 		}
 		if rc == nil {
@@ -102,7 +99,7 @@ func (e *orderEditor) addFiles(paths []string) {
 			for i, err := range refused {
 				problems[i] = refusalText(err)
 			}
-			dialog.ShowInformation("Some files were not attached", strings.Join(problems, "\n"), e.u.win)
+			dialog.ShowInformation(catalog.T(catalog.UIAttachmentsSomeFilesWereNot), strings.Join(problems, "\n"), e.u.win)
 		}
 	})
 }
@@ -115,8 +112,7 @@ func refusalText(err error) string {
 	}
 	switch r.Reason {
 	case attach.TooLarge:
-		return fmt.Sprintf("%s is %s; the institution accepts at most %s per file. Split it, or for records build the packet of at most the page limit",
-			r.Name, humanBytes(r.Size), humanBytes(r.Max))
+		return catalog.T(catalog.UIAttachmentsNameSizeInstitutionAccepts, r.Name, humanBytes(r.Size), humanBytes(r.Max))
 	default:
 		return r.Error()
 	}
@@ -160,10 +156,10 @@ func (a *attachmentStep) refreshTotal() {
 	}
 	n := len(a.e.order.Attachments)
 	if n == 0 {
-		a.total.SetText("No files attached.")
+		a.total.SetText(catalog.T(catalog.UIAttachmentsNoFilesAttached))
 		return
 	}
-	a.total.SetText(fmt.Sprintf("%d file(s), %s of %s allowed in total", n, humanBytes(total), humanBytes(a.e.u.deps.Profile.Rules.MaxTotalAttachmentBytes)))
+	a.total.SetText(catalog.T(catalog.UIAttachmentsNFileSTotal, n, humanBytes(total), humanBytes(a.e.u.deps.Profile.Rules.MaxTotalAttachmentBytes)))
 }
 
 // humanBytes uses decimal units, as the institution's limits ("100 MB", "1 GB") do.

@@ -43,7 +43,7 @@ func showChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), canc
 	if u.editor != nil {
 		u.editor.area.Objects = []fyne.CanvasObject{f.content}
 		u.editor.area.Refresh()
-		u.editor.title.SetText("Create a new chart")
+		u.editor.title.SetText(catalog.T(catalog.UIChartCreateNewChart))
 		u.editor.patientStep.chart = f
 	}
 	u.win.Canvas().Focus(f.family)
@@ -58,13 +58,13 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 		e.SetText(text)
 		return e
 	}
-	f.family = entry("Legal last name", prefill.Family)
-	f.given = entry("Legal first and middle names", prefill.Given)
+	f.family = entry(catalog.T(catalog.UIChartLegalLastName), prefill.Family)
+	f.given = entry(catalog.T(catalog.UIChartLegalFirstMiddleNames), prefill.Given)
 	dob := ""
 	if !prefill.BirthDate.IsZero() {
 		dob = app.FormatDate(prefill.BirthDate)
 	}
-	f.dob = entry("YYYY-MM-DD or MM/DD/YYYY", dob)
+	f.dob = entry(catalog.T(catalog.UIChartYyyyMmDdMm), dob)
 	f.dob.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("required")
@@ -74,32 +74,32 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	}
 	sexes := make([]string, len(app.Sexes))
 	for i, s := range app.Sexes {
-		sexes[i] = string(s)
+		sexes[i] = sexText(s)
 	}
 	f.sex = widget.NewSelect(sexes, nil)
 	if prefill.Sex != "" {
-		f.sex.Selected = string(prefill.Sex)
+		f.sex.Selected = sexText(prefill.Sex)
 	}
 	// A chart prefilled from an import is shown for checking; nothing is saved until Save chart.
-	f.line = entry("Street and number", prefill.Address.Line)
-	f.city = entry("City", prefill.Address.City)
-	f.state = entry("State (e.g. MN)", prefill.Address.State)
-	f.zip = entry("ZIP code", prefill.Address.PostalCode)
+	f.line = entry(catalog.T(catalog.UIChartStreetNumber), prefill.Address.Line)
+	f.city = entry(catalog.T(catalog.UIChartCity), prefill.Address.City)
+	f.state = entry(catalog.T(catalog.UIChartStateEGMn), prefill.Address.State)
+	f.zip = entry(catalog.T(catalog.UIChartZipCode), prefill.Address.PostalCode)
 	home := u.deps.Profile.HomeCountry()
 	country := prefill.Address.Country
 	if country == "" {
 		country = home // the institution's country, as charts were before countries
 	}
-	f.phone = entry("(555) 555-0100, or + and the country code", intl.DisplayPhone(prefill.Phone, country))
+	f.phone = entry(catalog.T(catalog.UIChart5555550100Country), intl.DisplayPhone(prefill.Phone, country))
 	f.language = languageSelect(prefill.Language)
-	f.interpreter = widget.NewCheck("Interpreter needed", nil)
+	f.interpreter = widget.NewCheck(catalog.T(catalog.UIChartInterpreterNeeded), nil)
 	f.interpreter.SetChecked(prefill.InterpreterNeeded)
 	insNames := make([]string, len(u.deps.Profile.InsuranceTypes))
 	for i, t := range u.deps.Profile.InsuranceTypes {
 		insNames[i] = t.Name
 	}
 	f.insurance = widget.NewSelect(insNames, nil)
-	f.mrn = entry("Only if the patient was seen there before", "")
+	f.mrn = entry(catalog.T(catalog.UIChartOnlyIfPatientWas), "")
 	f.clinicMRN = entry(catalog.T(catalog.ClinicMRNPlaceholder), prefill.ClinicMRN)
 	f.problems = widget.NewLabel("")
 	f.problems.Wrapping = fyne.TextWrapWord
@@ -111,15 +111,15 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 		return it
 	}
 	person := widget.NewForm(
-		req("Last name", f.family), req("First name", f.given), req("Date of birth", f.dob), req("Sex", f.sex),
-		req("Phone", f.phone), req("Insurance type", f.insurance),
+		req(catalog.T(catalog.UIChartLastName), f.family), req(catalog.T(catalog.UIChartFirstName), f.given), req(catalog.T(catalog.UIChartDateBirth), f.dob), req(catalog.T(catalog.UIChartSex), f.sex),
+		req(catalog.T(catalog.UIChartPhone), f.phone), req(catalog.T(catalog.UIChartInsuranceType), f.insurance),
 	)
-	mrnItem := widget.NewFormItem("Registration no.", f.mrn)
-	mrnItem.HintText = "Optional: " + u.deps.Profile.ShortName + " number, if seen there before"
-	f.stateItem, f.zipItem = req("State", f.state), req("ZIP code", f.zip)
+	mrnItem := widget.NewFormItem(catalog.T(catalog.UIChartRegistrationNo), f.mrn)
+	mrnItem.HintText = catalog.T(catalog.UIChartOptionalShortNameNumber, u.deps.Profile.ShortName)
+	f.stateItem, f.zipItem = req(catalog.T(catalog.UIChartState), f.state), req(catalog.T(catalog.UIChartZipCode), f.zip)
 	f.country = countrySelect(country, f.countryChanged)
-	langItem := widget.NewFormItem("Preferred language", f.language)
-	langItem.HintText = "The language the patient prefers for care"
+	langItem := widget.NewFormItem(catalog.T(catalog.UIChartPreferredLanguage), f.language)
+	langItem.HintText = catalog.T(catalog.UIChartLanguagePatientPrefersCare)
 	person.AppendItem(langItem)
 	person.AppendItem(widget.NewFormItem("", f.interpreter))
 	clinicItem := widget.NewFormItem(catalog.T(catalog.ClinicMRNLabel), f.clinicMRN)
@@ -127,14 +127,15 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	if prefill.ClinicMRN != "" && prefill.ClinicMRNSystem != "" {
 		clinicItem.HintText = catalog.T(catalog.ClinicMRNImported, prefill.ClinicMRNSystem)
 	}
-	f.where = widget.NewForm(req("Address", f.line), req("City", f.city), f.stateItem, f.zipItem, req("Country", f.country), mrnItem, clinicItem)
+	f.where = widget.NewForm(req(catalog.T(catalog.UIChartAddress), f.line), req(catalog.T(catalog.UIChartCity), f.city), f.stateItem, f.zipItem,
+		req(catalog.T(catalog.UIChartCountry), f.country), mrnItem, clinicItem)
 	f.countryChanged(country)
 	where := f.where
-	note := widget.NewLabel("Use a form of legal identification as the source. Fields marked * are required.")
+	note := widget.NewLabel(catalog.T(catalog.UIChartUseFormLegalIdentification))
 	note.Wrapping = fyne.TextWrapWord
-	f.save = widget.NewButtonWithIcon("Save chart", theme.DocumentSaveIcon(), f.submit)
+	f.save = widget.NewButtonWithIcon(catalog.T(catalog.UIChartSaveChart), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
-	back := widget.NewButton("Cancel", cancel)
+	back := widget.NewButton(catalog.T(catalog.UIChartCancel), cancel)
 	f.content = container.NewBorder(note, container.NewHBox(f.save, back), nil, nil,
 		container.NewVBox(container.NewGridWithColumns(2, person, where), f.problems))
 	return f
@@ -148,11 +149,11 @@ func (f *chartForm) countryChanged(code string) {
 	f.stateItem.Required, f.zipItem.Required = r.StateRequired, r.PostalRequired
 	switch {
 	case code == "US":
-		f.state.SetPlaceHolder("State (e.g. MN)")
+		f.state.SetPlaceHolder(catalog.T(catalog.UIChartStateEGMn))
 	case code == "CA":
-		f.state.SetPlaceHolder("Province (e.g. ON)")
+		f.state.SetPlaceHolder(catalog.T(catalog.UIChartProvinceEG))
 	default:
-		f.state.SetPlaceHolder("If the address has one")
+		f.state.SetPlaceHolder(catalog.T(catalog.UIChartIfAddressHasOne))
 	}
 	f.zip.SetPlaceHolder(capitalize(r.PostalName))
 	if f.where != nil {
@@ -163,7 +164,7 @@ func (f *chartForm) countryChanged(code string) {
 // patient reads the form. A date that does not parse stays zero and is reported by the check.
 func (f *chartForm) patient() app.Patient {
 	p := workflow.CleanChart(app.Patient{
-		Family: f.family.Text, Given: f.given.Text, Sex: app.Sex(f.sex.Selected),
+		Family: f.family.Text, Given: f.given.Text, Sex: sexOf(f.sex.Selected),
 		Address: app.Address{
 			Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text, Country: selectedCountry(f.country),
 		},
@@ -196,7 +197,7 @@ func (f *chartForm) submit() {
 		for i, pr := range problems {
 			msgs[i] = "• " + catalog.Default().Text(pr.Msg)
 		}
-		f.problems.SetText("Please correct:\n" + strings.Join(msgs, "\n"))
+		f.problems.SetText(catalog.T(catalog.UIChartPleaseCorrectJoin, strings.Join(msgs, "\n")))
 		return
 	}
 	f.problems.SetText("")
@@ -206,7 +207,7 @@ func (f *chartForm) submit() {
 	}, func(dups []app.Patient, err error) {
 		if err != nil {
 			f.save.Enable()
-			showError(f.u.win, "Could not check for an existing chart", err)
+			showError(f.u.win, catalog.T(catalog.UIChartCouldNotCheckExisting), err)
 			return
 		}
 		if len(dups) == 0 {
@@ -219,21 +220,20 @@ func (f *chartForm) submit() {
 
 // offerExisting warns about a likely duplicate chart and offers the existing one first.
 func (f *chartForm) offerExisting(p, existing app.Patient) {
-	msg := widget.NewLabel("A chart that looks like the same person already exists:\n\n    " + patientLine(existing) +
-		"\n\nSame last name, date of birth and first initial. Use the existing chart to avoid a duplicate record.")
+	msg := widget.NewLabel(catalog.T(catalog.UIChartChartThatLooksLike, patientLine(existing)))
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	useExisting := widget.NewButton("Use the existing chart", func() {
+	useExisting := widget.NewButton(catalog.T(catalog.UIChartUseExistingChart), func() {
 		d.Hide()
 		f.onCreated(existing)
 	})
 	useExisting.Importance = widget.HighImportance
-	createAnyway := widget.NewButton("Create a new chart anyway", func() {
+	createAnyway := widget.NewButton(catalog.T(catalog.UIChartCreateNewChartAnyway), func() {
 		d.Hide()
 		f.create(p)
 	})
-	d = dialog.NewCustomWithoutButtons("Possible duplicate chart",
-		container.NewVBox(msg, container.NewHBox(useExisting, createAnyway, widget.NewButton("Go back", func() {
+	d = dialog.NewCustomWithoutButtons(catalog.T(catalog.UIChartPossibleDuplicateChart),
+		container.NewVBox(msg, container.NewHBox(useExisting, createAnyway, widget.NewButton(catalog.T(catalog.UIChartGoBack), func() {
 			d.Hide()
 			f.save.Enable()
 		}))), f.u.win)
@@ -247,7 +247,7 @@ func (f *chartForm) create(p app.Patient) {
 	}, func(p app.Patient, err error) {
 		f.save.Enable()
 		if err != nil {
-			showError(f.u.win, "The chart could not be saved", err)
+			showError(f.u.win, catalog.T(catalog.UIChartChartCouldNotSaved), err)
 			return
 		}
 		f.onCreated(p)

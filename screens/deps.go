@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/settings"
@@ -144,7 +145,7 @@ func (u *UI) record(kind string, patientID, orderID int64, detail string) {
 		return struct{}{}, u.deps.Events.RecordEvent(ctx, kind, patientID, orderID, detail)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showError(u.win, "The activity trail could not be written", err)
+			showError(u.win, catalog.T(catalog.UIDepsActivityTrailCouldNot), err)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 const diagnosisResults = 25
@@ -31,7 +32,7 @@ func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 	d := &diagnosisStep{e: e}
 	// Keyboard: Down or Enter in the search box moves to the results; arrows move, Enter adds.
 	d.search = newKeyEntry(d.focusResults)
-	d.search.SetPlaceHolder("ICD-10 code (E11.9) or keywords (type 2 diabetes) — then ↓ and Enter to add")
+	d.search.SetPlaceHolder(catalog.T(catalog.UIDiagnosisIcd10CodeE11))
 	d.search.OnSubmitted = func(string) { d.focusResults() }
 	d.search.OnChanged = func(string) { d.run() }
 	find := widget.NewButtonWithIcon("", theme.SearchIcon(), d.run)
@@ -39,15 +40,15 @@ func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 	d.hint.Wrapping = fyne.TextWrapWord
 	d.found = newPickList(func() int { return len(d.results) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), nil),
-				widget.NewLabel("E11.9  Type 2 diabetes mellitus without complications"))
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(catalog.T(catalog.UIDiagnosisAdd), theme.ContentAddIcon(), nil),
+				widget.NewLabel(catalog.T(catalog.UIDiagnosisE119Type2)))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			dx := d.results[i]
 			text := dx.Code + "  " + dx.Description
 			if dx.Why != "" {
-				text += "  · matched: " + dx.Why // why the physician can trust an abbreviation or a typo
+				text += catalog.T(catalog.UIDiagnosisMatchedWhy, dx.Why) // why the physician can trust an abbreviation or a typo
 			}
 			c.Objects[0].(*widget.Label).SetText(text)
 			c.Objects[1].(*widget.Button).OnTapped = func() { d.add(dx) }
@@ -56,25 +57,25 @@ func newDiagnosisStep(e *orderEditor) *diagnosisStep {
 	d.found.onLeave = func() { e.u.win.Canvas().Focus(d.search) }
 	d.chosen = widget.NewList(func() int { return len(e.order.Diagnoses) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), nil),
-				widget.NewLabel("E11.9  Type 2 diabetes mellitus without complications"))
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(catalog.T(catalog.UIDiagnosisRemove), theme.DeleteIcon(), nil),
+				widget.NewLabel(catalog.T(catalog.UIDiagnosisE119Type2)))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			dx := e.order.Diagnoses[i]
 			label := dx.Code + "  " + dx.Description
 			if i == 0 {
-				label += "  (primary)"
+				label += catalog.T(catalog.UIDiagnosisPrimary)
 			}
 			c.Objects[0].(*widget.Label).SetText(label)
 			c.Objects[1].(*widget.Button).OnTapped = func() { d.remove(dx.Code) }
 		})
 	top := container.NewVBox(
-		widget.NewLabelWithStyle("Diagnoses on this order", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(catalog.T(catalog.UIDiagnosisDiagnosesOrder), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
 	chosenBox := container.NewBorder(top, nil, nil, nil, d.chosen)
 	searchBox := container.NewBorder(container.NewVBox(
-		widget.NewLabelWithStyle("Find a diagnosis (works offline)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(catalog.T(catalog.UIDiagnosisFindDiagnosisWorksOffline), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewBorder(nil, nil, nil, find, d.search), d.hint), nil, nil, nil, d.found)
 	split := container.NewVSplit(chosenBox, searchBox)
 	split.Offset = 0.3
@@ -90,7 +91,7 @@ func (d *diagnosisStep) loadExisting() {
 		return d.e.u.deps.Patients.PatientDiagnoses(ctx, pid)
 	}, func(ds []app.Diagnosis, err error) {
 		if err != nil {
-			showError(d.e.u.win, "Could not load the patient's diagnoses", err)
+			showError(d.e.u.win, catalog.T(catalog.UIDiagnosisCouldNotLoadPatient), err)
 			return
 		}
 		d.existing = ds
@@ -113,13 +114,13 @@ func (d *diagnosisStep) showExisting() {
 	}
 	switch {
 	case d.e.imported != nil && len(d.results) > 0:
-		d.hint.SetText("Suggested from the imported document, then the patient's existing diagnoses:")
+		d.hint.SetText(catalog.T(catalog.UIDiagnosisSuggestedFromImportedDocument))
 	case len(d.existing) == 0:
-		d.hint.SetText("This patient has no earlier diagnoses here. Type a code or keywords.")
+		d.hint.SetText(catalog.T(catalog.UIDiagnosisPatientHasNoEarlier))
 	case len(d.results) == 0:
-		d.hint.SetText("The patient's existing diagnoses are all on this order. Type a code or keywords to add another.")
+		d.hint.SetText(catalog.T(catalog.UIDiagnosisPatientSExistingDiagnoses))
 	default:
-		d.hint.SetText("The patient's existing diagnoses:")
+		d.hint.SetText(catalog.T(catalog.UIDiagnosisPatientSExistingDiagnoses2))
 	}
 	d.found.Refresh()
 	d.found.top()
@@ -149,7 +150,7 @@ func (d *diagnosisStep) run() {
 			return
 		}
 		if err != nil {
-			showError(d.e.u.win, "Diagnosis search failed", err)
+			showError(d.e.u.win, catalog.T(catalog.UIDiagnosisDiagnosisSearchFailed), err)
 			return
 		}
 		// The patient's existing diagnoses that match come first.
@@ -163,7 +164,7 @@ func (d *diagnosisStep) run() {
 		}
 		d.results = append(first, rest...)
 		if len(found) == 0 {
-			d.hint.SetText("No ICD-10-CM code matches \"" + q + "\". Try fewer or shorter words, or the code itself.")
+			d.hint.SetText(catalog.T(catalog.UIDiagnosisNoIcd10Cm, q))
 		} else {
 			d.hint.SetText("")
 		}

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // Home tab order.
@@ -38,31 +38,31 @@ type homeScreen struct {
 	filter   *widget.Select
 }
 
-var allStatuses = "All orders"
+func allStatuses() string { return catalog.T(catalog.UIHomeAllOrders) }
 
 func newHomeScreen(u *UI) *homeScreen {
 	h := &homeScreen{u: u}
-	newOrder := widget.NewButtonWithIcon("Place an order", theme.ContentAddIcon(), u.NewOrder)
+	newOrder := widget.NewButtonWithIcon(catalog.T(catalog.UIHomePlaceOrder), theme.ContentAddIcon(), u.NewOrder)
 	newOrder.Importance = widget.HighImportance
-	find := widget.NewButtonWithIcon("Find patient", theme.SearchIcon(), u.FindPatient)
-	providers := widget.NewButtonWithIcon("Providers", theme.AccountIcon(), u.ShowProviders)
-	account := widget.NewButtonWithIcon("Account", theme.LoginIcon(), u.ShowAccount)
-	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.ShowSettings)
-	var activity fyne.CanvasObject = widget.NewButtonWithIcon("Activity", theme.ListIcon(), u.ShowActivity)
+	find := widget.NewButtonWithIcon(catalog.T(catalog.UIHomeFindPatient), theme.SearchIcon(), u.FindPatient)
+	providers := widget.NewButtonWithIcon(catalog.T(catalog.UIHomeProviders), theme.AccountIcon(), u.ShowProviders)
+	account := widget.NewButtonWithIcon(catalog.T(catalog.UIHomeAccount), theme.LoginIcon(), u.ShowAccount)
+	settings := widget.NewButtonWithIcon(catalog.T(catalog.UIHomeSettings), theme.SettingsIcon(), u.ShowSettings)
+	var activity fyne.CanvasObject = widget.NewButtonWithIcon(catalog.T(catalog.UIHomeActivity), theme.ListIcon(), u.ShowActivity)
 	if u.deps.Activity == nil {
 		activity = layout.NewSpacer()
 	}
-	title := widget.NewLabelWithStyle("ReferralDesk — "+u.deps.Profile.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(catalog.T(catalog.UIHomeReferraldeskName, u.deps.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bar := container.NewBorder(nil, nil, title, container.NewHBox(newOrder, find, providers, account, settings, activity))
 	h.banner = container.NewVBox()
 
 	h.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Upcoming appointments", theme.HistoryIcon(), h.buildAppointments()),
-		container.NewTabItemWithIcon("Requests", theme.ListIcon(), h.buildRequests()),
-		container.NewTabItemWithIcon("Reporting", theme.DocumentIcon(), h.buildResults()),
-		container.NewTabItemWithIcon("Unread messages", theme.MailComposeIcon(), h.buildMessages()),
-		container.NewTabItemWithIcon("Quick links", theme.InfoIcon(), quickLinks(u)),
-		container.NewTabItemWithIcon("Help", theme.HelpIcon(), helpText(u)),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeUpcomingAppointments), theme.HistoryIcon(), h.buildAppointments()),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeRequests), theme.ListIcon(), h.buildRequests()),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeReporting), theme.DocumentIcon(), h.buildResults()),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeUnreadMessages), theme.MailComposeIcon(), h.buildMessages()),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeQuickLinks), theme.InfoIcon(), quickLinks(u)),
+		container.NewTabItemWithIcon(catalog.T(catalog.UIHomeHelp), theme.HelpIcon(), helpText(u)),
 	)
 	h.tabs.SelectIndex(tabRequests)
 	h.content = container.NewBorder(container.NewVBox(bar, h.banner), nil, nil, nil, h.tabs)
@@ -111,15 +111,13 @@ func (h *homeScreen) loadDraftBanner() {
 		if err != nil || d.order.ID == 0 {
 			return
 		}
-		text := fmt.Sprintf("You have an unfinished order for %s (last changed %s).",
-			d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+		text := catalog.T(catalog.UIHomeYouHaveUnfinishedOrder, d.patient.DisplayName(), catalog.Default().DayTime(d.order.UpdatedAt.Local()))
 		if d.others > 0 {
-			text = fmt.Sprintf("You have %d unfinished orders; the latest is for %s (last changed %s). The others are under Requests, status draft.",
-				d.others+1, d.patient.DisplayName(), d.order.UpdatedAt.Local().Format("Jan 2, 15:04"))
+			text = catalog.T(catalog.UIHomeYouHaveXUnfinished, d.others+1, d.patient.DisplayName(), catalog.Default().DayTime(d.order.UpdatedAt.Local()))
 		}
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
-		resume := widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { u.OpenOrder(d.order.ID) })
+		resume := widget.NewButtonWithIcon(catalog.T(catalog.UIHomeResume), theme.MediaPlayIcon(), func() { u.OpenOrder(d.order.ID) })
 		resume.Importance = widget.HighImportance
 		h.banner.Objects = []fyne.CanvasObject{widget.NewCard("", "", container.NewBorder(nil, nil, nil, resume, msg))}
 		h.banner.Refresh()
@@ -133,24 +131,24 @@ type draftInfo struct {
 }
 
 func (h *homeScreen) buildRequests() fyne.CanvasObject {
-	opts := []string{allStatuses}
+	opts := []string{allStatuses()}
 	for _, s := range app.Statuses {
-		opts = append(opts, string(s))
+		opts = append(opts, statusText(s))
 	}
 	h.filter = widget.NewSelect(opts, func(string) { h.loadOrders() })
-	h.filter.Selected = allStatuses
+	h.filter.Selected = allStatuses()
 	h.requests = widget.NewList(func() int { return len(h.orders) },
 		func() fyne.CanvasObject {
-			status := container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel("needs attention"))
+			status := container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel(catalog.T(catalog.UIHomeNeedsAttention)))
 			return container.NewBorder(nil, nil, status, widget.NewLabel("2026-11-25 14:05"),
-				widget.NewLabel("DOE, Jane · Cardiovascular Diseases & Cardiac Surgery · urgent"))
+				widget.NewLabel(catalog.T(catalog.UIHomeDoeJaneCardiovascularDiseases)))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			s := h.orders[i]
 			c.Objects[0].(*widget.Label).SetText(h.requestLine(s))
 			st := c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-			st.SetText(string(s.Status))
+			st.SetText(statusText(s.Status))
 			st.Importance = statusImportance(s.Status)
 			st.Refresh()
 			c.Objects[2].(*widget.Label).SetText(s.UpdatedAt.Local().Format("2006-01-02 15:04"))
@@ -161,7 +159,7 @@ func (h *homeScreen) buildRequests() fyne.CanvasObject {
 		}
 		h.requests.UnselectAll()
 	}
-	top := container.NewBorder(nil, nil, widget.NewLabel("Show:"), nil, h.filter)
+	top := container.NewBorder(nil, nil, widget.NewLabel(catalog.T(catalog.UIHomeShow)), nil, h.filter)
 	h.reqEmpty = widget.NewLabel("")
 	h.reqEmpty.Wrapping = fyne.TextWrapWord
 	h.reqEmpty.Alignment = fyne.TextAlignCenter
@@ -175,9 +173,9 @@ func (h *homeScreen) requestLine(s app.OrderSummary) string {
 		dept = d.Name
 	}
 	if dept == "" {
-		dept = "no department yet"
+		dept = catalog.T(catalog.UIHomeNoDepartmentYet)
 	}
-	return upperFamily(s.PatientName) + " · " + dept + " · " + string(s.Priority)
+	return upperFamily(s.PatientName) + " · " + dept + " · " + priorityText(s.Priority)
 }
 
 // upperFamily writes "Doe, Jane" as "DOE, Jane", the way charts show the last name.
@@ -203,14 +201,14 @@ func statusImportance(s app.Status) widget.Importance {
 
 func (h *homeScreen) loadOrders() {
 	var statuses []app.Status
-	if h.filter != nil && h.filter.Selected != allStatuses {
-		statuses = []app.Status{app.Status(h.filter.Selected)}
+	if h.filter != nil && h.filter.Selected != allStatuses() {
+		statuses = []app.Status{statusOf(h.filter.Selected)}
 	}
 	run(&h.u.bg, func(ctx context.Context) ([]app.OrderSummary, error) {
 		return h.u.deps.Orders.Orders(ctx, statuses...)
 	}, func(list []app.OrderSummary, err error) {
 		if err != nil {
-			showError(h.u.win, "Could not list the orders", err)
+			showError(h.u.win, catalog.T(catalog.UIHomeCouldNotListOrders), err)
 			return
 		}
 		list = ownOrders(list, h.u.currentID())
@@ -220,10 +218,10 @@ func (h *homeScreen) loadOrders() {
 		case len(list) > 0:
 			h.reqEmpty.Hide()
 		case len(statuses) > 0:
-			h.reqEmpty.SetText("No order has the status \"" + string(statuses[0]) + "\". Choose \"" + allStatuses + "\" to see every order.")
+			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrderHasStatus, statusText(statuses[0]), allStatuses()))
 			h.reqEmpty.Show()
 		default:
-			h.reqEmpty.SetText("No orders yet. \"Place an order\" (Ctrl+N) starts one; drafts and signed orders are listed here with their status.")
+			h.reqEmpty.SetText(catalog.T(catalog.UIHomeNoOrdersYetPlace))
 			h.reqEmpty.Show()
 		}
 	})
@@ -242,12 +240,12 @@ func quickLinks(u *UI) fyne.CanvasObject {
 				lines = append(lines, label+": "+v)
 			}
 		}
-		add("Referrals", l.ReferralPhone)
-		add("Appointments", l.AppointmentPhone)
-		add("Fax", l.Fax)
-		add("From outside the U.S.", l.InternationalPhone)
-		add("Fax from outside the U.S.", l.InternationalFax)
-		add("E-mail", l.Email)
+		add(catalog.T(catalog.UIHomeReferrals), l.ReferralPhone)
+		add(catalog.T(catalog.UIHomeAppointments), l.AppointmentPhone)
+		add(catalog.T(catalog.UIHomeFax), l.Fax)
+		add(catalog.T(catalog.UIHomeFromOutsideUS), l.InternationalPhone)
+		add(catalog.T(catalog.UIHomeFaxFromOutsideU), l.InternationalFax)
+		add(catalog.T(catalog.UIHomeEMail), l.Email)
 		grid.Add(infoCard(l.Name, strings.Join(lines, "\n")))
 	}
 	if in := prof.International; in != nil {
@@ -260,7 +258,7 @@ func quickLinks(u *UI) fyne.CanvasObject {
 		}
 	}
 	if len(other) > 0 {
-		grid.Add(infoCard("Other lines", strings.Join(other, "\n")))
+		grid.Add(infoCard(catalog.T(catalog.UIHomeOtherLines), strings.Join(other, "\n")))
 	}
 	return container.NewVScroll(grid)
 }
@@ -276,23 +274,7 @@ func infoCard(title, text string) fyne.CanvasObject {
 
 func helpText(u *UI) fyne.CanvasObject {
 	prof := u.deps.Profile
-	md := fmt.Sprintf(`## First start
-
-A new installation opens a short setup: **your clinic** (named on the fax form and on every order),
-the **first authorizing provider** (with NPI) and the **institution account** (or later). Change the
-clinic at any time under **Settings**, providers under **Providers** and the account under **Account**.
-
-## Placing a referral order
-
-1. **Place an order** (Ctrl+N), then find the patient: *My patients* lists those you acted on in the last %d days. Type "Last, First", a date of birth or a registration number (Ctrl+F). If the patient is new, **Create a new chart** from a legal document.
-2. Choose the **authorizing provider** (the NPI is checked), the **department** and the **priority**.
-3. Enter the **reason for referral** and associate **diagnoses**: the patient's existing ones, an ICD-10 code, or keywords. This works offline.
-4. Answer the **question panel**: location, images, records, insurance.
-5. **Attach** records (one PDF, newest first, at most %d pages, two identifiers on every page), photos and videos, each with a description.
-6. **Review & sign**: everything missing is listed with a *Fix* button. Signing queues the order; it is sent when the computer is connected.
-
-Every change is saved as you type: if you close the app mid-order, the draft is offered again on the home page.
-`, prof.Rules.MyPatientsDays, prof.Rules.MaxPacketPages)
+	md := catalog.T(catalog.UIHomeFirstStartNewInstallation, prof.Rules.MyPatientsDays, prof.Rules.MaxPacketPages)
 	rt := widget.NewRichTextFromMarkdown(md)
 	rt.Wrapping = fyne.TextWrapWord
 	return container.NewVScroll(rt)

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -66,31 +65,31 @@ func (u *UI) ShowImages(o app.Order, p app.Patient) *imagesScreen {
 func newImagesScreen(u *UI, o app.Order, p app.Patient) *imagesScreen {
 	s := &imagesScreen{u: u, order: o, patient: p, selected: map[string]bool{}, dropped: map[string]bool{}, confirm: map[string]string{}, problems: map[string]dicom.Problem{}}
 	s.desc = widget.NewEntry()
-	s.desc.SetPlaceHolder("Description, e.g. CT chest 2026-03-02 and prior MRI")
-	s.info = widget.NewLabel("Choose the folder, CD or USB drive with the images (or drop files here). Files without an extension are found too.")
+	s.desc.SetPlaceHolder(catalog.T(catalog.UIImagesDescriptionEGCt))
+	s.info = widget.NewLabel(catalog.T(catalog.UIImagesChooseFolderCdUsb))
 	s.info.Wrapping = fyne.TextWrapWord
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(func() int { return len(s.studies) }, s.newRow, s.updateRow)
-	folder := widget.NewButtonWithIcon("Choose folder or drive…", theme.FolderOpenIcon(), s.browse)
-	s.upload = widget.NewButtonWithIcon("Upload selected studies", theme.UploadIcon(), s.startUpload)
+	folder := widget.NewButtonWithIcon(catalog.T(catalog.UIImagesChooseFolderDrive), theme.FolderOpenIcon(), s.browse)
+	s.upload = widget.NewButtonWithIcon(catalog.T(catalog.UIImagesUploadSelectedStudies), theme.UploadIcon(), s.startUpload)
 	s.upload.Importance = widget.HighImportance
 	s.upload.Disable()
-	pacs := widget.NewButtonWithIcon("PACS to PACS instead…", theme.ContentCopyIcon(), s.pacsText)
-	done := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), u.ShowHome)
-	head := widget.NewLabelWithStyle(fmt.Sprintf("Images for %s (DOB %s) — %s", p.DisplayName(), app.FormatDate(p.BirthDate), u.deps.Profile.Name),
+	pacs := widget.NewButtonWithIcon(catalog.T(catalog.UIImagesPacsPacsInstead), theme.ContentCopyIcon(), s.pacsText)
+	done := widget.NewButtonWithIcon(catalog.T(catalog.UIImagesDone), theme.NavigateBackIcon(), u.ShowHome)
+	head := widget.NewLabelWithStyle(catalog.T(catalog.UIImagesImagesDisplayNameDob, p.DisplayName(), app.FormatDate(p.BirthDate), u.deps.Profile.Name),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(head, widget.NewForm(widget.NewFormItem("Description", s.desc)), container.NewHBox(folder, pacs), s.info)
+	top := container.NewVBox(head, widget.NewForm(widget.NewFormItem(catalog.T(catalog.UIImagesDescription), s.desc)), container.NewHBox(folder, pacs), s.info)
 	s.content = container.NewPadded(container.NewBorder(top, container.NewVBox(s.result, container.NewBorder(nil, nil, done, s.upload)), nil, nil, s.list))
 	return s
 }
 
 func (s *imagesScreen) newRow() fyne.CanvasObject {
-	check := widget.NewCheck("2026-03-02 · CT · CHEST WITHOUT CONTRAST · 3 series, 120 images, 45 MB", nil)
+	check := widget.NewCheck(catalog.T(catalog.UIImages20260302Ct), nil)
 	warn := widget.NewLabel("")
 	warn.Wrapping = fyne.TextWrapWord
 	warn.Importance = widget.DangerImportance
-	return container.NewBorder(nil, nil, nil, widget.NewButton("Confirm…", nil), container.NewVBox(check, container.NewVBox(), warn))
+	return container.NewBorder(nil, nil, nil, widget.NewButton(catalog.T(catalog.UIImagesConfirm), nil), container.NewVBox(check, container.NewVBox(), warn))
 }
 
 func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -111,7 +110,7 @@ func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if len(st.Series) > 1 {
 		for _, se := range st.Series {
 			seUID := se.UID
-			c := widget.NewCheck(fmt.Sprintf("series %d · %s · %s · %d images", se.Number, se.Modality, orNone(se.Description), len(se.Instances)),
+			c := widget.NewCheck(catalog.T(catalog.UIImagesSeriesNumberModalityDescription, se.Number, se.Modality, orNone(se.Description), len(se.Instances)),
 				func(on bool) { s.dropped[seUID] = !on; s.recheck() })
 			c.Checked = !s.dropped[seUID]
 			if !s.selected[uid] {
@@ -123,7 +122,7 @@ func (s *imagesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	pr, flagged := s.problems[uid]
 	switch {
 	case flagged && s.confirm[uid] != "":
-		warn.SetText("Confirmed by you: " + s.confirm[uid])
+		warn.SetText(catalog.T(catalog.UIImagesConfirmedByYouConfirm, s.confirm[uid]))
 		warn.Importance = widget.WarningImportance
 		btn.Hide()
 	case flagged:
@@ -146,10 +145,9 @@ func studyLine(st dicom.Study) string {
 	}
 	desc := st.Description
 	if desc == "" {
-		desc = "(no description)"
+		desc = catalog.T(catalog.UIImagesNoDescription)
 	}
-	return fmt.Sprintf("%s · %s · %s · %d series, %d images, %s · %s", date, strings.Join(st.Modalities, "/"), desc,
-		len(st.Series), st.Instances, humanBytes(st.Size), dicom.ShowName(st.Patient.Name))
+	return catalog.T(catalog.UIImagesDateJoinDescN, date, strings.Join(st.Modalities, "/"), desc, len(st.Series), st.Instances, humanBytes(st.Size), dicom.ShowName(st.Patient.Name))
 }
 
 func (s *imagesScreen) browse() {
@@ -166,8 +164,8 @@ func (s *imagesScreen) browse() {
 func (s *imagesScreen) scan(paths []string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
-	prog := dialog.NewCustomWithoutButtons("Looking for images", container.NewVBox(
-		widget.NewLabel("Reading file headers (the images themselves are not read)…"), bar, widget.NewButton("Cancel", cancel)), s.u.win)
+	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.UIImagesLookingImages), container.NewVBox(
+		widget.NewLabel(catalog.T(catalog.UIImagesReadingFileHeadersImages)), bar, widget.NewButton(catalog.T(catalog.UIImagesCancel), cancel)), s.u.win)
 	prog.Show()
 	run(&s.u.bg, func(context.Context) (*dicom.ScanResult, error) {
 		defer cancel()
@@ -177,11 +175,11 @@ func (s *imagesScreen) scan(paths []string) {
 	}, func(res *dicom.ScanResult, err error) {
 		prog.Hide()
 		if errors.Is(err, context.Canceled) {
-			s.info.SetText("Scan cancelled.")
+			s.info.SetText(catalog.T(catalog.UIImagesScanCancelled))
 			return
 		}
 		if err != nil {
-			showError(s.u.win, "The folder could not be read", err)
+			showError(s.u.win, catalog.T(catalog.UIImagesFolderCouldNotRead), err)
 			return
 		}
 		s.scanRes = res
@@ -204,7 +202,7 @@ func (s *imagesScreen) scan(paths []string) {
 			}
 			txt += " " + catalog.T(catalog.ScanUnusable, n) + "\n" + strings.Join(reasons, "\n")
 		}
-		txt += "\nUncheck any study listed in error."
+		txt += catalog.T(catalog.UIImagesUncheckAnyStudyListed)
 		s.info.SetText(txt)
 		s.recheck()
 	})
@@ -239,7 +237,7 @@ func (s *imagesScreen) chosen() []dicom.Study {
 
 func orNone(s string) string {
 	if s == "" {
-		return "(no description)"
+		return catalog.T(catalog.UIImagesNoDescription)
 	}
 	return s
 }
@@ -262,9 +260,9 @@ func (s *imagesScreen) recheck() {
 	case n == 0:
 		s.result.SetText("")
 	case blocked > 0:
-		s.result.SetText(fmt.Sprintf("%d selected study(ies) do not clearly belong to %s: uncheck them, or confirm each with a reason.", blocked, s.patient.DisplayName()))
+		s.result.SetText(catalog.T(catalog.UIImagesBlockedSelectedStudyIes, blocked, s.patient.DisplayName()))
 	default:
-		s.result.SetText(fmt.Sprintf("%d study(ies) ready to upload.", n))
+		s.result.SetText(catalog.T(catalog.UIImagesNStudyIesReady, n))
 		s.upload.Enable()
 	}
 	s.list.Refresh()
@@ -272,9 +270,9 @@ func (s *imagesScreen) recheck() {
 
 func (s *imagesScreen) askConfirm(uid string) {
 	reason := widget.NewMultiLineEntry()
-	reason.SetPlaceHolder("Why these images belong to this patient, e.g. outside facility used a maiden name")
-	dialog.ShowForm("Confirm this study belongs to "+s.patient.DisplayName(), "Confirm", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Reason", reason)}, func(ok bool) {
+	reason.SetPlaceHolder(catalog.T(catalog.UIImagesWhyTheseImagesBelong))
+	dialog.ShowForm(catalog.T(catalog.UIImagesConfirmStudyBelongsDisplay, s.patient.DisplayName()), catalog.T(catalog.UIImagesConfirm2), catalog.T(catalog.UIImagesCancel),
+		[]*widget.FormItem{widget.NewFormItem(catalog.T(catalog.UIImagesReason), reason)}, func(ok bool) {
 			if ok && strings.TrimSpace(reason.Text) != "" {
 				s.confirm[uid] = strings.TrimSpace(reason.Text)
 				s.recheck()
@@ -287,8 +285,8 @@ func (s *imagesScreen) startUpload() {
 	studies := s.chosen()
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
-	detail := widget.NewLabel("Starting…")
-	prog := dialog.NewCustomWithoutButtons("Uploading images", container.NewVBox(detail, bar, widget.NewButton("Cancel", cancel)), s.u.win)
+	detail := widget.NewLabel(catalog.T(catalog.UIImagesStarting))
+	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.UIImagesUploadingImages), container.NewVBox(detail, bar, widget.NewButton(catalog.T(catalog.UIImagesCancel), cancel)), s.u.win)
 	prog.Show()
 	s.upload.Disable()
 	confirm := map[string]string{}
@@ -301,7 +299,7 @@ func (s *imagesScreen) startUpload() {
 		return s.u.deps.Images.Upload(ctx, s.order, s.patient, studies, confirm, desc, func(p UploadProgress) {
 			s.u.bg.deliver(func() {
 				bar.SetValue(float64(p.Bytes) / float64(max(p.BytesTotal, 1)))
-				detail.SetText(fmt.Sprintf("%d of %d files, %s of %s%s", p.Files, p.FilesTotal, humanBytes(p.Bytes), humanBytes(p.BytesTotal), leftText(p.Left)))
+				detail.SetText(catalog.T(catalog.UIImagesFilesFilesTotalFiles, p.Files, p.FilesTotal, humanBytes(p.Bytes), humanBytes(p.BytesTotal), leftText(p.Left)))
 			})
 		})
 	}, func(sum dicom.UploadSummary, err error) {
@@ -326,20 +324,20 @@ func leftText(left string) string {
 	if left == "" {
 		return ""
 	}
-	return ", " + left + " left"
+	return catalog.T(catalog.UIImagesLeftLeft, left)
 }
 
 // pacsText gives the clinic's PACS team what they need to send the images themselves.
 func (s *imagesScreen) pacsText() {
-	text := dicom.PACSText(s.patient, s.chosen(), s.u.deps.Profile.Name+" PACS")
+	text := dicom.PACSText(s.patient, s.chosen(), catalog.T(catalog.UIImagesNamePacs, s.u.deps.Profile.Name))
 	if desc := strings.TrimSpace(s.desc.Text); desc != "" {
-		text = "Description: " + desc + "\n" + text
+		text = catalog.T(catalog.UIImagesDescriptionDescText, desc, text)
 	}
 	body := widget.NewMultiLineEntry()
 	body.SetText(text)
 	body.Wrapping = fyne.TextWrapWord
 	body.SetMinRowsVisible(14)
-	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { fyne.CurrentApp().Clipboard().SetContent(text) })
-	showInfo(s.u.win, "PACS to PACS: text for your PACS team", container.NewBorder(
-		widget.NewLabel("No upload from this computer. Send this to your PACS team; they transfer the studies directly."), copyBtn, nil, nil, body))
+	copyBtn := widget.NewButtonWithIcon(catalog.T(catalog.UIImagesCopy), theme.ContentCopyIcon(), func() { fyne.CurrentApp().Clipboard().SetContent(text) })
+	showInfo(s.u.win, catalog.T(catalog.UIImagesPacsPacsTextYour), container.NewBorder(
+		widget.NewLabel(catalog.T(catalog.UIImagesNoUploadFromComputer)), copyBtn, nil, nil, body))
 }

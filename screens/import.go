@@ -53,8 +53,8 @@ func (u *UI) importFile(path string) {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	prog := dialog.NewCustomWithoutButtons("Reading the EHR export",
-		container.NewVBox(widget.NewProgressBarInfinite(), widget.NewButton("Cancel", cancel)), u.win)
+	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.UIImportReadingEhrExport),
+		container.NewVBox(widget.NewProgressBarInfinite(), widget.NewButton(catalog.T(catalog.UIImportCancel), cancel)), u.win)
 	prog.Show()
 	run(&u.bg, func(context.Context) (Imported, error) {
 		defer cancel()
@@ -62,7 +62,7 @@ func (u *UI) importFile(path string) {
 	}, func(im Imported, err error) {
 		prog.Hide()
 		if err != nil {
-			showError(u.win, "The file could not be imported", err)
+			showError(u.win, catalog.T(catalog.UIImportFileCouldNotImported), err)
 			return
 		}
 		u.showImported(im)
@@ -76,15 +76,14 @@ func (u *UI) showImported(im Imported) {
 	p := doc.ChartPatient()
 	lines := []string{
 		fmt.Sprintf("%s — %s", doc.Format, cmpOr(doc.DocType, doc.Title)),
-		fmt.Sprintf("Patient: %s, born %s, %s", p.DisplayName(), cmpOr(app.FormatDate(p.BirthDate), "birth date not given"), cmpOr(string(p.Sex), "sex not given")),
-		fmt.Sprintf("%d problems, %d medications, %d allergies; %d document(s) for the records packet",
-			len(doc.Problems), len(doc.Medications), len(doc.Allergies), len(im.Files)),
+		catalog.T(catalog.UIImportPatientDisplayNameBorn, p.DisplayName(), cmpOr(app.FormatDate(p.BirthDate), catalog.T(catalog.UIImportBirthDateNotGiven)), cmpOr(sexText(p.Sex), catalog.T(catalog.UIImportSexNotGiven))),
+		catalog.T(catalog.UIImportNProblemsNB, len(doc.Problems), len(doc.Medications), len(doc.Allergies), len(im.Files)),
 	}
 	for _, w := range doc.Warnings {
 		lines = append(lines, "⚠ "+w)
 	}
 	if len(doc.Skipped) > 0 {
-		lines = append(lines, fmt.Sprintf("Not read: %d part(s) (%s)", len(doc.Skipped), strings.Join(first(doc.Skipped, 3), "; ")))
+		lines = append(lines, catalog.T(catalog.UIImportNotReadNPart, len(doc.Skipped), strings.Join(first(doc.Skipped, 3), "; ")))
 	}
 	summary := widget.NewLabel(strings.Join(lines, "\n"))
 	summary.Wrapping = fyne.TextWrapWord
@@ -96,20 +95,20 @@ func (u *UI) showImported(im Imported) {
 	}
 	switch im.Match.Kind {
 	case ehrimport.MatchExact:
-		box.Add(widget.NewLabel("This patient already has a chart here: " + patientLine(im.Match.Chart)))
-		box.Add(widget.NewButton("Start an order for this chart", func() { start(im.Match.Chart) }))
+		box.Add(widget.NewLabel(catalog.T(catalog.UIImportPatientAlreadyHasChart, patientLine(im.Match.Chart))))
+		box.Add(widget.NewButton(catalog.T(catalog.UIImportStartOrderChart), func() { start(im.Match.Chart) }))
 	case ehrimport.MatchNear:
-		box.Add(widget.NewLabel("A chart here may be the same patient (" + im.Match.Reason + "). Use it, or create a new chart:"))
+		box.Add(widget.NewLabel(catalog.T(catalog.UIImportChartHereMaySame, im.Match.Reason)))
 		for _, c := range im.Match.Candidates {
-			box.Add(widget.NewButton("Use "+patientLine(c), func() { start(c) }))
+			box.Add(widget.NewButton(catalog.T(catalog.UIImportUseC, patientLine(c)), func() { start(c) }))
 		}
 	}
-	box.Add(widget.NewButton("Create a new chart from the import (check it first)", func() {
+	box.Add(widget.NewButton(catalog.T(catalog.UIImportCreateNewChartFrom), func() {
 		d.Hide()
 		u.NewOrder()
 		showChartForm(u, p, func(c app.Patient) { u.startImportedOrder(c, im) }, func() { u.editor.goTo(stepPatient) })
 	}))
-	d = dialog.NewCustom("Imported from the EHR", "Close", container.NewVScroll(box), u.win)
+	d = dialog.NewCustom(catalog.T(catalog.UIImportImportedFromEhr), catalog.T(catalog.UIImportClose), container.NewVScroll(box), u.win)
 	d.Resize(fyne.NewSize(640, 440))
 	d.Show()
 }
@@ -151,7 +150,7 @@ func (e *orderEditor) keepImportedFiles() {
 		return struct{}{}, e.u.deps.Packets.SavePacketInputs(ctx, id, append(have, files...))
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showError(e.u.win, "The imported documents were not added to the records", err)
+			showError(e.u.win, catalog.T(catalog.UIImportImportedDocumentsWereNot), err)
 		}
 	})
 }
@@ -167,7 +166,7 @@ func (e *orderEditor) importedSuggestions() []app.Diagnosis {
 			if i == 2 {
 				break
 			}
-			dx.Why = "from the imported document: " + pr.Name
+			dx.Why = catalog.T(catalog.UIImportFromImportedDocumentName, pr.Name)
 			out = append(out, dx)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // inbox is the home page's view of what the institution sent back.
@@ -55,7 +56,7 @@ func (h *homeScreen) loadInbox() {
 		return d, err
 	}, func(d inboxData, err error) {
 		if err != nil {
-			showError(h.u.win, "Could not read appointments, messages and results", err)
+			showError(h.u.win, catalog.T(catalog.UIInboxCouldNotReadAppointments), err)
 			return
 		}
 		h.appts, h.messages, h.results = d.appts, d.messages, d.results
@@ -65,7 +66,7 @@ func (h *homeScreen) loadInbox() {
 		h.apptList.Refresh()
 		h.msgList.Refresh()
 		h.resList.Refresh()
-		h.tabs.Items[tabMessages].Text = fmt.Sprintf("Unread messages (%d)", len(h.messages))
+		h.tabs.Items[tabMessages].Text = catalog.T(catalog.UIInboxUnreadMessagesN, len(h.messages))
 		h.tabs.Refresh()
 	})
 }
@@ -79,8 +80,8 @@ func showIf(o fyne.CanvasObject, show bool) {
 }
 
 func twoLineRow() fyne.CanvasObject {
-	top := widget.NewLabelWithStyle("Mon Jan 2, 15:04 — DOE, Jane", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bottom := widget.NewLabel("Gonda Building, floor 18 · booked")
+	top := widget.NewLabelWithStyle(catalog.T(catalog.UIInboxMonJan215), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bottom := widget.NewLabel(catalog.T(catalog.UIInboxGondaBuildingFloor18))
 	bottom.Truncation = fyne.TextTruncateEllipsis
 	return container.NewVBox(top, bottom)
 }
@@ -92,13 +93,13 @@ func setTwoLines(o fyne.CanvasObject, top, bottom string) {
 }
 
 func (h *homeScreen) buildAppointments() fyne.CanvasObject {
-	h.apptEmpty = container.NewVBox(emptyState("No upcoming appointments.",
-		"Appointments appear here once signed orders have been sent and "+h.u.deps.Profile.ShortName+" schedules the visit."))
+	h.apptEmpty = container.NewVBox(emptyState(catalog.T(catalog.UIInboxNoUpcomingAppointments),
+		catalog.T(catalog.UIInboxAppointmentsAppearHereOnce, h.u.deps.Profile.ShortName)))
 	h.apptList = widget.NewList(func() int { return len(h.appts) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		a := h.appts[i]
-		when := "date to be confirmed"
+		when := catalog.T(catalog.UIInboxDateConfirmed)
 		if !a.Start.IsZero() {
-			when = a.Start.Local().Format("Mon Jan 2 2006, 15:04")
+			when = catalog.Default().WeekdayDateTime(a.Start.Local())
 		}
 		setTwoLines(o, when+" — "+upperFamily(a.PatientName), strings.Trim(a.Location+" · "+a.Status+" · "+a.Description, " ·"))
 	})
@@ -106,10 +107,10 @@ func (h *homeScreen) buildAppointments() fyne.CanvasObject {
 }
 
 func (h *homeScreen) buildMessages() fyne.CanvasObject {
-	h.msgEmpty = container.NewVBox(emptyState("No unread messages.", "Messages from the institution's care team about your orders appear here."))
+	h.msgEmpty = container.NewVBox(emptyState(catalog.T(catalog.UIInboxNoUnreadMessages), catalog.T(catalog.UIInboxMessagesFromInstitutionS)))
 	h.msgList = widget.NewList(func() int { return len(h.messages) }, twoLineRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		m := h.messages[i]
-		setTwoLines(o, m.Sent.Local().Format("Jan 2, 15:04")+" — "+upperFamily(m.PatientName), m.Body)
+		setTwoLines(o, catalog.Default().DayTime(m.Sent.Local())+" — "+upperFamily(m.PatientName), m.Body)
 	})
 	h.msgList.OnSelected = func(i widget.ListItemID) {
 		h.msgList.UnselectAll()
@@ -128,8 +129,8 @@ func (h *homeScreen) openMessage(m app.Message) {
 	if from == "" {
 		from = h.u.deps.Profile.Name
 	}
-	d := widget.NewLabel(fmt.Sprintf("From %s, %s, about %s", from, m.Sent.Local().Format("Jan 2 2006 15:04"), m.PatientName))
-	showInfo(h.u.win, "Message", container.NewVBox(d, widget.NewSeparator(), body))
+	d := widget.NewLabel(catalog.T(catalog.UIInboxFromFromFormatAbout, from, catalog.Default().DateTime(m.Sent.Local()), m.PatientName))
+	showInfo(h.u.win, catalog.T(catalog.UIInboxMessage), container.NewVBox(d, widget.NewSeparator(), body))
 	in := h.u.deps.Inbox
 	run(&h.u.bg, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, in.MarkMessageRead(ctx, m.ID, true)
@@ -137,18 +138,18 @@ func (h *homeScreen) openMessage(m app.Message) {
 }
 
 func (h *homeScreen) buildResults() fyne.CanvasObject {
-	h.resEmpty = container.NewVBox(emptyState("No results yet.",
-		"Clinical notes, radiology and pathology reports, test results and visit summaries appear here after the patient is seen."))
+	h.resEmpty = container.NewVBox(emptyState(catalog.T(catalog.UIInboxNoResultsYet),
+		catalog.T(catalog.UIInboxClinicalNotesRadiologyPathology)))
 	h.resList = widget.NewList(func() int { return len(h.results) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Open", theme.FileIcon(), nil), twoLineRow())
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(catalog.T(catalog.UIInboxOpen), theme.FileIcon(), nil), twoLineRow())
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := h.results[i]
 			c := o.(*fyne.Container)
 			date := "undated"
 			if !r.Issued.IsZero() {
-				date = r.Issued.Local().Format("Jan 2 2006")
+				date = catalog.Default().Date(r.Issued.Local())
 			}
 			setTwoLines(c.Objects[0], r.Title+" — "+upperFamily(r.PatientName), strings.Trim(r.Kind+" · "+date, " ·"))
 			c.Objects[1].(*widget.Button).OnTapped = func() { h.openResult(r) }
@@ -175,10 +176,10 @@ func (h *homeScreen) openResult(r app.Result) {
 	}, func(s saved, err error) {
 		switch {
 		case err != nil:
-			showError(h.u.win, "The result could not be opened", err)
+			showError(h.u.win, catalog.T(catalog.UIInboxResultCouldNotOpened), err)
 			return
 		}
-		h.u.record(app.EventResultOpened, 0, r.OrderID, fmt.Sprintf("result=%d", r.ID))
+		h.u.record(app.EventResultOpened, 0, r.OrderID, catalog.T(catalog.UIInboxResultId, r.ID))
 		switch {
 		case strings.EqualFold(filepath.Ext(s.path), ".txt"):
 			body := widget.NewLabel(s.text)
@@ -186,7 +187,7 @@ func (h *homeScreen) openResult(r app.Result) {
 			body.Selectable = true
 			showInfo(h.u.win, r.Title, body)
 		case isWebPage(s.path):
-			showError(h.u.win, "The result could not be opened", errors.New("it is a web page; ReferralDesk does not open those in the browser"))
+			showError(h.u.win, catalog.T(catalog.UIInboxResultCouldNotOpened), errors.New("it is a web page; ReferralDesk does not open those in the browser"))
 		default:
 			_ = fyne.CurrentApp().OpenURL(fileURL(s.path))
 		}
@@ -208,7 +209,7 @@ func readTextResult(path string) (string, error) {
 		return "", fmt.Errorf("read the result: %w", err)
 	}
 	if len(b) > maxShownText {
-		return strings.ToValidUTF8(string(b[:maxShownText]), "") + "\n\n[… the rest of this result is not shown]", nil
+		return catalog.T(catalog.UIInboxValidUtfRestResult, strings.ToValidUTF8(string(b[:maxShownText]), "")), nil
 	}
 	return string(b), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/intl"
 )
@@ -14,7 +15,7 @@ import (
 // countrySelect lists every ISO 3166-1 country by English name, set to code.
 func countrySelect(code string, changed func(string)) *widget.Select {
 	s := widget.NewSelect(intl.CountryLabels(), nil)
-	s.PlaceHolder = "Choose the country"
+	s.PlaceHolder = catalog.T(catalog.UIIntlfieldsChooseCountry)
 	if code != "" {
 		s.Selected = intl.CountryLabel(code)
 	}
@@ -35,9 +36,9 @@ func selectedCountry(s *widget.Select) string {
 
 // languageSelect lists the offered languages by their own names ("español — Spanish (es)").
 func languageSelect(tag string) *widget.Select {
-	labels := append([]string{languageNotRecorded}, intl.LanguageLabels()...)
+	labels := append([]string{languageNotRecorded()}, intl.LanguageLabels()...)
 	s := widget.NewSelect(labels, nil)
-	s.PlaceHolder = languageNotRecorded
+	s.PlaceHolder = languageNotRecorded()
 	if tag != "" {
 		l := intl.LanguageLabel(tag)
 		if !strings.Contains(strings.Join(labels, "\n"), l) {
@@ -48,11 +49,11 @@ func languageSelect(tag string) *widget.Select {
 	return s
 }
 
-const languageNotRecorded = "Not recorded"
+func languageNotRecorded() string { return catalog.T(catalog.UIIntlfieldsNotRecorded) }
 
 // selectedLanguage is the BCP 47 tag chosen ("" for none).
 func selectedLanguage(s *widget.Select) string {
-	if s.Selected == languageNotRecorded {
+	if s.Selected == languageNotRecorded() {
 		return ""
 	}
 	t, _ := intl.ParseLanguageLabel(s.Selected)
@@ -75,9 +76,9 @@ func capitalize(s string) string {
 // providerIDText is "NPI 1234567893" or "Licence 12345 (SV)".
 func providerIDText(p app.Provider) string {
 	if p.NPI != "" || !p.HasLicence() {
-		return "NPI " + p.NPI
+		return catalog.T(catalog.UIIntlfieldsNpiNpi, p.NPI)
 	}
-	return "Licence " + p.LicenceNumber + " (" + strings.ToUpper(p.LicenceCountry) + ")"
+	return catalog.T(catalog.UIIntlfieldsLicenceLicenceNumberLicence, p.LicenceNumber, strings.ToUpper(p.LicenceCountry))
 }
 
 // providerIntlFields are the provider form's licence and practice fields.
@@ -92,14 +93,14 @@ type providerIntlFields struct {
 func newProviderIntlFields(home string) *providerIntlFields {
 	f := &providerIntlFields{home: home}
 	f.licence, f.authority = widget.NewEntry(), widget.NewEntry()
-	f.licence.SetPlaceHolder("Outside the US: medical licence number")
-	f.authority.SetPlaceHolder("e.g. Junta de Vigilancia de la Profesión Médica")
+	f.licence.SetPlaceHolder(catalog.T(catalog.UIIntlfieldsOutsideUsMedicalLicence))
+	f.authority.SetPlaceHolder(catalog.T(catalog.UIIntlfieldsEGJuntaDe))
 	f.licenceCountry = countrySelect("", nil)
 	f.line, f.city, f.state, f.postal, f.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.line.SetPlaceHolder("Street and number")
-	f.phone.SetPlaceHolder("Practice phone; + and the country code for another country")
-	f.stateItem = widget.NewFormItem("State", f.state)
-	f.postalItem = widget.NewFormItem("ZIP code", f.postal)
+	f.line.SetPlaceHolder(catalog.T(catalog.UIIntlfieldsStreetNumber))
+	f.phone.SetPlaceHolder(catalog.T(catalog.UIIntlfieldsPracticePhoneCountryCode))
+	f.stateItem = widget.NewFormItem(catalog.T(catalog.UIIntlfieldsState), f.state)
+	f.postalItem = widget.NewFormItem(catalog.T(catalog.UIIntlfieldsZipCode), f.postal)
 	f.country = countrySelect(home, f.countryChanged)
 	f.countryChanged(home)
 	return f
@@ -114,12 +115,12 @@ func (f *providerIntlFields) countryChanged(code string) {
 }
 
 func (f *providerIntlFields) items() []*widget.FormItem {
-	lic := widget.NewFormItem("Licence no.", f.licence)
-	lic.HintText = "For a provider without an NPI"
+	lic := widget.NewFormItem(catalog.T(catalog.UIIntlfieldsLicenceNo), f.licence)
+	lic.HintText = catalog.T(catalog.UIIntlfieldsProviderWithoutNpi)
 	return []*widget.FormItem{
-		lic, widget.NewFormItem("Issued by (country)", f.licenceCountry), widget.NewFormItem("Licensing authority", f.authority),
-		widget.NewFormItem("Practice address", f.line), widget.NewFormItem("City", f.city), f.stateItem, f.postalItem,
-		widget.NewFormItem("Country", f.country), widget.NewFormItem("Practice phone", f.phone),
+		lic, widget.NewFormItem(catalog.T(catalog.UIIntlfieldsIssuedByCountry), f.licenceCountry), widget.NewFormItem(catalog.T(catalog.UIIntlfieldsLicensingAuthority), f.authority),
+		widget.NewFormItem(catalog.T(catalog.UIIntlfieldsPracticeAddress), f.line), widget.NewFormItem(catalog.T(catalog.UIIntlfieldsCity), f.city), f.stateItem, f.postalItem,
+		widget.NewFormItem(catalog.T(catalog.UIIntlfieldsCountry), f.country), widget.NewFormItem(catalog.T(catalog.UIIntlfieldsPracticePhone), f.phone),
 	}
 }
 
@@ -165,7 +166,7 @@ func languageLine(p app.Patient) string {
 		parts = append(parts, intl.LanguageLabel(p.Language))
 	}
 	if p.InterpreterNeeded {
-		parts = append(parts, "interpreter needed")
+		parts = append(parts, catalog.T(catalog.UIIntlfieldsInterpreterNeeded))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -176,13 +177,13 @@ func routingLine(l institution.Location, international bool) string {
 	phone, fax := l.Lines(international)
 	var parts []string
 	if phone != "" {
-		parts = append(parts, "phone "+phone)
+		parts = append(parts, catalog.T(catalog.UIIntlfieldsPhonePhone, phone))
 	}
 	if fax != "" {
-		parts = append(parts, "fax "+fax)
+		parts = append(parts, catalog.T(catalog.UIIntlfieldsFaxFax, fax))
 	}
 	if international {
-		return "International order (patient or referring practice outside the U.S.): " + strings.Join(parts, ", ")
+		return catalog.T(catalog.UIIntlfieldsInternationalOrderPatientReferring, strings.Join(parts, ", "))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -216,7 +217,7 @@ func internationalText(prof *institution.Profile) string {
 		lines = append(lines, c.Label+": "+v)
 	}
 	for _, o := range prof.RepresentativeOffices("") {
-		l := "Representative office, " + intl.CountryName(o.Country)
+		l := catalog.T(catalog.UIIntlfieldsRepresentativeOfficeCountry, intl.CountryName(o.Country))
 		if o.City != "" {
 			l += " (" + o.City + ")"
 		}

@@ -3,6 +3,8 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // pickList is a list a keyboard user can pick from: it takes the focus (Tab), the arrow keys move the
@@ -94,7 +96,7 @@ type choiceList struct {
 func newChoiceList(options []string, onChanged func(string)) *choiceList {
 	c := &choiceList{options: options, OnChanged: onChanged}
 	c.pickList = newPickList(func() int { return len(c.options) },
-		func() fyne.CanvasObject { return widget.NewLabel("◉ Department of something long") },
+		func() fyne.CanvasObject { return widget.NewLabel(catalog.T(catalog.UIKeysDepartmentSomethingLong)) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			mark := "○ "
 			if c.options[i] == c.Selected {

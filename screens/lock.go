@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
@@ -219,32 +219,28 @@ func forgotText(people []users.User) string {
 			admins = append(admins, p.Name)
 		}
 	}
-	ask := "Ask an administrator"
+	ask := catalog.T(catalog.UILockAskAdministrator)
 	if len(admins) > 0 {
 		ask += " (" + strings.Join(admins, ", ") + ")"
 	}
-	return ask + " to sign in here and give you a new PIN under Settings → Users → Reset PIN.\n\n" +
-		"If no administrator can sign in, the computer account that owns ReferralDesk's data folder can set a new " +
-		"PIN in a terminal:\n\n    referraldesk users reset-pin \"Your Name\"\n\n" +
-		"and type the new PIN when asked. Either way the change is written to the activity trail."
+	return catalog.T(catalog.UILockAskSignHereGive, ask)
 }
 
 func (l *lockScreen) showForgot() {
 	t := widget.NewLabel(forgotText(l.people))
 	t.Wrapping = fyne.TextWrapWord
-	l.forgot = dialog.NewCustom("Forgot your PIN?", "Close", t, l.u.win)
+	l.forgot = dialog.NewCustom(catalog.T(catalog.UILockForgotYourPin), catalog.T(catalog.UILockClose), t, l.u.win)
 	l.forgot.Show()
 	l.forgot.Resize(fyne.NewSize(520, 320))
 }
 
 func newLockScreen(u *UI, atStart bool) *lockScreen {
 	l := &lockScreen{u: u, atStart: atStart}
-	title := "ReferralDesk is locked"
+	title := catalog.T(catalog.UILockReferraldeskLocked)
 	// Explicit line breaks: a wrapping label in a fixed-size card measures itself too short.
-	intro := fmt.Sprintf("Patient information is hidden after %d minutes without use.\nOrders keep being sent in the background.",
-		int(u.lockAfter()/time.Minute))
+	intro := catalog.T(catalog.UILockPatientInformationHiddenAfter, int(u.lockAfter()/time.Minute))
 	if atStart {
-		title, intro = "Who is working?", "Choose your name and type your PIN."
+		title, intro = catalog.T(catalog.UILockWhoWorking), catalog.T(catalog.UILockChooseYourNameType)
 	}
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(intro)
@@ -270,7 +266,7 @@ func (l *lockScreen) load() {
 		return u.deps.Users.Users(ctx, false)
 	}, func(list []users.User, err error) {
 		if err != nil {
-			l.msg.SetText("Could not read the users: " + err.Error())
+			l.msg.SetText(catalog.T(catalog.UILockCouldNotReadUsers, err.Error()))
 		}
 		if u.lockView != l {
 			return // unlocked meanwhile
@@ -285,7 +281,7 @@ func (l *lockScreen) load() {
 
 func (l *lockScreen) fill(list []users.User) {
 	l.people = list
-	l.unlockB = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), l.submit)
+	l.unlockB = widget.NewButtonWithIcon(catalog.T(catalog.UILockUnlock), theme.LoginIcon(), l.submit)
 	l.unlockB.Importance = widget.HighImportance
 	if len(list) == 0 {
 		l.box.Objects = []fyne.CanvasObject{l.unlockB}
@@ -302,19 +298,19 @@ func (l *lockScreen) fill(list []users.User) {
 		names[i] = p.Name
 	}
 	l.who = widget.NewSelect(names, func(string) { l.msg.SetText(""); l.u.win.Canvas().Focus(l.pin) })
-	l.who.PlaceHolder = "Choose your name"
+	l.who.PlaceHolder = catalog.T(catalog.UILockChooseYourName)
 	if cur := l.u.current; cur != nil {
 		l.who.SetSelected(cur.Name)
 	} else if len(list) == 1 {
 		l.who.SetSelected(list[0].Name)
 	}
 	l.pin = widget.NewPasswordEntry()
-	l.pin.SetPlaceHolder("PIN")
+	l.pin.SetPlaceHolder(catalog.T(catalog.UILockPin))
 	l.pin.OnSubmitted = func(string) { l.submit() }
-	forgot := widget.NewButton("Forgot PIN?", l.showForgot)
+	forgot := widget.NewButton(catalog.T(catalog.UILockForgotPin), l.showForgot)
 	forgot.Importance = widget.LowImportance
 	l.box.Objects = []fyne.CanvasObject{
-		widget.NewForm(widget.NewFormItem("Name", l.who), widget.NewFormItem("PIN", l.pin)), l.unlockB,
+		widget.NewForm(widget.NewFormItem(catalog.T(catalog.UILockName), l.who), widget.NewFormItem(catalog.T(catalog.UILockPin), l.pin)), l.unlockB,
 		container.NewCenter(forgot),
 	}
 	l.box.Refresh()
@@ -342,7 +338,7 @@ func (l *lockScreen) submit() {
 	}
 	who, ok := l.chosen()
 	if !ok {
-		l.msg.SetText("Choose your name first.")
+		l.msg.SetText(catalog.T(catalog.UILockChooseYourNameFirst))
 		return
 	}
 	pin := l.pin.Text
@@ -357,11 +353,11 @@ func (l *lockScreen) submit() {
 		case err == nil:
 			u.unlock(&who)
 		case errors.As(err, &wait) && errors.Is(err, users.ErrLockedOut):
-			l.msg.SetText(fmt.Sprintf("Too many wrong PINs. Try again in %d s.", seconds(wait.Wait)))
+			l.msg.SetText(catalog.T(catalog.UILockTooManyWrongPins, seconds(wait.Wait)))
 		case errors.As(err, &wait):
-			l.msg.SetText(fmt.Sprintf("Wrong PIN. Try again in %d s.", seconds(wait.Wait)))
+			l.msg.SetText(catalog.T(catalog.UILockWrongPinTryAgain, seconds(wait.Wait)))
 		default:
-			l.msg.SetText("The PIN could not be checked: " + err.Error())
+			l.msg.SetText(catalog.T(catalog.UILockPinCouldNotChecked, err.Error()))
 		}
 	})
 }

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/workflow"
 )
 
@@ -30,10 +32,12 @@ const (
 	stepCount
 )
 
-var stepTitles = [stepCount]string{
-	"Patient", "Authorizing provider", "Department & priority", "Reason for referral", "Diagnosis",
-	"Question panel", "Attachments", "Scheduling comment", "Review & sign",
+var stepTitles = [stepCount]msg.Code{
+	catalog.UIOrderStepPatient, catalog.UIOrderStepAuthorizingProvider, catalog.UIOrderStepDepartmentPriority, catalog.UIOrderStepReasonForReferral, catalog.UIOrderStepDiagnosis, catalog.UIOrderStepQuestionPanel, catalog.UIOrderStepAttachments, catalog.UIOrderStepSchedulingComment, catalog.UIOrderStepReviewSign,
 }
+
+// stepTitle names a step in the user's language.
+func stepTitle(s step) string { return catalog.T(stepTitles[s]) }
 
 // orderEditor walks the user through one referral order. Every change goes to the store as a draft.
 type orderEditor struct {
@@ -69,21 +73,23 @@ type orderEditor struct {
 
 func newOrderEditor(u *UI, o app.Order) *orderEditor {
 	e := &orderEditor{u: u, order: o, readOnly: !o.Status.Editable()}
-	e.saver = newDraftSaver(u.deps.Orders, &u.bg, func(err error) { showError(u.win, "The draft could not be saved", err) })
+	e.saver = newDraftSaver(u.deps.Orders, &u.bg, func(err error) { showError(u.win, catalog.T(catalog.UIOrderDraftCouldNotSaved), err) })
 	e.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.area = container.NewStack()
 	e.steps = widget.NewList(func() int { return int(stepCount) },
-		func() fyne.CanvasObject { return widget.NewLabel("Authorizing provider (template)") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel(catalog.T(catalog.UIOrderAuthorizingProviderTemplate))
+		},
 		func(i widget.ListItemID, obj fyne.CanvasObject) {
 			prefix := fmt.Sprintf("%d. ", i+1)
-			obj.(*widget.Label).SetText(prefix + stepTitles[i])
+			obj.(*widget.Label).SetText(prefix + stepTitle(step(i)))
 		})
 	e.steps.OnSelected = func(i widget.ListItemID) { e.goTo(step(i)) }
-	e.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { e.goTo(e.step - 1) })
-	e.next = widget.NewButtonWithIcon("Accept and continue", theme.NavigateNextIcon(), func() { e.goTo(e.step + 1) })
+	e.back = widget.NewButtonWithIcon(catalog.T(catalog.UIOrderBack), theme.NavigateBackIcon(), func() { e.goTo(e.step - 1) })
+	e.next = widget.NewButtonWithIcon(catalog.T(catalog.UIOrderAcceptContinue), theme.NavigateNextIcon(), func() { e.goTo(e.step + 1) })
 	e.next.Importance = widget.HighImportance
-	closeBtn := widget.NewButtonWithIcon("Close", theme.HomeIcon(), u.ShowHome)
-	e.discard = widget.NewButtonWithIcon("Discard draft", theme.DeleteIcon(), e.confirmDiscard)
+	closeBtn := widget.NewButtonWithIcon(catalog.T(catalog.UIOrderClose), theme.HomeIcon(), u.ShowHome)
+	e.discard = widget.NewButtonWithIcon(catalog.T(catalog.UIOrderDiscardDraft), theme.DeleteIcon(), e.confirmDiscard)
 	bottom := container.NewBorder(widget.NewSeparator(), nil, container.NewHBox(closeBtn, e.discard), container.NewHBox(e.back, e.next))
 	head := container.NewVBox(e.title, widget.NewSeparator())
 	left := container.NewBorder(widget.NewLabelWithStyle(e.heading(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, e.steps)
@@ -108,9 +114,9 @@ func newOrderEditor(u *UI, o app.Order) *orderEditor {
 
 func (e *orderEditor) heading() string {
 	if e.readOnly {
-		return "Referral order (" + string(e.order.Status) + ")"
+		return catalog.T(catalog.UIOrderReferralOrderStatus, statusText(e.order.Status))
 	}
-	return "Place an order"
+	return catalog.T(catalog.UIOrderPlaceOrder)
 }
 
 func (e *orderEditor) loadPatient() {
@@ -119,7 +125,7 @@ func (e *orderEditor) loadPatient() {
 		return e.u.deps.Patients.Patient(ctx, id)
 	}, func(p app.Patient, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not load the patient", err)
+			showError(e.u.win, catalog.T(catalog.UIOrderCouldNotLoadPatient), err)
 			return
 		}
 		e.patient = p
@@ -132,9 +138,9 @@ func (e *orderEditor) loadPatient() {
 }
 
 func (e *orderEditor) refreshTitle() {
-	t := stepTitles[e.step]
+	t := stepTitle(e.step)
 	if e.patient.ID != 0 {
-		t += " — " + e.patient.DisplayName() + " (DOB " + app.FormatDate(e.patient.BirthDate) + ")"
+		t += catalog.T(catalog.UIOrderDisplayNameDobBirth, e.patient.DisplayName(), app.FormatDate(e.patient.BirthDate))
 	}
 	e.title.SetText(t)
 }
@@ -260,7 +266,7 @@ func (e *orderEditor) setPatient(p app.Patient) {
 		return work.StartOrder(ctx, o, p)
 	}, func(saved app.Order, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not start the order", err)
+			showError(e.u.win, catalog.T(catalog.UIOrderCouldNotStartOrder), err)
 			return
 		}
 		e.order.ID, e.order.UUID, e.order.CreatedAt = saved.ID, saved.UUID, saved.CreatedAt
@@ -270,8 +276,8 @@ func (e *orderEditor) setPatient(p app.Patient) {
 }
 
 func (e *orderEditor) confirmDiscard() {
-	showConfirm(e.u.win, "Discard this draft?",
-		"The draft order for "+e.patient.DisplayName()+" will be deleted. This cannot be undone.",
+	showConfirm(e.u.win, catalog.T(catalog.UIOrderDiscardDraft2),
+		catalog.T(catalog.UIOrderDraftOrderDisplayName, e.patient.DisplayName()),
 		func(ok bool) {
 			if !ok {
 				return
@@ -282,7 +288,7 @@ func (e *orderEditor) confirmDiscard() {
 				return struct{}{}, e.u.deps.Orders.DeleteDraft(ctx, id)
 			}, func(_ struct{}, err error) {
 				if err != nil {
-					showError(e.u.win, "Could not discard the draft", err)
+					showError(e.u.win, catalog.T(catalog.UIOrderCouldNotDiscardDraft), err)
 					return
 				}
 				e.u.editor = nil
@@ -304,7 +310,7 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 			return struct{}{}, e.u.deps.Orders.DeleteDraft(ctx, old.ID)
 		}, func(_ struct{}, err error) {
 			if err != nil {
-				showError(e.u.win, "Could not remove the empty draft", err)
+				showError(e.u.win, catalog.T(catalog.UIOrderCouldNotRemoveEmpty), err)
 				return
 			}
 			// Only the authorizing provider carries over: it is the clinic's choice, not the patient's.
@@ -320,7 +326,7 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 		return len(ins), err
 	}, func(records int, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not read the draft's records", err)
+			showError(e.u.win, catalog.T(catalog.UIOrderCouldNotReadDraft), err)
 			return
 		}
 		if records == 0 && !draftHasContent(old, e.u.deps.DefaultLocation) {
@@ -332,10 +338,8 @@ func (e *orderEditor) switchPatient(p app.Patient) {
 }
 
 func (e *orderEditor) confirmSwitch(p, oldPatient app.Patient, start func(keepOld bool)) {
-	showConfirm(e.u.win, "Start an order for "+p.DisplayName()+"?",
-		"This order belongs to "+oldPatient.DisplayName()+". A new, empty order is started for "+p.DisplayName()+
-			"; nothing of "+oldPatient.DisplayName()+"'s order is carried over.\n\n"+
-			oldPatient.DisplayName()+"'s order stays as a draft under Requests.",
+	showConfirm(e.u.win, catalog.T(catalog.UIOrderStartOrderDisplayName, p.DisplayName()),
+		catalog.T(catalog.UIOrderOrderBelongsDisplayName, oldPatient.DisplayName(), p.DisplayName(), oldPatient.DisplayName(), oldPatient.DisplayName()),
 		func(ok bool) {
 			if ok {
 				start(true)

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,8 +27,8 @@ func (e *orderEditor) buildProvider() fyne.CanvasObject {
 			}
 		}
 	})
-	e.providerSel.PlaceHolder = "Choose the authorizing provider"
-	manage := widget.NewButton("Manage providers…", func() {
+	e.providerSel.PlaceHolder = catalog.T(catalog.UIOrderStepsChooseAuthorizingProvider)
+	manage := widget.NewButton(catalog.T(catalog.UIOrderStepsManageProviders), func() {
 		e.saver.flush()
 		e.u.setBody(newProvidersScreen(e.u, func() {
 			e.u.setBody(e.content)
@@ -40,7 +39,7 @@ func (e *orderEditor) buildProvider() fyne.CanvasObject {
 		return e.u.deps.Providers.Providers(ctx, false)
 	}, func(ps []app.Provider, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not load the providers", err)
+			showError(e.u.win, catalog.T(catalog.UIOrderStepsCouldNotLoadProviders), err)
 			return
 		}
 		list = ps
@@ -55,12 +54,12 @@ func (e *orderEditor) buildProvider() fyne.CanvasObject {
 			}
 		}
 		if len(ps) == 0 {
-			info.SetText("No providers yet. Use \"Manage providers…\" to add the physicians who authorize referrals, with their NPI.")
+			info.SetText(catalog.T(catalog.UIOrderStepsNoProvidersYetUse))
 		}
 	})
 	return container.NewVBox(
-		widget.NewLabel("Who authorizes this referral? The institution needs the referring physician's National Provider Identifier (NPI)."),
-		widget.NewForm(widget.NewFormItem("Authorizing provider", e.providerSel)),
+		widget.NewLabel(catalog.T(catalog.UIOrderStepsWhoAuthorizesReferralInstitution)),
+		widget.NewForm(widget.NewFormItem(catalog.T(catalog.UIOrderStepsAuthorizingProvider), e.providerSel)),
 		info,
 		container.NewHBox(manage),
 	)
@@ -69,11 +68,11 @@ func (e *orderEditor) buildProvider() fyne.CanvasObject {
 func providerInfo(p app.Provider) string {
 	switch {
 	case p.NPI == "":
-		return "NPI: missing — add it under Manage providers."
+		return catalog.T(catalog.UIOrderStepsNpiMissingAddUnder)
 	case !referral.ValidNPI(p.NPI):
-		return "NPI: " + p.NPI + " — this number fails the NPI check digit. Correct it under Manage providers."
+		return catalog.T(catalog.UIOrderStepsNpiNpiNumberFails, p.NPI)
 	default:
-		return "NPI: " + p.NPI
+		return catalog.T(catalog.UIOrderStepsNpiNpi, p.NPI)
 	}
 }
 
@@ -107,12 +106,12 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 			e.changed()
 		})
 	e.prioRadio.Required = true
-	hint := widget.NewLabel("Urgent medical or surgical needs are given priority; non-urgent visits are scheduled days to weeks ahead.")
+	hint := widget.NewLabel(catalog.T(catalog.UIOrderStepsUrgentMedicalSurgicalNeeds))
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
-		widget.NewLabelWithStyle("Priority", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.prioRadio, hint,
+		widget.NewLabelWithStyle(catalog.T(catalog.UIOrderStepsPriority), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.prioRadio, hint,
 		widget.NewSeparator(),
-		widget.NewLabelWithStyle("Requested department (preference list of "+prof.ShortName+")", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(catalog.T(catalog.UIOrderStepsRequestedDepartmentPreferenceList, prof.ShortName), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
 	return container.NewBorder(top, nil, nil, nil, e.deptRadio)
 }
@@ -120,19 +119,19 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 func (e *orderEditor) buildReason() fyne.CanvasObject {
 	e.reasonEntry = widget.NewMultiLineEntry()
 	e.reasonEntry.Wrapping = fyne.TextWrapWord
-	e.reasonEntry.SetPlaceHolder("The nature of the medical issue and what you ask the specialists to do")
+	e.reasonEntry.SetPlaceHolder(catalog.T(catalog.UIOrderStepsNatureMedicalIssueWhat))
 	e.reasonEntry.SetText(e.order.Reason)
 	e.reasonEntry.OnChanged = func(s string) {
 		e.order.Reason = s
 		e.changed()
 	}
-	return container.NewBorder(widget.NewLabel("Reason for referral (free text):"), nil, nil, nil, e.reasonEntry)
+	return container.NewBorder(widget.NewLabel(catalog.T(catalog.UIOrderStepsReasonReferralFreeText)), nil, nil, nil, e.reasonEntry)
 }
 
 func (e *orderEditor) buildComment() fyne.CanvasObject {
 	e.comment = widget.NewMultiLineEntry()
 	e.comment.Wrapping = fyne.TextWrapWord
-	e.comment.SetPlaceHolder("e.g. Patient prefers Monday mornings; needs an interpreter (Spanish)")
+	e.comment.SetPlaceHolder(catalog.T(catalog.UIOrderStepsEGPatientPrefers))
 	e.comment.SetText(e.order.SchedulingComment)
 	e.comment.OnChanged = func(s string) {
 		e.order.SchedulingComment = s
@@ -140,9 +139,9 @@ func (e *orderEditor) buildComment() fyne.CanvasObject {
 	}
 	hours := ""
 	if loc, ok := e.u.deps.Profile.Location(e.order.Location); ok {
-		hours = fmt.Sprintf(" Appointments at %s are scheduled %s.", loc.Name, hoursText(loc.Hours()))
+		hours = catalog.T(catalog.UIOrderStepsAppointmentsAtNameAre, loc.Name, hoursText(loc.Hours()))
 	}
-	lbl := widget.NewLabel("Scheduling instructions and comments for the scheduling team (optional)." + hours)
+	lbl := widget.NewLabel(catalog.T(catalog.UIOrderStepsSchedulingInstructionsCommentsScheduling, hours))
 	lbl.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(lbl, nil, nil, nil, e.comment)
 }

@@ -69,7 +69,7 @@ func (e *orderEditor) showPacket() *packetStep {
 	ps := newPacketStep(e)
 	e.area.Objects = []fyne.CanvasObject{ps.content}
 	e.area.Refresh()
-	e.title.SetText("Records packet — " + e.patient.DisplayName() + " (DOB " + app.FormatDate(e.patient.BirthDate) + ")")
+	e.title.SetText(catalog.T(catalog.UIPacketRecordsPacketDisplayName, e.patient.DisplayName(), app.FormatDate(e.patient.BirthDate)))
 	e.packet = ps
 	return ps
 }
@@ -88,7 +88,7 @@ func newPacketStep(e *orderEditor) *packetStep {
 	ps.list.OnSelected = func(i widget.ListItemID) { ps.selectInput(i) }
 	ps.pages = container.NewGridWrap(fyne.NewSize(110, 150))
 	ps.date = widget.NewEntry()
-	ps.date.SetPlaceHolder("YYYY-MM-DD")
+	ps.date.SetPlaceHolder(catalog.T(catalog.UIPacketYyyyMmDd))
 	ps.date.OnSubmitted = func(string) { ps.setDate() }
 	ps.preview = canvas.NewImageFromImage(nil)
 	ps.preview.FillMode = canvas.ImageFillContain
@@ -96,15 +96,14 @@ func newPacketStep(e *orderEditor) *packetStep {
 	ps.result = widget.NewLabel("")
 	ps.result.Wrapping = fyne.TextWrapWord
 
-	add := widget.NewButtonWithIcon("Add files…", theme.ContentAddIcon(), ps.browseFile)
-	folder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), ps.browseFolder)
-	suggest := widget.NewButtonWithIcon("Drop blank and duplicate pages", theme.ContentRemoveIcon(), ps.dropSuggested)
-	ps.build = widget.NewButtonWithIcon("Build packet", theme.DocumentCreateIcon(), ps.confirmBuild)
+	add := widget.NewButtonWithIcon(catalog.T(catalog.UIPacketAddFiles), theme.ContentAddIcon(), ps.browseFile)
+	folder := widget.NewButtonWithIcon(catalog.T(catalog.UIPacketAddFolder), theme.FolderOpenIcon(), ps.browseFolder)
+	suggest := widget.NewButtonWithIcon(catalog.T(catalog.UIPacketDropBlankDuplicatePages), theme.ContentRemoveIcon(), ps.dropSuggested)
+	ps.build = widget.NewButtonWithIcon(catalog.T(catalog.UIPacketBuildPacket), theme.DocumentCreateIcon(), ps.confirmBuild)
 	ps.build.Importance = widget.HighImportance
-	back := widget.NewButtonWithIcon("Back to attachments", theme.NavigateBackIcon(), func() { e.goTo(stepAttachments) })
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UIPacketBackAttachments), theme.NavigateBackIcon(), func() { e.goTo(stepAttachments) })
 
-	ids := widget.NewLabel(fmt.Sprintf("Every page will carry: %s · DOB %s%s · page x of N. Newest documents first; drop files here too.",
-		strings.ToUpper(e.patient.Family)+", "+e.patient.Given, app.FormatDate(e.patient.BirthDate), mrnPart(e.patient.MRN)))
+	ids := widget.NewLabel(catalog.T(catalog.UIPacketEveryPageWillCarry, strings.ToUpper(e.patient.Family)+", "+e.patient.Given, app.FormatDate(e.patient.BirthDate), mrnPart(e.patient.MRN)))
 	ids.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(ids, container.NewHBox(add, folder, suggest),
 		container.NewBorder(nil, nil, nil, ps.budgetTxt, ps.budget))
@@ -123,7 +122,7 @@ func mrnPart(mrn string) string {
 	if mrn == "" {
 		return ""
 	}
-	return " · MRN " + mrn
+	return catalog.T(catalog.UIPacketMrnMrn, mrn)
 }
 
 // restore re-reads the files chosen earlier and re-applies the user's decisions.
@@ -142,7 +141,7 @@ func (ps *packetStep) restore() {
 		return ins, nil
 	}, func(ins []*packet.Input, err error) {
 		if err != nil {
-			showError(ps.e.u.win, "Could not reopen the packet's files", err)
+			showError(ps.e.u.win, catalog.T(catalog.UIPacketCouldNotReopenPacket), err)
 			return
 		}
 		ps.inputs = ins
@@ -171,7 +170,7 @@ func (ps *packetStep) addPaths(paths []string) {
 	text := widget.NewLabel("")
 	text.Wrapping = fyne.TextWrapWord
 	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.ReadingFilesTitle),
-		container.NewVBox(text, bar, widget.NewButton(catalog.T(catalog.CancelButton), cancel)), ps.e.u.win)
+		container.NewVBox(text, bar, widget.NewButton(catalog.T(catalog.UIPacketCancel), cancel)), ps.e.u.win)
 	prog.Resize(fyne.NewSize(420, 160))
 	prog.Show()
 	progress := func(done, total int) {
@@ -210,7 +209,7 @@ func (ps *packetStep) addPaths(paths []string) {
 		}
 		ps.changed(true)
 		if len(bad) > 0 {
-			dialog.ShowInformation("Some files cannot be used", strings.Join(bad, "\n")+"\n\nThe other files carry on.", ps.e.u.win)
+			dialog.ShowInformation(catalog.T(catalog.UIPacketSomeFilesCannotUsed), catalog.T(catalog.UIPacketJoinOtherFilesCarry, strings.Join(bad, "\n")), ps.e.u.win)
 		}
 		ps.askPasswords(locked)
 	})
@@ -224,12 +223,12 @@ func (ps *packetStep) askPasswords(locked []*packet.Input) {
 	}
 	in := locked[0]
 	pw := widget.NewPasswordEntry()
-	msg := filepath.Base(in.Path) + " is protected by a password."
+	msg := catalog.T(catalog.UIPacketPathProtectedByPassword, filepath.Base(in.Path))
 	if errors.Is(in.Err, packet.ErrWrongPassword) {
-		msg = "That password did not open " + filepath.Base(in.Path) + ". Try again."
+		msg = catalog.T(catalog.UIPacketThatPasswordDidNot, filepath.Base(in.Path))
 	}
-	dialog.ShowForm("Password needed", "Open", "Skip this file", []*widget.FormItem{
-		widget.NewFormItem("", widget.NewLabel(msg)), widget.NewFormItem("Password", pw),
+	dialog.ShowForm(catalog.T(catalog.UIPacketPasswordNeeded), catalog.T(catalog.UIPacketOpen), catalog.T(catalog.UIPacketSkipFile), []*widget.FormItem{
+		widget.NewFormItem("", widget.NewLabel(msg)), widget.NewFormItem(catalog.T(catalog.UIPacketPassword), pw),
 	}, func(ok bool) {
 		if !ok {
 			ps.askPasswords(locked[1:])
@@ -303,7 +302,7 @@ func (ps *packetStep) save() {
 		return struct{}{}, work.SaveChoices(ctx, id, saved)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showError(ps.e.u.win, "The packet's files could not be saved with the order", err)
+			showError(ps.e.u.win, catalog.T(catalog.UIPacketPacketSFilesCould), err)
 		}
 	})
 }
@@ -313,12 +312,12 @@ func (ps *packetStep) refreshBudget() {
 	max := pl.Max
 	ps.budget.Max = float64(max)
 	ps.budget.SetValue(float64(min(pl.Requested, max)))
-	txt := fmt.Sprintf("%d / %d pages", pl.Requested, max)
+	txt := catalog.T(catalog.UIPacketRequestedMaxPages, pl.Requested, max)
 	ps.budget.Show()
 	if len(ps.inputs) == 0 {
 		// Fyne draws an empty bar's track in the primary tint, which reads as "full": no bar until
 		// there is something to count.
-		txt = fmt.Sprintf("0 / %d pages — add records", max)
+		txt = catalog.T(catalog.UIPacket0MaxPagesAdd, max)
 		ps.budget.Hide()
 	}
 	ps.budgetTxt.SetText(txt)
@@ -332,17 +331,17 @@ func (ps *packetStep) refreshBudget() {
 		if d.Doc == nil {
 			continue
 		}
-		where := "whole file"
+		where := catalog.T(catalog.UIPacketWholeFile)
 		if d.Page > 0 {
-			where = fmt.Sprintf("page %d", d.Page)
+			where = catalog.T(catalog.UIPacketPagePage, d.Page)
 		}
 		lines = append(lines, fmt.Sprintf("%s %s: %s", docTitle(d.Doc), where, d.Reason))
 	}
 	if len(lines) > 12 {
-		lines = append(lines[:12], fmt.Sprintf("… and %d more", len(lines)-12))
+		lines = append(lines[:12], catalog.T(catalog.UIPacketXMore, len(lines)-12))
 	}
 	if len(lines) > 0 {
-		ps.leftOut.SetText("Left out of the packet:\n" + strings.Join(lines, "\n"))
+		ps.leftOut.SetText(catalog.T(catalog.UIPacketLeftOutPacketJoin, strings.Join(lines, "\n")))
 	} else {
 		ps.leftOut.SetText("")
 	}
@@ -374,9 +373,9 @@ func (ps *packetStep) newRow() fyne.CanvasObject {
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(48, 60))
-	title := widget.NewLabelWithStyle("a long document title.pdf", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(catalog.T(catalog.UIPacketLongDocumentTitlePdf), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	info := widget.NewLabel("12 pages · 2026-03-01 (from text) · check date")
+	info := widget.NewLabel(catalog.T(catalog.UIPacket12Pages202603))
 	info.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.NewHBox(widget.NewButtonWithIcon("", theme.MoveUpIcon(), nil),
 		widget.NewButtonWithIcon("", theme.MoveDownIcon(), nil), widget.NewButtonWithIcon("", theme.DeleteIcon(), nil))
@@ -402,7 +401,7 @@ func (ps *packetStep) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 
 func inputSummary(in *packet.Input) string {
 	if in.Err != nil {
-		return catalog.T(catalog.CannotBeUsed, in.Err)
+		return catalog.T(catalog.UIPacketCannotUsedError, in.Err)
 	}
 	parts := []string{catalog.T(catalog.CountPages, in.Pages)}
 	switch {
@@ -413,7 +412,7 @@ func inputSummary(in *packet.Input) string {
 		parts = append(parts, catalog.T(catalog.DateFrom, msg.Date(in.Date), string(in.DateSource)))
 	}
 	if in.CheckDate {
-		parts = append(parts, catalog.T(catalog.CheckDate))
+		parts = append(parts, catalog.T(catalog.UIPacketCheckDate))
 	}
 	if len(in.Flags) > 0 {
 		parts = append(parts, catalog.T(catalog.PagesToCheck, len(in.Flags)))
@@ -469,7 +468,7 @@ func (ps *packetStep) showDetail() {
 	ps.pages.Objects = nil
 	ps.pages.Layout = layout.NewGridWrapLayout(fyne.NewSize(110, 150))
 	if ps.selected < 0 || ps.selected >= len(ps.inputs) {
-		ps.detail.Add(widget.NewLabel("Select a document to check its date and choose its pages."))
+		ps.detail.Add(widget.NewLabel(catalog.T(catalog.UIPacketSelectDocumentCheckIts)))
 		ps.detail.Refresh()
 		ps.pages.Refresh()
 		return
@@ -486,7 +485,7 @@ func (ps *packetStep) showDetail() {
 		ps.detail.Add(doc)
 	}
 	if in.Err != nil {
-		why := widget.NewLabel("This file cannot be used: " + in.Err.Error())
+		why := widget.NewLabel(catalog.T(catalog.UIPacketFileCannotUsedError, in.Err.Error()))
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.DangerImportance
 		ps.detail.Add(why)
@@ -495,9 +494,9 @@ func (ps *packetStep) showDetail() {
 		return
 	}
 	ps.date.SetText(app.FormatDate(in.Date))
-	set := widget.NewButton("Set date", ps.setDate)
-	src := widget.NewLabel("from " + string(in.DateSource))
-	ps.detail.Add(container.NewBorder(nil, nil, widget.NewLabel("Document date"), container.NewHBox(set, src), ps.date))
+	set := widget.NewButton(catalog.T(catalog.UIPacketSetDate), ps.setDate)
+	src := widget.NewLabel(catalog.T(catalog.UIPacketFromDateSource, string(in.DateSource)))
+	ps.detail.Add(container.NewBorder(nil, nil, widget.NewLabel(catalog.T(catalog.UIPacketDocumentDate)), container.NewHBox(set, src), ps.date))
 	if len(in.Flags) > 0 {
 		ps.detail.Add(flagNotes(in))
 	}
@@ -520,14 +519,14 @@ func (ps *packetStep) pageCard(in *packet.Input, page int, flag string) fyne.Can
 	ps.mu.Unlock()
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(90, 110))
-	label := fmt.Sprintf("Page %d", page)
+	label := catalog.T(catalog.UIPacketPagePage2, page)
 	switch {
 	case flag != "":
 		label = "⚠ " + label
 	case slices.Contains(in.Blank, page):
-		label += " (blank)"
+		label += catalog.T(catalog.UIPacketBlank)
 	case in.DupOf[page].Doc != nil:
-		label += " (duplicate)"
+		label += catalog.T(catalog.UIPacketDuplicate)
 	}
 	keep := widget.NewCheck(label, func(on bool) { ps.setKeep(in, page, on) })
 	keep.Checked = !slices.Contains(in.Exclude, page)
@@ -545,7 +544,7 @@ func (ps *packetStep) pageCard(in *packet.Input, page int, flag string) fyne.Can
 func flagNotes(in *packet.Input) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, f := range in.Flags {
-		l := widget.NewLabel(fmt.Sprintf("⚠ Page %d: %s", f.Page, f.Reason))
+		l := widget.NewLabel(catalog.T(catalog.UIPacketPagePageReason, f.Page, f.Reason))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.DangerImportance
 		box.Add(l)
@@ -655,7 +654,7 @@ func (ps *packetStep) confirmBuild() {
 		pending = append(pending, c.Input)
 		lines = append(lines, docTitle(c.Input)+":")
 		for _, f := range c.Flags {
-			lines = append(lines, fmt.Sprintf("  page %d: %s", f.Page, f.Reason))
+			lines = append(lines, catalog.T(catalog.UIPacketPagePageReason2, f.Page, f.Reason))
 		}
 	}
 	if len(pending) == 0 {
@@ -665,10 +664,10 @@ func (ps *packetStep) confirmBuild() {
 	if len(lines) > 16 {
 		lines = append(lines[:16], "  …")
 	}
-	msg := widget.NewLabel("These pages may not be " + ps.e.patient.DisplayName() + "'s records. Check them before they are sent:\n\n" + strings.Join(lines, "\n"))
+	msg := widget.NewLabel(catalog.T(catalog.UIPacketThesePagesMayNot, ps.e.patient.DisplayName(), strings.Join(lines, "\n")))
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	leave := widget.NewButton("Leave these pages out", func() {
+	leave := widget.NewButton(catalog.T(catalog.UIPacketLeaveThesePagesOut), func() {
 		d.Hide()
 		for _, in := range pending {
 			workflow.LeaveOutFlagged(in)
@@ -676,7 +675,7 @@ func (ps *packetStep) confirmBuild() {
 		ps.changed(true)
 		ps.runBuild(ps.plan())
 	})
-	keep := widget.NewButton("I checked them: keep them", func() {
+	keep := widget.NewButton(catalog.T(catalog.UIPacketICheckedThemKeep), func() {
 		d.Hide()
 		for _, in := range pending {
 			ps.reviewed[in] = true
@@ -685,8 +684,8 @@ func (ps *packetStep) confirmBuild() {
 		ps.runBuild(ps.plan())
 	})
 	keep.Importance = widget.WarningImportance
-	d = dialog.NewCustomWithoutButtons("Pages to check", container.NewBorder(nil,
-		container.NewHBox(leave, keep, widget.NewButton("Cancel", func() { d.Hide() })), nil, nil,
+	d = dialog.NewCustomWithoutButtons(catalog.T(catalog.UIPacketPagesCheck), container.NewBorder(nil,
+		container.NewHBox(leave, keep, widget.NewButton(catalog.T(catalog.UIPacketCancel), func() { d.Hide() })), nil, nil,
 		container.NewVScroll(msg)), ps.e.u.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
@@ -697,9 +696,9 @@ func (ps *packetStep) runBuild(pl packet.Plan) {
 	e := ps.e
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
-	prog := dialog.NewCustomWithoutButtons("Building the records packet", container.NewVBox(
-		widget.NewLabel(fmt.Sprintf("%d pages, stamped and checked page by page…", pl.Total())), bar,
-		widget.NewButton("Cancel", cancel)), e.u.win)
+	prog := dialog.NewCustomWithoutButtons(catalog.T(catalog.UIPacketBuildingRecordsPacket), container.NewVBox(
+		widget.NewLabel(catalog.T(catalog.UIPacketTotalPagesStampedChecked, pl.Total())), bar,
+		widget.NewButton(catalog.T(catalog.UIPacketCancel), cancel)), e.u.win)
 	prog.Show()
 	ps.build.Disable()
 	work, o := e.u.deps.work(), e.order
@@ -713,16 +712,16 @@ func (ps *packetStep) runBuild(pl packet.Plan) {
 		prog.Hide()
 		ps.build.Enable()
 		if errors.Is(err, context.Canceled) {
-			ps.result.SetText("Build cancelled; nothing was attached.")
+			ps.result.SetText(catalog.T(catalog.UIPacketBuildCancelledNothingWas))
 			return
 		}
 		if err != nil {
-			showError(e.u.win, "The packet could not be built", err)
+			showError(e.u.win, catalog.T(catalog.UIPacketPacketCouldNotBuilt), err)
 			return
 		}
 		work.AddPacket(&e.order, at) // the build was recorded in the audit trail by the workflow
 		e.changed()
-		ps.result.SetText(fmt.Sprintf("Attached %s (%s).", at.FileName, humanBytes(at.Size)))
+		ps.result.SetText(catalog.T(catalog.UIPacketAttachedFileNameSize, at.FileName, humanBytes(at.Size)))
 		ps.showPreview(at.Path)
 	})
 }
@@ -738,7 +737,7 @@ func (ps *packetStep) showPreview(path string) {
 		ps.preview.Image = img
 		ps.selected = -1
 		ps.list.UnselectAll()
-		ps.detail.Objects = []fyne.CanvasObject{widget.NewLabelWithStyle("The packet's first page, as stamped:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		ps.detail.Objects = []fyne.CanvasObject{widget.NewLabelWithStyle(catalog.T(catalog.UIPacketPacketSFirstPage), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		ps.detail.Refresh()
 		ps.pages.Objects = []fyne.CanvasObject{ps.preview}
 		ps.pages.Layout = layout.NewCenterLayout()

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -33,7 +32,7 @@ type patientStep struct {
 func newPatientStep(e *orderEditor) *patientStep {
 	ps := &patientStep{e: e}
 	ps.search = widget.NewEntry()
-	ps.search.SetPlaceHolder("Last, First — or date of birth, or registration number (Ctrl+F)")
+	ps.search.SetPlaceHolder(catalog.T(catalog.UIPatientsLastFirstDateBirth))
 	ps.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	ps.search.OnChanged = func(string) { ps.refresh() }
 	ps.search.OnSubmitted = func(string) {
@@ -41,10 +40,10 @@ func newPatientStep(e *orderEditor) *patientStep {
 			ps.choose(ps.results[0])
 		}
 	}
-	ps.heading = widget.NewLabelWithStyle("My patients", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ps.heading = widget.NewLabelWithStyle(catalog.T(catalog.UIPatientsMyPatients), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ps.list = widget.NewList(func() int { return len(ps.results) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000")
+			return widget.NewLabel(catalog.T(catalog.UIPatientsDoeJaneMary1970))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(patientLine(ps.results[i])) })
 	ps.list.OnSelected = func(i widget.ListItemID) {
@@ -52,17 +51,17 @@ func newPatientStep(e *orderEditor) *patientStep {
 			ps.choose(ps.results[i])
 		}
 	}
-	all := widget.NewButtonWithIcon("Search all patients", theme.SearchIcon(), ps.searchRegistry)
-	create := widget.NewButtonWithIcon("Create a new chart", theme.ContentAddIcon(), func() {
+	all := widget.NewButtonWithIcon(catalog.T(catalog.UIPatientsSearchAllPatients), theme.SearchIcon(), ps.searchRegistry)
+	create := widget.NewButtonWithIcon(catalog.T(catalog.UIPatientsCreateNewChart), theme.ContentAddIcon(), func() {
 		showChartForm(e.u, ps.prefill(), func(p app.Patient) { ps.choose(p) }, func() { e.goTo(stepPatient) })
 	})
 	buttons := container.NewHBox(all, create)
 	if e.u.deps.Imports != nil {
-		buttons.Add(widget.NewButtonWithIcon("Import from EHR…", theme.DownloadIcon(), e.u.browseImport))
+		buttons.Add(widget.NewButtonWithIcon(catalog.T(catalog.UIPatientsImportFromEhr), theme.DownloadIcon(), e.u.browseImport))
 	}
 	top := container.NewVBox(ps.search, buttons, ps.heading)
 	if e.patient.ID != 0 {
-		top.Objects = append([]fyne.CanvasObject{widget.NewLabel("Chosen: " + patientLine(e.patient) + ". Pick another patient below to change it.")}, top.Objects...)
+		top.Objects = append([]fyne.CanvasObject{widget.NewLabel(catalog.T(catalog.UIPatientsChosenPatientPickAnother, patientLine(e.patient)))}, top.Objects...)
 	}
 	ps.content = container.NewBorder(top, nil, nil, nil, ps.list)
 	ps.refresh()
@@ -70,9 +69,9 @@ func newPatientStep(e *orderEditor) *patientStep {
 }
 
 func patientLine(p app.Patient) string {
-	parts := []string{strings.ToUpper(p.Family) + ", " + p.Given, app.FormatDate(p.BirthDate), string(p.Sex)}
+	parts := []string{strings.ToUpper(p.Family) + ", " + p.Given, app.FormatDate(p.BirthDate), sexText(p.Sex)}
 	if p.MRN != "" {
-		parts = append(parts, "MRN "+p.MRN)
+		parts = append(parts, catalog.T(catalog.UIPatientsMrnMrn, p.MRN))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -93,19 +92,19 @@ func (ps *patientStep) refresh() {
 			return
 		}
 		if err != nil {
-			showError(ps.e.u.win, "Search failed", err)
+			showError(ps.e.u.win, catalog.T(catalog.UIPatientsSearchFailed), err)
 			return
 		}
 		ps.results = found
 		switch {
 		case q == "" && len(found) == 0:
-			ps.heading.SetText("My patients — none active in the last 120 days. Search, or create a new chart.")
+			ps.heading.SetText(catalog.T(catalog.UIPatientsMyPatientsNoneActive))
 		case q == "":
-			ps.heading.SetText(fmt.Sprintf("My patients (%d active in the last 120 days)", len(found)))
+			ps.heading.SetText(catalog.T(catalog.UIPatientsMyPatientsNActive, len(found)))
 		case len(found) == 0:
-			ps.heading.SetText("No patient in this computer's list matches \"" + q + "\". Try \"Last, First\", a date of birth, or create a new chart.")
+			ps.heading.SetText(catalog.T(catalog.UIPatientsNoPatientComputerS, q))
 		default:
-			ps.heading.SetText(fmt.Sprintf("%d matching patients", len(found)))
+			ps.heading.SetText(catalog.T(catalog.UIPatientsNMatchingPatients, len(found)))
 		}
 		ps.list.UnselectAll()
 		ps.list.Refresh()
@@ -131,20 +130,20 @@ func (ps *patientStep) prefill() app.Patient {
 func (ps *patientStep) searchRegistry() {
 	u := ps.e.u
 	if u.deps.Sync == nil {
-		dialog.ShowInformation("Search all patients needs a connection",
-			"Searching "+u.deps.Profile.Name+"'s patient registry needs a connection and a signed-in account.", u.win)
+		dialog.ShowInformation(catalog.T(catalog.UIPatientsSearchAllPatientsNeeds),
+			catalog.T(catalog.UIPatientsSearchingNameSPatient, u.deps.Profile.Name), u.win)
 		return
 	}
 	q := widget.NewEntry()
 	q.SetText(strings.TrimSpace(ps.search.Text))
-	q.SetPlaceHolder("Last, First (and the date of birth, if known)")
-	msg := widget.NewLabel("Searches " + u.deps.Profile.Name + "'s registry. Needs a connection.")
+	q.SetPlaceHolder(catalog.T(catalog.UIPatientsLastFirstDateBirth2))
+	msg := widget.NewLabel(catalog.T(catalog.UIPatientsSearchesNameSRegistry, u.deps.Profile.Name))
 	msg.Wrapping = fyne.TextWrapWord
 	var found []app.Patient
 	var d dialog.Dialog
 	list := widget.NewList(func() int { return len(found) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("DOE, Jane Mary · 1970-01-02 · female · MRN 0000000")
+			return widget.NewLabel(catalog.T(catalog.UIPatientsDoeJaneMary1970))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(patientLine(found[i])) })
 	list.OnSelected = func(i widget.ListItemID) {
@@ -155,7 +154,7 @@ func (ps *patientStep) searchRegistry() {
 		ps.addFromRegistry(found[i])
 	}
 	search := func() {
-		msg.SetText("Searching…")
+		msg.SetText(catalog.T(catalog.UIPatientsSearching))
 		line := q.Text
 		run(&u.bg, func(ctx context.Context) ([]app.Patient, error) {
 			return u.deps.Sync.SearchRegistry(ctx, line)
@@ -166,15 +165,15 @@ func (ps *patientStep) searchRegistry() {
 			case err != nil:
 				msg.SetText(catalog.T(catalog.RegistryFailed, err))
 			case len(ps) == 0:
-				msg.SetText("No patient in the registry matches. Check the spelling, or create a new chart.")
+				msg.SetText(catalog.T(catalog.UIPatientsNoPatientRegistryMatches))
 			default:
 				msg.SetText(catalog.T(catalog.RegistryFound, len(ps)))
 			}
 		})
 	}
 	q.OnSubmitted = func(string) { search() }
-	d = dialog.NewCustom("Search all patients", "Close", container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Search", theme.SearchIcon(), search), q), msg),
+	d = dialog.NewCustom(catalog.T(catalog.UIPatientsSearchAllPatients), catalog.T(catalog.UIPatientsClose), container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(catalog.T(catalog.UIPatientsSearch), theme.SearchIcon(), search), q), msg),
 		nil, nil, nil, list), u.win)
 	d.Resize(fyne.NewSize(720, 480))
 	d.Show()
@@ -198,7 +197,7 @@ func (ps *patientStep) addFromRegistry(p app.Patient) {
 		return u.deps.work().ChartFromRegistry(ctx, p)
 	}, func(p app.Patient, err error) {
 		if err != nil {
-			showError(u.win, "The patient could not be added", err)
+			showError(u.win, catalog.T(catalog.UIPatientsPatientCouldNotAdded), err)
 			return
 		}
 		ps.choose(p)

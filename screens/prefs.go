@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/settings"
 )
 
@@ -24,7 +26,7 @@ func (u *UI) loadPrefs() {
 	}
 	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
 		if err != nil {
-			showError(u.win, "Could not read the settings", err)
+			showError(u.win, catalog.T(catalog.UIPrefsCouldNotReadSettings), err)
 			return
 		}
 		u.applyPref(settings.LockMinutes, s)
@@ -44,6 +46,11 @@ func (u *UI) applyPref(name string, s settings.Settings) {
 		u.deps.DefaultLocation = s.DefaultLocation
 	case settings.ThemeName:
 		ApplyTheme(fyne.CurrentApp(), s.Theme)
+	case settings.Language:
+		if catalog.For(s.Language).Lang() != catalog.Default().Lang() {
+			SetLanguage(s.Language)
+			u.relabel()
+		}
 	}
 }
 
@@ -74,12 +81,12 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 var (
 	lockChoices      = []int{1, 2, 5, 10, 15, 30, 60}
 	retentionChoices = []int{7, 30, 90, 180, 365, 0}
-	themeText        = map[settings.Theme]string{
-		settings.ThemeSystem: "Same as the computer", settings.ThemeLight: "Light", settings.ThemeDark: "Dark",
+	themeText        = map[settings.Theme]msg.Code{
+		settings.ThemeSystem: catalog.UIPrefsThemeSystem, settings.ThemeLight: catalog.UIPrefsThemeLight, settings.ThemeDark: catalog.UIPrefsThemeDark,
 	}
 )
 
-const askLocation = "Ask for each order"
+func askLocation() string { return catalog.T(catalog.UIPrefsAskEachOrder) }
 
 // prefsCard edits the app's settings; each change is saved and applied at once.
 type prefsCard struct {
@@ -111,17 +118,17 @@ func newPrefsCard(u *UI) *prefsCard {
 	p.retention = widget.NewSelect(nil, func(s string) { p.set(settings.RetentionDays, leadingNumber(s)) })
 	themes := make([]string, len(settings.Themes))
 	for i, t := range settings.Themes {
-		themes[i] = themeText[t]
+		themes[i] = catalog.T(themeText[t])
 	}
 	p.theme = widget.NewRadioGroup(themes, func(s string) {
 		for t, text := range themeText {
-			if text == s {
+			if catalog.T(text) == s {
 				p.set(settings.ThemeName, string(t))
 			}
 		}
 	})
 	p.theme.Horizontal = true
-	locs := []string{askLocation}
+	locs := []string{askLocation()}
 	for _, l := range u.deps.Profile.Locations {
 		locs = append(locs, l.Name)
 	}
@@ -140,13 +147,13 @@ func newPrefsCard(u *UI) *prefsCard {
 		return it
 	}
 	form := widget.NewForm(
-		item("Language", p.language, "Español and 中文（简体） are coming in a later version"),
-		item("Lock after", p.lock, "Patient information is hidden when nobody has used the app this long"),
-		item("Keep files of finished orders", p.retention, "Packets, photo copies and fax forms; the orders and their history stay"),
-		item("Theme", p.theme, ""),
-		item("New orders go to", p.locSel, "The location a new order starts with; it can be changed in each order"),
+		item(catalog.T(catalog.UIPrefsLanguage), p.language, catalog.T(catalog.UIPrefsLanguageHint)),
+		item(catalog.T(catalog.UIPrefsLockAfter), p.lock, catalog.T(catalog.UIPrefsPatientInformationHiddenWhen)),
+		item(catalog.T(catalog.UIPrefsKeepFilesFinishedOrders), p.retention, catalog.T(catalog.UIPrefsPacketsPhotoCopiesFax)),
+		item(catalog.T(catalog.UIPrefsTheme), p.theme, ""),
+		item(catalog.T(catalog.UIPrefsNewOrdersGo), p.locSel, catalog.T(catalog.UIPrefsLocationNewOrderStarts)),
 	)
-	p.content = widget.NewCard("This computer", "Saved as soon as you change them, for everyone who works here.",
+	p.content = widget.NewCard(catalog.T(catalog.UIPrefsThisComputer), catalog.T(catalog.UIPrefsSavedAsSoonAs),
 		container.NewVBox(form, p.msg))
 	return p
 }
@@ -162,19 +169,19 @@ func leadingNumber(s string) string {
 
 func minutesText(n int) string {
 	if n == 1 {
-		return "1 minute"
+		return catalog.T(catalog.UIPrefs1Minute)
 	}
-	return fmt.Sprintf("%d minutes", n)
+	return catalog.T(catalog.UIPrefsNMinutes, n)
 }
 
 func daysText(n int) string {
 	switch n {
 	case 0:
-		return "Keep them"
+		return catalog.T(catalog.UIPrefsKeepThem)
 	case 1:
-		return "1 day after the order is finished"
+		return catalog.T(catalog.UIPrefs1DayAfterOrder)
 	}
-	return fmt.Sprintf("%d days after the order is finished", n)
+	return catalog.T(catalog.UIPrefsNDaysAfterOrder, n)
 }
 
 // withValue is opts plus v when the command line set a value the screen does not offer.
@@ -193,7 +200,7 @@ func (p *prefsCard) load() {
 	}
 	run(&u.bg, u.deps.Settings.Load, func(s settings.Settings, err error) {
 		if err != nil {
-			p.msg.SetText("Could not read the settings: " + err.Error())
+			p.msg.SetText(catalog.T(catalog.UIPrefsCouldNotReadSettings2, err.Error()))
 			return
 		}
 		p.fill(s)
@@ -220,8 +227,8 @@ func (p *prefsCard) fill(s settings.Settings) {
 	}
 	p.retention.Options = opts
 	p.retention.SetSelected(daysText(s.RetentionDays))
-	p.theme.SetSelected(themeText[s.Theme])
-	p.locSel.SetSelected(askLocation)
+	p.theme.SetSelected(catalog.T(themeText[s.Theme]))
+	p.locSel.SetSelected(askLocation())
 	if l, ok := p.u.deps.Profile.Location(s.DefaultLocation); ok {
 		p.locSel.SetSelected(l.Name)
 	}
@@ -244,10 +251,10 @@ func (p *prefsCard) set(name, value string) {
 		case errors.As(err, &inv):
 			p.msg.SetText(inv.Error())
 		case err != nil:
-			showError(u.win, "The setting was not saved", err)
+			showError(u.win, catalog.T(catalog.UIPrefsSettingWasNotSaved), err)
 		default:
 			u.applyPref(name, s)
-			p.msg.SetText("Saved.")
+			p.msg.SetText(catalog.T(catalog.UIPrefsSaved))
 		}
 	})
 }

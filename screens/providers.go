@@ -33,13 +33,13 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s := &providersScreen{u: u}
 	s.list = widget.NewList(func() int { return len(s.all) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("Longname, Firstname, MD · NPI 1234567893 (inactive)")
+			return widget.NewLabel(catalog.T(catalog.UIProvidersLongnameFirstnameMdNpi))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := s.all[i]
 			t := p.DisplayName() + " · " + providerIDText(p)
 			if !p.Active {
-				t += " (inactive)"
+				t += catalog.T(catalog.UIProvidersInactive)
 			}
 			o.(*widget.Label).SetText(t)
 		})
@@ -49,8 +49,8 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		}
 	}
 	s.family, s.given, s.credentials, s.npi = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	s.credentials.SetPlaceHolder("MD, DO, NP, PA…")
-	s.npi.SetPlaceHolder("10 digits")
+	s.credentials.SetPlaceHolder(catalog.T(catalog.UIProvidersMdDoNpPa))
+	s.npi.SetPlaceHolder(catalog.T(catalog.UIProviders10Digits))
 	// Checked as the user types, once they have typed: without this Fyne keeps the last (valid) state
 	// while the entry has the focus and shows a green check on a half-typed NPI.
 	s.npi.OnChanged = func(string) {
@@ -60,11 +60,11 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.npi.Validator = func(v string) error {
 		// Empty is allowed: a provider outside the US has a licence instead.
 		if v = strings.TrimSpace(v); v != "" && !referral.ValidNPI(v) {
-			return errInvalidNPI
+			return errorString(catalog.T(catalog.UIProvidersInvalidNpi))
 		}
 		return nil
 	}
-	s.active = widget.NewCheck("Active (offered in new orders)", nil)
+	s.active = widget.NewCheck(catalog.T(catalog.UIProvidersActiveOfferedNewOrders), nil)
 	s.msg = widget.NewLabel("")
 	s.msg.Wrapping = fyne.TextWrapWord
 	req := func(l string, w fyne.CanvasObject) *widget.FormItem {
@@ -72,23 +72,23 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 		it.Required = true
 		return it
 	}
-	npiItem := widget.NewFormItem("NPI", s.npi)
-	npiItem.HintText = "US: the check digit is verified. Outside the US: the licence below"
+	npiItem := widget.NewFormItem(catalog.T(catalog.UIProvidersNpi), s.npi)
+	npiItem.HintText = catalog.T(catalog.UIProvidersUsCheckDigitVerified)
 	s.intl = newProviderIntlFields(u.deps.Profile.HomeCountry())
 	items := []*widget.FormItem{
-		req("Last name", s.family), req("First name", s.given),
-		widget.NewFormItem("Credentials", s.credentials), npiItem,
+		req(catalog.T(catalog.UIProvidersLastName), s.family), req(catalog.T(catalog.UIProvidersFirstName), s.given),
+		widget.NewFormItem(catalog.T(catalog.UIProvidersCredentials), s.credentials), npiItem,
 	}
 	items = append(items, s.intl.items()...)
 	form := widget.NewForm(append(items, widget.NewFormItem("", s.active))...)
 	s.intl.form = form
-	s.save = widget.NewButtonWithIcon("Save provider", theme.DocumentSaveIcon(), s.submit)
+	s.save = widget.NewButtonWithIcon(catalog.T(catalog.UIProvidersSaveProvider), theme.DocumentSaveIcon(), s.submit)
 	s.save.Importance = widget.HighImportance
-	newBtn := widget.NewButtonWithIcon("New provider", theme.ContentAddIcon(), func() { s.edit(app.Provider{Active: true}) })
-	back := widget.NewButtonWithIcon("Done", theme.NavigateBackIcon(), done)
-	right := container.NewVBox(widget.NewLabelWithStyle("Provider details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	newBtn := widget.NewButtonWithIcon(catalog.T(catalog.UIProvidersNewProvider), theme.ContentAddIcon(), func() { s.edit(app.Provider{Active: true}) })
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UIProvidersDone), theme.NavigateBackIcon(), done)
+	right := container.NewVBox(widget.NewLabelWithStyle(catalog.T(catalog.UIProvidersProviderDetails), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		form, s.msg, container.NewHBox(s.save, newBtn))
-	left := container.NewBorder(widget.NewLabelWithStyle("Authorizing providers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.list)
+	left := container.NewBorder(widget.NewLabelWithStyle(catalog.T(catalog.UIProvidersAuthorizingProviders), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.list)
 	// The licence and practice fields make the form taller than small windows: it scrolls.
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.45
@@ -97,8 +97,6 @@ func newProvidersScreen(u *UI, done func()) *providersScreen {
 	s.load()
 	return s
 }
-
-var errInvalidNPI = errorString("not a valid NPI: 10 digits with a correct check digit")
 
 type errorString string
 
@@ -109,13 +107,13 @@ func (s *providersScreen) load() {
 		return s.u.deps.Providers.Providers(ctx, true)
 	}, func(ps []app.Provider, err error) {
 		if err != nil {
-			showError(s.u.win, "Could not load the providers", err)
+			showError(s.u.win, catalog.T(catalog.UIProvidersCouldNotLoadProviders), err)
 			return
 		}
 		s.all = ps
 		s.list.Refresh()
 		if len(ps) == 0 {
-			s.msg.SetText("No providers yet. Add each physician who authorizes referrals: last and first name, credentials and NPI, then Save provider.")
+			s.msg.SetText(catalog.T(catalog.UIProvidersNoProvidersYetAdd))
 		}
 	})
 }
@@ -160,12 +158,12 @@ func (s *providersScreen) submit() {
 		return p, err
 	}, func(p app.Provider, err error) {
 		if err != nil {
-			showError(s.u.win, "The provider could not be saved", err)
+			showError(s.u.win, catalog.T(catalog.UIProvidersProviderCouldNotSaved), err)
 			return
 		}
 		s.editing = p
 		s.msg.Importance = widget.SuccessImportance
-		s.msg.SetText("Saved " + p.DisplayName() + ".")
+		s.msg.SetText(catalog.T(catalog.UIProvidersSavedDisplayName, p.DisplayName()))
 		s.load()
 	})
 }

@@ -42,7 +42,7 @@ func newQuestionStep(e *orderEditor) *questionStep {
 			}
 		}
 	})
-	q.location.PlaceHolder = "Choose a campus or region"
+	q.location.PlaceHolder = catalog.T(catalog.UIQuestionsChooseCampusRegion)
 	if l, ok := prof.Location(e.order.Location); ok {
 		q.location.Selected = l.Name
 		q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
@@ -63,18 +63,18 @@ func newQuestionStep(e *orderEditor) *questionStep {
 		}
 		return w
 	}
-	q.payer = ins("e.g. Blue Cross Blue Shield of Minnesota", e.order.Insurance.Payer, func(s string) { e.order.Insurance.Payer = s })
-	q.member = ins("Member ID", e.order.Insurance.MemberID, func(s string) { e.order.Insurance.MemberID = s })
-	q.group = ins("Group number", e.order.Insurance.GroupID, func(s string) { e.order.Insurance.GroupID = s })
+	q.payer = ins(catalog.T(catalog.UIQuestionsEGBlueCross), e.order.Insurance.Payer, func(s string) { e.order.Insurance.Payer = s })
+	q.member = ins(catalog.T(catalog.UIQuestionsMemberId), e.order.Insurance.MemberID, func(s string) { e.order.Insurance.MemberID = s })
+	q.group = ins(catalog.T(catalog.UIQuestionsGroupNumber), e.order.Insurance.GroupID, func(s string) { e.order.Insurance.GroupID = s })
 
-	locItem := widget.NewFormItem("Location", q.location)
+	locItem := widget.NewFormItem(catalog.T(catalog.UIQuestionsLocation), q.location)
 	locItem.Required = true
-	imgItem := widget.NewFormItem("Will you be uploading images?", q.images)
-	imgItem.HintText = "Radiology (DICOM) images; the image upload follows signing"
-	recItem := widget.NewFormItem("Will you be uploading records?", q.records)
-	recItem.HintText = fmt.Sprintf("Records go under Attachments: one PDF, newest first, at most %d pages", prof.Rules.MaxPacketPages)
+	imgItem := widget.NewFormItem(catalog.T(catalog.UIQuestionsWillYouUploadingImages), q.images)
+	imgItem.HintText = catalog.T(catalog.UIQuestionsRadiologyDicomImagesImage)
+	recItem := widget.NewFormItem(catalog.T(catalog.UIQuestionsWillYouUploadingRecords), q.records)
+	recItem.HintText = catalog.T(catalog.UIQuestionsRecordsGoUnderAttachments, prof.Rules.MaxPacketPages)
 	form := widget.NewForm(locItem, widget.NewFormItem("", q.locInfo), imgItem, recItem,
-		widget.NewFormItem("Insurance (optional)", q.payer), widget.NewFormItem("", q.member), widget.NewFormItem("", q.group))
+		widget.NewFormItem(catalog.T(catalog.UIQuestionsInsuranceOptional), q.payer), widget.NewFormItem("", q.member), widget.NewFormItem("", q.group))
 	q.content = container.NewVScroll(form)
 	return q
 }
@@ -90,16 +90,16 @@ func locationInfo(prof *institution.Profile, l institution.Location, internation
 		b.WriteString(routingLine(l, true) + "\n")
 	}
 	if l.ReferralPhone != "" {
-		b.WriteString("Referrals: " + l.ReferralPhone)
+		b.WriteString(catalog.T(catalog.UIQuestionsReferralsReferralPhone, l.ReferralPhone))
 	}
 	if l.Fax != "" {
-		b.WriteString("   Fax: " + l.Fax)
+		b.WriteString(catalog.T(catalog.UIQuestionsFaxFax, l.Fax))
 	}
 	if l.Email != "" {
-		b.WriteString("   E-mail: " + l.Email)
+		b.WriteString(catalog.T(catalog.UIQuestionsEMailEmail, l.Email))
 	}
 	if !prof.AllowsPediatrics(l.Code) {
-		b.WriteString("\nAdults only: patients under " + fmt.Sprint(prof.Rules.PediatricAgeLimit) + " are seen at another location.")
+		b.WriteString(catalog.T(catalog.UIQuestionsAdultsOnlyPatientsUnder, fmt.Sprint(prof.Rules.PediatricAgeLimit)))
 	}
 	return b.String()
 }
@@ -118,7 +118,7 @@ func hoursText(h *institution.Hours) string {
 	}
 	days := strings.Join(h.Weekdays, ", ")
 	if len(h.Weekdays) == 5 && h.Weekdays[0] == "monday" && h.Weekdays[4] == "friday" {
-		days = "Monday to Friday"
+		days = catalog.T(catalog.UIQuestionsMondayFriday)
 	}
-	return fmt.Sprintf("%s, %s–%s local time", days, h.Start, h.End)
+	return catalog.T(catalog.UIQuestionsDaysStartEndLocal, days, h.Start, h.End)
 }

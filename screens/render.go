@@ -29,6 +29,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("screens: %w", err)
 	}
+	syncFyneLanguage()
 	a := test.NewApp()
 	defer a.Quit()
 	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})

@@ -43,15 +43,15 @@ func newReviewStep(e *orderEditor) *reviewStep {
 	r := &reviewStep{e: e}
 	r.summary = widget.NewForm()
 	r.problems = container.NewVBox()
-	r.sign = widget.NewButtonWithIcon("Sign order", theme.ConfirmIcon(), r.confirmSign)
+	r.sign = widget.NewButtonWithIcon(catalog.T(catalog.UIReviewSignOrder), theme.ConfirmIcon(), r.confirmSign)
 	r.sign.Importance = widget.HighImportance
 	r.sign.Disable()
-	fax := widget.NewButtonWithIcon("Fax form…", theme.MailSendIcon(), r.faxForm)
+	fax := widget.NewButtonWithIcon(catalog.T(catalog.UIReviewFaxForm), theme.MailSendIcon(), r.faxForm)
 	var bottom fyne.CanvasObject = container.NewBorder(nil, nil, nil, fax, container.NewHBox(r.sign))
 	if e.readOnly {
 		var right fyne.CanvasObject = fax
 		if e.order.UploadImages == app.AnswerYes && e.u.deps.Images != nil {
-			right = container.NewHBox(widget.NewButtonWithIcon("Upload images…", theme.UploadIcon(), func() { e.u.ShowImages(e.order, e.patient) }), fax)
+			right = container.NewHBox(widget.NewButtonWithIcon(catalog.T(catalog.UIReviewUploadImages), theme.UploadIcon(), func() { e.u.ShowImages(e.order, e.patient) }), fax)
 		}
 		bottom = container.NewBorder(nil, nil, nil, right, widget.NewLabel(statusLine(e.order)))
 	}
@@ -61,9 +61,9 @@ func newReviewStep(e *orderEditor) *reviewStep {
 }
 
 func statusLine(o app.Order) string {
-	s := "Status: " + string(o.Status)
+	s := catalog.T(catalog.UIReviewStatusStatus, statusText(o.Status))
 	if !o.SignedAt.IsZero() {
-		s += fmt.Sprintf(" — %s on %s", app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
+		s += catalog.T(catalog.UIReviewSignatureFormat, app.SignatureText(o.Signature), o.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
 	switch {
 	case o.StatusReason != "" && o.Status == app.StatusNeedsAttention:
@@ -93,7 +93,7 @@ func (r *reviewStep) check() {
 		return d, nil
 	}, func(d reviewData, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not check the order", err)
+			showError(e.u.win, catalog.T(catalog.UIReviewCouldNotCheckOrder), err)
 			return
 		}
 		r.show(d)
@@ -112,9 +112,9 @@ func (r *reviewStep) show(d reviewData) {
 	r.problems.Objects = nil
 	switch {
 	case e.readOnly:
-		r.problems.Add(widget.NewLabelWithStyle("This order has been signed and can no longer be changed.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		r.problems.Add(widget.NewLabelWithStyle(catalog.T(catalog.UIReviewOrderHasBeenSigned), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	case len(d.problems) == 0:
-		ok := widget.NewLabelWithStyle("Everything the institution needs is here. Review the order and sign it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		ok := widget.NewLabelWithStyle(catalog.T(catalog.UIReviewEverythingInstitutionNeedsHere), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		ok.Importance = widget.SuccessImportance
 		r.problems.Add(ok)
 		r.sign.Enable()
@@ -130,7 +130,7 @@ func (r *reviewStep) show(d reviewData) {
 				r.problems.Add(msg)
 				continue
 			}
-			r.problems.Add(container.NewBorder(nil, nil, nil, widget.NewButton("Fix", func() { e.goTo(target) }), msg))
+			r.problems.Add(container.NewBorder(nil, nil, nil, widget.NewButton(catalog.T(catalog.UIReviewFix), func() { e.goTo(target) }), msg))
 		}
 		r.sign.Disable()
 	}
@@ -150,41 +150,41 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 		l.Wrapping = fyne.TextWrapWord
 		r.summary.Append(label, l)
 	}
-	add("Patient", patientLine(e.patient))
-	add("Address and phone", contactLine(e.patient, prof.HomeCountry()))
-	add("Language", languageLine(e.patient))
+	add(catalog.T(catalog.UIReviewPatient), patientLine(e.patient))
+	add(catalog.T(catalog.UIReviewAddressPhone), contactLine(e.patient, prof.HomeCountry()))
+	add(catalog.T(catalog.UIReviewLanguage), languageLine(e.patient))
 	if prov != nil {
-		add("Authorizing provider", prov.DisplayName()+" · "+providerIDText(*prov))
+		add(catalog.T(catalog.UIReviewAuthorizingProvider), prov.DisplayName()+" · "+providerIDText(*prov))
 	} else {
-		add("Authorizing provider", "")
+		add(catalog.T(catalog.UIReviewAuthorizingProvider), "")
 	}
 	dept := o.Department
 	if d, ok := prof.Department(o.Department); ok {
 		dept = d.Name
 	}
-	add("Department", dept)
-	add("Priority", string(o.Priority))
-	add("Reason", o.Reason)
+	add(catalog.T(catalog.UIReviewDepartment), dept)
+	add(catalog.T(catalog.UIReviewPriority), priorityText(o.Priority))
+	add(catalog.T(catalog.UIReviewReason), o.Reason)
 	dx := make([]string, len(o.Diagnoses))
 	for i, d := range o.Diagnoses {
 		dx[i] = d.Code + " " + d.Description
 	}
-	add("Diagnoses", strings.Join(dx, "\n"))
+	add(catalog.T(catalog.UIReviewDiagnoses), strings.Join(dx, "\n"))
 	loc := o.Location
 	if l, ok := prof.Location(o.Location); ok {
 		loc = l.Name + "\n" + routingLine(l, international)
 	}
-	add("Location", loc)
-	add("Uploading images", answerText(o.UploadImages))
-	add("Uploading records", answerText(o.UploadRecords))
+	add(catalog.T(catalog.UIReviewLocation), loc)
+	add(catalog.T(catalog.UIReviewUploadingImages), answerText(o.UploadImages))
+	add(catalog.T(catalog.UIReviewUploadingRecords), answerText(o.UploadRecords))
 	ins := strings.TrimSpace(strings.Join([]string{o.Insurance.Payer, o.Insurance.MemberID, o.Insurance.GroupID}, " "))
-	add("Insurance", ins)
+	add(catalog.T(catalog.UIReviewInsurance), ins)
 	files := make([]string, len(o.Attachments))
 	for i, a := range o.Attachments {
 		files[i] = fmt.Sprintf("%s (%s) — %s", a.FileName, humanBytes(a.Size), a.Description)
 	}
-	add("Attachments", strings.Join(files, "\n"))
-	add("Scheduling comment", o.SchedulingComment)
+	add(catalog.T(catalog.UIReviewAttachments), strings.Join(files, "\n"))
+	add(catalog.T(catalog.UIReviewSchedulingComment), o.SchedulingComment)
 	if im := e.imported; im != nil {
 		// For the physician only (read-only): what the clinic's EHR export lists.
 		meds := make([]string, 0, len(im.Doc.Medications))
@@ -195,15 +195,15 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 		for _, a := range im.Doc.Allergies {
 			allergies = append(allergies, a.Substance)
 		}
-		add("Medications (from the EHR export)", cmpOr(strings.Join(meds, "\n"), "none listed"))
-		add("Allergies (from the EHR export)", cmpOr(strings.Join(allergies, "\n"), "none listed"))
+		add(catalog.T(catalog.UIReviewMedicationsFromEhrExport), cmpOr(strings.Join(meds, "\n"), catalog.T(catalog.UIReviewNoneListed)))
+		add(catalog.T(catalog.UIReviewAllergiesFromEhrExport), cmpOr(strings.Join(allergies, "\n"), catalog.T(catalog.UIReviewNoneListed)))
 	}
 	r.summary.Refresh()
 }
 
 func answerText(a app.Answer) string {
 	if a == app.AnswerUnset {
-		return "not answered"
+		return catalog.T(catalog.UIReviewNotAnswered)
 	}
 	return string(a)
 }
@@ -214,9 +214,8 @@ func (r *reviewStep) faxForm() {
 	deps, o, prof := e.u.deps, e.order, e.u.deps.Profile
 	loc, ok := prof.Location(o.Location)
 	if !ok || loc.Fax == "" {
-		dialog.ShowInformation("Choose a location with a fax number",
-			"The fax form goes to the referral fax of the chosen location. Choose a campus in the question panel first "+
-				"(regional Health System offices take referrals by phone or e-mail).", e.u.win)
+		dialog.ShowInformation(catalog.T(catalog.UIReviewChooseLocationFaxNumber),
+			catalog.T(catalog.UIReviewFaxFormGoesReferral), e.u.win)
 		return
 	}
 	dir := filepath.Join(deps.DataDir, "fax", o.UUID)
@@ -242,12 +241,11 @@ func (r *reviewStep) faxForm() {
 		return path, packet.FaxForm(ctx, info, path)
 	}, func(path string, err error) {
 		if err != nil {
-			showError(e.u.win, "The fax form could not be made", err)
+			showError(e.u.win, catalog.T(catalog.UIReviewFaxFormCouldNot), err)
 			return
 		}
 		days := prof.Rules.FaxResponseBusinessDays
-		dialog.ShowInformation("Fax form ready", fmt.Sprintf("Saved as %s.\nPrint it and fax it with the records to %s (%s). "+
-			"The institution answers fax requests within about %d business days.", path, faxTo, loc.Name, days), e.u.win)
+		dialog.ShowInformation(catalog.T(catalog.UIReviewFaxFormReady), catalog.T(catalog.UIReviewSavedAsPathPrint, path, faxTo, loc.Name, days), e.u.win)
 		_ = fyne.CurrentApp().OpenURL(fileURL(path))
 	})
 }
@@ -271,7 +269,7 @@ func (r *reviewStep) confirmSign() {
 		return e.u.deps.Providers.Provider(ctx, pid)
 	}, func(prov app.Provider, err error) {
 		if err != nil {
-			showError(e.u.win, "Could not read the authorizing provider", err)
+			showError(e.u.win, catalog.T(catalog.UIReviewCouldNotReadAuthorizing), err)
 			return
 		}
 		r.askSigner(prov)
@@ -281,13 +279,13 @@ func (r *reviewStep) confirmSign() {
 func (r *reviewStep) askSigner(prov app.Provider) {
 	e := r.e
 	provName := prov.SigningName()
-	self := provName + " (the authorizing provider), signing myself"
-	staff := "A staff member, submitting for " + provName
+	self := catalog.T(catalog.UIReviewProvNameAuthorizingProvider, provName)
+	staff := catalog.T(catalog.UIReviewStaffMemberSubmittingProv, provName)
 	who := widget.NewRadioGroup([]string{self, staff}, nil)
 	who.Required = true
 	who.SetSelected(self)
 	name := widget.NewEntry()
-	name.SetPlaceHolder("Your full name (staff member)")
+	name.SetPlaceHolder(catalog.T(catalog.UIReviewYourFullNameStaff))
 	name.Disable()
 	who.OnChanged = func(s string) {
 		if s == staff {
@@ -303,7 +301,7 @@ func (r *reviewStep) askSigner(prov app.Provider) {
 		if cur.Role == users.RolePhysician && cur.ProviderID == prov.ID {
 			who.SetSelected(self)
 		} else {
-			staff = cur.Name + ", submitting for " + provName
+			staff = catalog.T(catalog.UIReviewNameSubmittingProvName, cur.Name, provName)
 			who.Options = []string{self, staff}
 			who.SetSelected(staff)
 			name.SetText(cur.Name)
@@ -314,8 +312,8 @@ func (r *reviewStep) askSigner(prov app.Provider) {
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
-	where := "It is then queued to be sent to " + e.u.deps.Profile.Name + " and can no longer be edited."
-	text := widget.NewLabel(fmt.Sprintf("Sign the order for %s. %s", e.patient.DisplayName(), where))
+	where := catalog.T(catalog.UIReviewThenQueuedSentName, e.u.deps.Profile.Name)
+	text := widget.NewLabel(catalog.T(catalog.UIReviewSignOrderDisplayName, e.patient.DisplayName(), where))
 	text.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
 	sign := func() {
@@ -326,7 +324,7 @@ func (r *reviewStep) askSigner(prov app.Provider) {
 		if who.Selected == staff {
 			sig.SignerRole, sig.SignerName = app.SignerStaff, strings.TrimSpace(name.Text)
 			if sig.SignerName == "" {
-				problem.SetText("Type your name: the institution is told who entered the order for " + provName + ".")
+				problem.SetText(catalog.T(catalog.UIReviewTypeYourNameInstitution, provName))
 				return
 			}
 		}
@@ -334,9 +332,9 @@ func (r *reviewStep) askSigner(prov app.Provider) {
 		r.signNow(sig)
 	}
 	name.OnSubmitted = func(string) { sign() }
-	content := container.NewVBox(text, widget.NewLabelWithStyle("Who is signing?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	content := container.NewVBox(text, widget.NewLabelWithStyle(catalog.T(catalog.UIReviewWhoSigning), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		who, name, problem)
-	d = dialog.NewCustomConfirm("Sign this order?", "Sign", "Cancel", content, func(ok bool) {
+	d = dialog.NewCustomConfirm(catalog.T(catalog.UIReviewSignOrder2), catalog.T(catalog.UIReviewSign), catalog.T(catalog.UIReviewCancel), content, func(ok bool) {
 		if ok {
 			sign()
 		}
@@ -360,7 +358,7 @@ func (r *reviewStep) signNow(sig app.Signature) {
 	}, func(account bool, err error) {
 		if err != nil {
 			r.sign.Enable()
-			showError(e.u.win, "The order was not signed", err)
+			showError(e.u.win, catalog.T(catalog.UIReviewOrderWasNotSigned), err)
 			return
 		}
 		e.u.editor = nil
@@ -375,12 +373,11 @@ func (r *reviewStep) signNow(sig app.Signature) {
 		}
 		e.u.ShowHome()
 		e.u.home.tabs.SelectIndex(tabRequests)
-		msg := "The order is signed and waiting in the outbox. It will be sent when this computer is connected."
+		msg := catalog.T(catalog.UIReviewOrderSignedWaitingOutbox)
 		if !account {
-			msg = "The order is signed and kept on this computer. No institution account is set up, so it cannot be sent yet: " +
-				"add the account under Account (from the home screen) and it goes out by itself, or open the order and make the fax form."
+			msg = catalog.T(catalog.UIReviewOrderSignedKeptComputer)
 		}
-		dialog.ShowInformation("Order signed", msg, e.u.win)
+		dialog.ShowInformation(catalog.T(catalog.UIReviewOrderSigned), msg, e.u.win)
 	})
 }
 

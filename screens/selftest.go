@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // SelfTestFileDialogs opens and cancels every file and folder dialog of the app in the real window,
@@ -44,11 +47,12 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 		where, button string
 		open          func()
 	}{
-		{"attachments", "Add files…", func() { u.editor.goTo(stepAttachments) }},
-		{"packet", "Add files…", func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
-		{"packet", "Add folder…", func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
-		{"images", "Choose folder or drive…", func() { u.ShowImages(u.editor.order, u.editor.patient) }},
+		{"attachments", catalog.T(catalog.UIAttachmentsAddFiles), func() { u.editor.goTo(stepAttachments) }},
+		{"packet", catalog.T(catalog.UIPacketAddFiles), func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
+		{"packet", catalog.T(catalog.UIPacketAddFolder), func() { u.editor.goTo(stepAttachments); u.editor.showPacket() }},
+		{"images", catalog.T(catalog.UIImagesChooseFolderDrive), func() { u.ShowImages(u.editor.order, u.editor.patient) }},
 	}
+	cancel := lang.L("Cancel") // the file dialog's button, in Fyne's own words
 	for _, s := range steps {
 		var tapped bool
 		onUI(func() {
@@ -61,12 +65,12 @@ func (u *UI) SelfTestFileDialogs(ctx context.Context, report func(string)) error
 		if !tapped {
 			return fmt.Errorf("selftest: %s: no %q button", s.where, s.button)
 		}
-		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, "Cancel") != nil }); err != nil {
+		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, cancel) != nil }); err != nil {
 			return fmt.Errorf("selftest: %s: %q opened no dialog: %w", s.where, s.button, err)
 		}
 		time.Sleep(700 * time.Millisecond) // long enough for a screenshot of the open dialog
-		onUI(func() { FindButton(u.win, "Cancel").OnTapped() })
-		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, "Cancel") == nil }); err != nil {
+		onUI(func() { FindButton(u.win, cancel).OnTapped() })
+		if err := u.waitFor(ctx, func() bool { return FindButton(u.win, cancel) == nil }); err != nil {
 			return fmt.Errorf("selftest: %s: the %q dialog did not close: %w", s.where, s.button, err)
 		}
 		report(fmt.Sprintf("dialog ok: %s %s", s.where, s.button))

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -39,10 +38,10 @@ func newClinicForm(u *UI, saveText string, onSaved func(app.Clinic)) *clinicForm
 	f.country, f.phone, f.fax, f.npi, f.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.address = widget.NewMultiLineEntry()
 	f.address.SetMinRowsVisible(2)
-	f.address.SetPlaceHolder("Street address (one line each)")
+	f.address.SetPlaceHolder(catalog.T(catalog.UISettingsStreetAddressOneLine))
 	f.country.SetPlaceHolder(app.DefaultCountry)
-	f.npi.SetPlaceHolder("Organisation NPI (type 2), optional")
-	f.state.SetPlaceHolder("e.g. MN")
+	f.npi.SetPlaceHolder(catalog.T(catalog.UISettingsOrganisationNpiType2))
+	f.state.SetPlaceHolder(catalog.T(catalog.UISettingsEGMn))
 	f.msg = widget.NewLabel("")
 	f.msg.Wrapping = fyne.TextWrapWord
 	item := func(field, label string, w fyne.CanvasObject, hint string) *widget.FormItem {
@@ -52,16 +51,16 @@ func newClinicForm(u *UI, saveText string, onSaved func(app.Clinic)) *clinicForm
 		return it
 	}
 	f.form = widget.NewForm(
-		item(app.ClinicFieldName, "Clinic name", f.name, "As it should appear on referrals and the fax cover"),
-		item(app.ClinicFieldAddress, "Address", f.address, ""),
-		widget.NewFormItem("City", f.city),
-		item(app.ClinicFieldState, "State", f.state, ""),
-		item(app.ClinicFieldPostalCode, "Postal code", f.zip, ""),
-		item(app.ClinicFieldCountry, "Country", f.country, "Two-letter code (US, CA, MX…)"),
-		item(app.ClinicFieldPhone, "Phone", f.phone, "Phone or fax is required: the institution calls back"),
-		item(app.ClinicFieldFax, "Fax", f.fax, ""),
-		item(app.ClinicFieldNPI, "Organisation NPI", f.npi, ""),
-		item(app.ClinicFieldEmail, "E-mail", f.email, "Optional"),
+		item(app.ClinicFieldName, catalog.T(catalog.UISettingsClinicName), f.name, catalog.T(catalog.UISettingsAsShouldAppearReferrals)),
+		item(app.ClinicFieldAddress, catalog.T(catalog.UISettingsAddress), f.address, ""),
+		widget.NewFormItem(catalog.T(catalog.UISettingsCity), f.city),
+		item(app.ClinicFieldState, catalog.T(catalog.UISettingsState), f.state, ""),
+		item(app.ClinicFieldPostalCode, catalog.T(catalog.UISettingsPostalCode), f.zip, ""),
+		item(app.ClinicFieldCountry, catalog.T(catalog.UISettingsCountry), f.country, catalog.T(catalog.UISettingsTwoLetterCodeUs)),
+		item(app.ClinicFieldPhone, catalog.T(catalog.UISettingsPhone), f.phone, catalog.T(catalog.UISettingsPhoneFaxRequiredInstitution)),
+		item(app.ClinicFieldFax, catalog.T(catalog.UISettingsFax), f.fax, ""),
+		item(app.ClinicFieldNPI, catalog.T(catalog.UISettingsOrganisationNpi), f.npi, ""),
+		item(app.ClinicFieldEmail, catalog.T(catalog.UISettingsEMail), f.email, catalog.T(catalog.UISettingsOptional)),
 	)
 	f.form.SubmitText = saveText
 	f.form.OnSubmit = f.save
@@ -99,7 +98,7 @@ func (f *clinicForm) load() {
 		return c, err
 	}, func(c app.Clinic, err error) {
 		if err != nil {
-			showError(f.u.win, "Could not read the clinic", err)
+			showError(f.u.win, catalog.T(catalog.UISettingsCouldNotReadClinic), err)
 			return
 		}
 		f.set(c)
@@ -119,7 +118,7 @@ func (f *clinicForm) save() {
 			}
 		}
 		f.form.Refresh()
-		f.msg.SetText("Please correct the fields marked ⚠.")
+		f.msg.SetText(catalog.T(catalog.UISettingsPleaseCorrectFieldsMarked))
 		return
 	}
 	f.form.Refresh()
@@ -132,10 +131,10 @@ func (f *clinicForm) save() {
 			return
 		}
 		if err != nil {
-			showError(f.u.win, "The clinic was not saved", err)
+			showError(f.u.win, catalog.T(catalog.UISettingsClinicWasNotSaved), err)
 			return
 		}
-		f.msg.SetText("Saved.")
+		f.msg.SetText(catalog.T(catalog.UISettingsSaved))
 		if f.onSaved != nil {
 			f.onSaved(c)
 		}
@@ -146,24 +145,24 @@ func (f *clinicForm) save() {
 func (u *UI) ShowSettings() {
 	u.flush()
 	u.editor = nil
-	f := newClinicForm(u, "Save clinic", nil)
+	f := newClinicForm(u, catalog.T(catalog.UISettingsSaveClinic), nil)
 	f.load()
 	folder := widget.NewLabel(u.deps.DataDir)
 	folder.Wrapping = fyne.TextWrapBreak
-	open := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() {
+	open := widget.NewButtonWithIcon(catalog.T(catalog.UISettingsOpenFolder), theme.FolderOpenIcon(), func() {
 		if err := fyne.CurrentApp().OpenURL(fileURL(u.deps.DataDir)); err != nil {
-			showError(u.win, "Could not open the folder", err)
+			showError(u.win, catalog.T(catalog.UISettingsCouldNotOpenFolder), err)
 		}
 	})
-	back := widget.NewButtonWithIcon("Home", theme.HomeIcon(), u.ShowHome)
-	clinic := widget.NewCard("Referring clinic", "Named on the fax form and sent with every order as the requesting organisation.",
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UISettingsHome), theme.HomeIcon(), u.ShowHome)
+	clinic := widget.NewCard(catalog.T(catalog.UISettingsReferringClinic), catalog.T(catalog.UISettingsNamedFaxFormSent),
 		container.NewVBox(f.form, f.msg))
-	data := widget.NewCard("Data folder", "Patients, orders and packets are kept here, readable only by your login.",
+	data := widget.NewCard(catalog.T(catalog.UISettingsDataFolder), catalog.T(catalog.UISettingsPatientsOrdersPacketsAre),
 		container.NewBorder(nil, nil, nil, open, folder))
 	head := container.NewBorder(nil, nil, back, nil,
-		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	people := widget.NewCard("Users", "Who works at this computer: names, roles and PINs for the idle lock and signing.",
-		container.NewHBox(widget.NewButtonWithIcon("Users…", theme.AccountIcon(), u.ShowUsers)))
+		widget.NewLabelWithStyle(catalog.T(catalog.UISettingsSettings), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	people := widget.NewCard(catalog.T(catalog.UISettingsUsers), catalog.T(catalog.UISettingsWhoWorksAtComputer),
+		container.NewHBox(widget.NewButtonWithIcon(catalog.T(catalog.UISettingsUsers2), theme.AccountIcon(), u.ShowUsers)))
 	prefs := newPrefsCard(u)
 	prefs.load()
 	u.prefs = prefs
@@ -174,13 +173,11 @@ func (u *UI) ShowSettings() {
 // institutionCard names the institution profile in use (the readiness check sends users here when
 // none is loaded).
 func institutionCard(u *UI) fyne.CanvasObject {
-	text := "No institution profile is loaded: orders cannot be checked or sent. Start ReferralDesk with " +
-		"--profile FILE, or ask your IT support for the institution's profile file."
+	text := catalog.T(catalog.UISettingsNoInstitutionProfileLoaded)
 	if p := u.deps.Profile; p != nil && p.Name != "" {
-		text = fmt.Sprintf("%s — %d locations. Another institution's profile is chosen at start: referraldesk --profile FILE.",
-			p.Name, len(p.Locations))
+		text = catalog.T(catalog.UISettingsNameNLocationsAnother, p.Name, len(p.Locations))
 	}
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	return widget.NewCard("Institution", "Where orders are sent: departments, locations and their rules.", l)
+	return widget.NewCard(catalog.T(catalog.UISettingsInstitution), catalog.T(catalog.UISettingsWhereOrdersAreSent), l)
 }

@@ -32,7 +32,7 @@ func TestSettingsScreenAppliesChanges(t *testing.T) {
 	tapButton(t, u, w, "Settings")
 	p := u.prefs
 	if p == nil || p.lock.Selected != "10 minutes" || p.theme.Selected != "Same as the computer" ||
-		p.retention.Selected != "30 days after the order is finished" || p.locSel.Selected != askLocation || p.language.Selected != "English" {
+		p.retention.Selected != "30 days after the order is finished" || p.locSel.Selected != askLocation() || p.language.Selected != "English" {
 		t.Fatalf("the stored values are not shown: %+v", p)
 	}
 	if got := windowTexts(w); !strings.Contains(got, deps.Profile.Name) || !strings.Contains(got, "Institution") {

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 )
 
 // The first-start setup asks, in three short steps, for what every order needs and a new
@@ -42,7 +42,7 @@ func (u *UI) checkSetup() {
 	}, func(s setupState, err error) {
 		switch {
 		case err != nil:
-			showError(u.win, "Could not read the clinic", err)
+			showError(u.win, catalog.T(catalog.UISetupCouldNotReadClinic), err)
 		case s.fresh():
 			u.ShowSetup(1)
 		case !s.clinic && u.home != nil && u.editor == nil:
@@ -52,9 +52,9 @@ func (u *UI) checkSetup() {
 }
 
 func (h *homeScreen) showSetupBanner() {
-	msg := widget.NewLabel("The referring clinic is not set up yet: the fax form and the orders sent cannot name it.")
+	msg := widget.NewLabel(catalog.T(catalog.UISetupReferringClinicNotSet))
 	msg.Wrapping = fyne.TextWrapWord
-	set := widget.NewButtonWithIcon("Set up the clinic", theme.SettingsIcon(), func() { h.u.ShowSetup(1) })
+	set := widget.NewButtonWithIcon(catalog.T(catalog.UISetupSetUpClinic), theme.SettingsIcon(), func() { h.u.ShowSetup(1) })
 	set.Importance = widget.HighImportance
 	h.banner.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, set, msg)))
 	h.banner.Refresh()
@@ -68,37 +68,33 @@ func (u *UI) ShowSetup(n int) {
 	var title, intro string
 	switch n {
 	case 1:
-		title = "Your clinic"
-		intro = "The clinic that sends the referrals. It is printed on the fax cover and sent with every order, " +
-			"so the institution knows where to answer."
-		f := newClinicForm(u, "Save and continue", func(app.Clinic) { u.ShowSetup(2) })
+		title = catalog.T(catalog.UISetupYourClinic)
+		intro = catalog.T(catalog.UISetupClinicThatSendsReferrals)
+		f := newClinicForm(u, catalog.T(catalog.UISetupSaveContinue), func(app.Clinic) { u.ShowSetup(2) })
 		f.load()
 		u.setupClinic = f
 		body = container.NewVBox(f.form, f.msg)
 	case 2:
-		title = "The first authorizing provider"
-		intro = "Every order is authorized by a provider with an NPI (outside the US: a medical licence). Add the physicians of the clinic who refer " +
-			"patients (more can be added later under Providers), then continue."
-		next := widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), func() { u.ShowSetup(3) })
+		title = catalog.T(catalog.UISetupFirstAuthorizingProvider)
+		intro = catalog.T(catalog.UISetupEveryOrderAuthorizedBy)
+		next := widget.NewButtonWithIcon(catalog.T(catalog.UISetupContinue), theme.NavigateNextIcon(), func() { u.ShowSetup(3) })
 		next.Importance = widget.HighImportance
 		body = container.NewBorder(nil, container.NewHBox(next), nil, nil, newProvidersScreen(u, func() { u.ShowSetup(3) }).content)
 	default:
 		n = setupSteps
-		title = "The institution account"
-		intro = fmt.Sprintf("Signed orders are sent to %s's server with the clinic's account. Without one, orders are "+
-			"kept on this computer and can be faxed with the form the app makes. The account can be added at any "+
-			"time from the home screen (Account).", u.deps.Profile.Name)
-		now := widget.NewButtonWithIcon("Set up the account now", theme.LoginIcon(), u.ShowAccount)
+		title = catalog.T(catalog.UISetupInstitutionAccount)
+		intro = catalog.T(catalog.UISetupSignedOrdersAreSent, u.deps.Profile.Name)
+		now := widget.NewButtonWithIcon(catalog.T(catalog.UISetupSetUpAccountNow), theme.LoginIcon(), u.ShowAccount)
 		now.Importance = widget.HighImportance
-		later := widget.NewButtonWithIcon("Later", theme.HomeIcon(), u.ShowHome)
+		later := widget.NewButtonWithIcon(catalog.T(catalog.UISetupLater), theme.HomeIcon(), u.ShowHome)
 		body = container.NewHBox(now, later)
 	}
-	head := widget.NewLabelWithStyle(fmt.Sprintf("Welcome to ReferralDesk — setup, step %d of %d: %s", n, setupSteps, title),
+	head := widget.NewLabelWithStyle(catalog.T(catalog.UISetupWelcomeReferraldeskSetupStep, n, setupSteps, title),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(intro)
 	text.Wrapping = fyne.TextWrapWord
-	skip := widget.NewButtonWithIcon("Finish later", theme.HomeIcon(), u.ShowHome)
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { u.ShowSetup(n - 1) })
+	skip := widget.NewButtonWithIcon(catalog.T(catalog.UISetupFinishLater), theme.HomeIcon(), u.ShowHome)
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UISetupBack), theme.NavigateBackIcon(), func() { u.ShowSetup(n - 1) })
 	if n == 1 {
 		back.Disable()
 	}

@@ -137,7 +137,7 @@ func TestSignInWithSMARTFromAccountScreen(t *testing.T) {
 	tapButton(t, u, w, "Finish later")
 	tapButton(t, u, w, "Account")
 	a := u.account
-	a.method.SetSelected(methodSMART)
+	a.method.SetSelected(methodSMART())
 	if a.secret.Visible() || !a.clientID.Visible() {
 		t.Fatal("the SMART sign-in still shows the password field, or not the client id")
 	}

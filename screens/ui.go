@@ -117,7 +117,7 @@ func (u *UI) checkDemo() {
 		if err != nil || !demo {
 			return
 		}
-		l := widget.NewLabelWithStyle("Demo data — fictitious patients; orders go only to a test server on this computer",
+		l := widget.NewLabelWithStyle(catalog.T(catalog.UIUiDemoDataFictitiousPatients),
 			fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		l.Importance = widget.WarningImportance
 		u.band.Objects = []fyne.CanvasObject{l, widget.NewSeparator()}
@@ -129,7 +129,7 @@ func (u *UI) checkDemo() {
 func (u *UI) ShowActivity() {
 	u.flush()
 	u.editor = nil
-	back := widget.NewButtonWithIcon("Home", theme.HomeIcon(), u.ShowHome)
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UIUiHome), theme.HomeIcon(), u.ShowHome)
 	u.setBody(container.NewBorder(nil, container.NewHBox(back), nil, nil, newActivity(u.deps.Activity, &u.bg).content))
 }
 
@@ -138,7 +138,7 @@ func (u *UI) statusBar() fyne.CanvasObject {
 	// A long status (a server's refusal) is cut with "…", never widening the window.
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	name := u.deps.Profile.Name
-	lock := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), u.lockNow)
+	lock := widget.NewButtonWithIcon(catalog.T(catalog.UIUiLock), theme.VisibilityOffIcon(), u.lockNow)
 	lock.Importance = widget.LowImportance
 	return container.NewBorder(widget.NewSeparator(), nil, nil,
 		container.NewHBox(u.who, lock, widget.NewLabel(name)), u.status)
@@ -227,8 +227,8 @@ func (u *UI) FindPatient() {
 	}
 	if u.editor != nil && !u.editor.readOnly && u.editor.order.ID != 0 {
 		// Inside an order, say that Ctrl+F leaves it (nothing is lost: it is a saved draft).
-		showConfirm(u.win, "Leave this order?",
-			"Finding another patient starts a new order. This one is saved as a draft and stays under Requests.",
+		showConfirm(u.win, catalog.T(catalog.UIUiLeaveOrder),
+			catalog.T(catalog.UIUiFindingAnotherPatientStarts),
 			func(ok bool) {
 				if ok {
 					u.NewOrder()
@@ -257,7 +257,7 @@ func (u *UI) OpenOrder(id int64) {
 		return opened{order: o, imported: doc, importErr: ierr}, nil
 	}, func(op opened, err error) {
 		if err != nil {
-			showError(u.win, "Could not open the order", err)
+			showError(u.win, catalog.T(catalog.UIUiCouldNotOpenOrder), err)
 			return
 		}
 		u.flush()
@@ -284,8 +284,8 @@ func (u *UI) ShowProviders() {
 
 // askSignIn tells the user, once, that the server refused the saved credentials; nothing is lost.
 func (u *UI) askSignIn() {
-	showConfirm(u.win, "Sign in again",
-		"The institution's server refused the saved password or token. Signed orders keep waiting and are sent after you sign in again.\n\nSign in now?",
+	showConfirm(u.win, catalog.T(catalog.UIUiSignAgain),
+		catalog.T(catalog.UIUiInstitutionSServerRefused),
 		func(ok bool) {
 			if ok {
 				u.ShowAccount()

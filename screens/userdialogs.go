@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
@@ -20,23 +20,23 @@ func userErrorText(err error) string {
 	var wait *users.WaitError
 	switch {
 	case errors.As(err, &wait) && errors.Is(err, users.ErrLockedOut):
-		return fmt.Sprintf("Too many wrong PINs. Try again in %d s.", seconds(wait.Wait))
+		return catalog.T(catalog.UIUserdialogsTooManyWrongPins, seconds(wait.Wait))
 	case errors.As(err, &wait):
-		return fmt.Sprintf("The current PIN is wrong. Try again in %d s.", seconds(wait.Wait))
+		return catalog.T(catalog.UIUserdialogsCurrentPinWrongTry, seconds(wait.Wait))
 	case errors.Is(err, users.ErrBadPIN):
-		return "The PIN must be 4 to 12 digits."
+		return catalog.T(catalog.UIUserdialogsPinMust412)
 	case errors.Is(err, users.ErrLastAdmin):
-		return "Someone else must be an administrator first: at least one user stays one."
+		return catalog.T(catalog.UIUserdialogsSomeoneElseMustAdministrator)
 	case errors.Is(err, users.ErrNotAllowed):
-		return "Only an administrator can do this."
+		return catalog.T(catalog.UIUserdialogsOnlyAdministratorCanDo)
 	case errors.Is(err, users.ErrOwnPIN):
-		return "Change your own PIN with Change my PIN."
+		return catalog.T(catalog.UIUserdialogsChangeYourOwnPin)
 	case errors.Is(err, app.ErrAlreadyExists):
-		return "There is already a user with this name."
+		return catalog.T(catalog.UIUserdialogsThereAlreadyUserName)
 	case errors.Is(err, users.ErrInvalid):
-		return "Check the name, and for a physician the provider."
+		return catalog.T(catalog.UIUserdialogsCheckNamePhysicianProvider)
 	}
-	return "The change was not saved: " + err.Error()
+	return catalog.T(catalog.UIUserdialogsChangeWasNotSaved, err.Error())
 }
 
 // userDialog is a small form in a dialog that stays open until its work succeeds (a refused PIN
@@ -54,7 +54,7 @@ func newUserDialog(u *UI, title, okText string, form *widget.Form, note string, 
 	ud.msg.Importance = widget.DangerImportance
 	ud.ok = widget.NewButton(okText, func() { onOK(ud) })
 	ud.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { ud.d.Hide() })
+	cancel := widget.NewButton(catalog.T(catalog.UIUserdialogsCancel), func() { ud.d.Hide() })
 	body := container.NewVBox(form)
 	if note != "" {
 		l := widget.NewLabel(note)
@@ -72,17 +72,17 @@ func newUserDialog(u *UI, title, okText string, form *widget.Form, note string, 
 // pinPair is a new PIN typed twice.
 func pinPair() (*widget.Entry, *widget.Entry) {
 	a, b := widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	a.SetPlaceHolder("4 to 12 digits")
-	b.SetPlaceHolder("The same PIN again")
+	a.SetPlaceHolder(catalog.T(catalog.UIUserdialogs412Digits))
+	b.SetPlaceHolder(catalog.T(catalog.UIUserdialogsSamePinAgain))
 	return a, b
 }
 
 func checkPinPair(a, b *widget.Entry) string {
 	switch {
 	case users.CheckPINFormat(a.Text) != nil:
-		return "The new PIN must be 4 to 12 digits."
+		return catalog.T(catalog.UIUserdialogsNewPinMust4)
 	case a.Text != b.Text:
-		return "The two new PINs differ. Type the same PIN twice."
+		return catalog.T(catalog.UIUserdialogsTwoNewPinsDiffer)
 	}
 	return ""
 }
@@ -92,11 +92,11 @@ func checkPinPair(a, b *widget.Entry) string {
 func (s *usersScreen) showChangePIN(me users.User) {
 	u := s.u
 	cur := widget.NewPasswordEntry()
-	cur.SetPlaceHolder("Your PIN now")
+	cur.SetPlaceHolder(catalog.T(catalog.UIUserdialogsYourPinNow))
 	pin, pin2 := pinPair()
-	form := widget.NewForm(widget.NewFormItem("Current PIN", cur), widget.NewFormItem("New PIN", pin),
-		widget.NewFormItem("New PIN again", pin2))
-	s.pinDialog = newUserDialog(u, "Change my PIN", "Save PIN", form, "", func(ud *userDialog) {
+	form := widget.NewForm(widget.NewFormItem(catalog.T(catalog.UIUserdialogsCurrentPin), cur), widget.NewFormItem(catalog.T(catalog.UIUserdialogsNewPin), pin),
+		widget.NewFormItem(catalog.T(catalog.UIUserdialogsNewPinAgain), pin2))
+	s.pinDialog = newUserDialog(u, catalog.T(catalog.UIUserdialogsChangeMyPin), catalog.T(catalog.UIUserdialogsSavePin), form, "", func(ud *userDialog) {
 		if m := checkPinPair(pin, pin2); m != "" {
 			ud.msg.SetText(m)
 			return
@@ -113,7 +113,7 @@ func (s *usersScreen) showChangePIN(me users.User) {
 				return
 			}
 			ud.d.Hide()
-			s.msg.SetText("Your PIN was changed.")
+			s.msg.SetText(catalog.T(catalog.UIUserdialogsYourPinWasChanged))
 		})
 	})
 }
@@ -122,9 +122,9 @@ func (s *usersScreen) showChangePIN(me users.User) {
 func (s *usersScreen) showResetPIN(who users.User) {
 	u := s.u
 	pin, pin2 := pinPair()
-	form := widget.NewForm(widget.NewFormItem("New PIN", pin), widget.NewFormItem("New PIN again", pin2))
-	note := "Tell " + who.Name + " the new PIN in person. They can change it under Settings → Users → Change my PIN."
-	s.pinDialog = newUserDialog(u, "New PIN for "+who.Name, "Set new PIN", form, note, func(ud *userDialog) {
+	form := widget.NewForm(widget.NewFormItem(catalog.T(catalog.UIUserdialogsNewPin), pin), widget.NewFormItem(catalog.T(catalog.UIUserdialogsNewPinAgain), pin2))
+	note := catalog.T(catalog.UIUserdialogsTellNameNewPin, who.Name)
+	s.pinDialog = newUserDialog(u, catalog.T(catalog.UIUserdialogsNewPinName, who.Name), catalog.T(catalog.UIUserdialogsSetNewPin), form, note, func(ud *userDialog) {
 		if m := checkPinPair(pin, pin2); m != "" {
 			ud.msg.SetText(m)
 			return
@@ -141,7 +141,7 @@ func (s *usersScreen) showResetPIN(who users.User) {
 				return
 			}
 			ud.d.Hide()
-			s.msg.SetText(who.Name + " has a new PIN.")
+			s.msg.SetText(catalog.T(catalog.UIUserdialogsNameHasNewPin, who.Name))
 		})
 	})
 }
@@ -153,34 +153,34 @@ func (s *usersScreen) showEdit(who users.User) {
 	name := widget.NewEntry()
 	name.SetText(who.Name)
 	provider := widget.NewSelect(s.provider.Options, nil)
-	provider.PlaceHolder = "Which provider?"
+	provider.PlaceHolder = catalog.T(catalog.UIUserdialogsWhichProvider)
 	provider.SetSelected(s.names[who.ProviderID])
-	role := widget.NewSelect([]string{roleText[users.RolePhysician], roleText[users.RoleStaff]}, func(r string) {
-		if r == roleText[users.RolePhysician] && !nameOnly {
+	role := widget.NewSelect([]string{roleText(users.RolePhysician), roleText(users.RoleStaff)}, func(r string) {
+		if r == roleText(users.RolePhysician) && !nameOnly {
 			provider.Enable()
 		} else {
 			provider.Disable()
 		}
 	})
-	role.SetSelected(roleText[who.Role])
-	admin := widget.NewCheck("Administrator: adds and removes users, resets forgotten PINs", nil)
+	role.SetSelected(roleText(who.Role))
+	admin := widget.NewCheck(catalog.T(catalog.UIUserdialogsAdministratorAddsRemovesUsers), nil)
 	admin.SetChecked(who.Admin)
 	if nameOnly {
 		role.Disable()
 		provider.Disable()
 		admin.Disable()
 	}
-	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Role", role),
-		widget.NewFormItem("Provider", provider), widget.NewFormItem("", admin))
+	form := widget.NewForm(widget.NewFormItem(catalog.T(catalog.UIUserdialogsName), name), widget.NewFormItem(catalog.T(catalog.UIUserdialogsRole), role),
+		widget.NewFormItem(catalog.T(catalog.UIUserdialogsProvider), provider), widget.NewFormItem("", admin))
 	note := ""
 	if nameOnly {
-		note = "An administrator can change your role."
+		note = catalog.T(catalog.UIUserdialogsAdministratorCanChangeYour)
 	}
-	s.editDialog = newUserDialog(u, "Edit "+who.Name, "Save changes", form, note, func(ud *userDialog) {
+	s.editDialog = newUserDialog(u, catalog.T(catalog.UIUserdialogsEditName, who.Name), catalog.T(catalog.UIUserdialogsSaveChanges), form, note, func(ud *userDialog) {
 		changed := who
 		changed.Name = strings.TrimSpace(name.Text)
 		changed.Role, changed.ProviderID = users.RoleStaff, 0
-		if role.Selected == roleText[users.RolePhysician] {
+		if role.Selected == roleText(users.RolePhysician) {
 			changed.Role = users.RolePhysician
 			for _, p := range s.providers {
 				if p.SigningName() == provider.Selected {
@@ -188,12 +188,12 @@ func (s *usersScreen) showEdit(who users.User) {
 				}
 			}
 			if changed.ProviderID == 0 {
-				ud.msg.SetText("Choose which provider this physician is.")
+				ud.msg.SetText(catalog.T(catalog.UIUserdialogsChooseWhichProviderPhysician))
 				return
 			}
 		}
 		if changed.Name == "" {
-			ud.msg.SetText("Type the user's name.")
+			ud.msg.SetText(catalog.T(catalog.UIUserdialogsTypeUserSName))
 			return
 		}
 		changed.Admin = admin.Checked
@@ -213,7 +213,7 @@ func (s *usersScreen) showEdit(who users.User) {
 				u.bg.actor = c.Name
 				u.updateWho()
 			}
-			s.msg.SetText(changed.Name + " was saved.")
+			s.msg.SetText(catalog.T(catalog.UIUserdialogsNameWasSaved, changed.Name))
 			s.load()
 		})
 	})

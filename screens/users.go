@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
@@ -33,7 +35,10 @@ type usersScreen struct {
 	pinDialog, editDialog *userDialog
 }
 
-var roleText = map[users.Role]string{users.RolePhysician: "Physician", users.RoleStaff: "Staff"}
+var roleCode = map[users.Role]msg.Code{users.RolePhysician: catalog.UIUsersRolePhysician, users.RoleStaff: catalog.UIUsersRoleStaff}
+
+// roleText names a role in the user's language.
+func roleText(r users.Role) string { return catalog.T(roleCode[r]) }
 
 // ShowUsers shows the local users (from Settings).
 func (u *UI) ShowUsers() {
@@ -45,46 +50,44 @@ func (u *UI) ShowUsers() {
 func newUsersScreen(u *UI) *usersScreen {
 	s := &usersScreen{u: u, list: container.NewVBox()}
 	s.name = widget.NewEntry()
-	s.name.SetPlaceHolder("Full name, as it should appear on orders")
+	s.name.SetPlaceHolder(catalog.T(catalog.UIUsersFullNameAsShould))
 	s.provider = widget.NewSelect(nil, nil)
-	s.provider.PlaceHolder = "Which provider are you?"
-	s.role = widget.NewSelect([]string{roleText[users.RolePhysician], roleText[users.RoleStaff]}, func(r string) {
-		if r == roleText[users.RolePhysician] {
+	s.provider.PlaceHolder = catalog.T(catalog.UIUsersWhichProviderAreYou)
+	s.role = widget.NewSelect([]string{roleText(users.RolePhysician), roleText(users.RoleStaff)}, func(r string) {
+		if r == roleText(users.RolePhysician) {
 			s.provider.Enable()
 		} else {
 			s.provider.Disable()
 		}
 	})
-	s.role.SetSelected(roleText[users.RoleStaff])
+	s.role.SetSelected(roleText(users.RoleStaff))
 	s.pin, s.pin2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	s.pin.SetPlaceHolder("4 to 12 digits")
-	s.pin2.SetPlaceHolder("The same PIN again")
+	s.pin.SetPlaceHolder(catalog.T(catalog.UIUsers412Digits))
+	s.pin2.SetPlaceHolder(catalog.T(catalog.UIUsersSamePinAgain))
 	s.msg = widget.NewLabel("")
 	s.msg.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem("Name", s.name),
-		widget.NewFormItem("Role", s.role),
-		widget.NewFormItem("Provider", s.provider),
-		widget.NewFormItem("PIN", s.pin),
-		widget.NewFormItem("PIN again", s.pin2),
+		widget.NewFormItem(catalog.T(catalog.UIUsersName), s.name),
+		widget.NewFormItem(catalog.T(catalog.UIUsersRole), s.role),
+		widget.NewFormItem(catalog.T(catalog.UIUsersProvider), s.provider),
+		widget.NewFormItem(catalog.T(catalog.UIUsersPin), s.pin),
+		widget.NewFormItem(catalog.T(catalog.UIUsersPinAgain), s.pin2),
 	)
-	form.SubmitText = "Add user"
+	form.SubmitText = catalog.T(catalog.UIUsersAddUser)
 	form.OnSubmit = s.add
-	intro := widget.NewLabel("Everyone who works at this computer has a name and a PIN. When users are set up, the app " +
-		"starts by asking who is working, locks itself when nobody has used it for a while, and each user sees their own drafts. " +
-		"A physician signs orders as themself; staff enter orders for a provider under their own name.")
+	intro := widget.NewLabel(catalog.T(catalog.UIUsersEveryoneWhoWorksAt))
 	intro.Wrapping = fyne.TextWrapWord
 	if u.deps.Users == nil {
-		intro.SetText("Users cannot be set up in this installation.")
+		intro.SetText(catalog.T(catalog.UIUsersUsersCannotSetUp))
 		form.Hide()
 	}
-	back := widget.NewButtonWithIcon("Settings", theme.NavigateBackIcon(), u.ShowSettings)
+	back := widget.NewButtonWithIcon(catalog.T(catalog.UIUsersSettings), theme.NavigateBackIcon(), u.ShowSettings)
 	head := container.NewBorder(nil, nil, back, nil,
-		widget.NewLabelWithStyle("Users of this computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	s.addCard = widget.NewCard("Add a user", "The first user is an administrator: they add, edit and remove users and reset forgotten PINs.",
+		widget.NewLabelWithStyle(catalog.T(catalog.UIUsersUsersComputer), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.addCard = widget.NewCard(catalog.T(catalog.UIUsersAddUser2), catalog.T(catalog.UIUsersFirstUserAdministratorThey),
 		form)
 	s.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(intro,
-		widget.NewCard("People", "", container.NewVBox(s.list, s.msg)), s.addCard)))
+		widget.NewCard(catalog.T(catalog.UIUsersPeople), "", container.NewVBox(s.list, s.msg)), s.addCard)))
 	s.load()
 	return s
 }
@@ -108,7 +111,7 @@ func (s *usersScreen) load() {
 		return usersData{people, provs}, err
 	}, func(d usersData, err error) {
 		if err != nil {
-			showError(u.win, "Could not read the users", err)
+			showError(u.win, catalog.T(catalog.UIUsersCouldNotReadUsers), err)
 			return
 		}
 		s.providers = d.providers
@@ -125,7 +128,7 @@ func (s *usersScreen) load() {
 		s.list.Objects = nil
 		s.rows = map[int64]map[string]*widget.Button{}
 		if len(d.people) == 0 {
-			s.list.Add(widget.NewLabel("No users yet: the computer login is the person working, and the app does not ask who is working."))
+			s.list.Add(widget.NewLabel(catalog.T(catalog.UIUsersNoUsersYetComputer)))
 		}
 		for _, p := range d.people {
 			s.list.Add(s.row(p))
@@ -145,12 +148,12 @@ func (s *usersScreen) mayManage() bool {
 // row is one user's line with what the person working may do to them.
 func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 	u := s.u
-	line := p.Name + " — " + roleText[p.Role]
+	line := p.Name + " — " + roleText(p.Role)
 	if p.Role == users.RolePhysician {
 		line += " (" + s.names[p.ProviderID] + ")"
 	}
 	if p.Admin {
-		line += " · administrator"
+		line += catalog.T(catalog.UIUsersAdministrator)
 	}
 	who := p
 	btns := map[string]*widget.Button{}
@@ -160,18 +163,18 @@ func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 	}
 	me := u.current != nil && u.current.ID == p.ID
 	if me {
-		add("Change my PIN", theme.LoginIcon(), func() { s.showChangePIN(who) })
+		add(catalog.T(catalog.UIUsersChangeMyPin), theme.LoginIcon(), func() { s.showChangePIN(who) })
 	}
 	if _, ok := users.CanEdit(u.current, p, s.people); ok {
-		add("Edit", theme.DocumentCreateIcon(), func() { s.showEdit(who) })
+		add(catalog.T(catalog.UIUsersEdit), theme.DocumentCreateIcon(), func() { s.showEdit(who) })
 	}
 	if u.current != nil && u.current.Admin && !me {
-		add("Reset PIN", theme.ViewRefreshIcon(), func() { s.showResetPIN(who) })
+		add(catalog.T(catalog.UIUsersResetPin), theme.ViewRefreshIcon(), func() { s.showResetPIN(who) })
 	}
 	if s.mayManage() && !me {
-		add("Remove", theme.DeleteIcon(), func() {
-			showConfirm(u.win, "Remove "+who.Name+"?",
-				"They can no longer sign in at this computer. Orders they entered keep their name.", func(ok bool) {
+		add(catalog.T(catalog.UIUsersRemove), theme.DeleteIcon(), func() {
+			showConfirm(u.win, catalog.T(catalog.UIUsersRemoveName, who.Name),
+				catalog.T(catalog.UIUsersTheyCanNoLonger), func(ok bool) {
 					if ok {
 						s.deactivate(who)
 					}
@@ -180,7 +183,7 @@ func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 	}
 	s.rows[p.ID] = btns
 	box := container.NewHBox()
-	for _, text := range []string{"Change my PIN", "Edit", "Reset PIN", "Remove"} {
+	for _, text := range []string{catalog.T(catalog.UIUsersChangeMyPin), catalog.T(catalog.UIUsersEdit), catalog.T(catalog.UIUsersResetPin), catalog.T(catalog.UIUsersRemove)} {
 		if b := btns[text]; b != nil {
 			box.Add(b)
 		}
@@ -191,7 +194,7 @@ func (s *usersScreen) row(p users.User) fyne.CanvasObject {
 // add checks the form, hashes the PIN off the UI thread and saves the user.
 func (s *usersScreen) add() {
 	nu := users.User{Name: strings.TrimSpace(s.name.Text), Role: users.RoleStaff, Active: true}
-	if s.role.Selected == roleText[users.RolePhysician] {
+	if s.role.Selected == roleText(users.RolePhysician) {
 		nu.Role = users.RolePhysician
 		for _, p := range s.providers {
 			if p.SigningName() == s.provider.Selected {
@@ -202,16 +205,16 @@ func (s *usersScreen) add() {
 	pin := s.pin.Text
 	switch {
 	case nu.Name == "":
-		s.msg.SetText("Type the user's name.")
+		s.msg.SetText(catalog.T(catalog.UIUsersTypeUserSName))
 		return
 	case nu.Role == users.RolePhysician && nu.ProviderID == 0:
-		s.msg.SetText("Choose which provider this physician is (add them under Providers first).")
+		s.msg.SetText(catalog.T(catalog.UIUsersChooseWhichProviderPhysician))
 		return
 	case users.CheckPINFormat(pin) != nil:
-		s.msg.SetText("The PIN must be 4 to 12 digits.")
+		s.msg.SetText(catalog.T(catalog.UIUsersPinMust412))
 		return
 	case pin != s.pin2.Text:
-		s.msg.SetText("The two PINs differ. Type the same PIN twice.")
+		s.msg.SetText(catalog.T(catalog.UIUsersTwoPinsDifferType))
 		return
 	}
 	s.pin.SetText("")
@@ -227,11 +230,11 @@ func (s *usersScreen) add() {
 	}, func(saved users.User, err error) {
 		switch {
 		case errors.Is(err, app.ErrAlreadyExists):
-			s.msg.SetText("There is already a user with this name.")
+			s.msg.SetText(catalog.T(catalog.UIUsersThereAlreadyUserName))
 		case err != nil:
-			showError(u.win, "The user was not saved", err)
+			showError(u.win, catalog.T(catalog.UIUsersUserWasNotSaved), err)
 		default:
-			s.msg.SetText(saved.Name + " was added.")
+			s.msg.SetText(catalog.T(catalog.UIUsersNameWasAdded, saved.Name))
 			s.name.SetText("")
 			s.load()
 		}
@@ -250,7 +253,7 @@ func (s *usersScreen) deactivate(who users.User) {
 			s.msg.SetText(userErrorText(err))
 			return
 		}
-		s.msg.SetText(who.Name + " was removed.")
+		s.msg.SetText(catalog.T(catalog.UIUsersNameWasRemoved, who.Name))
 		s.load()
 	})
 }

@@ -48,7 +48,7 @@ func walkStates() []walkState {
 		if s == stepPatient {
 			continue
 		}
-		states = append(states, walkState{"order/" + stepTitles[s], func(t *testing.T, u *UI) {
+		states = append(states, walkState{"order/" + stepTitle(s), func(t *testing.T, u *UI) {
 			walkStartOrder(t, u)
 			u.editor.goTo(s)
 		}})

@@ -228,39 +228,31 @@ func TestJoinedErrors(t *testing.T) {
 	}
 }
 
-// A second language (as the languages issue will add) is found by its base tag, uses its own
-// plural rules, and falls back to English for a text it lacks.
+// The second languages are found by their base tag or a close one, use their own plural rules
+// (Chinese has one form), and a text one lacks falls back to English.
 func TestSecondLanguage(t *testing.T) {
-	loadOnce.Do(load)
-	es := language.Spanish
-	var texts map[msg.Code]Text
-	if err := json.Unmarshal([]byte(`{
-		"count.images": {"count": "n", "one": "{n} imagen", "other": "{n} imágenes"},
-		"list.or": "{head} o {last}"
-	}`), &texts); err != nil {
-		t.Fatal(err)
-	}
-	locales[es] = texts
-	tags = append(tags, es)
-	defer func() {
-		delete(locales, es)
-		tags = tags[:len(tags)-1]
-	}()
-	p := For("es-MX")
-	if p.Lang() != es {
-		t.Fatalf("es-MX → %v", p.Lang())
-	}
 	for _, tc := range []struct {
+		tag  string
+		want language.Tag
 		m    msg.Msg
-		want string
+		text string
 	}{
-		{msg.New(msg.CountImages, 1), "1 imagen"},
-		{msg.New(msg.CountImages, 3), "3 imágenes"},
-		{msg.New(ListOr, "a", "b"), "a o b"},
-		{msg.New(msg.CountStudies, 2), "2 studies"}, // not translated yet: English
+		{"es-MX", language.Spanish, msg.New(msg.CountImages, 1), "1 imagen"},
+		{"es-419", language.Spanish, msg.New(msg.CountImages, 3), "3 imágenes"},
+		{"es", language.Spanish, msg.New(ListOr, "a", "b"), "a o b"},
+		{"zh", language.MustParse("zh-Hans"), msg.New(msg.CountImages, 1), "1 张图像"},
+		{"zh-CN", language.MustParse("zh-Hans"), msg.New(msg.CountImages, 3), "3 张图像"},
 	} {
-		if got := p.Text(tc.m); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.m.Code, got, tc.want)
+		p := For(tc.tag)
+		if p.Lang() != tc.want {
+			t.Fatalf("%s → %v, want %v", tc.tag, p.Lang(), tc.want)
 		}
+		if got := p.Text(tc.m); got != tc.text {
+			t.Errorf("%s %s: %q, want %q", tc.tag, tc.m.Code, got, tc.text)
+		}
+	}
+	p := &Printer{tag: language.Spanish, texts: map[msg.Code]Text{}, en: For("en").en}
+	if got := p.Text(msg.New(msg.CountStudies, 2)); got != "2 studies" {
+		t.Errorf("a missing text: %q, want the English", got)
 	}
 }

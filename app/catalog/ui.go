@@ -24,3 +24,29 @@ var (
 	PriorityRoutine   = msg.Define("ui.priority.routine")
 	PriorityUrgent    = msg.Define("ui.priority.urgent")
 )
+
+// Codes of an order's status and priority as lists show them (lower case, inside a line).
+var (
+	StatusDraft          = msg.Define("ui.status.draft")
+	StatusReady          = msg.Define("ui.status.ready")
+	StatusSigned         = msg.Define("ui.status.signed")
+	StatusQueued         = msg.Define("ui.status.queued")
+	StatusSent           = msg.Define("ui.status.sent")
+	StatusReceived       = msg.Define("ui.status.received")
+	StatusAccepted       = msg.Define("ui.status.accepted")
+	StatusDeclined       = msg.Define("ui.status.declined")
+	StatusScheduled      = msg.Define("ui.status.scheduled")
+	StatusCompleted      = msg.Define("ui.status.completed")
+	StatusCancelled      = msg.Define("ui.status.cancelled")
+	StatusNeedsAttention = msg.Define("ui.status.needs_attention")
+	PriorityRoutineLower = msg.Define("ui.priority.routine_lower")
+	PriorityUrgentLower  = msg.Define("ui.priority.urgent_lower")
+)
+
+// Codes of the chart's sex choices (the stored values stay English codes).
+var (
+	SexFemale  = msg.Define("ui.sex.female")
+	SexMale    = msg.Define("ui.sex.male")
+	SexOther   = msg.Define("ui.sex.other")
+	SexUnknown = msg.Define("ui.sex.unknown")
+)

@@ -10,7 +10,4 @@ var (
 	DateFrom          = msg.Define("ui.packet.date_from", "date", "source")
 	ScannedPagesRead  = msg.Define("ui.packet.scanned_read", "n")
 	PagesTurned       = msg.Define("ui.packet.pages_turned", "n")
-	CheckDate         = msg.Define("ui.packet.check_date")
-	CannotBeUsed      = msg.Define("ui.packet.cannot_be_used", "error")
-	CancelButton      = msg.Define("ui.button.cancel")
 )

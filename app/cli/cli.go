@@ -65,6 +65,7 @@ var errUsage = errors.New("usage")
 
 // Main runs one command line and returns the process exit code.
 func Main(args []string, env Env) int {
+	languageFromEnv()
 	if err := dispatch(args, env); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -110,7 +111,7 @@ func dispatch(args []string, env Env) error {
 		fmt.Fprintln(env.Stdout, env.Version)
 		return nil
 	case "-h", "--help", "-help", "help":
-		fmt.Fprint(env.Stdout, usageText)
+		fmt.Fprint(env.Stdout, usage())
 		return nil
 	case "icd10":
 		return icd10Cmd(args[1:], env)
@@ -242,10 +243,11 @@ Usage:
                                                 idle-lock-minutes, retention-days, theme
                                                 (system|light|dark), default-location (a location code
                                                 of the profile, "" to ask for each order)
-  referraldesk screens --out DIR                render every screen to PNG (no display needed)
+  referraldesk screens --out DIR [--lang es]    render every screen to PNG (no display needed)
   referraldesk --version                        version, libraries and licence
 
 The data folder defaults to the per-user config folder; --data or $REFERRALDESK_DATA override it.
+The language is the one chosen in Settings; $REFERRALDESK_LANG (en, es, zh) overrides it.
 `
 
 // newFlags makes a flag set that reports errors instead of exiting and knows --data.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/datadir"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/institution"
@@ -114,8 +115,12 @@ func (e demoRefusal) Unwrap() error { return app.ErrNotDemoData }
 func screensCmd(args []string, env Env) error {
 	fs, _ := newFlags("screens", env)
 	out := fs.String("out", "", "folder for the PNG files (created if missing)")
+	lang := fs.String("lang", "", "language of the screens: en, es or zh (default: $"+LangEnv+", else English)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *lang != "" {
+		catalog.SetLanguage(*lang)
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: screens needs --out DIR", errUsage)

@@ -23,6 +23,7 @@ func withStore(env Env, data string, f func(ctx context.Context, st Store) error
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	languageFromStore(ctx, st)
 	return f(ctx, st)
 }
 

@@ -64,8 +64,7 @@ const (
 // Themes lists the themes in display order.
 var Themes = []Theme{ThemeSystem, ThemeLight, ThemeDark}
 
-// LanguageOption is an interface language (a BCP 47 tag). Only Available ones can be chosen; the
-// others are listed so the languages issue only has to flip them on.
+// LanguageOption is an interface language (a BCP 47 tag). Only Available ones can be chosen.
 type LanguageOption struct {
 	Tag       string // BCP 47, canonical form ("en", "es", "zh-Hans")
 	Name      string // the language's own name for itself
@@ -75,8 +74,8 @@ type LanguageOption struct {
 // Languages lists the interface languages.
 var Languages = []LanguageOption{
 	{Tag: "en", Name: "English", Available: true},
-	{Tag: "es", Name: "Español"},
-	{Tag: "zh-Hans", Name: "中文（简体）"},
+	{Tag: "es", Name: "Español", Available: true},
+	{Tag: "zh-Hans", Name: "中文（简体）", Available: true},
 }
 
 // Limits of the numeric settings. The idle lock cannot be switched off: an unattended unlocked
@@ -135,6 +134,9 @@ const EventChanged = "setting.change"
 type Manager struct {
 	Store     Store
 	Locations []institution.Location
+	// SystemLanguage is the computer's language (BCP 47); until a language is chosen, the
+	// closest available one is in effect, else English.
+	SystemLanguage string
 }
 
 // New is a Manager for the profile's locations (prof may be nil).
@@ -160,6 +162,11 @@ type Entry struct {
 // profile, a hand-edited database) falls back to its default; List reports it.
 func (m Manager) Load(ctx context.Context) (Settings, error) {
 	s := Defaults()
+	if m.SystemLanguage != "" {
+		if v, err := m.check(Language, m.SystemLanguage); err == nil {
+			s.Language = v
+		}
+	}
 	for _, name := range Names {
 		raw, err := m.Store.Setting(ctx, storeKeys[name])
 		if err != nil {
@@ -299,6 +306,14 @@ func (m Manager) check(name, raw string) (string, error) {
 		}
 		if i := slices.IndexFunc(Languages, func(l LanguageOption) bool { return l.Tag == tag.String() }); i >= 0 && Languages[i].Available {
 			return tag.String(), nil
+		}
+		// "zh" and "zh-CN" mean Simplified Chinese, "es-MX" Spanish: the closest available one.
+		var avail []language.Tag
+		for _, l := range choices {
+			avail = append(avail, language.MustParse(l))
+		}
+		if _, i, conf := language.NewMatcher(avail).Match(tag); conf >= language.High {
+			return choices[i], nil
 		}
 		return "", bad
 	case LockMinutes, RetentionDays:

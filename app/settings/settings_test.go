@@ -89,7 +89,7 @@ func TestSetRefusesWithTheAllowedValues(t *testing.T) {
 	st, prof := open(t)
 	m := settings.New(st, prof)
 	for _, c := range []struct{ name, in, allowed string }{
-		{settings.Language, "es", "en"}, // listed, not yet selectable
+		{settings.Language, "fr", "en, es, zh-Hans"}, // no catalog
 		{settings.Language, "klingon!", "en"},
 		{settings.LockMinutes, "0", "from 1 to 120"},
 		{settings.LockMinutes, "ten", "from 1 to 120"},
@@ -160,5 +160,41 @@ func TestSaveWritesOnlyChanges(t *testing.T) {
 	s.LockMinutes = 0
 	if err := m.Save(ctx, s); !errors.Is(err, settings.ErrInvalid) {
 		t.Fatalf("save of an invalid lock time: %v", err)
+	}
+}
+
+// The languages with a catalog are chosen by their tag or a close one ("zh" is Simplified Chinese).
+func TestLanguagesByTag(t *testing.T) {
+	ctx := context.Background()
+	st, prof := open(t)
+	m := settings.New(st, prof)
+	for in, want := range map[string]string{"es": "es", "es-MX": "es", "zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-Hans": "zh-Hans", "en": "en"} {
+		if _, err := m.Set(ctx, settings.Language, in); err != nil {
+			t.Fatalf("set language %q: %v", in, err)
+		}
+		if s, _ := m.Load(ctx); s.Language != want {
+			t.Fatalf("language %q is stored as %q, want %q", in, s.Language, want)
+		}
+	}
+}
+
+// Until a language is chosen, the computer's language is in effect when there is a catalog for
+// it; a chosen one wins.
+func TestSystemLanguageIsTheDefault(t *testing.T) {
+	ctx := context.Background()
+	st, prof := open(t)
+	m := settings.New(st, prof)
+	for sys, want := range map[string]string{"es-MX": "es", "zh-Hans-CN": "zh-Hans", "fr-FR": "en", "": "en"} {
+		m.SystemLanguage = sys
+		if s, _ := m.Load(ctx); s.Language != want {
+			t.Errorf("system %q: language %q, want %q", sys, s.Language, want)
+		}
+	}
+	m.SystemLanguage = "es"
+	if _, err := m.Set(ctx, settings.Language, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := m.Load(ctx); s.Language != "en" {
+		t.Errorf("the chosen English lost to the system's Spanish: %q", s.Language)
 	}
 }
