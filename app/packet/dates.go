@@ -156,14 +156,9 @@ func labelClass(label string) int {
 	return labelDocument
 }
 
-// dateLabel classifies a date by the nearest label before it on its line (or at the end of the
-// previous line when the date starts its line, as in tables).
-func dateLabel(text string, start int) int {
-	c, _ := dateLabelOf(text, start)
-	return c
-}
-
-// dateLabelOf is dateLabel with the label itself, lower case without spaces or dots ("" for none).
+// dateLabelOf classifies a date by the nearest label before it on its line (or at the end of the
+// previous line when the date starts its line, as in tables), and gives the label itself, lower
+// case without spaces or dots ("" for none).
 func dateLabelOf(text string, start int) (int, string) {
 	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
 	prefix := text[lineStart:start]
