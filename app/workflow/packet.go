@@ -48,9 +48,9 @@ func (s *Service) ReadPacketFiles(ctx context.Context, pt packet.Patient, paths 
 }
 
 // ReadPacketFilesProgress is ReadPacketFiles reading several files at once (as many as there are
-// cores: each runs in its own sandbox worker) and calling progress, when not nil, from its own
-// goroutines with the files done of the total. The result keeps the order of the paths. When ctx
-// ends, the files not yet read come back with ctx's error.
+// cores: each runs in its own sandbox worker) and calling progress, when not nil, with the files
+// done of the total: from its own goroutines, but never two calls at once. The result keeps the
+// order of the paths. When ctx ends, the files not yet read come back with ctx's error.
 func (s *Service) ReadPacketFilesProgress(ctx context.Context, pt packet.Patient, paths []string, known map[string]bool, progress func(done, total int)) []*packet.Input {
 	seen := map[string]bool{}
 	for p := range known {
@@ -82,11 +82,10 @@ func (s *Service) ReadPacketFilesProgress(ctx context.Context, pt packet.Patient
 				mu.Lock()
 				out[i] = in
 				done++
-				n := done
-				mu.Unlock()
 				if progress != nil {
-					progress(n, len(todo))
+					progress(done, len(todo)) // one call at a time: callers need no lock of their own
 				}
+				mu.Unlock()
 			}
 		}()
 	}
