@@ -174,17 +174,17 @@ func (ps *packetStep) addPaths(paths []string) {
 	prog.Resize(fyne.NewSize(420, 160))
 	prog.Show()
 	progress := func(done, total int) {
-		fyne.Do(func() {
+		ps.e.u.bg.deliver(func() {
 			text.SetText(catalog.T(catalog.ReadingFiles, min(done+1, total), total))
 			if total > 0 {
 				bar.SetValue(float64(done) / float64(total))
 			}
 		})
 	}
-	run(&ps.e.u.bg, func(bctx context.Context) ([]*packet.Input, error) {
+	// Not bounded by run's time limit for local operations: OCR of many scanned pages takes
+	// minutes. Each file has its own limit, and Cancel stops the rest.
+	run(&ps.e.u.bg, func(context.Context) ([]*packet.Input, error) {
 		defer cancel()
-		stop := context.AfterFunc(bctx, cancel)
-		defer stop()
 		return work.ReadPacketFilesProgress(ctx, pt, paths, known, progress), nil
 	}, func(all []*packet.Input, _ error) {
 		prog.Hide()
