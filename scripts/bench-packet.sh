@@ -91,7 +91,11 @@ failed=0
 echo "bench-packet: ${#files[@]} files, $pages pages, $reps runs each: $(for f in "${files[@]}"; do basename "$f"; done | tr '\n' ' ')"
 echo "bench-packet: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews the ratios)"
 mkdir -p "$work/out-packet"
-cmd_packet=("$work/referraldesk" packet --last Doe --first Jane --dob 1970-01-02 --max-pages 50 --out "$work/out-packet" "${files[@]}")
+# The ratio is the packet as a plain merge's peer: without OCR of the image-only pages (issue 19 adds
+# seconds a page, measured by bench-ocr.sh); the command with OCR, as the app reads files, is timed
+# after the ratio runs and reported beside it.
+cmd_packet=("$work/referraldesk" packet --no-ocr --last Doe --first Jane --dob 1970-01-02 --max-pages 50 --out "$work/out-packet" "${files[@]}")
+cmd_packetocr=("$work/referraldesk" packet --last Doe --first Jane --dob 1970-01-02 --max-pages 50 --out "$work/out-packet-ocr" "${files[@]}")
 cmd_qpdf=(qpdf --empty --pages "${files[@]}" -- "$work/qpdf.pdf")
 cmd_mutool=(mutool merge -o "$work/mutool.pdf" "${files[@]}")
 timed() { # name: runs cmd_<name> once, appends wall and CPU ms to $work/<name>.wall/.cpu
@@ -136,6 +140,10 @@ printf 'packet: referraldesk packet %.0f ms (CPU %s ms), qpdf %.0f ms (CPU %s ms
   "${wall[mutool]}" "${cpu[mutool]}" "$mratio" "$goal_mutool" "$mverdict"
 printf 'packet: whole-process medians of %d runs, %d-page packet; in-process Build of the same plan (no process start, inputs inspected beforehand) %.0f ms\n' \
   "$reps" "$out_pages" "$inproc"
+mkdir -p "$work/out-packet-ocr"
+for ((r = 0; r < 3; r++)); do timed packetocr; done
+printf 'packet with OCR of the image-only pages (as the app reads files): %.0f ms (CPU %s ms), median of 3 (reported; OCR goals in bench-ocr)\n' \
+  "$(median <"$work/packetocr.wall")" "$(median <"$work/packetocr.cpu")"
 
 # The same set through the GUI's packet step (headless Fyne driver, one run; no goal of its own).
 gui=$(go test -tags "$TAGS" -count=1 -run '^TestPacketBuildSpeed$' -v ./screens/ 2>/dev/null | sed -n 's/^PACKET_GUI //p')

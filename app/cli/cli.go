@@ -185,7 +185,7 @@ Usage:
                                                 or staff entering it for them; the readiness check
                                                 runs on the saved order (problems listed, exit 1)
   referraldesk packet (--order ID [--data DIR] | --last L --first F --dob YYYY-MM-DD [--mrn X])
-                    [--max-pages 50] [--password-file FILE|-]... [--file-timeout 2m] [--json] --out DIR FILES-OR-FOLDERS...
+                    [--max-pages 50] [--password-file FILE|-]... [--file-timeout 2m] [--no-ocr] [--json] --out DIR FILES-OR-FOLDERS...
                                                 build the records packet: one stamped PDF, newest first;
                                                 --order takes the patient from the order; passwords of
                                                 encrypted PDFs come from a file (one per line) or

@@ -93,6 +93,7 @@ func packetCmd(args []string, env Env) error {
 	var oldPassword goneFlag
 	fs.Var(&oldPassword, "password", "removed: use --password-file")
 	fileTimeout := fs.Duration("file-timeout", 2*time.Minute, "time limit for reading one file")
+	noOCR := fs.Bool("no-ocr", false, "do not read scanned pages by OCR (they are dated from metadata and marked 'check date')")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func packetCmd(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out, FileTimeout: *fileTimeout}
+	opt := packet.Options{Passwords: map[string]string{}, WorkDir: *out, FileTimeout: *fileTimeout, NoOCR: *noOCR}
 	files, err := expandInputs(fs.Args())
 	if err != nil {
 		return err
