@@ -154,7 +154,13 @@ func recognisePage(ctx context.Context, req ocrRequest) (*ocr.Page, error) {
 	if req.Page < 1 || req.Page > doc.NumPage() {
 		return nil, fmt.Errorf("page %d of %d: %w", req.Page, doc.NumPage(), fitz.ErrPageMissing)
 	}
-	img, err := doc.ImageDPI(req.Page-1, ocrDPI)
+	// An oversize page (a poster, a 29-inch drawing) is read with a Tabloid page's pixels, as it is
+	// rendered for the packet: at 200 dpi it would take hundreds of MB and seconds more to read.
+	dpi := float64(ocrDPI)
+	if size, err := doc.Bound(req.Page - 1); err == nil {
+		dpi = pageDPI(dpi, size)
+	}
+	img, err := doc.ImageDPI(req.Page-1, dpi)
 	if err != nil {
 		return nil, err
 	}
