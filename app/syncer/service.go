@@ -232,9 +232,6 @@ func (s *Service) SignIn(ctx context.Context, acct creds.Account, secret string)
 // keychain, the account without it in the settings; then the outbox resumes. keychainFailure says
 // what worked before the keychain refused.
 func (s *Service) keepSignIn(ctx context.Context, acct creds.Account, secret, keychainFailure string) error {
-	if err := CheckDemoTarget(ctx, s.Store, acct.FHIRBase, acct.DICOMWebBase); err != nil {
-		return err
-	}
 	if err := creds.SetContext(ctx, s.Keychain, acct, secret); err != nil {
 		return fmt.Errorf("%s: %w", keychainFailure, err)
 	}
@@ -264,7 +261,8 @@ func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func
 	if sess.Token.RefreshToken == "" {
 		return nil, ErrNoOfflineAccess
 	}
-	if err := s.SignedInSMART(ctx, sess.Account, sess.Token.RefreshToken); err != nil {
+	// Checked for demo data before the browser opened.
+	if err := s.keepSignIn(ctx, sess.Account, sess.Token.RefreshToken, signedInKeychainFailure); err != nil {
 		return nil, err
 	}
 	return sess, nil
@@ -273,8 +271,13 @@ func (s *Service) SignInSMART(ctx context.Context, acct creds.Account, open func
 // SignedInSMART keeps a finished SMART sign-in (package smart): the refresh token or key in the
 // keychain, the account (no secret) in the settings; then the outbox resumes.
 func (s *Service) SignedInSMART(ctx context.Context, acct creds.Account, secret string) error {
-	return s.keepSignIn(ctx, acct, secret, "signed in, but the system keychain did not keep the sign-in")
+	if err := CheckDemoTarget(ctx, s.Store, acct.FHIRBase, acct.DICOMWebBase); err != nil {
+		return err
+	}
+	return s.keepSignIn(ctx, acct, secret, signedInKeychainFailure)
 }
+
+const signedInKeychainFailure = "signed in, but the system keychain did not keep the sign-in"
 
 // SignOut removes the secret from the keychain; signed orders keep waiting in the outbox.
 func (s *Service) SignOut(ctx context.Context) error {
