@@ -10,9 +10,11 @@ package ocr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/draw"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -69,6 +71,40 @@ type Options struct {
 	Languages string
 	// DPI of the images given to Recognize (0: 200); it sets Tesseract's idea of text size.
 	DPI int
+	// ReadLimit bounds one reading of a page (0: DefaultReadLimit); past it Recognize gives up with
+	// ErrTooSlow.
+	ReadLimit time.Duration
+	// TurnBudget bounds the time spent on a page that reads poorly as it lies and whose orientation
+	// the detector cannot tell (0: DefaultTurnBudget): another turn is tried only when it can finish
+	// within it.
+	TurnBudget time.Duration
+}
+
+// DefaultReadLimit: a page that takes longer to read is halftone, a photo or fax noise, not text a
+// date can be taken from; the clerk would wait for nothing.
+const DefaultReadLimit = 30 * time.Second
+
+// DefaultTurnBudget: each other turn costs about as much as the first reading, so a dense page that
+// reads poorly in every direction (a garbled fax, where the detector is unsure too) must not cost
+// four readings. Pages that are really upside down or sideways are mostly settled by the orientation
+// detector, with one more reading that the budget does not limit.
+const DefaultTurnBudget = 8 * time.Second
+
+// ErrTooSlow: the page took longer than the read limit.
+var ErrTooSlow = errors.New("the page took too long to read")
+
+func (o Options) readLimit() time.Duration {
+	if o.ReadLimit <= 0 {
+		return DefaultReadLimit
+	}
+	return o.ReadLimit
+}
+
+func (o Options) turnBudget() time.Duration {
+	if o.TurnBudget <= 0 {
+		return DefaultTurnBudget
+	}
+	return o.TurnBudget
 }
 
 func (o Options) langs() string {
@@ -96,27 +132,35 @@ const minWords = 6
 // ctx cancels the recognition (checked by the engine while it works).
 func (e *Engine) Recognize(ctx context.Context, img image.Image) (*Page, error) {
 	g := toGray(img)
-	p, err := e.read(ctx, g)
+	start := time.Now()
+	p, err := e.readWithin(ctx, g)
 	if err != nil {
 		return nil, err
 	}
+	first := time.Since(start)
 	if p.Conf >= goodConf || len(p.Words) < minWords {
 		return p, nil
 	}
 	// Poor reading: ask the orientation detector, or else try the other turns.
-	turns := []int{180, 90, 270}
+	turns, blind := []int{180, 90, 270}, true
 	if deg, ok := e.orientation(g); ok {
 		if deg == 0 {
 			return p, nil
 		}
-		turns = []int{deg}
+		turns, blind = []int{deg}, false
 	}
 	best := p
 	for _, t := range turns {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		q, err := e.read(ctx, rotate(g, t))
+		if blind && time.Since(start)+first > e.opt.turnBudget() {
+			break // keep the best reading so far; its low confidence asks the user to check
+		}
+		q, err := e.readWithin(ctx, rotate(g, t))
+		if errors.Is(err, ErrTooSlow) {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +173,17 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image) (*Page, error) 
 		}
 	}
 	return best, nil
+}
+
+// readWithin reads g within the read limit.
+func (e *Engine) readWithin(ctx context.Context, g *image.Gray) (*Page, error) {
+	rctx, cancel := context.WithTimeout(ctx, e.opt.readLimit())
+	defer cancel()
+	p, err := e.read(rctx, g)
+	if err != nil && ctx.Err() == nil && rctx.Err() != nil {
+		return nil, fmt.Errorf("ocr: %w", ErrTooSlow)
+	}
+	return p, err
 }
 
 // score ranks readings of one page: confident letters.

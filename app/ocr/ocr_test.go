@@ -131,6 +131,70 @@ func TestRecognizeCancel(t *testing.T) {
 	}
 }
 
+// A page that takes longer than the read limit is given up with ErrTooSlow, not read for minutes.
+func TestRecognizeReadLimit(t *testing.T) {
+	doc := renderSample(t, 200)
+	img, err := doc.ImageDPI(0, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := ocr.New(ocr.Options{DPI: 200, ReadLimit: time.Millisecond})
+	if errors.Is(err, ocr.ErrUnavailable) {
+		t.Skipf("OCR engine not in this build: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	start := time.Now()
+	if _, err := e.Recognize(context.Background(), img); !errors.Is(err, ocr.ErrTooSlow) {
+		t.Fatalf("err = %v, want ErrTooSlow", err)
+	}
+	t.Logf("given up after %v", time.Since(start))
+}
+
+// A page that reads poorly as it lies, whose orientation the detector cannot give (here: no
+// detector data), is turned blindly only within the turn budget: with none left after the first
+// reading, the upside-down page comes back as it lies (its low confidence says so).
+func TestRecognizeTurnBudget(t *testing.T) {
+	doc := renderSample(t, 200)
+	img, err := doc.ImageDPI(0, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eng string
+	for _, dir := range []string{os.Getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata"} {
+		if _, err := os.Stat(filepath.Join(dir, "eng.traineddata")); dir != "" && err == nil {
+			eng = filepath.Join(dir, "eng.traineddata")
+			break
+		}
+	}
+	if eng == "" {
+		t.Skip("eng.traineddata not found (scripts/deps.sh test installs it)")
+	}
+	noOSD := t.TempDir()
+	if err := os.Symlink(eng, filepath.Join(noOSD, "eng.traineddata")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		budget time.Duration
+		rotate int
+	}{{time.Nanosecond, 0}, {time.Hour, 180}} {
+		e, err := ocr.New(ocr.Options{DPI: 200, DataDir: noOSD, TurnBudget: tc.budget})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.Recognize(context.Background(), ocr.Rotate(img, 180))
+		e.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Rotate != tc.rotate {
+			t.Errorf("budget %v: Rotate %d (confidence %.0f), want %d", tc.budget, p.Rotate, p.Conf, tc.rotate)
+		}
+	}
+}
+
 func pageRect(p *ocr.Page) image.Rectangle { return image.Rect(0, 0, p.Width, p.Height) }
 
 // BenchmarkRecognizePage is one Letter page at 200 dpi (text is read once: an upright page). It

@@ -108,6 +108,7 @@ func (e *Engine) read(ctx context.Context, g *image.Gray) (*Page, error) {
 	C.TessBaseAPISetImage(e.api, (*C.uchar)(pix), C.int(w), C.int(h), 1, C.int(g.Stride))
 	C.TessBaseAPISetSourceResolution(e.api, C.int(e.opt.dpi()))
 	defer C.TessBaseAPIClear(e.api)
+	defer C.TessBaseAPIClearAdaptiveClassifier(e.api)
 
 	flag := (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
 	defer C.free(unsafe.Pointer(flag))

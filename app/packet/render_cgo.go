@@ -53,6 +53,7 @@ fz_matrix fz_scale(float sx, float sy);
 fz_rect fz_transform_rect(fz_rect rect, fz_matrix m);
 fz_irect fz_round_rect(fz_rect rect);
 fz_colorspace *fz_device_rgb(fz_context *ctx);
+fz_colorspace *fz_device_gray(fz_context *ctx);
 fz_pixmap *fz_new_pixmap_with_bbox_and_data(fz_context *ctx, fz_colorspace *colorspace, fz_irect rect, fz_separations *seps, int alpha, unsigned char *samples);
 void fz_drop_pixmap(fz_context *ctx, fz_pixmap *pix);
 void fz_clear_pixmap_with_value(fz_context *ctx, fz_pixmap *pix, int value);
@@ -198,8 +199,9 @@ static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
 }
 
 // rr_render draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
-// rr_bbox gave). The samples are the caller's: MuPDF drops its pixmap before returning. 0, or -1.
-static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples)
+// rr_bbox gave; grey without alpha, 1 byte a pixel, when gray). The samples are the caller's: MuPDF
+// drops its pixmap before returning. 0, or -1.
+static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray)
 {
 	fz_context *ctx = h->ctx;
 	fz_page *volatile page = NULL;
@@ -210,7 +212,8 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 	rr_try(ctx)
 	{
 		page = fz_load_page(ctx, h->doc, i);
-		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
+		pix = gray ? fz_new_pixmap_with_bbox_and_data(ctx, fz_device_gray(ctx), box, NULL, 0, samples)
+			: fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
 		fz_clear_pixmap_with_value(ctx, pix, 0xff);
 		dev = fz_new_draw_device(ctx, fz_scale(zoom, zoom), pix);
 		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
@@ -310,27 +313,52 @@ func (r *directRenderer) NumPage() int { return int(r.h.pages) }
 
 // Render draws page i (0-based) at dpi over white, into buf when it is large enough.
 func (r *directRenderer) Render(i int, dpi float64, buf []byte) (*image.RGBA, error) {
+	box, pix, err := r.render(i, dpi, buf, 4)
+	if err != nil {
+		return nil, err
+	}
+	w := int(box.x1 - box.x0)
+	return &image.RGBA{Pix: pix, Stride: 4 * w, Rect: image.Rect(int(box.x0), int(box.y0), int(box.x1), int(box.y1))}, nil
+}
+
+// RenderGray draws page i (0-based) at dpi over white in 8-bit grey, at origin 0,0: what OCR reads,
+// with a quarter of the memory of an RGBA render.
+func (r *directRenderer) RenderGray(i int, dpi float64) (*image.Gray, error) {
+	box, pix, err := r.render(i, dpi, nil, 1)
+	if err != nil {
+		return nil, err
+	}
+	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
+	return &image.Gray{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}, nil
+}
+
+// render draws page i with n bytes a pixel (4: RGBA, 1: grey) into buf when it is large enough.
+func (r *directRenderer) render(i int, dpi float64, buf []byte, n int) (C.fz_irect, []byte, error) {
+	var box C.fz_irect
 	if i < 0 || i >= int(r.h.pages) {
-		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+		return box, nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
 	}
 	zoom := C.float(dpi / 72)
-	var box C.fz_irect
 	if C.rr_bbox(r.h, C.int(i), zoom, &box) != 0 {
-		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+		return box, nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
 	}
 	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
 	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
-		return nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
+		return box, nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
 	}
-	n := 4 * w * h
-	if cap(buf) < n {
-		buf = make([]byte, n)
+	size := n * w * h
+	if cap(buf) < size {
+		buf = make([]byte, size)
 	}
-	buf = buf[:n]
-	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0]))) != 0 {
-		return nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
+	buf = buf[:size]
+	gray := C.int(0)
+	if n == 1 {
+		gray = 1
 	}
-	return &image.RGBA{Pix: buf, Stride: 4 * w, Rect: image.Rect(int(box.x0), int(box.y0), int(box.x1), int(box.y1))}, nil
+	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0])), gray) != 0 {
+		return box, nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
+	}
+	return box, buf, nil
 }
 
 // PageSize is page i's box in points, truncated to whole points as go-fitz's Bound does.

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -98,6 +100,12 @@ func serveOCR(ctx context.Context, body []byte) ([]byte, error) {
 	}
 	engineMu.Lock()
 	defer engineMu.Unlock()
+	// A page's buffers are tens of MB (the render, Tesseract's copies): give them back before the next
+	// page, so that the worker's peak is one page's, not the sum of what the allocators kept.
+	defer func() {
+		debug.FreeOSMemory()
+		trimC()
+	}()
 	if engine == nil && engineErr == nil {
 		engine, engineErr = ocr.New(ocr.Options{DPI: ocrDPI})
 	}
@@ -135,6 +143,14 @@ func recognisePage(ctx context.Context, req ocrRequest) (*ocr.Page, error) {
 		return nil, err
 	}
 	kind, _ := sniff(data)
+	if kind == KindPDF && req.Password == "" {
+		if img, ok, err := renderGrayDirect(data, req.Page); ok {
+			if err != nil {
+				return nil, err
+			}
+			return engine.Recognize(ctx, img)
+		}
+	}
 	var doc *fitz.Document
 	switch kind {
 	case KindPDF:
@@ -165,6 +181,35 @@ func recognisePage(ctx context.Context, req ocrRequest) (*ocr.Page, error) {
 		return nil, err
 	}
 	return engine.Recognize(ctx, img)
+}
+
+// grayRenderer renders a page in grey (the direct MuPDF renderer does).
+type grayRenderer interface {
+	RenderGray(i int, dpi float64) (*image.Gray, error)
+}
+
+// renderGrayDirect renders page (1-based) of a PDF in grey with the direct renderer, at the OCR
+// resolution within the pixel budget of oversize pages; ok is false when that renderer cannot be
+// used here (go-fitz renders the page instead).
+func renderGrayDirect(data []byte, page int) (img *image.Gray, ok bool, err error) {
+	r, ok, err := openDirectRenderer(data, false)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	defer r.Close()
+	g, ok := r.(grayRenderer)
+	if !ok {
+		return nil, false, nil
+	}
+	if page < 1 || page > r.NumPage() {
+		return nil, true, fmt.Errorf("page %d of %d: %w", page, r.NumPage(), fitz.ErrPageMissing)
+	}
+	dpi := float64(ocrDPI)
+	if size, err := r.PageSize(page - 1); err == nil {
+		dpi = pageDPI(dpi, size)
+	}
+	img, err = g.RenderGray(page-1, dpi)
+	return img, true, err
 }
 
 // recogniseScans reads the image-only pages of in by OCR in sandbox workers and uses their text.
