@@ -450,12 +450,18 @@ func renderPending(in *Input, pages []int) {
 		if err != nil {
 			return nil, err
 		}
-		doc, err := openFitz(data, "")
-		if err != nil {
-			return nil, err
+		// The direct renderer, as in the worker; go-fitz only when it cannot be used here.
+		hr := &hashRenderer{data: data, tried: true}
+		if r, ok, err := openDirectRenderer(data, false); ok && err == nil {
+			hr.r = r
+		} else {
+			doc, err := openFitz(data, "")
+			if err != nil {
+				return nil, err
+			}
+			defer doc.Close()
+			hr.doc = doc
 		}
-		defer doc.Close()
-		hr := &hashRenderer{data: data, doc: doc}
 		defer hr.close()
 		out := map[int][32]byte{}
 		for k, i := range pages {
