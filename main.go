@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -53,7 +54,10 @@ const appID = "org.referraldesk.app"
 var processStart = time.Now()
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.Env{
+	// Hidden, for performance work (issue 15): REFERRALDESK_CPUPROFILE=DIR writes DIR/cpu-PID.pprof
+	// for this process and each sandbox worker (the same binary).
+	stopProfile := startProfile(os.Getenv("REFERRALDESK_CPUPROFILE"))
+	code := cli.Main(os.Args[1:], cli.Env{
 		Stdout:        os.Stdout,
 		Stderr:        os.Stderr,
 		Stdin:         os.Stdin,
@@ -64,7 +68,27 @@ func main() {
 		InspectData:   inspectData,
 		RenderScreens: renderScreens,
 		RunGUI:        runGUI,
-	}))
+	})
+	stopProfile()
+	os.Exit(code)
+}
+
+// startProfile starts a CPU profile in dir (none when dir is empty) and returns its stop function.
+func startProfile(dir string) func() {
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "referraldesk: cpu profile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "referraldesk: cpu profile:", err)
+		_ = f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
 
 func versionText() string {

@@ -2,7 +2,6 @@ package packet
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -19,12 +18,12 @@ const (
 )
 
 var (
-	reNameLabel = regexp.MustCompile(`(?im)(?:^|[^\p{L}])((?:patient|pt)\.?\s*(?:full\s+)?name|patient|pt|name)\s*:[ \t]*([^\n]*)`)
-	reDOBLabel  = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?[ \t]*([^\n]{0,40})`)
-	reMRNLabel  = regexp.MustCompile(`(?i)\b(?:mrn|mr\s*#|medical\s+record\s*(?:number|no\.?|#)?|patient\s+id)\s*[:#]?[ \t]*([A-Za-z]*[0-9][A-Za-z0-9-]*)`)
+	reNameLabel = lazyRegexp(`(?im)(?:^|[^\p{L}])((?:patient|pt)\.?\s*(?:full\s+)?name|patient|pt|name)\s*:[ \t]*([^\n]*)`)
+	reDOBLabel  = lazyRegexp(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?[ \t]*([^\n]{0,40})`)
+	reMRNLabel  = lazyRegexp(`(?i)\b(?:mrn|mr\s*#|medical\s+record\s*(?:number|no\.?|#)?|patient\s+id)\s*[:#]?[ \t]*([A-Za-z]*[0-9][A-Za-z0-9-]*)`)
 	// Words before "Name:" that make it not the patient's name.
-	otherNameOwner = regexp.MustCompile(`(?i)(provider|physician|doctor|dr|facility|company|insurance|insured|subscriber|guarantor|employer|contact|emergency|pharmacy|lab|laboratory|test|drug|medication|user|file|field|form|plan|clinic|hospital|practice|referring|ordering|attending|author|signer|parent|guardian|mother|father|spouse|relative|your|my|the|product|device|study|document|organization|program|course|first|last|middle|maiden|family|given|nick|preferred)\s*$`)
-	reNameStop     = regexp.MustCompile(`(?i)(\s{2,}|\t|\b(?:dob|d\.o\.b|date|birth|mrn|sex|gender|age|id|acct|account|ssn|phone|address|room|bed|visit|encounter|provider|physician)\b|[0-9])`)
+	otherNameOwner = lazyRegexp(`(?i)(provider|physician|doctor|dr|facility|company|insurance|insured|subscriber|guarantor|employer|contact|emergency|pharmacy|lab|laboratory|test|drug|medication|user|file|field|form|plan|clinic|hospital|practice|referring|ordering|attending|author|signer|parent|guardian|mother|father|spouse|relative|your|my|the|product|device|study|document|organization|program|course|first|last|middle|maiden|family|given|nick|preferred)\s*$`)
+	reNameStop     = lazyRegexp(`(?i)(\s{2,}|\t|\b(?:dob|d\.o\.b|date|birth|mrn|sex|gender|age|id|acct|account|ssn|phone|address|room|bed|visit|encounter|provider|physician)\b|[0-9])`)
 )
 
 // checkPage returns the wrong-patient warnings for the text of one page. Pages with (almost) no
@@ -52,14 +51,14 @@ func checkPage(text string, pt Patient) []string {
 
 	// Another name next to a patient label.
 	if family != "" {
-		for _, m := range reNameLabel.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range reNameLabel().FindAllStringSubmatchIndex(text, -1) {
 			label := text[m[2]:m[3]]
 			lineStart := strings.LastIndexByte(text[:m[2]], '\n') + 1
-			if strings.EqualFold(strings.TrimSpace(label), "name") && otherNameOwner.MatchString(text[lineStart:m[2]]) {
+			if strings.EqualFold(strings.TrimSpace(label), "name") && otherNameOwner().MatchString(text[lineStart:m[2]]) {
 				continue
 			}
 			val := text[m[4]:m[5]]
-			if loc := reNameStop.FindStringIndex(val); loc != nil {
+			if loc := reNameStop().FindStringIndex(val); loc != nil {
 				val = val[:loc[0]]
 			}
 			val = strings.Trim(strings.TrimSpace(val), ",;:-")
@@ -80,7 +79,7 @@ func checkPage(text string, pt Patient) []string {
 
 	// Another date of birth next to a DOB label.
 	if !pt.DOB.IsZero() {
-		for _, m := range reDOBLabel.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range reDOBLabel().FindAllStringSubmatchIndex(text, -1) {
 			ds := findDates(text[m[2]:m[3]], time.Now())
 			if len(ds) == 0 || ds[0].start > 6 {
 				continue
@@ -93,7 +92,7 @@ func checkPage(text string, pt Patient) []string {
 
 	// Another MRN next to an MRN label.
 	if mrn := normMRN(pt.MRN); mrn != "" {
-		for _, m := range reMRNLabel.FindAllStringSubmatch(text, -1) {
+		for _, m := range reMRNLabel().FindAllStringSubmatch(text, -1) {
 			if v := normMRN(m[1]); v != "" && v != mrn {
 				add(fmt.Sprintf("%s (%s)", ReasonOtherMRN, clip(m[1], 24)))
 			}

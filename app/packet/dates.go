@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,13 +24,13 @@ const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 
 var (
 	// 2024-03-05, 2024/03/05, 2024.03.05
-	reISO = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	reISO = lazyRegexp(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	// 03/05/2024, 3/5/24, 03-05-2024, 03.05.2024
-	reUS = regexp.MustCompile(`\b(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
+	reUS = lazyRegexp(`\b(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
 	// March 5, 2024 / Mar. 5th 2024
-	reMDY = regexp.MustCompile(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	reMDY = lazyRegexp(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// 5 March 2024 / 05-Mar-2024 / 5-Mar-24
-	reDMY = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?[\s-]+` + monthRE + `\.?,?[\s-]+(\d{4}|\d{2})\b`)
+	reDMY = lazyRegexp(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?[\s-]+` + monthRE + `\.?,?[\s-]+(\d{4}|\d{2})\b`)
 )
 
 func mkDate(y, m, d int) (time.Time, bool) {
@@ -69,7 +70,7 @@ func findDates(text string, now time.Time) []dateMatch {
 		}
 		out = append(out, dateMatch{t, s, e})
 	}
-	for _, m := range reISO.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range reISO().FindAllStringSubmatchIndex(text, -1) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		mo, _ := strconv.Atoi(text[m[4]:m[5]])
 		d, _ := strconv.Atoi(text[m[6]:m[7]])
@@ -77,7 +78,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reMDY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range reMDY().FindAllStringSubmatchIndex(text, -1) {
 		mo := monthNames[strings.ToLower(text[m[2]:m[3]])]
 		d, _ := strconv.Atoi(text[m[4]:m[5]])
 		y, _ := strconv.Atoi(text[m[6]:m[7]])
@@ -85,7 +86,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reDMY.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range reDMY().FindAllStringSubmatchIndex(text, -1) {
 		d, _ := strconv.Atoi(text[m[2]:m[3]])
 		mo := monthNames[strings.ToLower(text[m[4]:m[5]])]
 		y := year2(text[m[6]:m[7]], now)
@@ -93,7 +94,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reUS.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range reUS().FindAllStringSubmatchIndex(text, -1) {
 		if text[m[4]:m[5]] != text[m[8]:m[9]] { // mixed separators: 3/5-24
 			continue
 		}
@@ -126,7 +127,7 @@ const (
 	labelDocument = 3 // date of service, collected, report date, visit ...
 )
 
-var labelRE = regexp.MustCompile(`(?i)\b(` +
+var labelRE = lazyRegexp(`(?i)\b(` +
 	`d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthdate|born|birthday|` +
 	`date\s+of\s+service|service\s+date|dates?\s+of\s+service|d\.?o\.?s\.?|` +
 	`date\s+collected|collection\s+date|collected(?:\s+on)?|specimen\s+collected|` +
@@ -173,7 +174,7 @@ func dateLabelOf(text string, start int) (int, string) {
 	if len(prefix) > 64 {
 		prefix = prefix[len(prefix)-64:]
 	}
-	ms := labelRE.FindAllStringIndex(prefix, -1)
+	ms := labelRE().FindAllStringIndex(prefix, -1)
 	if len(ms) == 0 {
 		return labelNone, ""
 	}
@@ -241,19 +242,19 @@ const (
 )
 
 var (
-	reDischarge = regexp.MustCompile(`(?i)\bdischarge\s+summary\b`)
-	reReport    = regexp.MustCompile(`(?i)\b(radiology|imaging|pathology|cytology|histology|surgical\s+pathology|ultrasound|mri|ct\s+scan|x-?ray|mammogra\w*|impression:|findings:|specimen|diagnosis:)`)
-	reNote      = regexp.MustCompile(`(?i)\b(progress\s+note|office\s+(?:note|visit)|clinic\s+(?:note|visit)|consult(?:ation)?\s+note|visit\s+note|history\s+and\s+physical|h&p|chief\s+complaint)\b`)
+	reDischarge = lazyRegexp(`(?i)\bdischarge\s+summary\b`)
+	reReport    = lazyRegexp(`(?i)\b(radiology|imaging|pathology|cytology|histology|surgical\s+pathology|ultrasound|mri|ct\s+scan|x-?ray|mammogra\w*|impression:|findings:|specimen|diagnosis:)`)
+	reNote      = lazyRegexp(`(?i)\b(progress\s+note|office\s+(?:note|visit)|clinic\s+(?:note|visit)|consult(?:ation)?\s+note|visit\s+note|history\s+and\s+physical|h&p|chief\s+complaint)\b`)
 )
 
 // docKindOf guesses the kind of document from its first pages.
 func docKindOf(text string) string {
 	switch {
-	case reDischarge.MatchString(text):
+	case reDischarge().MatchString(text):
 		return kindDischarge
-	case reNote.MatchString(text):
+	case reNote().MatchString(text):
 		return kindNote
-	case reReport.MatchString(text):
+	case reReport().MatchString(text):
 		return kindReport
 	}
 	return kindOther
@@ -300,4 +301,10 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
+}
+
+// lazyRegexp compiles expr on first use: every process that links this package (the app, the CLI
+// and each sandbox worker) would otherwise compile them all at start, used or not.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

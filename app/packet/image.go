@@ -29,7 +29,13 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	if w <= 0 || h <= 0 {
 		return 0, fmt.Errorf("empty image: %w", ErrDamaged)
 	}
-	gray := isGray(img)
+	rgba, isRGBA := img.(*image.RGBA)
+	var gray, plain bool
+	if isRGBA {
+		gray, plain = grayOpaque(rgba) // one pass over a rendered page's pixels, not two
+	} else {
+		gray = isGray(img)
+	}
 	d := types.Dict{
 		"Type":             types.Name("XObject"),
 		"Subtype":          types.Name("Image"),
@@ -44,8 +50,7 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	nr := b.pw.alloc()
 	if asJPEG {
 		var src image.Image = img
-		rgba, isRGBA := img.(*image.RGBA)
-		plain := isRGBA && opaque(rgba) // MuPDF's renders: no compositing needed
+		// plain: MuPDF's renders are opaque, no compositing needed
 		switch {
 		case gray && plain:
 			src = redChannel(rgba)
@@ -131,6 +136,28 @@ func opaque(m *image.RGBA) bool {
 		}
 	}
 	return true
+}
+
+// grayOpaque reports whether every pixel of m has R = G = B, and whether every pixel is opaque.
+func grayOpaque(m *image.RGBA) (gray, opaque bool) {
+	gray, opaque = true, true
+	p := m.Pix
+	for i := 0; i+3 < len(p); i += 4 {
+		px := p[i : i+4 : i+4]
+		if px[0] != px[1] || px[0] != px[2] {
+			gray = false
+			if !opaque {
+				return false, false
+			}
+		}
+		if px[3] != 0xFF {
+			opaque = false
+			if !gray {
+				return false, false
+			}
+		}
+	}
+	return gray, opaque
 }
 
 // isGray reports whether every pixel has R = G = B.

@@ -98,6 +98,20 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
 		}
 	}
+	if password == "" {
+		// One MuPDF document for the text, the metadata and the renders (see pagetext_cgo.go).
+		if rend, ok, err := openDirectRenderer(data, false); ok && err == nil {
+			if t, ok := rend.(interface {
+				pageTexter
+				CreationDate() string
+			}); ok {
+				defer rend.Close()
+				hr := &hashRenderer{r: rend, tried: true}
+				return analyseOpened(ctx, r, t, hr, rend.NumPage(), t.CreationDate(), len(data), perr, verr, pdfcpuPages, pt, opt, false)
+			}
+			rend.Close()
+		}
+	}
 	doc, ferr := openFitz(data, password)
 	if ferr != nil {
 		if errors.Is(ferr, ErrWrongPassword) || errors.Is(ferr, ErrEncrypted) {
@@ -114,8 +128,22 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 		return nil
 	}
 	defer doc.Close()
-	r.Pages = doc.NumPage()
-	if err := checkPageClaim(int64(r.Pages), len(data)); err != nil {
+	hr := &hashRenderer{data: data, doc: doc}
+	defer hr.close()
+	return analyseOpened(ctx, r, doc, hr, doc.NumPage(), doc.Metadata()["creationDate"], len(data), perr, verr, pdfcpuPages, pt, opt, password != "")
+}
+
+// pageTexter gives the text of a document's pages (go-fitz, or the direct renderer).
+type pageTexter interface {
+	Text(i int) (string, error)
+}
+
+// analyseOpened goes on with a PDF that MuPDF opened (pages pages, creation date as written).
+func analyseOpened(ctx context.Context, r *Input, doc pageTexter, hr *hashRenderer, pages int, created string, size int,
+	perr, verr error, pdfcpuPages int, pt Patient, opt Options, renderAll bool,
+) error {
+	r.Pages = pages
+	if err := checkPageClaim(int64(r.Pages), size); err != nil {
 		return err
 	}
 	switch {
@@ -124,13 +152,11 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 		r.Repaired = RepairedRendered
 	}
 	if r.Date.IsZero() {
-		if t, ok := parsePDFDate(doc.Metadata()["creationDate"]); ok {
+		if t, ok := parsePDFDate(created); ok {
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
 		}
 	}
-	hr := &hashRenderer{data: data, doc: doc}
-	defer hr.close()
-	return analysePages(ctx, r, doc, hr, pt, opt, true, password != "")
+	return analysePages(ctx, r, doc, hr, pt, opt, true, renderAll)
 }
 
 func firstErr(errs ...error) error {
@@ -180,7 +206,7 @@ func inspectImage(ctx context.Context, r *Input, data []byte, pt Patient, opt Op
 // has the same text: in this file here, in another file by MarkDuplicates. Until then its hash is of
 // its text alone (pending). renderAll renders every page (password-protected files, which
 // MarkDuplicates could not open again, and images).
-func analysePages(ctx context.Context, r *Input, doc *fitz.Document, hr *hashRenderer, pt Patient, opt Options, hasText, renderAll bool) error {
+func analysePages(ctx context.Context, r *Input, doc pageTexter, hr *hashRenderer, pt Patient, opt Options, hasText, renderAll bool) error {
 	var firstTexts []string
 	anyText := false
 	r.hashes = make([][32]byte, r.Pages)
@@ -424,12 +450,18 @@ func renderPending(in *Input, pages []int) {
 		if err != nil {
 			return nil, err
 		}
-		doc, err := openFitz(data, "")
-		if err != nil {
-			return nil, err
+		// The direct renderer, as in the worker; go-fitz only when it cannot be used here.
+		hr := &hashRenderer{data: data, tried: true}
+		if r, ok, err := openDirectRenderer(data, false); ok && err == nil {
+			hr.r = r
+		} else {
+			doc, err := openFitz(data, "")
+			if err != nil {
+				return nil, err
+			}
+			defer doc.Close()
+			hr.doc = doc
 		}
-		defer doc.Close()
-		hr := &hashRenderer{data: data, doc: doc}
 		defer hr.close()
 		out := map[int][32]byte{}
 		for k, i := range pages {

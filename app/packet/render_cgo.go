@@ -11,7 +11,6 @@ package packet
 // only when go-fitz links that version (directReaderUsable); otherwise Build renders with go-fitz.
 
 /*
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,20 +62,7 @@ void fz_run_page_contents(fz_context *ctx, fz_page *page, fz_device *dev, fz_mat
 void fz_close_device(fz_context *ctx, fz_device *dev);
 void fz_drop_device(fz_context *ctx, fz_device *dev);
 
-#if !defined(__STRICT_ANSI__) && (defined(__APPLE__) || (defined(__unix) && !defined(__EMSCRIPTEN__)))
-typedef sigjmp_buf rr_jmp_buf;
-#define rr_setjmp(b) sigsetjmp(b, 0)
-#else
-typedef jmp_buf rr_jmp_buf;
-#define rr_setjmp(b) setjmp(b)
-#endif
-rr_jmp_buf *fz_push_try(fz_context *ctx);
-int fz_do_try(fz_context *ctx);
-int fz_do_always(fz_context *ctx);
-int fz_do_catch(fz_context *ctx);
-#define rr_try(ctx) if (!rr_setjmp(*fz_push_try(ctx))) if (fz_do_try(ctx)) do
-#define rr_always(ctx) while (0); if (fz_do_always(ctx)) do
-#define rr_catch(ctx) while (0); if (fz_do_catch(ctx))
+#include "mupdf_try.h"
 
 static void rr_quiet(void *user, const char *message) { (void)user; (void)message; }
 
@@ -89,13 +75,13 @@ static fz_context *rr_new_context(int icc)
 		return NULL;
 	fz_set_warning_callback(ctx, rr_quiet, NULL);
 	fz_set_error_callback(ctx, rr_quiet, NULL);
-	rr_try(ctx)
+	mu_try(ctx)
 	{
 		fz_register_document_handlers(ctx);
 		if (!icc)
 			fz_disable_icc(ctx);
 	}
-	rr_catch(ctx)
+	mu_catch(ctx)
 	{
 		fz_drop_context(ctx);
 		return NULL;
@@ -144,7 +130,7 @@ static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int 
 	}
 	memcpy(h->data, src, n);
 	*err = 0;
-	rr_try(ctx)
+	mu_try(ctx)
 	{
 		h->stm = fz_open_memory(ctx, h->data, n);
 		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
@@ -153,7 +139,7 @@ static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int 
 		else
 			h->pages = fz_count_pages(ctx, h->doc);
 	}
-	rr_catch(ctx)
+	mu_catch(ctx)
 	{
 		*err = 2;
 	}
@@ -171,17 +157,17 @@ static int rr_bound(rr_doc *h, int i, fz_rect *out)
 	fz_context *ctx = h->ctx;
 	fz_page *volatile page = NULL;
 	volatile int rc = -1;
-	rr_try(ctx)
+	mu_try(ctx)
 	{
 		page = fz_load_page(ctx, h->doc, i);
 		*out = fz_bound_page(ctx, page);
 		rc = 0;
 	}
-	rr_always(ctx)
+	mu_always(ctx)
 	{
 		fz_drop_page(ctx, page);
 	}
-	rr_catch(ctx)
+	mu_catch(ctx)
 	{
 		rc = -1;
 	}
@@ -209,7 +195,7 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 	fz_device *volatile dev = NULL;
 	volatile int rc = -1;
 	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
-	rr_try(ctx)
+	mu_try(ctx)
 	{
 		page = fz_load_page(ctx, h->doc, i);
 		pix = gray ? fz_new_pixmap_with_bbox_and_data(ctx, fz_device_gray(ctx), box, NULL, 0, samples)
@@ -221,13 +207,13 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 		fz_close_device(ctx, dev);
 		rc = 0;
 	}
-	rr_always(ctx)
+	mu_always(ctx)
 	{
 		fz_drop_device(ctx, dev);
 		fz_drop_pixmap(ctx, pix);
 		fz_drop_page(ctx, page);
 	}
-	rr_catch(ctx)
+	mu_catch(ctx)
 	{
 		rc = -1;
 	}

@@ -16,7 +16,6 @@ package packet
 // the declarations with the new headers and update RD_VERSION).
 
 /*
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +119,7 @@ void fz_set_warning_callback(fz_context *ctx, void (*cb)(void *user, const char 
 void fz_set_error_callback(fz_context *ctx, void (*cb)(void *user, const char *message), void *user);
 void fz_register_document_handlers(fz_context *ctx);
 void fz_disable_icc(fz_context *ctx);
+void fz_empty_store(fz_context *ctx);
 fz_stream *fz_open_memory(fz_context *ctx, const unsigned char *data, size_t len);
 void fz_drop_stream(fz_context *ctx, fz_stream *stm);
 fz_document *fz_open_document_with_stream(fz_context *ctx, const char *magic, fz_stream *stream);
@@ -134,21 +134,7 @@ void fz_run_page_contents(fz_context *ctx, fz_page *page, fz_device *dev, fz_mat
 void fz_close_device(fz_context *ctx, fz_device *dev);
 void fz_drop_device(fz_context *ctx, fz_device *dev);
 
-// Exceptions (fz_try/fz_always/fz_catch): sigsetjmp where MuPDF uses it (HAVE_SIGSETJMP), else setjmp.
-#if !defined(__STRICT_ANSI__) && (defined(__APPLE__) || (defined(__unix) && !defined(__EMSCRIPTEN__)))
-typedef sigjmp_buf rd_jmp_buf;
-#define rd_setjmp(b) sigsetjmp(b, 0)
-#else
-typedef jmp_buf rd_jmp_buf;
-#define rd_setjmp(b) setjmp(b)
-#endif
-rd_jmp_buf *fz_push_try(fz_context *ctx);
-int fz_do_try(fz_context *ctx);
-int fz_do_always(fz_context *ctx);
-int fz_do_catch(fz_context *ctx);
-#define rd_try(ctx) if (!rd_setjmp(*fz_push_try(ctx))) if (fz_do_try(ctx)) do
-#define rd_always(ctx) while (0); if (fz_do_always(ctx)) do
-#define rd_catch(ctx) while (0); if (fz_do_catch(ctx))
+#include "mupdf_try.h"
 
 // The text device: filled text runs whose glyph origins all lie on the page, one per line.
 typedef struct
@@ -226,59 +212,43 @@ typedef struct
 	int pages;
 } rd_doc;
 
-static void rd_quiet(void *user, const char *message) { (void)user; (void)message; }
-
 static void rd_close(rd_doc *h)
 {
 	if (!h)
 		return;
-	if (h->ctx)
-	{
-		fz_drop_document(h->ctx, h->doc);
-		fz_drop_stream(h->ctx, h->stm);
-		fz_drop_context(h->ctx);
-	}
+	fz_drop_document(h->ctx, h->doc);
+	fz_drop_stream(h->ctx, h->stm);
+	fz_empty_store(h->ctx);
 	free(h->data);
 	free(h);
 }
 
-// rd_open opens a copy of the PDF in src with its own MuPDF context. On failure it returns NULL with
-// *err = 1 when MuPDF is not the version declared here, 2 when the document cannot be opened.
-static rd_doc *rd_open(const unsigned char *src, size_t n, int *err)
+// rd_open opens a copy of the PDF in src with ctx (a context of render_cgo.go's pool, without colour
+// management: text colours do not matter here). On failure it returns NULL with *err = 2.
+static rd_doc *rd_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
 {
 	rd_doc *h = calloc(1, sizeof *h);
-	fz_context *ctx;
 	if (!h)
 	{
 		*err = 2;
 		return NULL;
 	}
-	ctx = h->ctx = fz_new_context_imp(NULL, NULL, 64 << 20, RD_VERSION);
-	if (!ctx)
-	{
-		free(h);
-		*err = 1;
-		return NULL;
-	}
-	fz_set_warning_callback(ctx, rd_quiet, NULL);
-	fz_set_error_callback(ctx, rd_quiet, NULL);
+	h->ctx = ctx;
 	h->data = malloc(n ? n : 1);
 	if (!h->data)
 	{
-		rd_close(h);
+		free(h);
 		*err = 2;
 		return NULL;
 	}
 	memcpy(h->data, src, n);
-	rd_try(ctx)
+	mu_try(ctx)
 	{
-		fz_register_document_handlers(ctx);
-		fz_disable_icc(ctx); // text colours do not matter here
 		h->stm = fz_open_memory(ctx, h->data, n);
 		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
 		h->pages = fz_count_pages(ctx, h->doc);
 	}
-	rd_catch(ctx)
+	mu_catch(ctx)
 	{
 		rd_close(h);
 		*err = 2;
@@ -298,7 +268,7 @@ static int rd_page_text(rd_doc *h, int i, char **out, size_t *outlen)
 	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
 	*out = NULL;
 	*outlen = 0;
-	rd_try(ctx)
+	mu_try(ctx)
 	{
 		page = fz_load_page(ctx, h->doc, i);
 		dev = (rd_device *)fz_new_device_of_size(ctx, sizeof(rd_device));
@@ -315,7 +285,7 @@ static int rd_page_text(rd_doc *h, int i, char **out, size_t *outlen)
 			rc = 0;
 		}
 	}
-	rd_always(ctx)
+	mu_always(ctx)
 	{
 		if (dev)
 		{
@@ -325,7 +295,7 @@ static int rd_page_text(rd_doc *h, int i, char **out, size_t *outlen)
 		}
 		fz_drop_page(ctx, page);
 	}
-	rd_catch(ctx)
+	mu_catch(ctx)
 	{
 		rc = -1;
 	}
@@ -357,12 +327,16 @@ func openDirectStampReader(data []byte) (r stampReader, ok bool, err error) {
 	if !directReaderUsable() || len(data) == 0 {
 		return nil, false, nil
 	}
+	// A context of the renderer's pool, without colour management: making one (ICC profiles
+	// included) costs more than opening a small document.
+	ctx := takeContext(0)
+	if ctx == nil {
+		return nil, false, nil // another MuPDF after all: go-fitz's reader
+	}
 	var code C.int
-	h := C.rd_open((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &code)
+	h := C.rd_open(ctx, (*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &code)
 	if h == nil {
-		if code == 1 {
-			return nil, false, nil // another MuPDF after all: go-fitz's reader
-		}
+		giveContext(ctx, 0)
 		return nil, true, errDirectOpen
 	}
 	return &directStampReader{h: h}, true, nil
@@ -392,7 +366,9 @@ func (r *directStampReader) Shows(i int, want string) bool {
 
 func (r *directStampReader) Close() {
 	if r.h != nil {
+		ctx := r.h.ctx
 		C.rd_close(r.h)
+		giveContext(ctx, 0)
 		r.h = nil
 	}
 }
