@@ -12,7 +12,7 @@ import (
 func Available() bool { return false }
 
 // Engine is a stand-in: New always fails with ErrUnavailable.
-type Engine struct{}
+type Engine struct{ opt Options }
 
 // New reports that this build has no OCR engine.
 func New(Options) (*Engine, error) { return nil, ErrUnavailable }
