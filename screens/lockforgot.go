@@ -106,7 +106,7 @@ func (l *lockScreen) showForgotDialog(part fyne.CanvasObject, note string) {
 	l.forgot = dialog.NewCustom(catalog.T(catalog.UILockForgotYourPin), catalog.T(catalog.UILockClose), body, l.u.win)
 	l.forgot.SetOnClosed(func() { l.recover = nil })
 	l.forgot.Show()
-	l.forgot.Resize(fyne.NewSize(560, 520))
+	l.forgot.Resize(fyne.NewSize(580, 620))
 	if l.recover != nil && l.recover.password != nil {
 		l.u.win.Canvas().Focus(l.recover.password)
 	}
