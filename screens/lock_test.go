@@ -280,6 +280,7 @@ func (s *slowSync) SignOut(context.Context) error { return nil }
 func (s *slowSync) ConfirmSignIn(context.Context, string, func(string) error) (string, error) {
 	return "", errors.New("not in this test")
 }
+
 func (s *slowSync) SearchRegistry(context.Context, string) ([]app.Patient, error) {
 	return nil, nil
 }
