@@ -124,6 +124,9 @@ func (f *forgotPIN) signInStep() fyne.CanvasObject {
 func (f *forgotPIN) signInFields() []fyne.CanvasObject {
 	host := f.acct.Host()
 	intro := catalog.T(catalog.UILockForgotIntroPassword, f.who.Name, f.acct.User, host)
+	if f.acct.User == "" {
+		intro = catalog.T(catalog.UILockForgotIntroToken, f.who.Name, host) // a bearer token account
+	}
 	var fields []fyne.CanvasObject
 	if f.acct.Kind() == creds.AuthSMARTUser {
 		intro = catalog.T(catalog.UILockForgotIntroSmart, f.who.Name, host)

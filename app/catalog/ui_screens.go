@@ -241,6 +241,7 @@ var (
 	UILockWrongPinTryAgain                               = msg.Define("ui.lock.wrong_pin_try_again", "wait")
 	UILockPinCouldNotChecked                             = msg.Define("ui.lock.pin_could_not_checked", "error")
 	UILockForgotIntroPassword                            = msg.Define("ui.lock.forgot_intro_password", "name", "user", "host")
+	UILockForgotIntroToken                               = msg.Define("ui.lock.forgot_intro_token", "name", "host")
 	UILockForgotIntroSmart                               = msg.Define("ui.lock.forgot_intro_smart", "name", "host")
 	UILockForgotSignIn                                   = msg.Define("ui.lock.forgot_sign_in")
 	UILockForgotSigningIn                                = msg.Define("ui.lock.forgot_signing_in", "host")

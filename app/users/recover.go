@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/referraldesk/referraldesk/app"
 )
 
 // The forgotten-PIN path through the institution account: the person who forgot their PIN signs in
@@ -97,6 +99,8 @@ func (r *Recovery) SetPIN(ctx context.Context, t Ticket, newPIN string) (User, e
 	if !u.Active {
 		return User{}, fmt.Errorf("users: new PIN of user %d: %w", t.userID, ErrNoSuchUser)
 	}
+	// The audit trail names the person who signed in, not whoever worked before the lock.
+	ctx = app.WithActor(ctx, u.Name)
 	if err := setPIN(ctx, r.Store, u.ID, newPIN, EventPINRecovered, "signed in to the institution account at "+t.host); err != nil {
 		return User{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/institution"
@@ -35,6 +36,7 @@ func TestForgottenPINBySigningIn(t *testing.T) {
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	g := &users.Guard{Now: func() time.Time { return now }}
 	rec := &users.Recovery{Store: f.st, Institution: svc, Guard: g, Now: func() time.Time { return now }}
+	ctx = app.WithActor(ctx, f.admin.Name) // who worked before the lock
 
 	// No account saved yet: nothing to sign in to.
 	if _, err := rec.SignIn(ctx, f.clerk.ID, "x", nil); !errors.Is(err, syncer.ErrNotSignedIn) {
@@ -79,7 +81,7 @@ func TestForgottenPINBySigningIn(t *testing.T) {
 		t.Fatalf("the new PIN does not unlock: %v", err)
 	}
 	ev := f.events(t, users.EventPINRecovered, f.clerk.ID)
-	if len(ev) != 1 || ev[0].Detail != "signed in to the institution account at "+tk.Host() {
+	if len(ev) != 1 || ev[0].Detail != "signed in to the institution account at "+tk.Host() || ev[0].Actor != "Ana Ruiz (tester)" {
 		t.Fatalf("audit: %+v", ev)
 	}
 	// One sign-in, one PIN.
@@ -165,5 +167,50 @@ func TestForgottenPINOnlyForActiveUsers(t *testing.T) {
 	}
 	if _, err := rec.SetPIN(ctx, tk, "8642"); !errors.Is(err, users.ErrNoSuchUser) {
 		t.Fatalf("removed after the sign-in: %v", err)
+	}
+}
+
+// A SMART on FHIR account: the person signs in on the institution's login page (the scripted browser
+// against the test server's authorization server); refusing consent changes nothing.
+func TestForgottenPINBySMARTSignIn(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	svc := syncService(t, f, &credstest.Keychain{})
+	p := synctest.StartSMART(t, "../..", 60)
+	if _, err := svc.SignInSMART(ctx, creds.Account{FHIRBase: p.Base, ClientID: p.ClientID}, (&synctest.Browser{User: "okafor"}).Open); err != nil {
+		t.Fatal(err)
+	}
+	rec := &users.Recovery{Store: f.st, Institution: svc}
+	if _, err := rec.SignIn(ctx, f.doc.ID, "", (&synctest.Browser{User: "okafor", Refuse: true}).Open); err == nil {
+		t.Fatal("a refused consent gave a sign-in")
+	}
+	b := &synctest.Browser{User: "okafor"}
+	tk, err := rec.SignIn(ctx, f.doc.ID, "", b.Open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Pages == 0 {
+		t.Fatal("the login page was not shown")
+	}
+	if _, err := rec.SetPIN(ctx, tk, "97531"); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := f.st.User(ctx, f.doc.ID); !users.Matches(u.PINHash, "97531") {
+		t.Fatal("the new PIN was not stored")
+	}
+}
+
+// A Backend Services account signs in with a key: no person can prove themself with it.
+func TestForgottenPINNotWithABackendKey(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	svc := syncService(t, f, &credstest.Keychain{})
+	acct := creds.Account{FHIRBase: "https://fhir.example.org/R4", Auth: creds.AuthSMARTBackend, ClientID: "clinic-backend"}
+	if err := syncer.SaveAccount(ctx, f.st, acct); err != nil {
+		t.Fatal(err)
+	}
+	rec := &users.Recovery{Store: f.st, Institution: svc}
+	if _, err := rec.SignIn(ctx, f.clerk.ID, "anything", nil); !errors.Is(err, syncer.ErrNoPersonSignIn) {
+		t.Fatalf("backend key: %v", err)
 	}
 }
