@@ -162,7 +162,7 @@ func TestScreensCommandWritesNonBlankPNGs(t *testing.T) {
 	if b, err := appCmd(ctx, "screens", "--out", out).CombinedOutput(); err != nil {
 		t.Fatalf("screens: %v\n%s", err, b)
 	}
-	for _, name := range []string{"home", "patient-search", "new-chart", "order-diagnosis", "order-questions", "packet", "review", "import", "providers", "account", "settings", "setup", "activity", "users", "lock"} {
+	for _, name := range []string{"home", "patient-search", "new-chart", "order-diagnosis", "order-questions", "packet", "review", "import", "providers", "account", "settings", "setup", "activity", "users", "lock", "lock-forgot"} {
 		f, err := os.Open(filepath.Join(out, name+".png"))
 		if err != nil {
 			t.Fatalf("no %s.png: %v", name, err)

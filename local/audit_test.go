@@ -3,11 +3,9 @@ package local
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -143,22 +141,7 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 // Rows written before the chain existed are sealed once, by the migration, and verify clean.
 func TestAuditLegacyRowsSealed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
-	old := fstest.MapFS{}
-	ms, err := fs.Glob(embeddedMigrations, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		if strings.Contains(m, "audit_chain") {
-			break
-		}
-		b, _ := fs.ReadFile(embeddedMigrations, m)
-		old[m] = &fstest.MapFile{Data: b}
-	}
-	s, err := Open(path, Options{Actor: "tester", migrations: old})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openBefore(t, path, 5) // before 0005_audit_chain
 	// The old schema: plain inserts, as the app wrote them before (audit_log has no foreign keys).
 	for i := range 3 {
 		if _, err := s.rw.Exec(`INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, 'old', 'patient.update', 'patient', 1, '')`, 1000+i); err != nil {
@@ -166,7 +149,7 @@ func TestAuditLegacyRowsSealed(t *testing.T) {
 		}
 	}
 	s.Close()
-	s, err = Open(path, Options{Actor: "tester"})
+	s, err := Open(path, Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,8 @@ package local
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -16,26 +14,8 @@ import (
 // other field is as it was, and orders can keep an import summary.
 func TestMigration0011OnA0010Database(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
-	before := fstest.MapFS{}
-	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(p) >= "0011_" {
-			return err
-		}
-		b, err := fs.ReadFile(embeddedMigrations, p)
-		before[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{Actor: "tester", migrations: before})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openBefore(t, path, 11)
 	ctx := context.Background()
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 10 {
-		t.Fatalf("old schema version %d, %v; want 10", v, err)
-	}
 	if _, err := s.rw.Exec(`INSERT INTO patients (id, mrn, mrn_fold, family, given, family_fold, given_fold, birth_date, sex,
 		address_line, city, state, postal_code, phone, insurance_type, last_action_at, created_at, country, language)
 		VALUES (1, '123-45', '123-45', 'Doe', 'Jane', 'doe', 'jane', '1970-01-02', 'female',
@@ -44,7 +24,7 @@ func TestMigration0011OnA0010Database(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(path, Options{Actor: "tester"})
+	s, err := Open(path, Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,12 +3,10 @@ package local
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -140,23 +138,7 @@ func seedOrder2(t *testing.T, s *Store) (app.Patient, app.Provider, app.Order) {
 // signed_by; after the migration it is the OS user and no longer shown as the signer.
 func TestMigrationMovesLoginOutOfSignedBy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
-	before := fstest.MapFS{}
-	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		// The schema as it was before 0007: that migration and every later one left out.
-		if err != nil || d.IsDir() || filepath.Base(p) >= "0007_" {
-			return err
-		}
-		b, err := fs.ReadFile(embeddedMigrations, p)
-		before[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{Actor: "tester", migrations: before})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openBefore(t, path, 7)
 	for _, q := range []string{
 		`INSERT INTO patients (id, family, family_fold, last_action_at, created_at) VALUES (1, 'Doe', 'doe', 1, 1)`,
 		`INSERT INTO orders (id, uuid, patient_id, status, created_at, updated_at, signed_at, signed_by)
@@ -168,7 +150,7 @@ func TestMigrationMovesLoginOutOfSignedBy(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(path, Options{Actor: "tester"})
+	s, err := Open(path, Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -315,20 +315,8 @@ func (s *Store) ConfirmStudyMismatch(ctx context.Context, orderID int64, studyUI
 
 // StudyConfirmations maps each confirmed study of the order to the user's reason.
 func (s *Store) StudyConfirmations(ctx context.Context, orderID int64) (map[string]string, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT study_uid, reason FROM image_confirmations WHERE order_id = ?`, orderID)
+	out, err := queryPairs(ctx, s.ro, `SELECT study_uid, reason FROM image_confirmations WHERE order_id = ?`, orderID)
 	if err != nil {
-		return nil, fmt.Errorf("local: study confirmations of order %d: %w", orderID, err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var u, r string
-		if err := rows.Scan(&u, &r); err != nil {
-			return nil, fmt.Errorf("local: study confirmations of order %d: %w", orderID, err)
-		}
-		out[u] = r
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("local: study confirmations of order %d: %w", orderID, err)
 	}
 	return out, nil

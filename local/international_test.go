@@ -2,10 +2,8 @@ package local
 
 import (
 	"context"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/referraldesk/referraldesk/app"
@@ -16,25 +14,7 @@ import (
 // NPI with no licence and no practice country.
 func TestMigrationGivesOldChartsUS(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
-	before := fstest.MapFS{}
-	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(p) >= "0010_" {
-			return err
-		}
-		b, err := fs.ReadFile(embeddedMigrations, p)
-		before[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{Actor: "tester", migrations: before})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err := s.SchemaVersion(context.Background()); err != nil || v != 9 {
-		t.Fatalf("old schema version %d, %v; want 9", v, err)
-	}
+	s := openBefore(t, path, 10)
 	for _, q := range []string{
 		`INSERT INTO patients (id, mrn, mrn_fold, family, given, family_fold, given_fold, birth_date, sex,
 			address_line, city, state, postal_code, phone, insurance_type, last_action_at, created_at)
@@ -49,7 +29,7 @@ func TestMigrationGivesOldChartsUS(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(path, Options{Actor: "tester"})
+	s, err := Open(path, Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package local
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -24,21 +23,9 @@ func scanOutbox(sc scanner) (app.OutboxEntry, error) {
 
 // Outbox lists entries in the given state (all when empty), oldest first.
 func (s *Store) Outbox(ctx context.Context, state string) ([]app.OutboxEntry, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE ? = '' OR state = ?
+	out, err := queryRows(ctx, s.ro, scanOutbox, `SELECT `+outboxCols+` FROM outbox WHERE ? = '' OR state = ?
 		ORDER BY created_at, id`, state, state)
 	if err != nil {
-		return nil, fmt.Errorf("local: outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []app.OutboxEntry
-	for rows.Next() {
-		e, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("local: outbox: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("local: outbox: %w", err)
 	}
 	return out, nil

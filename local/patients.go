@@ -431,20 +431,7 @@ func nameSQL(n nameQuery, limit int) (string, []any) {
 }
 
 func (s *Store) queryPatients(ctx context.Context, q string, args ...any) ([]app.Patient, error) {
-	rows, err := s.ro.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Patient
-	for rows.Next() {
-		p, err := scanPatient(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, errors.Join(rows.Err(), rows.Close())
+	return queryRows(ctx, s.ro, func(sc scanner) (app.Patient, error) { return scanPatient(sc) }, q, args...)
 }
 
 // PatientDiagnoses lists the distinct diagnoses (by code) of the patient's orders, most recently

@@ -277,6 +277,7 @@ func checkDB(ctx context.Context, db *sql.DB, pragma string) error {
 	return foreignKeyCheck(ctx, db)
 }
 
+// queryer is the read-only pool, the read-write handle or a transaction.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }

@@ -185,12 +185,12 @@ func next(t *testing.T, n int, name string) string {
 	return fmt.Sprintf("%04d_%s.sql", latestVersion(t)+n, name)
 }
 
-// withMigration is the embedded migrations plus extra files.
-func withMigration(t *testing.T, files map[string]string) fs.FS {
+// embeddedMigrationsBelow is the embedded migrations numbered below next (all when next is 0).
+func embeddedMigrationsBelow(t *testing.T, next int) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(embeddedMigrations, "migrations", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || next > 0 && filepath.Base(p) >= fmt.Sprintf("%04d_", next) {
 			return err
 		}
 		b, err := fs.ReadFile(embeddedMigrations, p)
@@ -200,10 +200,32 @@ func withMigration(t *testing.T, files map[string]string) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// withMigration is the embedded migrations plus extra files.
+func withMigration(t *testing.T, files map[string]string) fs.FS {
+	t.Helper()
+	m := embeddedMigrationsBelow(t, 0)
 	for name, text := range files {
 		m["migrations/"+name] = &fstest.MapFile{Data: []byte(text)}
 	}
 	return m
+}
+
+// openBefore makes a new database at path with the schema as it was before migration next (the
+// embedded migrations numbered below it), for tests of what next does to old data.
+func openBefore(t *testing.T, path string, next int) *Store {
+	t.Helper()
+	s, err := Open(path, Options{Actor: "tester", migrations: embeddedMigrationsBelow(t, next)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.SchemaVersion(context.Background()); err != nil || v != next-1 {
+		s.Close()
+		t.Fatalf("old schema version %d, %v; want %d", v, err, next-1)
+	}
+	return s
 }
 
 func TestFailingMigrationRollsBack(t *testing.T) {

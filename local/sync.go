@@ -12,20 +12,11 @@ import (
 
 // Steps lists the completed submission steps of an order with their server ids.
 func (s *Store) Steps(ctx context.Context, orderID int64) (map[string]string, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT step, server_id FROM sync_steps WHERE order_id = ?`, orderID)
+	out, err := queryPairs(ctx, s.ro, `SELECT step, server_id FROM sync_steps WHERE order_id = ?`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("local: steps of order %d: %w", orderID, err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var step, id string
-		if err := rows.Scan(&step, &id); err != nil {
-			return nil, fmt.Errorf("local: steps of order %d: %w", orderID, err)
-		}
-		out[step] = id
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecordStep marks one submission step done with its server id (idempotent: the first id stays).

@@ -196,21 +196,9 @@ func (s *Store) User(ctx context.Context, id int64) (users.User, error) {
 
 // Users lists users by name; inactive ones only when asked.
 func (s *Store) Users(ctx context.Context, includeInactive bool) ([]users.User, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE active OR ?
+	out, err := queryRows(ctx, s.ro, scanUser, `SELECT `+userCols+` FROM users WHERE active OR ?
 		ORDER BY name COLLATE NOCASE, id`, includeInactive)
 	if err != nil {
-		return nil, fmt.Errorf("local: users: %w", err)
-	}
-	defer rows.Close()
-	var out []users.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("local: users: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("local: users: %w", err)
 	}
 	set, err := admins(ctx, s.ro)

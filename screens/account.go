@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,6 +103,24 @@ func newAccountScreen(u *UI) *accountScreen {
 	return a
 }
 
+// browserSignInTimeout bounds a sign-in through the browser, where a person types: past smart's own
+// wait, so that its clearer message comes first (run's 30 s would cut the person off).
+const browserSignInTimeout = smart.DefaultBrowserTimeout + time.Minute
+
+// openBrowser shows a sign-in page: Deps.OpenBrowser, else the desktop's default browser.
+func (u *UI) openBrowser() func(url string) error {
+	if u.deps.OpenBrowser != nil {
+		return u.deps.OpenBrowser
+	}
+	return func(raw string) error {
+		addr, err := url.Parse(raw)
+		if err != nil {
+			return err
+		}
+		return fyne.CurrentApp().OpenURL(addr)
+	}
+}
+
 type accountState struct {
 	acct creds.Account
 	ok   bool
@@ -162,17 +181,8 @@ func (a *accountScreen) submitSMART() {
 	a.signIn.Disable()
 	a.msg.Importance = widget.MediumImportance
 	a.msg.SetText(catalog.T(catalog.UIAccountOpeningHostSSign, acct.Host()))
-	open := a.u.deps.OpenBrowser
-	if open == nil {
-		open = func(raw string) error {
-			u, err := url.Parse(raw)
-			if err != nil {
-				return err
-			}
-			return fyne.CurrentApp().OpenURL(u)
-		}
-	}
-	run(&a.u.bg, func(ctx context.Context) (*smart.Session, error) {
+	open := a.u.openBrowser()
+	runWithin(&a.u.bg, browserSignInTimeout, func(ctx context.Context) (*smart.Session, error) {
 		return a.u.deps.Sync.SignInSMART(ctx, acct, open)
 	}, func(sess *smart.Session, err error) {
 		a.signIn.Enable()

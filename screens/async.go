@@ -43,11 +43,16 @@ func (bg *background) deliver(f func()) {
 
 // run calls work on a goroutine and then, on the UI thread, done (if not nil) with the result.
 func run[T any](bg *background, work func(ctx context.Context) (T, error), done func(T, error)) {
+	runWithin(bg, opTimeout, work, done)
+}
+
+// runWithin is run with another time limit (a sign-in page in the browser waits for a person).
+func runWithin[T any](bg *background, limit time.Duration, work func(ctx context.Context) (T, error), done func(T, error)) {
 	bg.wg.Add(1)
 	actor := bg.actor
 	go func() {
 		defer bg.wg.Done()
-		ctx, cancel := context.WithTimeout(app.WithActor(context.Background(), actor), opTimeout)
+		ctx, cancel := context.WithTimeout(app.WithActor(context.Background(), actor), limit)
 		defer cancel()
 		v, err := work(ctx)
 		if done != nil {

@@ -53,6 +53,9 @@ type Sync interface {
 	// the institution's login page in the system browser.
 	SignInSMART(ctx context.Context, acct creds.Account, open func(url string) error) (*smart.Session, error)
 	SignOut(ctx context.Context) error
+	// ConfirmSignIn signs the person at the lock screen in to the saved account again, for a
+	// forgotten PIN (users.Recovery).
+	users.Institution
 	SearchRegistry(ctx context.Context, query string) ([]app.Patient, error)
 	SaveResult(ctx context.Context, r app.Result, dir string) (string, error)
 }

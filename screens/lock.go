@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -208,30 +207,7 @@ type lockScreen struct {
 	msg     *widget.Label
 	unlockB *widget.Button
 	forgot  dialog.Dialog // the "Forgot PIN?" help, while shown
-}
-
-// forgotText is the way back in without one's PIN. It names administrators (staff names, no
-// patient data) so the person knows whom to ask.
-func forgotText(people []users.User) string {
-	var admins []string
-	for _, p := range people {
-		if p.Admin {
-			admins = append(admins, p.Name)
-		}
-	}
-	ask := catalog.T(catalog.UILockAskAdministrator)
-	if len(admins) > 0 {
-		ask += " (" + strings.Join(admins, ", ") + ")"
-	}
-	return catalog.T(catalog.UILockAskSignHereGive, ask)
-}
-
-func (l *lockScreen) showForgot() {
-	t := widget.NewLabel(forgotText(l.people))
-	t.Wrapping = fyne.TextWrapWord
-	l.forgot = dialog.NewCustom(catalog.T(catalog.UILockForgotYourPin), catalog.T(catalog.UILockClose), t, l.u.win)
-	l.forgot.Show()
-	l.forgot.Resize(fyne.NewSize(520, 320))
+	recover *forgotPIN    // its sign-in and new PIN, while shown
 }
 
 func newLockScreen(u *UI, atStart bool) *lockScreen {

@@ -277,6 +277,10 @@ func (s *slowSync) SignInSMART(context.Context, creds.Account, func(string) erro
 	return nil, errors.New("not in this test")
 }
 func (s *slowSync) SignOut(context.Context) error { return nil }
+func (s *slowSync) ConfirmSignIn(context.Context, string, func(string) error) (string, error) {
+	return "", errors.New("not in this test")
+}
+
 func (s *slowSync) SearchRegistry(context.Context, string) ([]app.Patient, error) {
 	return nil, nil
 }

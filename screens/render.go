@@ -16,8 +16,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/ehrimport"
 	"github.com/referraldesk/referraldesk/app/packet"
+	"github.com/referraldesk/referraldesk/app/users"
 )
 
 // ScreenSize is the window size used for screenshots (a common laptop size).
@@ -115,6 +117,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"activity", func() { u.ShowActivity() }},
 		{"users", func() { u.ShowUsers() }},
 		{"lock", func() { u.lockNow() }},
+		{"lock-forgot", func() { showSampleForgot(u) }},
 	}
 	for _, s := range steps {
 		s.do()
@@ -127,6 +130,24 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 	}
 	u.unlock(u.current)
 	return files, nil
+}
+
+// showSampleForgot shows "Forgot PIN?" for sample people and a sample account, for its screenshot
+// (the demo database has no users, and nothing here is saved or sent).
+func showSampleForgot(u *UI) {
+	l := u.lockView
+	if l == nil {
+		return
+	}
+	people := []users.User{
+		{ID: -1, Name: "Mia Lund", Role: users.RoleStaff, Admin: true, Active: true},
+		{ID: -2, Name: "Ana Ruiz", Role: users.RoleStaff, Active: true},
+	}
+	l.fill(people)
+	l.who.SetSelected(people[1].Name)
+	f := &forgotPIN{l: l, who: people[1], acct: creds.Account{FHIRBase: "https://fhir.example.org/R4", User: "clinic-frontdesk"}}
+	l.recover = f
+	l.showForgotDialog(f.signInStep(), "")
 }
 
 // sampleImport is a synthetic EHR export as read, for the screenshot of the import dialog.

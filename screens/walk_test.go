@@ -13,9 +13,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/referraldesk/referraldesk/app"
+	"github.com/referraldesk/referraldesk/app/creds"
+	"github.com/referraldesk/referraldesk/app/creds/credstest"
 	"github.com/referraldesk/referraldesk/app/demo"
 	"github.com/referraldesk/referraldesk/app/settings"
+	"github.com/referraldesk/referraldesk/app/syncer"
 	"github.com/referraldesk/referraldesk/app/users"
+	"github.com/referraldesk/referraldesk/local"
 )
 
 // The walk taps every enabled button and tab on every screen, one at a time from a freshly built
@@ -79,6 +83,22 @@ func walkStates() []walkState {
 		}},
 		walkState{"lock/forgot PIN", func(t *testing.T, u *UI) {
 			walkUsers(t, u)
+			u.lockNow()
+			u.Idle()
+			u.lockView.showForgot()
+		}},
+		walkState{"lock/forgot PIN with an account", func(t *testing.T, u *UI) {
+			walkUsers(t, u)
+			st, ok := u.deps.Users.(*local.Store)
+			if !ok {
+				t.Fatal("the walk's users are not in the local store")
+			}
+			// Nothing listens on the discard port: a sign-in tapped here fails as offline.
+			acct := creds.Account{FHIRBase: "http://127.0.0.1:9/fhir/R4", User: "clinic"}
+			if err := syncer.SaveAccount(context.Background(), st, acct); err != nil {
+				t.Fatal(err)
+			}
+			u.deps.Sync = &syncer.Service{Store: st, Keychain: &credstest.Keychain{}, Profile: u.deps.Profile}
 			u.lockNow()
 			u.Idle()
 			u.lockView.showForgot()

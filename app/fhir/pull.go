@@ -178,6 +178,21 @@ type (
 	}
 )
 
+// decodeAll reads the bundle's search matches of one type (see resourcesOf) into T.
+func decodeAll[T any](b *Bundle, typ string) ([]T, error) {
+	raws, err := resourcesOf(b, typ)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(raws))
+	for i, raw := range raws {
+		if err := json.Unmarshal(raw, &out[i]); err != nil {
+			return nil, fmt.Errorf("fhir: read %s: %w", typ, err)
+		}
+	}
+	return out, nil
+}
+
 // resourcesOf yields the JSON of the bundle's entries of one type that are search matches
 // (included resources are skipped).
 func resourcesOf(b *Bundle, typ string) ([]json.RawMessage, error) {
@@ -227,16 +242,12 @@ func serviceRequestID(refs []Reference) string {
 
 // Appointments reads the Appointments of a search Bundle, soonest first.
 func Appointments(b *Bundle) ([]Appointment, error) {
-	raws, err := resourcesOf(b, "Appointment")
+	rs, err := decodeAll[appointmentRes](b, "Appointment")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Appointment, 0, len(raws))
-	for _, raw := range raws {
-		var r appointmentRes
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, fmt.Errorf("fhir: read Appointment: %w", err)
-		}
+	out := make([]Appointment, 0, len(rs))
+	for _, r := range rs {
 		a := Appointment{
 			ID: r.ID, Status: r.Status, Description: r.Description,
 			Start: parseDateTime(r.Start), End: parseDateTime(r.End),
@@ -270,16 +281,12 @@ func appointmentLocation(ps []participant) string {
 
 // Messages reads the Communications of a search Bundle, oldest first.
 func Messages(b *Bundle) ([]Message, error) {
-	raws, err := resourcesOf(b, "Communication")
+	rs, err := decodeAll[communicationRes](b, "Communication")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Message, 0, len(raws))
-	for _, raw := range raws {
-		var r communicationRes
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, fmt.Errorf("fhir: read Communication: %w", err)
-		}
+	out := make([]Message, 0, len(rs))
+	for _, r := range rs {
 		m := Message{ID: r.ID, Status: r.Status, Sent: parseDateTime(r.Sent), ServiceRequestID: serviceRequestID(r.BasedOn)}
 		if r.Sender != nil {
 			m.Sender = r.Sender.Display
@@ -314,15 +321,11 @@ func fileOf(a Attachment) File {
 func Results(bundles ...*Bundle) ([]Result, error) {
 	var out []Result
 	for _, b := range bundles {
-		raws, err := resourcesOf(b, "DiagnosticReport")
+		rs, err := decodeAll[diagnosticReportRes](b, "DiagnosticReport")
 		if err != nil {
 			return nil, err
 		}
-		for _, raw := range raws {
-			var r diagnosticReportRes
-			if err := json.Unmarshal(raw, &r); err != nil {
-				return nil, fmt.Errorf("fhir: read DiagnosticReport: %w", err)
-			}
+		for _, r := range rs {
 			res := Result{
 				ID: r.ID, Source: "DiagnosticReport", Title: r.Code.Display(), Status: r.Status,
 				Conclusion: r.Conclusion, ServiceRequestID: serviceRequestID(r.BasedOn),

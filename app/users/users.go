@@ -184,6 +184,13 @@ func (g *Guard) waitLocked(id int64) time.Duration {
 	return 0
 }
 
+// Clear forgets u's run of wrong PINs (a new PIN was set another way).
+func (g *Guard) Clear(id int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.fails, id)
+}
+
 // Verify checks pin for u. While u must wait it fails with a *WaitError wrapping ErrLockedOut
 // (the PIN is not even looked at); a wrong PIN fails with one wrapping ErrWrongPIN and the wait now
 // due. A right PIN clears the run.
