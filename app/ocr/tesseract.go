@@ -3,7 +3,6 @@
 package ocr
 
 /*
-#cgo LDFLAGS: -ltesseract
 #include <stdlib.h>
 #include <stdbool.h>
 #include <tesseract/capi.h>
@@ -43,6 +42,9 @@ type Engine struct {
 
 // New loads the engine and its language data. ErrUnavailable when the data is missing.
 func New(opt Options) (*Engine, error) {
+	if err := loadTesseract(); err != nil {
+		return nil, err
+	}
 	api, err := initAPI(opt.DataDir, opt.langs())
 	if err != nil {
 		return nil, err
