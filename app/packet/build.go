@@ -530,6 +530,9 @@ func (s *docSource) copyPage(ctx context.Context, p int) (pageBody, error) {
 }
 
 func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
+	if body, ok, err := s.prerenderedBody(p); ok {
+		return body, err
+	}
 	if s.rend == nil {
 		rend, err := guard(ctx, s.opt.timeout(), func(context.Context) (pageRenderer, error) {
 			if s.in.Kind == KindImage {
@@ -542,14 +545,7 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 				}
 				return fitzRenderer{d}, nil
 			}
-			if r, ok, err := openDirectRenderer(s.data, true); ok {
-				return r, err
-			}
-			d, err := openFitz(s.data, s.opt.password(s.in.Path))
-			if err != nil {
-				return nil, err
-			}
-			return fitzRenderer{d}, nil
+			return openBuildRenderer(s.data, s.opt.password(s.in.Path))
 		})
 		if err != nil {
 			return pageBody{}, err
@@ -566,11 +562,7 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 		dpi float64
 	}
 	r, err := guard(ctx, s.opt.timeout(), func(context.Context) (rendered, error) {
-		dpi := s.opt.dpi()
-		if b, err := rend.PageSize(p - 1); err == nil {
-			dpi = pageDPI(dpi, b)
-		}
-		img, err := rend.Render(p-1, dpi, buf)
+		img, dpi, err := renderForBuild(rend, p, s.opt.dpi(), buf)
 		return rendered{img, dpi}, err
 	})
 	if err != nil {

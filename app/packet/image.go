@@ -49,34 +49,45 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	}
 	nr := b.pw.alloc()
 	if asJPEG {
-		var src image.Image = img
-		// plain: MuPDF's renders are opaque, no compositing needed
-		switch {
-		case gray && plain:
-			src = redChannel(rgba)
-		case gray:
-			g := image.NewGray(bd)
-			draw.Draw(g, bd, &image.Uniform{color.White}, image.Point{}, draw.Src)
-			draw.Draw(g, bd, img, bd.Min, draw.Over)
-			src = g
-		case plain:
-			// image/jpeg reads an *image.RGBA directly.
-		default:
-			if _, opaque := img.(*image.YCbCr); !opaque {
-				src = flattenRGBA(img)
-			}
-		}
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 85}); err != nil {
+		data, err := encodeJPEG(img, rgba, gray, plain)
+		if err != nil {
 			return 0, err
 		}
 		d["Filter"] = types.Name("DCTDecode")
-		b.pw.stream(nr, d, buf.Bytes())
+		b.pw.stream(nr, d, data)
 		return nr, b.pw.err
 	}
 	raw := pixels(img, gray)
 	b.pw.flateStream(nr, d, raw)
 	return nr, b.pw.err
+}
+
+// encodeJPEG encodes img (rgba when it is an *image.RGBA, gray and plain as imageXObject found them)
+// as a JPEG of quality 85, in grey when gray.
+func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain bool) ([]byte, error) {
+	bd := img.Bounds()
+	var src image.Image = img
+	// plain: MuPDF's renders are opaque, no compositing needed
+	switch {
+	case gray && plain:
+		src = redChannel(rgba)
+	case gray:
+		g := image.NewGray(bd)
+		draw.Draw(g, bd, &image.Uniform{color.White}, image.Point{}, draw.Src)
+		draw.Draw(g, bd, img, bd.Min, draw.Over)
+		src = g
+	case plain:
+		// image/jpeg reads an *image.RGBA directly.
+	default:
+		if _, opaque := img.(*image.YCbCr); !opaque {
+			src = flattenRGBA(img)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 85}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // flattenRGBA draws img over white into an RGBA image.

@@ -242,6 +242,7 @@ type inspectResult struct {
 	Hashes     [][32]byte
 	NoText     []int
 	Texts      [][32]byte
+	Drawn      []pageImage
 }
 
 func (r inspectResult) fill(in *Input) {
@@ -249,6 +250,12 @@ func (r inspectResult) fill(in *Input) {
 	in.Date, in.DateSource, in.CheckDate = r.Date, r.DateSource, r.CheckDate
 	in.Flags, in.Blank, in.render, in.imageType, in.hashes = r.Flags, r.Blank, r.Render, r.ImageType, r.Hashes
 	in.noText = r.NoText
+	if len(r.Drawn) > 0 {
+		in.drawn = make(map[int]pageImage, len(r.Drawn))
+		for _, pi := range r.Drawn {
+			in.drawn[pi.Page] = pi
+		}
+	}
 	if len(r.Texts) == len(r.Hashes) {
 		in.texts = r.Texts
 	}
@@ -259,6 +266,7 @@ func (r inspectResult) fill(in *Input) {
 }
 
 func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
+	start := time.Now()
 	var req inspectRequest
 	if err := sandbox.Decode(body, &req); err != nil {
 		return nil, err
@@ -275,6 +283,11 @@ func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
 	}
 	if in.Err != nil {
 		res.Err, res.Code = in.Err.Error(), codeOf(in.Err)
+	} else if in.render {
+		// Half of the time left to the job at most: the inspection's answer must not time out.
+		if data, err := readInput(req.Path); err == nil {
+			res.Drawn = prerender(ctx, data, in, opt, start.Add((req.Timeout-workerGrace)/2))
+		}
 	}
 	return sandbox.Encode(res)
 }

@@ -121,9 +121,10 @@ type Input struct {
 	// Exclude lists pages (1-based) the user chose to leave out; NewPlan reports them as dropped.
 	Exclude []int
 
-	render    bool       // build from rendered pages (damaged or unusual file)
-	imageType string     // "jpeg", "png", "tiff" for KindImage
-	hashes    [][32]byte // per page: hash of the low-res render + text, for duplicate detection
+	render    bool              // build from rendered pages (damaged or unusual file)
+	imageType string            // "jpeg", "png", "tiff" for KindImage
+	hashes    [][32]byte        // per page: hash of the low-res render + text, for duplicate detection
+	drawn     map[int]pageImage // pages to rebuild from their image, drawn by the worker (prerender.go)
 
 	noText []int              // pages without a text layer and not blank: to read by OCR (scan.go)
 	scans  map[int]*scanWords // page → its recognised words, for the invisible text layer

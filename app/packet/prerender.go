@@ -1,0 +1,147 @@
+package packet
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// The pages of a damaged PDF are rebuilt from their image (Input.render). The sandbox worker that
+// inspects such a file also draws those pages at the build's resolution and encodes them, as Build
+// would: in parallel with the other workers, and outside this process, so that a damaged outside file
+// is drawn by MuPDF only in a worker. Build then writes the encoded image as it is. Pages beyond the
+// limits below, pages the worker could not draw in time, and files needing a password are drawn by
+// Build as before.
+const (
+	prerenderPages = 50       // the packet's own page limit
+	prerenderBytes = 24 << 20 // encoded images kept per input (they stay in memory with the Input)
+)
+
+// pageImage is one page drawn and encoded for the packet.
+type pageImage struct {
+	Page    int     // 1-based
+	BaseDPI float64 // Options.dpi() it was drawn for
+	DPI     float64 // the image's resolution (pageDPI of BaseDPI for the page's size)
+	W, H    int
+	Gray    bool
+	JPEG    []byte
+}
+
+// openBuildRenderer opens a PDF to rebuild pages from their image, with colour management: the
+// direct renderer, or go-fitz where it cannot be used.
+func openBuildRenderer(data []byte, password string) (pageRenderer, error) {
+	if r, ok, err := openDirectRenderer(data, true); ok {
+		return r, err
+	}
+	d, err := openFitz(data, password)
+	if err != nil {
+		return nil, err
+	}
+	return fitzRenderer{d}, nil
+}
+
+// renderForBuild draws page p (1-based) at the build's resolution for its size; buf may be reused.
+func renderForBuild(rend pageRenderer, p int, baseDPI float64, buf []byte) (*image.RGBA, float64, error) {
+	dpi := baseDPI
+	if b, err := rend.PageSize(p - 1); err == nil {
+		dpi = pageDPI(dpi, b)
+	}
+	img, err := rend.Render(p-1, dpi, buf)
+	return img, dpi, err
+}
+
+// prerender draws and encodes the pages of in (a PDF to rebuild from rendered pages) that Build may
+// use, until deadline. Blank pages are left out (a packet drops them unless the user keeps them).
+func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadline time.Time) []pageImage {
+	if in.Err != nil || !in.render || in.Kind != KindPDF || in.Pages <= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	rend, err := guard(ctx, time.Until(deadline), func(context.Context) (pageRenderer, error) {
+		return openBuildRenderer(data, opt.password(in.Path))
+	})
+	if err != nil {
+		return nil
+	}
+	blank := map[int]bool{}
+	for _, p := range in.Blank {
+		blank[p] = true
+	}
+	var (
+		out   []pageImage
+		total int
+		buf   []byte
+	)
+	base := opt.dpi()
+	for p := 1; p <= in.Pages && len(out) < prerenderPages && total < prerenderBytes; p++ {
+		if blank[p] || in.DupOf[p].Doc != nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return out // the renderer may still be drawing: it is left to that goroutine
+		}
+		pi, err := guard(ctx, time.Until(deadline), func(context.Context) (pageImage, error) {
+			img, dpi, err := renderForBuild(rend, p, base, buf)
+			if err != nil {
+				return pageImage{}, err
+			}
+			buf = img.Pix
+			gray, plain := grayOpaque(img)
+			enc, err := encodeJPEG(img, img, gray, plain)
+			if err != nil {
+				return pageImage{}, err
+			}
+			return pageImage{Page: p, BaseDPI: base, DPI: dpi, W: img.Rect.Dx(), H: img.Rect.Dy(), Gray: gray, JPEG: enc}, nil
+		})
+		if ctx.Err() != nil {
+			return out
+		}
+		if err != nil {
+			continue // Build draws it, and reports what it finds
+		}
+		out = append(out, pi)
+		total += len(pi.JPEG)
+	}
+	rend.Close()
+	return out
+}
+
+// prerenderedBody returns the body of page p from the image the worker drew, when there is one for
+// the build's resolution and it is what it claims to be.
+func (s *docSource) prerenderedBody(p int) (pageBody, bool, error) {
+	pi, ok := s.in.drawn[p]
+	if !ok || pi.BaseDPI != s.opt.dpi() || pi.W <= 0 || pi.H <= 0 || pi.DPI <= 0 {
+		return pageBody{}, false, nil
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(pi.JPEG))
+	want := color.Model(color.YCbCrModel)
+	if pi.Gray {
+		want = color.GrayModel
+	}
+	if err != nil || cfg.Width != pi.W || cfg.Height != pi.H || cfg.ColorModel != want {
+		return pageBody{}, false, nil
+	}
+	cs := types.Name("DeviceRGB")
+	if pi.Gray {
+		cs = "DeviceGray"
+	}
+	nr := s.b.pw.alloc()
+	s.b.pw.stream(nr, types.Dict{
+		"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
+		"Width": types.Integer(pi.W), "Height": types.Integer(pi.H),
+		"BitsPerComponent": types.Integer(8), "ColorSpace": cs, "Filter": types.Name("DCTDecode"),
+	}, pi.JPEG)
+	w, h := float64(pi.W)*72/pi.DPI, float64(pi.H)*72/pi.DPI
+	return pageBody{
+		box:   rect{0, 0, w, h},
+		xobjs: types.Dict{"Im0": ref(nr)},
+		ops:   []byte(fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im0 Do Q\n", fmtNum(w), fmtNum(h))),
+	}, true, s.b.pw.err
+}
