@@ -65,3 +65,6 @@ require (
 	golang.org/x/time v0.15.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// Vendored with its metadata loaded on first use (third_party/phonenumbers/REFERRALDESK.md).
+replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
