@@ -56,8 +56,8 @@ func renderForBuild(rend pageRenderer, p int, baseDPI float64, buf []byte) (*ima
 	return img, dpi, err
 }
 
-// prerender draws and encodes the pages of in (a PDF to rebuild from rendered pages) that Build may
-// use, until deadline. Blank pages are left out (a packet drops them unless the user keeps them).
+// prerender draws and encodes the pages of in (a PDF to rebuild from rendered pages) until deadline.
+// Blank and duplicate pages are drawn too: the user may keep them.
 func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadline time.Time) []pageImage {
 	if in.Err != nil || !in.render || in.Kind != KindPDF || in.Pages <= 0 {
 		return nil
@@ -70,10 +70,6 @@ func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadlin
 	if err != nil {
 		return nil
 	}
-	blank := map[int]bool{}
-	for _, p := range in.Blank {
-		blank[p] = true
-	}
 	var (
 		out   []pageImage
 		total int
@@ -81,9 +77,6 @@ func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadlin
 	)
 	base := opt.dpi()
 	for p := 1; p <= in.Pages && len(out) < prerenderPages && total < prerenderBytes; p++ {
-		if blank[p] || in.DupOf[p].Doc != nil {
-			continue
-		}
 		if ctx.Err() != nil {
 			return out // the renderer may still be drawing: it is left to that goroutine
 		}
