@@ -12,6 +12,7 @@ import (
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/msg"
 )
 
@@ -20,6 +21,22 @@ import (
 func SetLanguage(tag string) {
 	catalog.SetLanguage(tag)
 	syncFyneLanguage()
+}
+
+// uiLang is the interface language's BCP 47 tag, for the profile's translated names.
+func uiLang() string { return catalog.Default().Lang().String() }
+
+// insuranceOf is the insurance type's canonical (English) name for the name shown in the user's
+// language: the chart stores and sends the English one.
+func insuranceOf(prof *institution.Profile, shown string) string {
+	if prof != nil {
+		for _, t := range prof.InsuranceTypes {
+			if t.Label(uiLang()) == shown {
+				return t.Name
+			}
+		}
+	}
+	return shown
 }
 
 // Fyne's own words (dialog buttons, the file dialog, the date picker) per catalog language: copies
@@ -60,7 +77,7 @@ func syncFyneLanguage() {
 
 // fyneLocales are the languages of Fyne's own translations (fyne.io/fyne/v2 v2.8.1,
 // lang/translations).
-var fyneLocales = []string{"en", "cs", "de", "el", "es", "fr", "ja", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk", "zh-Hans"}
+var fyneLocales = []string{"en", "cs", "de", "el", "es", "fr", "ja", "pl", "pt", "pt-br", "ru", "sv", "ta", "uk", "zh-hans"} // any case: language.Parse
 
 // fyneTargets are the locales Fyne may pick for its words on this system.
 func fyneTargets() []fyne.Locale {
