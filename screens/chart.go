@@ -96,7 +96,7 @@ func newChartForm(u *UI, prefill app.Patient, onCreated func(app.Patient), cance
 	f.interpreter.SetChecked(prefill.InterpreterNeeded)
 	insNames := make([]string, len(u.deps.Profile.InsuranceTypes))
 	for i, t := range u.deps.Profile.InsuranceTypes {
-		insNames[i] = t.Name
+		insNames[i] = t.Label(uiLang())
 	}
 	f.insurance = widget.NewSelect(insNames, nil)
 	f.mrn = entry(catalog.T(catalog.UIChartOnlyIfPatientWas), "")
@@ -169,7 +169,7 @@ func (f *chartForm) patient() app.Patient {
 			Line: f.line.Text, City: f.city.Text, State: f.state.Text, PostalCode: f.zip.Text, Country: selectedCountry(f.country),
 		},
 		Phone:         f.phone.Text,
-		InsuranceType: f.insurance.Selected,
+		InsuranceType: insuranceOf(f.u.deps.Profile, f.insurance.Selected),
 		MRN:           f.mrn.Text,
 		Language:      selectedLanguage(f.language),
 		// Asked with the language; stored as answered.

@@ -170,7 +170,7 @@ func (h *homeScreen) buildRequests() fyne.CanvasObject {
 func (h *homeScreen) requestLine(s app.OrderSummary) string {
 	dept := s.Department
 	if d, ok := h.u.deps.Profile.Department(s.Department); ok {
-		dept = d.Name
+		dept = d.Label(uiLang())
 	}
 	if dept == "" {
 		dept = catalog.T(catalog.UIHomeNoDepartmentYet)
@@ -246,7 +246,7 @@ func quickLinks(u *UI) fyne.CanvasObject {
 		add(catalog.T(catalog.UIHomeFromOutsideUS), l.InternationalPhone)
 		add(catalog.T(catalog.UIHomeFaxFromOutsideU), l.InternationalFax)
 		add(catalog.T(catalog.UIHomeEMail), l.Email)
-		grid.Add(infoCard(l.Name, strings.Join(lines, "\n")))
+		grid.Add(infoCard(l.Label(uiLang()), strings.Join(lines, "\n")))
 	}
 	if in := prof.International; in != nil {
 		grid.Add(infoCard(in.Label, internationalText(prof)))

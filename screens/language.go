@@ -1,13 +1,18 @@
 package screens
 
 import (
-	"os"
+	"embed"
+	"encoding/json"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"golang.org/x/text/language"
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/institution"
 	"github.com/referraldesk/referraldesk/app/msg"
 )
 
@@ -18,17 +23,79 @@ func SetLanguage(tag string) {
 	syncFyneLanguage()
 }
 
-// syncFyneLanguage points Fyne's translations at the catalog's language. Fyne reads the
-// system's locale (on Linux $LANGUAGE first) each time translations are added, and has no
-// setter; adding an empty set makes it read again. On Windows and macOS Fyne keeps the
-// system's language for its few words.
-func syncFyneLanguage() {
-	t := catalog.Default().Lang().String()
-	if os.Getenv("LANGUAGE") == t {
-		return
+// uiLang is the interface language's BCP 47 tag, for the profile's translated names.
+func uiLang() string { return catalog.Default().Lang().String() }
+
+// insuranceOf is the insurance type's canonical (English) name for the name shown in the user's
+// language: the chart stores and sends the English one.
+func insuranceOf(prof *institution.Profile, shown string) string {
+	if prof != nil {
+		for _, t := range prof.InsuranceTypes {
+			if t.Label(uiLang()) == shown {
+				return t.Name
+			}
+		}
 	}
-	_ = os.Setenv("LANGUAGE", t)
-	_ = lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(t))
+	return shown
+}
+
+// Fyne's own words (dialog buttons, the file dialog, the date picker) per catalog language: copies
+// of Fyne's translation files (fynelang/NOTICE).
+//
+//go:embed fynelang/*.json
+var fyneWordsFS embed.FS
+
+// fyneWords is the chosen language's set of Fyne's words, with English under it so that a word
+// Fyne adds later never shows in the system's language.
+func fyneWords(tag string) []byte {
+	words := map[string]any{}
+	for _, name := range []string{"en", tag} {
+		b, err := fyneWordsFS.ReadFile("fynelang/" + name + ".json")
+		if err != nil {
+			continue // a language without a copy of Fyne's words: English
+		}
+		var m map[string]any
+		if json.Unmarshal(b, &m) == nil {
+			maps.Copy(words, m)
+		}
+	}
+	b, _ := json.Marshal(words)
+	return b
+}
+
+// syncFyneLanguage makes Fyne's own words follow the catalog's language on every OS. Fyne has no
+// setter: it reads the system's locales itself (the registry on Windows, the user defaults on
+// macOS, $LANGUAGE/$LANG on Linux) and speaks the closest language it has words for, else
+// English. So the chosen language's words are given to Fyne under every language it has words
+// for and under the system's locale: whichever Fyne picks, it speaks the chosen language.
+func syncFyneLanguage() {
+	data := fyneWords(catalog.Default().Lang().String())
+	for _, l := range fyneTargets() {
+		_ = lang.AddTranslationsForLocale(data, l)
+	}
+}
+
+// fyneLocales are the languages of Fyne's own translations (fyne.io/fyne/v2 v2.8.1,
+// lang/translations).
+var fyneLocales = []string{"en", "cs", "de", "el", "es", "fr", "ja", "pl", "pt", "pt-br", "ru", "sv", "ta", "uk", "zh-hans"} // any case: language.Parse
+
+// fyneTargets are the locales Fyne may pick for its words on this system.
+func fyneTargets() []fyne.Locale {
+	sys := lang.SystemLocale()
+	var targets []fyne.Locale
+	for _, l := range append(fyneLocales, sys.String(), sys.LanguageString()) {
+		tag, err := language.Parse(l)
+		if err != nil || tag == language.Und {
+			continue
+		}
+		if t := fyne.Locale(tag.String()); !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+		if base, _ := tag.Base(); !slices.Contains(targets, fyne.Locale(base.String())) {
+			targets = append(targets, fyne.Locale(base.String()))
+		}
+	}
+	return targets
 }
 
 // relabel rebuilds the screens in the language just chosen; the Settings screen stays shown.

@@ -80,18 +80,18 @@ func (e *orderEditor) buildDepartment() fyne.CanvasObject {
 	prof := e.u.deps.Profile
 	names := make([]string, len(prof.Departments))
 	for i, d := range prof.Departments {
-		names[i] = d.Name
+		names[i] = d.Label(uiLang())
 	}
 	e.deptRadio = newChoiceList(names, func(name string) {
 		for _, d := range prof.Departments {
-			if d.Name == name {
+			if d.Label(uiLang()) == name {
 				e.order.Department = d.Code
 				e.changed()
 			}
 		}
 	})
 	if d, ok := prof.Department(e.order.Department); ok {
-		e.deptRadio.Selected = d.Name
+		e.deptRadio.Selected = d.Label(uiLang())
 	}
 	prio := e.order.Priority
 	if prio != app.PriorityUrgent {

@@ -130,12 +130,12 @@ func newPrefsCard(u *UI) *prefsCard {
 	p.theme.Horizontal = true
 	locs := []string{askLocation()}
 	for _, l := range u.deps.Profile.Locations {
-		locs = append(locs, l.Name)
+		locs = append(locs, l.Label(uiLang()))
 	}
 	p.locSel = widget.NewSelect(locs, func(name string) {
 		code := ""
 		for _, l := range u.deps.Profile.Locations {
-			if l.Name == name {
+			if l.Label(uiLang()) == name {
 				code = l.Code
 			}
 		}
@@ -230,7 +230,7 @@ func (p *prefsCard) fill(s settings.Settings) {
 	p.theme.SetSelected(catalog.T(themeText[s.Theme]))
 	p.locSel.SetSelected(askLocation())
 	if l, ok := p.u.deps.Profile.Location(s.DefaultLocation); ok {
-		p.locSel.SetSelected(l.Name)
+		p.locSel.SetSelected(l.Label(uiLang()))
 	}
 }
 

@@ -29,13 +29,13 @@ func newQuestionStep(e *orderEditor) *questionStep {
 	prof := e.u.deps.Profile
 	names := make([]string, len(prof.Locations))
 	for i, l := range prof.Locations {
-		names[i] = l.Name
+		names[i] = l.Label(uiLang())
 	}
 	q.locInfo = widget.NewLabel("")
 	q.locInfo.Wrapping = fyne.TextWrapWord
 	q.location = widget.NewSelect(names, func(name string) {
 		for _, l := range prof.Locations {
-			if l.Name == name {
+			if l.Label(uiLang()) == name {
 				e.order.Location = l.Code
 				q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
 				e.changed()
@@ -44,7 +44,7 @@ func newQuestionStep(e *orderEditor) *questionStep {
 	})
 	q.location.PlaceHolder = catalog.T(catalog.UIQuestionsChooseCampusRegion)
 	if l, ok := prof.Location(e.order.Location); ok {
-		q.location.Selected = l.Name
+		q.location.Selected = l.Label(uiLang())
 		q.locInfo.SetText(locationInfo(prof, l, prof.IsInternational(e.patient.Address.Country)))
 	}
 	answer := func(a app.Answer, set func(app.Answer)) *widget.RadioGroup {

@@ -93,7 +93,7 @@ func RenderAll(outDir string, deps Deps) ([]string, error) {
 		{"order-questions", func() {
 			u.editor.goTo(stepQuestions)
 			if len(deps.Profile.Locations) > 2 {
-				u.editor.quest.location.SetSelected(deps.Profile.Locations[2].Name)
+				u.editor.quest.location.SetSelected(deps.Profile.Locations[2].Label(uiLang()))
 			}
 			u.editor.quest.images.SetSelected("No")
 			u.editor.quest.records.SetSelected("Yes")

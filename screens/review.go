@@ -160,7 +160,7 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 	}
 	dept := o.Department
 	if d, ok := prof.Department(o.Department); ok {
-		dept = d.Name
+		dept = d.Label(uiLang())
 	}
 	add(catalog.T(catalog.UIReviewDepartment), dept)
 	add(catalog.T(catalog.UIReviewPriority), priorityText(o.Priority))
@@ -172,7 +172,7 @@ func (r *reviewStep) fillSummary(prov *app.Provider, international bool) {
 	add(catalog.T(catalog.UIReviewDiagnoses), strings.Join(dx, "\n"))
 	loc := o.Location
 	if l, ok := prof.Location(o.Location); ok {
-		loc = l.Name + "\n" + routingLine(l, international)
+		loc = l.Label(uiLang()) + "\n" + routingLine(l, international)
 	}
 	add(catalog.T(catalog.UIReviewLocation), loc)
 	add(catalog.T(catalog.UIReviewUploadingImages), answerText(o.UploadImages))

@@ -12,6 +12,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/creds"
 	"github.com/referraldesk/referraldesk/app/institution"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/smart"
 	"github.com/referraldesk/referraldesk/app/syncer"
 )
@@ -211,7 +212,7 @@ func syncCmd(args []string, env Env) error {
 		return err
 	}
 	if !*once {
-		return fmt.Errorf("%w: sync runs in the app in the background; use 'sync --once' here", errUsage)
+		return usageErr(catalog.CLISyncOnlyOnce)
 	}
 	return withStore(env, *data, func(ctx context.Context, st Store) error {
 		w, err := newWorker(ctx, env, st)
@@ -219,10 +220,9 @@ func syncCmd(args []string, env Env) error {
 			return err
 		}
 		sum, err := w.Sync(ctx)
-		fmt.Fprintf(env.Stdout, "sent %d, failed %d, need attention %d (%s); pulled %d status changes, %d appointments, %d messages, %d results\n",
-			sum.Sent, sum.Failed, sum.Attention, catalog.Bytes(sum.Bytes), sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
+		say(env.Stdout, catalog.CLISyncSummary, sum.Sent, sum.Failed, sum.Attention, msg.Bytes(sum.Bytes), sum.StatusChanges, sum.Appointments, sum.Messages, sum.Results)
 		if err == nil && (sum.Failed > 0 || sum.Attention > 0) {
-			err = fmt.Errorf("sync: %d order(s) not sent, %d need attention (see 'referraldesk status')", sum.Failed, sum.Attention)
+			err = failErr(nil, catalog.CLISyncNotAllSent, sum.Failed, sum.Attention)
 		}
 		return err
 	})

@@ -66,6 +66,13 @@ var errUsage = errors.New("usage")
 // Main runs one command line and returns the process exit code.
 func Main(args []string, env Env) int {
 	languageFromEnv()
+	args, lang := takeLang(args)
+	if lang != "" {
+		prev := catalog.Default().Lang().String()
+		catalog.SetLanguage(lang)
+		langFlag.Store(true)
+		defer func() { langFlag.Store(false); catalog.SetLanguage(prev) }()
+	}
 	if err := dispatch(args, env); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -147,7 +154,7 @@ func dispatch(args []string, env Env) error {
 	case "order":
 		return orderCmd(args[1:], env)
 	}
-	return fmt.Errorf("%w: unknown command %q; run 'referraldesk help'", errUsage, args[0])
+	return usageErr(catalog.CLIUnknownCommand, fmt.Sprintf("%q", args[0]))
 }
 
 const usageText = `ReferralDesk — referral orders, records packets and images for a specialty institution.
@@ -247,7 +254,8 @@ Usage:
   referraldesk --version                        version, libraries and licence
 
 The data folder defaults to the per-user config folder; --data or $REFERRALDESK_DATA override it.
-The language is the one chosen in Settings; $REFERRALDESK_LANG (en, es, zh) overrides it.
+The language is the one chosen in Settings; $REFERRALDESK_LANG (en, es, zh) overrides it, and --lang
+(en, es, zh) on any command overrides both.
 `
 
 // newFlags makes a flag set that reports errors instead of exiting and knows --data.
@@ -275,7 +283,7 @@ func gui(args []string, env Env) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected %q; run 'referraldesk help'", errUsage, fs.Arg(0))
+		return usageErr(catalog.CLIUnexpectedArg, fmt.Sprintf("%q", fs.Arg(0)))
 	}
 	dir, err := datadir.Resolve(*data)
 	if err != nil {

@@ -22,7 +22,7 @@ import (
 // through the same workflow functions the screens call.
 func orderCmd(args []string, env Env) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: use 'order start', 'order attach', 'order packet' or 'order sign'", errUsage)
+		return usageErr(catalog.CLIOrderUsage)
 	}
 	switch args[0] {
 	case "start":
@@ -34,7 +34,7 @@ func orderCmd(args []string, env Env) error {
 	case "sign":
 		return orderSign(args[1:], env)
 	}
-	return fmt.Errorf("%w: unknown order command %q; use start, attach, packet or sign", errUsage, args[0])
+	return usageErr(catalog.CLIOrderUnknown, fmt.Sprintf("%q", args[0]))
 }
 
 // withWork opens the store of the data folder and runs f with the workflow over it.
@@ -104,7 +104,7 @@ func orderStart(args []string, env Env) error {
 	if *dob != "" {
 		born, err := app.ParseDate(*dob)
 		if err != nil { // not echoed: a date of birth is an identifier
-			return fmt.Errorf("%w: --dob is not a date; type it as YYYY-MM-DD or MM/DD/YYYY", errUsage)
+			return usageErr(catalog.CLIDOBNotDate)
 		}
 		p.BirthDate = born
 	}
@@ -126,12 +126,12 @@ func orderStart(args []string, env Env) error {
 			for _, pr := range nr.Problems {
 				fmt.Fprintln(env.Stderr, "  "+catalog.Default().Text(pr.Msg))
 			}
-			return errors.New("order start: the chart is not complete; nothing was saved")
+			return failErr(nil, catalog.CLIOrderChartIncomplete)
 		case errors.As(err, &dup):
 			for _, c := range dup.Existing {
-				fmt.Fprintf(env.Stderr, "  existing chart %d\n", c.ID)
+				say(env.Stderr, catalog.CLIOrderExistingChart, c.ID)
 			}
-			return errors.New("order start: a chart that looks like the same person exists; use --patient ID, or --new-chart to make a second chart")
+			return failErr(nil, catalog.CLIOrderSimilarChart)
 		case err != nil:
 			return err
 		}
@@ -139,7 +139,7 @@ func orderStart(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "order %d started for patient %d\n", o.ID, p.ID)
+		say(env.Stdout, catalog.CLIOrderStarted, o.ID, p.ID)
 		return nil
 	})
 }
@@ -169,10 +169,10 @@ func orderAttach(args []string, env Env) error {
 // refusedErr prints each refused file and fails when there was one (the others stay attached).
 func refusedErr(env Env, refused []error) error {
 	for _, err := range refused {
-		fmt.Fprintln(env.Stderr, "not attached: "+err.Error())
+		say(env.Stderr, catalog.CLIOrderNotAttached, err.Error())
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("order attach: %d file(s) not attached: %w", len(refused), attach.ErrRefused)
+		return failErr(attach.ErrRefused, catalog.CLIOrderFilesNotAttached, len(refused))
 	}
 	return nil
 }
@@ -192,13 +192,13 @@ func orderPacketCmd(args []string, env Env) error {
 		out, err := w.Packet(ctx, *orderID, fs.Args(), *keep, nil)
 		for _, in := range out.Inputs {
 			if in.Err != nil {
-				fmt.Fprintf(env.Stderr, "cannot use %s: %v\n", filepath.Base(in.Path), in.Err)
+				say(env.Stderr, catalog.CLIOrderCannotUse, filepath.Base(in.Path), catalog.Err(in.Err))
 			}
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "packet: %s (%d pages), attached to order %d\n", out.Result.Path, out.Result.Pages, out.Order.ID)
+		say(env.Stdout, catalog.CLIOrderPacketAttached, out.Result.Path, out.Result.Pages, out.Order.ID)
 		return nil
 	})
 }
@@ -231,11 +231,11 @@ func orderSign(args []string, env Env) error {
 			for _, m := range nr.Messages() {
 				fmt.Fprintln(env.Stderr, "  "+catalog.Default().Text(m))
 			}
-			return fmt.Errorf("order sign: order %d is not ready; nothing was signed", *orderID)
+			return failErr(nil, catalog.CLIOrderNotReady, *orderID)
 		case err != nil:
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "order %d signed and queued for sending\n", *orderID)
+		say(env.Stdout, catalog.CLIOrderSigned, *orderID)
 		return nil
 	})
 }

@@ -14,9 +14,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/referraldesk/referraldesk/app"
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/msg"
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/sandbox"
 )
@@ -102,7 +104,7 @@ func packetCmd(args []string, env Env) error {
 			"of the computer; put the password in a file (one per line) and give --password-file FILE, or - for standard input", errUsage)
 	}
 	if *out == "" || fs.NArg() == 0 {
-		return fmt.Errorf("%w: packet needs --out and at least one file", errUsage)
+		return usageErr(catalog.CLIPacketNeedsOut)
 	}
 	if *maxPages < 2 {
 		return fmt.Errorf("%w: --max-pages must be at least 2", errUsage)
@@ -130,7 +132,7 @@ func packetCmd(args []string, env Env) error {
 		}
 		born, err := app.ParseDate(*dob)
 		if err != nil { // not echoed: a date of birth is an identifier
-			return fmt.Errorf("%w: --dob is not a date; type it as YYYY-MM-DD or MM/DD/YYYY", errUsage)
+			return usageErr(catalog.CLIDOBNotDate)
 		}
 		pt = packet.Patient{Family: *last, Given: *first, DOB: born, MRN: *mrn}
 	}
@@ -181,7 +183,7 @@ func packetCmd(args []string, env Env) error {
 	if plan.Total() > plan.CoverPages {
 		res, buildErr = packet.Build(ctx, plan, pt, coverInfo, *out, opt, nil)
 	} else {
-		buildErr = errors.New("packet: none of the files could be used")
+		buildErr = failErr(nil, catalog.CLIPacketNoneUsable)
 	}
 	rep.Inputs = describeInputs(inputs, plan, res)
 	for _, d := range plan.Dropped {
@@ -257,18 +259,28 @@ func describeInputs(inputs []*packet.Input, plan packet.Plan, res packet.Result)
 	return out
 }
 
+// statusCodes are the words of a file's status in the report (the JSON keeps ok, repaired, error).
+var statusCodes = map[string]msg.Code{"ok": catalog.CLIPacketStatusOK, "repaired": catalog.CLIPacketStatusRepaired, "error": catalog.CLIPacketStatusError}
+
 func printPacketReport(env Env, rep packetReport) {
 	for _, in := range rep.Inputs {
-		line := fmt.Sprintf("%-8s %s: %d of %d pages", in.Status, filepath.Base(in.File), in.PagesUsed, in.Pages)
+		status := in.Status
+		if c, ok := statusCodes[in.Status]; ok {
+			status = catalog.T(c)
+		}
+		if pad := 8 - utf8.RuneCountInString(status); pad > 0 {
+			status += strings.Repeat(" ", pad)
+		}
+		line := status + " " + catalog.T(catalog.CLIPacketInput, filepath.Base(in.File), in.PagesUsed, in.Pages)
 		if in.Date != "" {
-			line += fmt.Sprintf(", dated %s (from %s", in.Date, in.DateSource)
+			line += catalog.T(catalog.CLIPacketDated, in.Date, in.DateSource)
 			if in.DateConf > 0 {
-				line += fmt.Sprintf(", %d%% sure", in.DateConf)
+				line += catalog.T(catalog.CLIPacketSure, in.DateConf)
 			}
 			if in.CheckDate {
-				line += ", check date"
+				line += catalog.T(catalog.CLIPacketCheckDate)
 			}
-			line += ")"
+			line += catalog.T(catalog.CLIParenClose)
 		}
 		if n := len(in.Scanned); n > 0 {
 			line += "; " + catalog.T(catalog.ScannedPagesRead, n) + " (OCR)"
@@ -285,13 +297,13 @@ func printPacketReport(env Env, rep packetReport) {
 		fmt.Fprintln(env.Stdout, line)
 	}
 	if len(rep.LeftOut) > 0 {
-		fmt.Fprintf(env.Stdout, "left out to stay within %d pages or by choice:\n", rep.MaxPages)
+		say(env.Stdout, catalog.CLIPacketLeftOut, rep.MaxPages)
 		for _, l := range rep.LeftOut {
 			fmt.Fprintln(env.Stdout, "  "+l)
 		}
 	}
 	if rep.Output != "" {
-		fmt.Fprintf(env.Stdout, "packet: %s (%d pages)\n", rep.Output, rep.Pages)
+		say(env.Stdout, catalog.CLIPacketWritten, rep.Output, rep.Pages)
 	}
 }
 

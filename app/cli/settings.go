@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/settings"
 )
 
@@ -21,8 +23,7 @@ func settingsCmd(args []string, env Env) error {
 	}
 	want := map[string]int{"list": 0, "get": 1, "set": 2}[verb]
 	if fs.NArg() != want {
-		return fmt.Errorf("%w: use 'settings [list]', 'settings get NAME' or 'settings set NAME VALUE' (names: %v)",
-			errUsage, settings.Names)
+		return usageErr(catalog.CLISettingsUsage, fmt.Sprint(settings.Names))
 	}
 	prof, err := loadProfile(*profile)
 	if err != nil {
@@ -49,12 +50,12 @@ func settingsCmd(args []string, env Env) error {
 				return err
 			}
 			for _, e := range list {
-				note := "allowed: " + e.Allowed
+				note := catalog.T(catalog.CLISettingsAllowed, e.Allowed)
 				if e.Value != e.Default {
-					note = fmt.Sprintf("default %q; %s", e.Default, note)
+					note = catalog.T(catalog.CLISettingsDefault, strconv.Quote(e.Default), note)
 				}
 				if e.Problem != nil {
-					note = fmt.Sprintf("the stored value is refused (%v), the default is used; %s", e.Problem, note)
+					note = catalog.T(catalog.CLISettingsRefused, catalog.Err(e.Problem), note)
 				}
 				fmt.Fprintf(env.Stdout, "%s\t%q\t%s\n", e.Name, e.Value, note)
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/referraldesk/referraldesk/app/catalog"
 	"github.com/referraldesk/referraldesk/app/users"
 )
 
@@ -18,8 +19,7 @@ func usersCmd(args []string, env Env) error {
 		return usersChangeCmd(args, env)
 	}
 	if len(args) == 0 || args[0] != "list" && args[0] != "add" {
-		return fmt.Errorf("%w: use 'users list', 'users add --name NAME --role physician|staff [--provider ID]', "+
-			"'users edit --id ID [--name NAME] [--role R] [--provider ID] [--admin=true|false]' or 'users reset-pin NAME'", errUsage)
+		return usageErr(catalog.CLIUsersUsage)
 	}
 	fs, data := newFlags("users "+args[0], env)
 	name := fs.String("name", "", "the user's full name")
@@ -31,7 +31,7 @@ func usersCmd(args []string, env Env) error {
 	var pin string
 	if args[0] == "add" {
 		if strings.TrimSpace(*name) == "" || *role == "" {
-			return fmt.Errorf("%w: users add needs --name and --role", errUsage)
+			return usageErr(catalog.CLIUsersAddNeeds)
 		}
 		var err error
 		if pin, err = readPIN(env); err != nil {
@@ -41,7 +41,7 @@ func usersCmd(args []string, env Env) error {
 	return withStore(env, *data, func(ctx context.Context, st Store) error {
 		us, ok := st.(userStore)
 		if !ok {
-			return fmt.Errorf("users: this store keeps no users")
+			return failErr(nil, catalog.CLIUsersNone)
 		}
 		if args[0] == "list" {
 			list, err := us.Users(ctx, false)
@@ -65,7 +65,7 @@ func usersCmd(args []string, env Env) error {
 		if err := us.SaveUser(ctx, &u); err != nil {
 			return fmt.Errorf("users add: %w", err)
 		}
-		fmt.Fprintf(env.Stdout, "user %d added\n", u.ID)
+		say(env.Stdout, catalog.CLIUsersAdded, u.ID)
 		return nil
 	})
 }
@@ -75,7 +75,7 @@ func usersCmd(args []string, env Env) error {
 func readPIN(env Env) (string, error) {
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", fmt.Errorf("%w: type the PIN on standard input", errUsage)
+		return "", usageErr(catalog.CLIUsersPINStdin)
 	}
 	pin := strings.TrimRight(line, "\r\n")
 	if err := users.CheckPINFormat(pin); err != nil {
@@ -100,26 +100,26 @@ func usersChangeCmd(args []string, env Env) error {
 	var pin string
 	if args[0] == "reset-pin" {
 		if fs.NArg() != 1 {
-			return fmt.Errorf("%w: use 'users reset-pin NAME' with the new PIN on standard input", errUsage)
+			return usageErr(catalog.CLIUsersResetUse)
 		}
 		var err error
 		if pin, err = readPIN(env); err != nil {
 			return err
 		}
 	} else if *id == 0 || fs.NArg() > 0 || *admin != "" && *admin != "true" && *admin != "false" {
-		return fmt.Errorf("%w: use 'users edit --id ID [--name NAME] [--role physician|staff] [--provider ID] [--admin=true|false]'", errUsage)
+		return usageErr(catalog.CLIUsersEditUsage)
 	}
 	return withStore(env, *data, func(ctx context.Context, st Store) error {
 		us, ok := st.(userStore)
 		if !ok {
-			return fmt.Errorf("users: this store keeps no users")
+			return failErr(nil, catalog.CLIUsersNone)
 		}
 		if args[0] == "reset-pin" {
 			u, err := users.ResetPINByName(ctx, us, fs.Arg(0), pin)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "the PIN of user %d was reset\n", u.ID)
+			say(env.Stdout, catalog.CLIUsersPINReset, u.ID)
 			return nil
 		}
 		u, err := us.User(ctx, *id)
@@ -141,7 +141,7 @@ func usersChangeCmd(args []string, env Env) error {
 		if err := users.Edit(ctx, us, nil, u); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "user %d saved\n", u.ID)
+		say(env.Stdout, catalog.CLIUsersSaved, u.ID)
 		return nil
 	})
 }

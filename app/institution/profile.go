@@ -54,6 +54,7 @@ type Profile struct {
 type Department struct {
 	Code          string `json:"code"`
 	Name          string `json:"name"`
+	Names         Names  `json:"names,omitempty"`          // translations of Name (see Names)
 	PediatricOnly bool   `json:"pediatric_only,omitempty"` // sees only patients under Rules.PediatricAgeLimit
 	Addition      bool   `json:"addition,omitempty"`       // not from the institution's own material
 	Source        string `json:"source,omitempty"`
@@ -76,6 +77,7 @@ func (a Address) Empty() bool {
 type Location struct {
 	Code               string   `json:"code"`
 	Name               string   `json:"name"`
+	Names              Names    `json:"names,omitempty"` // translations of Name (see Names)
 	ShortName          string   `json:"short_name,omitempty"`
 	PortalLabel        string   `json:"portal_label,omitempty"` // how the portal's location question names it
 	Kind               string   `json:"kind"`                   // KindCampus or KindHealthSystemRegion
@@ -109,6 +111,7 @@ func (l Location) DisplayName() string {
 type InsuranceType struct {
 	Code     string `json:"code"`
 	Name     string `json:"name"`
+	Names    Names  `json:"names,omitempty"` // translations of Name (see Names)
 	Addition bool   `json:"addition,omitempty"`
 	Source   string `json:"source,omitempty"`
 }

@@ -140,6 +140,7 @@ func (p *Profile) validateDepartments(v *validator) {
 	for i, d := range p.Departments {
 		at := fmt.Sprintf("departments[%d]", i)
 		v.code(at+".code", d.Code, codes)
+		v.names(at, d.Names)
 		if v.required(at+".name", d.Name) {
 			v.unique(at+".name", d.Name, names)
 		}
@@ -155,6 +156,7 @@ func (p *Profile) validateLocations(v *validator) {
 		l := &p.Locations[i]
 		at := fmt.Sprintf("locations[%d]", i)
 		v.code(at+".code", l.Code, codes)
+		v.names(at, l.Names)
 		if v.required(at+".name", l.Name) {
 			v.unique(at+".name", l.Name, names)
 		}
@@ -297,6 +299,7 @@ func (p *Profile) validateInsurance(v *validator) {
 	for i, t := range p.InsuranceTypes {
 		at := fmt.Sprintf("insurance_types[%d]", i)
 		v.code(at+".code", t.Code, codes)
+		v.names(at, t.Names)
 		if v.required(at+".name", t.Name) {
 			v.unique(at+".name", t.Name, names)
 		}

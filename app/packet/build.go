@@ -243,6 +243,7 @@ func (b *builder) finish(title, author string, marks []bookmark) error {
 	})
 	root := b.pw.alloc()
 	b.pw.object(root, catalog)
+	b.fonts.writeFonts() // subsets of the glyphs every page drew
 	return b.pw.finish(root, info)
 }
 
@@ -311,7 +312,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 	}
 	done := 0
 	if plan.CoverPages > 0 {
-		cps := coverPages(pt, meta, cdocs, total, plan.Over(), plan.Max, opt.now())
+		cps := coverPages(b.fonts, pt, meta, cdocs, total, plan.Over(), plan.Max, opt.now())
 		for i := 0; i < plan.CoverPages; i++ {
 			tp := &textPage{}
 			if i < len(cps) {

@@ -30,25 +30,52 @@ func coverPagesFor(n int, _ bool) int {
 	return 1 + (n-rowsFirst+rowsNext-1)/rowsNext
 }
 
-// textPage collects drawing operators for a generated page (cover, fax form).
+// textPage collects drawing operators for a generated page (cover, fax form). Text that fits
+// Windows-1252 is drawn in Helvetica; other text (a name in Vietnamese, Polish, Chinese...) in the
+// packet's embedded fonts, so that every name is shown and extracted exactly.
 type textPage struct {
-	ops bytes.Buffer
+	ops   bytes.Buffer
+	fonts *stampFonts
 }
 
-// text draws s (UTF-8, encoded to WinAnsi) with its baseline at (x, y).
+func newTextPage(sf *stampFonts) *textPage { return &textPage{fonts: sf} }
+
+// boldStroke is the outline width, per point of font size, that makes an embedded (regular) font
+// look bold.
+const boldStroke = 0.03
+
+// text draws s with its baseline at (x, y).
 func (tp *textPage) text(x, y float64, bold bool, size float64, s string) {
-	f := stampFont
-	if bold {
-		f = boldFont
+	if fitsWinAnsi(s) || !tp.fonts.unicode() {
+		f := stampFont
+		if bold {
+			f = boldFont
+		}
+		fmt.Fprintf(&tp.ops, "BT /%s %s Tf %s %s Td ", f, fmtNum(size), fmtNum(x), fmtNum(y))
+		writePDFString(&tp.ops, winAnsi(s))
+		tp.ops.WriteString(" Tj ET\n")
+		return
 	}
-	fmt.Fprintf(&tp.ops, "BT /%s %s Tf %s %s Td ", f, fmtNum(size), fmtNum(x), fmtNum(y))
-	writePDFString(&tp.ops, winAnsi(s))
-	tp.ops.WriteString(" Tj ET\n")
+	l := tp.fonts.line(s)
+	if bold {
+		fmt.Fprintf(&tp.ops, "q %s w BT 2 Tr", fmtNum(size*boldStroke))
+	} else {
+		tp.ops.WriteString("BT")
+	}
+	fmt.Fprintf(&tp.ops, " %s %s Td", fmtNum(x), fmtNum(y))
+	for _, r := range l.runs {
+		fmt.Fprintf(&tp.ops, " /%s %s Tf <%X> Tj", r.res, fmtNum(size), r.data)
+	}
+	tp.ops.WriteString(" ET")
+	if bold {
+		tp.ops.WriteString(" Q")
+	}
+	tp.ops.WriteString("\n")
 }
 
 // textRight draws s ending at x.
 func (tp *textPage) textRight(x, y float64, bold bool, size float64, s string) {
-	tp.text(x-width(s, bold, size), y, bold, size, s)
+	tp.text(x-tp.width(s, bold, size), y, bold, size, s)
 }
 
 // line draws a thin line.
@@ -56,7 +83,10 @@ func (tp *textPage) line(x0, y0, x1, y1, w float64) {
 	fmt.Fprintf(&tp.ops, "%s w %s %s m %s %s l S\n", fmtNum(w), fmtNum(x0), fmtNum(y0), fmtNum(x1), fmtNum(y1))
 }
 
-func width(s string, bold bool, size float64) float64 {
+func (tp *textPage) width(s string, bold bool, size float64) float64 {
+	if !fitsWinAnsi(s) && tp.fonts.unicode() {
+		return tp.fonts.width1(s) * size
+	}
 	f := "Helvetica"
 	if bold {
 		f = "Helvetica-Bold"
@@ -65,15 +95,15 @@ func width(s string, bold bool, size float64) float64 {
 }
 
 // fit shortens s with an ellipsis until it fits in w points.
-func fit(s string, bold bool, size, w float64) string {
-	if width(s, bold, size) <= w {
+func (tp *textPage) fit(s string, bold bool, size, w float64) string {
+	if tp.width(s, bold, size) <= w {
 		return s
 	}
 	r := []rune(s)
 	for len(r) > 1 {
 		r = r[:len(r)-1]
 		t := strings.TrimRight(string(r), " ") + "…"
-		if width(t, bold, size) <= w {
+		if tp.width(t, bold, size) <= w {
 			return t
 		}
 	}
@@ -81,7 +111,7 @@ func fit(s string, bold bool, size, w float64) string {
 }
 
 // wrap breaks s into lines of at most w points.
-func wrap(s string, bold bool, size, w float64) []string {
+func (tp *textPage) wrap(s string, bold bool, size, w float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		words := strings.Fields(para)
@@ -91,14 +121,14 @@ func wrap(s string, bold bool, size, w float64) []string {
 			if cur != "" {
 				try = cur + " " + word
 			}
-			if width(try, bold, size) <= w || cur == "" {
+			if tp.width(try, bold, size) <= w || cur == "" {
 				cur = try
 				continue
 			}
 			lines = append(lines, cur)
 			cur = word
 		}
-		lines = append(lines, fit(cur, bold, size, w))
+		lines = append(lines, tp.fit(cur, bold, size, w))
 	}
 	return lines
 }
@@ -112,9 +142,9 @@ type coverDoc struct {
 }
 
 // coverPages lays out the cover/index pages.
-func coverPages(pt Patient, meta CoverInfo, docs []coverDoc, total, pagesOut, limit int, now time.Time) []*textPage {
+func coverPages(sf *stampFonts, pt Patient, meta CoverInfo, docs []coverDoc, total, pagesOut, limit int, now time.Time) []*textPage {
 	var pages []*textPage
-	tp := &textPage{}
+	tp := newTextPage(sf)
 	pages = append(pages, tp)
 	x := coverMargin
 	right := letterW - coverMargin
@@ -123,7 +153,7 @@ func coverPages(pt Patient, meta CoverInfo, docs []coverDoc, total, pagesOut, li
 	y -= 30
 	kv := func(k, v string) {
 		tp.text(x, y, true, 10.5, k)
-		tp.text(x+130, y, false, 10.5, fit(v, false, 10.5, right-x-130))
+		tp.text(x+130, y, false, 10.5, tp.fit(v, false, 10.5, right-x-130))
 		y -= 16
 	}
 	kv("Patient", patientName(pt))
@@ -168,7 +198,7 @@ func coverPages(pt Patient, meta CoverInfo, docs []coverDoc, total, pagesOut, li
 			limitRows = rowsFirst
 		}
 		if rows == limitRows {
-			tp = &textPage{}
+			tp = newTextPage(sf)
 			pages = append(pages, tp)
 			y = coverNextTop + coverRowH
 			header(tp, y)
@@ -189,7 +219,7 @@ func coverPages(pt Patient, meta CoverInfo, docs []coverDoc, total, pagesOut, li
 		}
 		tp.text(x, y, false, 10, fmt.Sprint(i+1))
 		tp.text(x+26, y, false, 10, date)
-		tp.text(x+100, y, false, 10, fit(d.title, false, 10, right-x-100-60))
+		tp.text(x+100, y, false, 10, tp.fit(d.title, false, 10, right-x-100-60))
 		tp.textRight(right, y, false, 10, pr)
 		y -= coverRowH
 		rows++

@@ -140,7 +140,7 @@ func FaxForm(ctx context.Context, info FaxInfo, outPath string) error {
 		return fail(err)
 	}
 	b := newBuilder(f, info.Patient, faxFormPages)
-	for _, tp := range []*textPage{faxCover(info, records), faxReferral(info, records)} {
+	for _, tp := range []*textPage{faxCover(b.fonts, info, records), faxReferral(b.fonts, info, records)} {
 		b.addPage(pageBody{box: rect{0, 0, letterW, letterH}, ops: tp.ops.Bytes()}, false)
 	}
 	title := "Referral fax — " + strings.TrimPrefix(docTitle(info.Patient), "Medical records — ")
@@ -188,8 +188,8 @@ func signatureLine(info FaxInfo) string {
 	return s
 }
 
-func faxCover(info FaxInfo, records int) *textPage {
-	tp := &textPage{}
+func faxCover(sf *stampFonts, info FaxInfo, records int) *textPage {
+	tp := newTextPage(sf)
 	x, right := coverMargin, letterW-coverMargin
 	y := letterH - coverMargin - 24
 	tp.text(x, y, true, 26, "FAX")
@@ -199,7 +199,7 @@ func faxCover(info FaxInfo, records int) *textPage {
 	y -= 40
 	kv := func(k, v string) {
 		tp.text(x, y, true, 12, k)
-		for i, line := range wrap(orDash(v), false, 12, right-x-110) {
+		for i, line := range tp.wrap(orDash(v), false, 12, right-x-110) {
 			tp.text(x+110, y-float64(i)*15, false, 12, line)
 			if i > 0 {
 				y -= 15
@@ -243,7 +243,7 @@ func faxCover(info FaxInfo, records int) *textPage {
 	notice := "CONFIDENTIAL: This fax contains protected health information intended only for the recipient named above. " +
 		"If you received it in error, notify the sender at the number above and destroy all copies. " +
 		"Any review, use or disclosure by anyone else is prohibited."
-	for _, line := range wrap(notice, false, 10, right-x) {
+	for _, line := range tp.wrap(notice, false, 10, right-x) {
 		tp.text(x, y, false, 10, line)
 		y -= 13
 	}
@@ -264,8 +264,8 @@ func pagesText(n int) string {
 	return fmt.Sprintf("%d pages", n)
 }
 
-func faxReferral(info FaxInfo, records int) *textPage {
-	tp := &textPage{}
+func faxReferral(sf *stampFonts, info FaxInfo, records int) *textPage {
+	tp := newTextPage(sf)
 	x, right := coverMargin, letterW-coverMargin
 	y := letterH - coverMargin - 18
 	tp.text(x, y, true, 18, "Referral request")
@@ -278,7 +278,7 @@ func faxReferral(info FaxInfo, records int) *textPage {
 	}
 	kv := func(k, v string) {
 		tp.text(x, y, true, 10.5, k)
-		lines := wrap(orDash(strings.TrimSpace(v)), false, 10.5, right-x-140)
+		lines := tp.wrap(orDash(strings.TrimSpace(v)), false, 10.5, right-x-140)
 		for i, line := range lines {
 			if y < coverBottom {
 				break

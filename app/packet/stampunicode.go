@@ -21,8 +21,8 @@ import (
 	"github.com/referraldesk/referraldesk/assets"
 )
 
-// The stamp in any script. A stamp whose text fits Windows-1252 is drawn in the standard Helvetica,
-// as before (nothing embedded, no cost). Otherwise the packet embeds a subset of Noto Sans (Latin,
+// The stamp in any script. A stamp (or a text of the cover and fax form) that fits Windows-1252 is
+// drawn in the standard Helvetica (nothing embedded, no cost). Otherwise the packet embeds a subset of Noto Sans (Latin,
 // Greek, Cyrillic, Vietnamese; assets/fonts) as a Type0/CIDFontType2 font with a ToUnicode map,
 // so that text extraction gives back the exact name; letters Noto Sans lacks (CJK) come from a
 // TrueType font of the system when one is found, else they are stamped as '?'.
@@ -101,9 +101,15 @@ func fallbacks() []*ttFont {
 	return fallbackFonts
 }
 
-// stampFonts are the embedded fonts of one packet's stamps; nil when Helvetica does.
+// stampFonts are the embedded fonts of one packet's text: the stamps, and the names and other
+// text of the generated pages (cover, fax form) that Windows-1252 cannot show. A font is added (and
+// its object number reserved) the first time a letter needs it, and written with the subset of the
+// glyphs used when the packet is finished (writeFonts), so that text drawn after the first page
+// needs no planning ahead.
 type stampFonts struct {
+	pw    *pdfWriter
 	fonts []*embeddedFont
+	err   error // the embedded font could not be read: Helvetica (WinAnsi) is used throughout
 }
 
 type embeddedFont struct {
@@ -137,64 +143,76 @@ func fitsWinAnsi(s string) bool {
 	return true
 }
 
-// newStampFonts embeds the fonts the stamps of this packet need (nil when Helvetica shows them
-// all). Every page's stamp uses the letters of the last page's plus digits, so the subsets are
-// known before the first page is written.
-func newStampFonts(pw *pdfWriter, pt Patient, total int) *stampFonts {
-	sample := norm.NFC.String(stampText(pt, total, total))
-	if fitsWinAnsi(sample) {
-		return nil
-	}
-	noto, err := primaryFont()
-	if err != nil {
-		return nil // the embedded font is tested; should it ever fail, the WinAnsi stamp remains
-	}
-	sf := &stampFonts{fonts: []*embeddedFont{{tt: noto, res: unicodeFontRes, uses: map[uint16]rune{}}}}
-	for _, r := range sample + "0123456789?" {
-		sf.glyphFor(r)
-	}
-	for _, f := range sf.fonts {
-		if len(f.uses) > 0 {
-			f.write(pw)
-		}
-	}
-	return sf
+// newStampFonts prepares the fonts of one packet; nothing is embedded until a text needs it.
+func newStampFonts(pw *pdfWriter, _ Patient, _ int) *stampFonts {
+	return &stampFonts{pw: pw}
 }
 
-// glyphFor finds the font and glyph for r, adding a fallback font when needed. A letter no font
-// has is drawn as '?' in the first font.
-func (sf *stampFonts) glyphFor(r rune) (*embeddedFont, uint16, rune) {
+// unicode reports whether the embedded fonts can be used (the primary one is loaded on first use).
+func (sf *stampFonts) unicode() bool {
+	if sf == nil || sf.err != nil {
+		return false
+	}
+	if len(sf.fonts) == 0 {
+		noto, err := primaryFont()
+		if err != nil {
+			sf.err = err // the embedded font is tested; should it ever fail, WinAnsi text remains
+			return false
+		}
+		sf.fonts = []*embeddedFont{{tt: noto, res: unicodeFontRes, nr: sf.pw.alloc(), uses: map[uint16]rune{}}}
+	}
+	return true
+}
+
+// find is the font and glyph that show r, without adding anything: a font of the packet, else a
+// fallback font (tt set, f nil), else '?' in the first font.
+func (sf *stampFonts) find(r rune) (f *embeddedFont, tt *ttFont, g uint16, shown rune) {
 	if r == '\n' || r == '\r' || r == '\t' {
 		r = ' '
 	}
 	for _, f := range sf.fonts {
 		if g, ok := f.tt.cmap[r]; ok {
-			f.uses[g] = r
-			return f, g, r
+			return f, f.tt, g, r
 		}
 	}
 	for _, tt := range fallbacks() {
 		if g, ok := tt.cmap[r]; ok {
-			if !slices.ContainsFunc(sf.fonts, func(e *embeddedFont) bool { return e.tt == tt }) {
-				sf.fonts = append(sf.fonts, &embeddedFont{tt: tt, res: fmt.Sprintf("%s%d", unicodeFontRes, len(sf.fonts)), uses: map[uint16]rune{}})
-			}
-			for _, f := range sf.fonts {
-				if f.tt == tt {
-					f.uses[g] = r
-					return f, g, r
-				}
-			}
+			return nil, tt, g, r
 		}
 	}
-	f := sf.fonts[0]
-	g := f.tt.cmap['?']
-	f.uses[g] = '?'
-	return f, g, '?'
+	f = sf.fonts[0]
+	return f, f.tt, f.tt.cmap['?'], '?'
 }
 
-// line encodes one stamp. Without embedded fonts it is the WinAnsi stamp in Helvetica.
+// glyphFor finds the font and glyph for r, adding a fallback font when needed. A letter no font
+// has is drawn as '?' in the first font.
+func (sf *stampFonts) glyphFor(r rune) (*embeddedFont, uint16, rune) {
+	f, tt, g, shown := sf.find(r)
+	if f == nil {
+		f = &embeddedFont{tt: tt, res: fmt.Sprintf("%s%d", unicodeFontRes, len(sf.fonts)), nr: sf.pw.alloc(), uses: map[uint16]rune{}}
+		sf.fonts = append(sf.fonts, f)
+	}
+	f.uses[g] = shown
+	return f, g, shown
+}
+
+// width1 is the width of s at font size 1 as line would draw it.
+func (sf *stampFonts) width1(s string) float64 {
+	if fitsWinAnsi(s) || !sf.unicode() {
+		return textWidth(winAnsi(s), "Helvetica", 1)
+	}
+	w := 0.0
+	for _, r := range norm.NFC.String(s) {
+		_, tt, g, _ := sf.find(r)
+		w += float64(tt.advances[g]) / float64(tt.unitsPerEm)
+	}
+	return w
+}
+
+// line encodes one line of text: in Helvetica (WinAnsi) when that shows it exactly, else in the
+// embedded fonts.
 func (sf *stampFonts) line(s string) stampLine {
-	if sf == nil {
+	if fitsWinAnsi(s) || !sf.unicode() {
 		enc := winAnsi(s)
 		return stampLine{
 			runs:   []stampRun{{res: stampFont, data: enc}},
@@ -206,10 +224,6 @@ func (sf *stampFonts) line(s string) stampLine {
 	var text strings.Builder
 	for _, r := range norm.NFC.String(s) {
 		f, g, shown := sf.glyphFor(r)
-		if f.nr == 0 { // a letter outside the subsets planned: draw '?' rather than a missing glyph
-			f = sf.fonts[0]
-			g, shown = f.tt.cmap['?'], '?'
-		}
 		text.WriteRune(shown)
 		l.width1 += float64(f.tt.advances[g]) / float64(f.tt.unitsPerEm)
 		if n := len(l.runs); n == 0 || l.runs[n-1].res != f.res {
@@ -222,13 +236,25 @@ func (sf *stampFonts) line(s string) stampLine {
 	return l
 }
 
+// writeFonts embeds the fonts used, each with the subset of its glyphs drawn on any page.
+func (sf *stampFonts) writeFonts() {
+	if sf == nil {
+		return
+	}
+	for _, f := range sf.fonts {
+		if len(f.uses) > 0 {
+			f.write(sf.pw)
+		}
+	}
+}
+
 // addResources puts the embedded fonts into a page's /Font dictionary.
 func (sf *stampFonts) addResources(fonts types.Dict) types.Dict {
 	if sf == nil {
 		return fonts
 	}
 	for _, f := range sf.fonts {
-		if f.nr != 0 {
+		if len(f.uses) > 0 { // a font no text used yet is not on the page
 			fonts[f.res] = ref(f.nr)
 		}
 	}
@@ -257,7 +283,6 @@ func (f *embeddedFont) write(pw *pdfWriter) {
 	base := types.Name(string(tag) + "+" + f.tt.name)
 	scale := func(v int) types.Integer { return types.Integer(v * 1000 / f.tt.unitsPerEm) }
 
-	f.nr = pw.alloc()
 	cidNr, descNr, fileNr, cmapNr := pw.alloc(), pw.alloc(), pw.alloc(), pw.alloc()
 	program := f.tt.subset(used)
 	pw.flateStream(fileNr, types.Dict{"Length1": types.Integer(len(program))}, program)

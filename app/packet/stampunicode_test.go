@@ -3,6 +3,7 @@ package packet
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,8 @@ func hasCJKFont() bool {
 
 // TestStampUnicodeNames builds real packets (sample PDFs of the shared data) for names outside
 // Windows-1252 and reads every page back with MuPDF: the stamp holds the exact name, and the
-// packet check that runs inside Build (text extraction) passed.
+// packet check that runs inside Build (text extraction) passed. The cover's index shows the
+// patient's and the provider's names exactly too (not folded to WinAnsi).
 func TestStampUnicodeNames(t *testing.T) {
 	files := samples(t)
 	var picked []string
@@ -66,7 +68,9 @@ func TestStampUnicodeNames(t *testing.T) {
 		for _, f := range picked {
 			ins = append(ins, Inspect(context.Background(), f, pt, sampleOptions()))
 		}
-		res, err := Build(context.Background(), NewPlan(ins, 50, false), pt, CoverInfo{}, dir, sampleOptions(), nil)
+		// The provider shares the patient's script, so that nothing is embedded for a WinAnsi name.
+		meta := CoverInfo{ProviderName: pt.Given + " " + pt.Family + ", MD", Department: pt.Family + " " + pt.Given}
+		res, err := Build(context.Background(), NewPlan(ins, 50, true), pt, meta, dir, sampleOptions(), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", pt.Family, err)
 		}
@@ -87,6 +91,17 @@ func TestStampUnicodeNames(t *testing.T) {
 			}
 			if want := stampText(Patient{Family: pt.Family, Given: pt.Given, DOB: pt.DOB, MRN: pt.MRN}, i+1, n); !strings.Contains(text, normSpace(norm.NFC.String(want))) {
 				t.Errorf("%s page %d: stamp %q not in %q", pt.Family, i+1, want, text)
+			}
+			if i == 0 { // the cover: its "Patient" row besides the stamp, the provider, the department
+				for _, want := range []string{name, norm.NFC.String(meta.ProviderName), norm.NFC.String(meta.Department)} {
+					min := 1
+					if want == name {
+						min = 2
+					}
+					if c := strings.Count(text, want); c < min {
+						t.Errorf("%s cover: %q %d times, want %d, in %q", pt.Family, want, c, min, text)
+					}
+				}
 			}
 		}
 		_ = doc.Close()
@@ -159,4 +174,59 @@ func parseTrueTypeNoCmap(data []byte) (*ttFont, error) {
 	maxp := f.tables["maxp"]
 	f.numGlyphs = int(maxp[4])<<8 | int(maxp[5])
 	return f, nil
+}
+
+// The fax form (cover sheet and referral form) draws the patient's and the provider's names exactly
+// on both pages, besides the stamp, in any script (CJK where a font is found).
+func TestFaxFormUnicodeNames(t *testing.T) {
+	dob := time.Date(1984, 3, 9, 0, 0, 0, 0, time.UTC)
+	names := []Patient{
+		{Family: "Nguyễn", Given: "Thị Ánh", DOB: dob, MRN: "V-1"},
+		{Family: "Żółć", Given: "Łukasz", DOB: dob},
+		{Family: "Ødegård", Given: "Ørjan", DOB: dob},
+	}
+	if hasCJKFont() {
+		names = append(names, Patient{Family: "王", Given: "小明", DOB: dob})
+	} else {
+		t.Log("no CJK TrueType font on this system (set REFERRALDESK_STAMP_FONTS to one); 王 is not tested")
+	}
+	dir := t.TempDir()
+	for i, pt := range names {
+		info := FaxInfo{
+			Institution: "Mayo Clinic", Location: "Rochester, MN", FaxNumber: "507-284-0161",
+			Patient: pt, ProviderName: "Trần Văn Bình, MD", ProviderNPI: "1234567893",
+			Department: "Hematology", Priority: "urgent", Reason: "Anemia; ánh sáng " + pt.Given,
+			Notes: "Ghi chú: Żółć " + pt.Family, Date: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+		}
+		info.Clinic.Name = "Phòng khám Đa khoa"
+		out := filepath.Join(dir, fmt.Sprintf("fax-%d.pdf", i))
+		if err := FaxForm(context.Background(), info, out); err != nil {
+			t.Fatalf("%s: %v", pt.Family, err)
+		}
+		doc, err := fitz.New(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := norm.NFC.String(strings.ToUpper(pt.Family) + ", " + pt.Given)
+		for p := 0; p < doc.NumPage(); p++ {
+			text, err := doc.Text(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = norm.NFC.String(normSpace(text))
+			if c := strings.Count(text, name); c < 2 {
+				t.Errorf("%s fax page %d: name %q %d times (stamp and form), in %q", pt.Family, p+1, name, c, text)
+			}
+			want := []string{"Phòng khám Đa khoa"}
+			if p == 1 {
+				want = append(want, "Trần Văn Bình, MD", "Anemia; ánh sáng "+pt.Given, "Ghi chú: Żółć "+pt.Family)
+			}
+			for _, w := range want {
+				if w = norm.NFC.String(w); !strings.Contains(text, w) {
+					t.Errorf("%s fax page %d: %q not in %q", pt.Family, p+1, w, text)
+				}
+			}
+		}
+		_ = doc.Close()
+	}
 }

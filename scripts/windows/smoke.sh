@@ -243,6 +243,53 @@ c_msi() {
   echo "installed to ${exe#"$WINEPREFIX/drive_c/"} + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
 }
 
+# 8. Chinese with real glyphs: Fyne falls back to a system font (go-text fontscan reads C:\Windows\Fonts)
+# for letters its own font lacks. A Wine prefix has no CJK font, so the zh window is taken twice: without
+# one (missing glyphs: placeholders) and with Droid Sans Fallback (Apache-2.0, fonts-droid-fallback) in
+# the prefix's Fonts folder, as Microsoft YaHei is on every Windows 10/11. The fallback works when the
+# second screenshot differs from the first and its title lines hold many more distinct glyph shapes.
+cjk_shot() { # DATA-DIR OUT.png: the window of the program on that data folder
+  local pid i
+  wine "$EXE" --data "$(winpath "$1")" >"$2.log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 60); do
+    xwininfo -root -tree 2>/dev/null | grep -q '"ReferralDesk"' && break
+    kill -0 "$pid" 2>/dev/null || { cat "$2.log"; echo "the program exited before showing a window"; return 1; }
+    sleep 1
+  done
+  sleep 4 # first paint (software OpenGL)
+  xwd -root -silent | convert xwd:- "png:$2"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ "$i" -lt 60 ] || { echo "no ReferralDesk window within 60 s"; return 1; }
+}
+# shapes PNG: distinct shapes (size and area) of the ink blobs in the window's title lines. Missing
+# glyphs are one repeated placeholder (touching ones merge into bars); Chinese strokes give many shapes.
+shapes() {
+  convert "$1" -crop 1190x100+0+20 +repage -colorspace Gray -threshold 55% -negate \
+    -define connected-components:verbose=true -connected-components 8 null: 2>/dev/null |
+    awk 'NR > 1 && $NF == "gray(255)" { split($2, a, "+"); print a[1], $4 }' | sort -u | wc -l
+}
+c_cjk() {
+  local font=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf data=$work/cjk-data
+  local boxes=$work/zh-boxes.png glyphs=$work/zh-glyphs.png fonts="$WINEPREFIX/drive_c/windows/Fonts" a b diff
+  [ -f "$font" ] || ensure_pkgs fonts-droid-fallback
+  [ -f "$font" ] || { echo "no $font"; return 77; }
+  w "$EXE" settings set --data "$(winpath "$data")" language zh-Hans >/dev/null || { echo "settings set language failed"; return 1; }
+  rm -f "$fonts/DroidSansFallbackFull.ttf"
+  cjk_shot "$data" "$boxes" || return 1
+  cp "$font" "$fonts/"
+  cjk_shot "$data" "$glyphs" || return 1
+  rm -f "$fonts/DroidSansFallbackFull.ttf" # the other checks see the prefix as it was
+  mkdir -p "$CACHE/wine" && cp "$boxes" "$CACHE/wine/zh-no-cjk-font.png" && cp "$glyphs" "$CACHE/wine/zh.png"
+  a=$(shapes "$boxes") b=$(shapes "$glyphs")
+  diff=$(compare -metric AE "$boxes" "$glyphs" null: 2>&1 | awk '{printf "%d", $1}' || true)
+  [ "${diff:-0}" -gt 2000 ] || { echo "the zh window looks the same with a CJK font ($diff pixels differ): no fallback"; return 1; }
+  [ "$b" -gt 50 ] && [ "$b" -gt $((a * 2)) ] ||
+    { echo "$b distinct glyph shapes with the CJK font vs $a without: no real glyphs"; return 1; }
+  echo "zh window: $diff pixels differ once a CJK font is in C:\\Windows\\Fonts; glyph shapes $a -> $b (.cache/wine/zh.png)"
+}
+
 check version c_version
 check icd10 c_icd10
 check packet c_packet
@@ -251,6 +298,7 @@ check default-data-folder c_default_data
 check credentials c_creds
 check cmd-redirect c_cmd_redirect
 check gui-screenshot c_gui
+check cjk-glyphs c_cjk
 check msi c_msi
 
 log "smoke run took $(($(date +%s) - t0)) s"
