@@ -421,7 +421,9 @@ func TestImagesSendSurvivesSIGKILL(t *testing.T) {
 				}
 			}
 		}
-		time.Sleep(time.Duration(rand.IntN(1500)) * time.Millisecond)
+		// A short pause: the upload of 200 KB requests takes a few tens of ms each, so a pause of
+		// seconds would let a fast child finish the whole study between two kills.
+		time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
 		_ = cmd.Process.Kill()
 		<-exited
 		if cmd.ProcessState.Exited() {
