@@ -1,9 +1,14 @@
-//go:build linux && cgo && !noocr
+//go:build (linux || windows) && cgo && !noocr
 
 package ocr
 
 /*
-#cgo LDFLAGS: -ltesseract
+// Linux: the system's shared libtesseract (Debian libtesseract-dev). Windows: the static Leptonica and
+// Tesseract of scripts/windows/tesseract.sh, whose include and lib folders build.sh passes in
+// CGO_CFLAGS/CGO_LDFLAGS; its C++ runtime and threads linked in statically so that the exe needs no DLL
+// beside it (build.sh links with mingw-w64's posix-threads gcc, the one Tesseract was built with).
+#cgo linux LDFLAGS: -ltesseract
+#cgo windows LDFLAGS: -ltesseract -lleptonica -static-libgcc -static-libstdc++ -Wl,-Bstatic -lstdc++ -lwinpthread -Wl,-Bdynamic -lws2_32
 #include <stdlib.h>
 #include <stdbool.h>
 #include <tesseract/capi.h>
@@ -43,6 +48,7 @@ type Engine struct {
 
 // New loads the engine and its language data. ErrUnavailable when the data is missing.
 func New(opt Options) (*Engine, error) {
+	opt.DataDir = dataDir(opt.DataDir)
 	api, err := initAPI(opt.DataDir, opt.langs())
 	if err != nil {
 		return nil, err
@@ -203,9 +209,4 @@ func (e *Engine) orientation(g *image.Gray) (int, bool) {
 	}
 	// deg is the text's counter-clockwise orientation; the clockwise turn back is its complement.
 	return (360 - int(deg)) % 360, true
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }

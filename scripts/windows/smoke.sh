@@ -134,6 +134,36 @@ c_packet() {
   echo "'$(basename "$pdf")': $n pages, each stamped; issue-202 repaired, unreadable.pdf: clear error"
 }
 
+# OCR: a fax-like scanned discharge summary (image only, no metadata date; made by testdata/wine/scanpage)
+#   is read by the exe's built-in Tesseract with the models from tessdata\ beside it. The exe and its
+#   models are copied to a folder with non-ASCII letters (as under a user named José), which Tesseract
+#   can only open through its short name. Passes only if the date came from the scanned text and the
+#   packet's text layer holds the page's words: an exe without OCR fails it.
+c_ocr() {
+  local dir="$WINEPREFIX/drive_c/users/José Müller/Programs/ReferralDesk" out=$work/ocr-out log pdf text
+  [ -f "$(dirname "$EXE")/tessdata/eng.traineddata" ] ||
+    { echo "no tessdata/eng.traineddata beside $EXE (make windows copies the models to dist/tessdata)"; return 1; }
+  (cd "$ROOT" && $GO build -tags "$TAGS" -o "$work/scanpage" ./testdata/wine/scanpage) ||
+    { echo "could not build testdata/wine/scanpage"; return 1; }
+  "$work/scanpage" "$work/discharge-fax.pdf" || { echo "scanpage failed"; return 1; }
+  mkdir -p "$dir" "$out"
+  cp "$EXE" "$dir/referraldesk.exe"
+  cp -r "$(dirname "$EXE")/tessdata" "$dir/"
+  log=$(w "$dir/referraldesk.exe" packet --json --last Doe --first Jane --dob 1970-01-02 --mrn 123 \
+    --out "$(winpath "$out")" "$(winpath "$work/discharge-fax.pdf")" 2>"$work/ocr.stderr" | tr -d '\r') ||
+    { printf '%s\n' "$log"; tail -5 "$work/ocr.stderr"; echo "packet exited non-zero"; return 1; }
+  printf '%s\n' "$log"
+  grep -q '"scan_note"' <<<"$log" && { echo "scanned page not read: $(sed -n 's/.*"scan_note": *"\([^"]*\)".*/\1/p' <<<"$log")"; return 1; }
+  grep -q '"date_source": "scan"' <<<"$log" && grep -q '"date": "2024-03-09"' <<<"$log" ||
+    { echo "not dated 2024-03-09 from the scanned text (want the discharge date read by OCR)"; return 1; }
+  pdf=$(find "$out" -name '*.pdf' | head -1)
+  [ -n "$pdf" ] || { echo "no packet PDF in the --out folder"; return 1; }
+  text=$(pdftotext "$pdf" - 2>/dev/null)
+  grep -q 'DISCHARGE SUMMARY' <<<"$text" && grep -q 'uncomplicated' <<<"$text" ||
+    { echo "the packet's text layer lacks the scanned page's words"; return 1; }
+  echo "scanned page dated 2024-03-09 from its text ($(sed -n 's/.*"date_confidence": *\([0-9]*\).*/\1/p' <<<"$log") % sure), words searchable in the packet; models in a non-ASCII folder"
+}
+
 # 4. A data folder with a space and non-ASCII letters.
 c_datapath() {
   local dir='C:\users\José Müller\Referral Data' out name last
@@ -231,6 +261,9 @@ c_msi() {
     [ -f "$c" ] && exe=$c && break
   done
   [ -n "$exe" ] || { echo "installed referraldesk.exe not found"; return 1; }
+  for c in eng osd; do
+    [ -f "$(dirname "$exe")/tessdata/$c.traineddata" ] || { echo "the MSI did not install tessdata\\$c.traineddata beside the exe"; return 1; }
+  done
   lnk=$(find "$WINEPREFIX/drive_c" -name 'ReferralDesk.lnk' | head -1)
   [ -n "$lnk" ] || { echo "no Start-menu shortcut ReferralDesk.lnk"; return 1; }
   out=$(w "$exe" --version | tr -d '\r') || { echo "installed exe --version failed"; return 1; }
@@ -238,14 +271,16 @@ c_msi() {
   w "$exe" status >/dev/null || { echo "installed exe cannot read the data folder (status failed)"; return 1; }
   w msiexec /x "$msiw" /qn || { echo "msiexec /x failed"; return 1; }
   [ ! -e "$exe" ] || { echo "uninstall left $exe"; return 1; }
+  [ ! -e "$(dirname "$exe")/tessdata" ] || { echo "uninstall left the tessdata folder"; return 1; }
   [ ! -e "$lnk" ] || { echo "uninstall left the shortcut"; return 1; }
   [ -f "$data" ] || { echo "uninstall removed the data folder"; return 1; }
-  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
+  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
 }
 
 check version c_version
 check icd10 c_icd10
 check packet c_packet
+check ocr c_ocr
 check data-path-unicode c_datapath
 check default-data-folder c_default_data
 check credentials c_creds
