@@ -14,7 +14,7 @@ func dataDir(dir string) string {
 	if err != nil {
 		exe = ""
 	}
-	return nativePath(chooseDataDir(dir, os.Getenv("TESSDATA_PREFIX"), exe))
+	return chooseDataDir(dir, os.Getenv("TESSDATA_PREFIX"), exe)
 }
 
 func chooseDataDir(dir, prefix, exe string) string {

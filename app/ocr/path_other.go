@@ -2,5 +2,5 @@
 
 package ocr
 
-// nativePath is p: Tesseract opens files with UTF-8 paths here.
-func nativePath(p string) string { return p }
+// fromMemory is false: Tesseract opens files by their UTF-8 paths here.
+func fromMemory(string, string) bool { return false }

@@ -57,6 +57,11 @@ func New(opt Options) (*Engine, error) {
 }
 
 func initAPI(dir, langs string) (*C.TessBaseAPI, error) {
+	return initAPIFrom(dir, langs, fromMemory(dir, langs))
+}
+
+// initAPIFrom loads langs from dir: by Tesseract itself, or read here and given to it in memory.
+func initAPIFrom(dir, langs string, mem bool) (*C.TessBaseAPI, error) {
 	api := C.TessBaseAPICreate()
 	var cdir *C.char
 	if dir != "" {
@@ -65,7 +70,21 @@ func initAPI(dir, langs string) (*C.TessBaseAPI, error) {
 	}
 	clang := C.CString(langs)
 	defer C.free(unsafe.Pointer(clang))
-	if C.TessBaseAPIInit3(api, cdir, clang) != 0 {
+	var rc C.int
+	if mem {
+		data, err := os.ReadFile(filepath.Join(dir, langs+".traineddata"))
+		if err != nil {
+			C.TessBaseAPIDelete(api)
+			return nil, fmt.Errorf("ocr: read language data %q: %v: %w", langs, err, ErrUnavailable)
+		}
+		// Tesseract copies the model out of the buffer.
+		cdata := C.CBytes(data)
+		defer C.free(cdata)
+		rc = C.TessBaseAPIInit5(api, (*C.char)(cdata), C.int(len(data)), clang, C.OEM_DEFAULT, nil, 0, nil, nil, 0, 0)
+	} else {
+		rc = C.TessBaseAPIInit3(api, cdir, clang)
+	}
+	if rc != 0 {
 		C.TessBaseAPIDelete(api)
 		return nil, fmt.Errorf("ocr: load language data %q: %w", langs, ErrUnavailable)
 	}
