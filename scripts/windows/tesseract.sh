@@ -86,22 +86,25 @@ mkdir -p "$work/lept-build"
     -DCMAKE_DISABLE_FIND_PACKAGE_PNG=ON -DCMAKE_DISABLE_FIND_PACKAGE_ZLIB=ON \
     "$work/leptonica-$LEPT_VERSION" >cmake.log 2>&1 &&
     make -j"$JOBS" >make.log 2>&1 && make install >install.log 2>&1
-) || { tail -40 "$work/lept-build/"*.log >&2; die "Leptonica build failed (logs in $work/lept-build)"; }
+) || { tail -n 40 "$work/lept-build/"*.log >&2; die "Leptonica build failed (logs in $work/lept-build)"; }
 touch "$work/leptonica.ok"
 fi
 toolchain
 
 log "building Tesseract $TESS_VERSION (static, no training tools/OpenMP/libarchive/curl) with make -j$JOBS"
-rm -rf "$work/tess-build"
-mkdir -p "$work/tess-build"
+# Tesseract's CMake links its tesseract.exe with "Ws2_32", which a case-sensitive file system does not
+# find among mingw's lowercase libraries: a link under that name. (Kept: a rerun after a failure only
+# builds what is missing.)
+mkdir -p "$work/tess-build" "$work/winlibs"
+ln -sf "$(x86_64-w64-mingw32-gcc-posix -print-file-name=libws2_32.a)" "$work/winlibs/libWs2_32.a"
 (
   cd "$work/tess-build"
-  cmake "${common[@]}" -DLeptonica_DIR="$out.tmp/lib/cmake/leptonica" \
+  cmake "${common[@]}" -DLeptonica_DIR="$out.tmp/lib/cmake/leptonica" -DCMAKE_EXE_LINKER_FLAGS="-L$work/winlibs" \
     -DBUILD_TRAINING_TOOLS=OFF -DBUILD_TESTS=OFF -DOPENMP_BUILD=OFF -DDISABLE_ARCHIVE=ON -DDISABLE_CURL=ON \
     -DGRAPHICS_DISABLED=ON -DENABLE_OPENCL=OFF -DINSTALL_CONFIGS=OFF \
     "$work/tesseract-$TESS_VERSION" >cmake.log 2>&1 &&
     make -j"$JOBS" >make.log 2>&1 && make install >install.log 2>&1
-) || { tail -40 "$work/tess-build/"*.log >&2; die "Tesseract build failed (logs in $work/tess-build)"; }
+) || { tail -n 40 "$work/tess-build/"*.log >&2; die "Tesseract build failed (logs in $work/tess-build)"; }
 
 # Stable names for app/ocr's #cgo windows LDFLAGS (-ltesseract -lleptonica), whatever the version suffix.
 lib=$out.tmp/lib
