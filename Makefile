@@ -16,7 +16,7 @@ GOFUMPT   := mvdan.cc/gofumpt@v0.9.2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export XDG_RUNTIME_DIR ?= $(shell mktemp -d)
 
-.PHONY: run build test race lint bench bench-packet fuzz screens deps test-deps modules clean windows msi package test-windows
+.PHONY: run build test race lint bench bench-packet fuzz screens deps test-deps modules clean windows win-tesseract msi package test-windows
 
 run: deps modules
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . $(ARGS)
@@ -74,12 +74,17 @@ screens: deps modules
 
 # Release builds (scripts/windows/, packaging/): one stamp (FyneApp.toml Version, commit, date) for
 # every artifact of one make run. `make windows`: dist/referraldesk.exe (mingw-w64 cross build, fyne
-# package); `make msi`: dist/ReferralDesk-$(VERSION)-x64.msi (wixl); `make package`: both plus the Linux
+# package, with OCR: static Tesseract from `make win-tesseract`, cached in .cache/build) and its models in
+# dist/tessdata; `make msi`: dist/ReferralDesk-$(VERSION)-x64.msi (wixl); `make package`: both plus the Linux
 # tar.xz and dist/SHA256SUMS. Signed when REFERRALDESK_SIGN_CERT/_KEY (/_PASS) are set (see sign.sh).
 STAMP := VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) TAGS=$(TAGS)
 
 windows: modules
 	@$(STAMP) bash scripts/windows/build.sh
+
+# Only the Windows OCR engine (Leptonica + Tesseract for mingw-w64; long the first time, then cached).
+win-tesseract:
+	@bash scripts/windows/tesseract.sh >/dev/null
 
 msi: windows
 	@$(STAMP) bash scripts/windows/msi.sh
@@ -87,7 +92,8 @@ msi: windows
 package: deps modules windows msi
 	@$(STAMP) bash packaging/package.sh
 
-# The Windows build under Wine (installs wine, xvfb and mingw-w64 when missing); fails if a check fails.
+# The Windows build under Wine (installs wine, xvfb and mingw-w64 when missing); fails if a check fails
+# (among them `ocr`: a scanned page read by the built-in Tesseract).
 test-windows: msi
 	@$(STAMP) bash scripts/windows/smoke.sh
 

@@ -1,9 +1,9 @@
 // Package ocr recognises the text of a page image (a scan or a fax): the words with their boxes and
 // confidence, and the page's orientation (0, 90, 180 or 270 degrees), offline.
 //
-// The engine is Tesseract 5 (Apache-2.0) through its C API, built in on Linux with cgo (see
-// tesseract.go); other builds get ErrUnavailable from New and report "OCR not available in this
-// build" instead of failing. An Engine is not safe for concurrent use: run one per goroutine or, as
+// The engine is Tesseract 5 (Apache-2.0) through its C API, with cgo on Linux (the system's library)
+// and Windows (a static cross-build, scripts/windows/tesseract.sh; see tesseract.go); other builds
+// get ErrUnavailable from New and report "OCR not available in this build" instead of failing. An Engine is not safe for concurrent use: run one per goroutine or, as
 // the packet does, one per sandbox worker process, since OCR reads outside data.
 package ocr
 
@@ -64,8 +64,9 @@ func (p *Page) ConfOf(start, end int) float64 {
 
 // Options tune an Engine.
 type Options struct {
-	// DataDir holds eng.traineddata (and osd.traineddata for orientation); empty: the engine's
-	// default (on Debian /usr/share/tesseract-ocr/5/tessdata) or TESSDATA_PREFIX.
+	// DataDir holds eng.traineddata (and osd.traineddata for orientation); empty: TESSDATA_PREFIX
+	// when set, else the tessdata folder installed with the program (<exe dir>/tessdata, as the
+	// Windows MSI installs it), else the engine's default (on Debian /usr/share/tesseract-ocr/5/tessdata).
 	DataDir string
 	// Languages, Tesseract style ("eng", "eng+spa"); empty: "eng".
 	Languages string

@@ -21,6 +21,10 @@
 	XV(TessBaseAPIEnd, (TessBaseAPI * h), (h))                                                    \
 	X(TessResultIterator *, TessBaseAPIGetIterator, (TessBaseAPI * h), (h))                       \
 	X(int, TessBaseAPIInit3, (TessBaseAPI * h, const char *dir, const char *lang), (h, dir, lang)) \
+	X(int, TessBaseAPIInit5,                                                                      \
+	  (TessBaseAPI * h, const char *data, int size, const char *lang, TessOcrEngineMode mode,     \
+	   char **configs, int nconfigs, char **vars, char **values, size_t nvars, BOOL nondebug),    \
+	  (h, data, size, lang, mode, configs, nconfigs, vars, values, nvars, nondebug))              \
 	X(int, TessBaseAPIRecognize, (TessBaseAPI * h, ETEXT_DESC * m), (h, m))                       \
 	XV(TessBaseAPISetImage, (TessBaseAPI * h, const unsigned char *d, int w, int ht, int bpp, int bpl), \
 	   (h, d, w, ht, bpp, bpl))                                                                   \

@@ -1,8 +1,14 @@
-//go:build linux && cgo && !noocr
+//go:build (linux || windows) && cgo && !noocr
 
 package ocr
 
 /*
+// Linux: the system's shared libtesseract (Debian libtesseract5), opened on first use (tessdl_linux.c).
+// Windows: the static Leptonica and Tesseract of scripts/windows/tesseract.sh, whose include and lib
+// folders build.sh passes in CGO_CFLAGS/CGO_LDFLAGS; its C++ runtime and threads linked in statically so
+// that the exe needs no DLL beside it (build.sh links with mingw-w64's posix-threads gcc, the one
+// Tesseract was built with).
+#cgo windows LDFLAGS: -ltesseract -lleptonica -static-libgcc -static-libstdc++ -Wl,-Bstatic -lstdc++ -lwinpthread -Wl,-Bdynamic -lws2_32
 #include <stdlib.h>
 #include <stdbool.h>
 #include <tesseract/capi.h>
@@ -42,9 +48,7 @@ type Engine struct {
 
 // New loads the engine and its language data. ErrUnavailable when the data is missing.
 func New(opt Options) (*Engine, error) {
-	if err := loadTesseract(); err != nil {
-		return nil, err
-	}
+	opt.DataDir = dataDir(opt.DataDir)
 	api, err := initAPI(opt.DataDir, opt.langs())
 	if err != nil {
 		return nil, err
@@ -53,6 +57,14 @@ func New(opt Options) (*Engine, error) {
 }
 
 func initAPI(dir, langs string) (*C.TessBaseAPI, error) {
+	return initAPIFrom(dir, langs, fromMemory(dir, langs))
+}
+
+// initAPIFrom loads langs from dir: by Tesseract itself, or read here and given to it in memory.
+func initAPIFrom(dir, langs string, mem bool) (*C.TessBaseAPI, error) {
+	if err := loadTesseract(); err != nil { // every engine starts here: the library is open after it
+		return nil, err
+	}
 	api := C.TessBaseAPICreate()
 	var cdir *C.char
 	if dir != "" {
@@ -61,7 +73,21 @@ func initAPI(dir, langs string) (*C.TessBaseAPI, error) {
 	}
 	clang := C.CString(langs)
 	defer C.free(unsafe.Pointer(clang))
-	if C.TessBaseAPIInit3(api, cdir, clang) != 0 {
+	var rc C.int
+	if mem {
+		data, err := os.ReadFile(filepath.Join(dir, langs+".traineddata"))
+		if err != nil {
+			C.TessBaseAPIDelete(api)
+			return nil, fmt.Errorf("ocr: read language data %q: %v: %w", langs, err, ErrUnavailable)
+		}
+		// Tesseract copies the model out of the buffer.
+		cdata := C.CBytes(data)
+		defer C.free(cdata)
+		rc = C.TessBaseAPIInit5(api, (*C.char)(cdata), C.int(len(data)), clang, C.OEM_DEFAULT, nil, 0, nil, nil, 0, 0)
+	} else {
+		rc = C.TessBaseAPIInit3(api, cdir, clang)
+	}
+	if rc != 0 {
 		C.TessBaseAPIDelete(api)
 		return nil, fmt.Errorf("ocr: load language data %q: %w", langs, ErrUnavailable)
 	}
@@ -206,9 +232,4 @@ func (e *Engine) orientation(g *image.Gray) (int, bool) {
 	}
 	// deg is the text's counter-clockwise orientation; the clockwise turn back is its complement.
 	return (360 - int(deg)) % 360, true
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }

@@ -1,4 +1,4 @@
-//go:build !linux || !cgo || noocr
+//go:build !(linux || windows) || !cgo || noocr
 
 package ocr
 

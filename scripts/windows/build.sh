@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Cross-builds the Windows GUI program dist/referraldesk.exe on Linux with mingw-w64 and `fyne package`
 # (icon, version resource and manifest), stamped with FyneApp.toml's version, then signs it when a
-# certificate is given (see sign.sh). Usage: scripts/windows/build.sh   (or: make windows)
+# certificate is given (see sign.sh). OCR is built in: static Tesseract from tesseract.sh (cached after
+# the first build), its models copied to dist/tessdata beside the exe, as the MSI installs them.
+# Usage: scripts/windows/build.sh   (or: make windows)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ensure_pkgs gcc-mingw-w64-x86-64
+ensure_pkgs gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
 ensure_fyne
-command -v "$MINGW_CC" >/dev/null || die "$MINGW_CC not found after installing gcc-mingw-w64-x86-64"
+# Tesseract's C++ needs std::thread: link with the posix-threads gcc it was compiled with (the default
+# win32-threads one lacks those symbols in its libstdc++).
+CC_W=${MINGW_CC}-posix
+command -v "$CC_W" >/dev/null || die "$CC_W not found after installing gcc-mingw-w64-x86-64"
+tess=$(bash "$ROOT/scripts/windows/tesseract.sh") || die "the Tesseract cross-build failed (scripts/windows/tesseract.sh)"
 
 stage=$CACHE/build/windows-src
 stage_src "$stage"
@@ -19,7 +25,9 @@ start=$(date +%s)
 (
   cd "$stage"
   # fyne --release: -trimpath, -ldflags "-H=windowsgui -s -w", Fyne's "release" tag; + our stamp (fyne_env).
-  export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$MINGW_CC
+  export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$CC_W
+  # app/ocr's #cgo windows LDFLAGS name the libraries; where they are comes from here.
+  export CGO_CFLAGS="-O2 -g -I$tess/include" CGO_LDFLAGS="-O2 -g -L$tess/lib"
   fyne_env
   "$FYNE" package -os windows --release --tags "$TAGS" --icon assets/icon.png --src . >build.log 2>&1 ||
     { cat build.log >&2; die "fyne package -os windows failed (log above)"; }
@@ -28,6 +36,14 @@ exe=$stage/ReferralDesk.exe
 [ -f "$exe" ] || exe=$stage/referraldesk.exe
 [ -f "$exe" ] || die "fyne package did not produce ReferralDesk.exe in $stage"
 cp "$exe" "$DIST/referraldesk.exe"
+# The models beside the exe, where app/ocr looks first (as in the MSI's install folder).
+rm -rf "$DIST/tessdata"
+cp -r "$tess/tessdata" "$DIST/tessdata"
+# No DLL of the C++ runtime may be needed beside the exe (it is linked in statically).
+dlls=$(x86_64-w64-mingw32-objdump -p "$DIST/referraldesk.exe" | sed -n 's/^\s*DLL Name: //p' | tr '\n' ' ')
+case " ${dlls,,} " in
+  *" libstdc++"* | *" libgcc"* | *" libwinpthread"*) die "referraldesk.exe needs a mingw runtime DLL: $dlls" ;;
+esac
 log "built dist/referraldesk.exe ($(human_size "$DIST/referraldesk.exe")) in $(($(date +%s) - start)) s"
 
 bash "$ROOT/scripts/windows/sign.sh" "$DIST/referraldesk.exe"

@@ -9,6 +9,8 @@ exe=$DIST/referraldesk.exe
 [ -f "$exe" ] || die "$exe is missing: run 'make windows' first"
 ensure_pkgs wixl imagemagick
 command -v convert >/dev/null || die "ImageMagick 'convert' not found"
+# The OCR models and licences, from the (cached) Tesseract build the exe was linked with.
+tess=$(bash "$ROOT/scripts/windows/tesseract.sh") || die "scripts/windows/tesseract.sh failed"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,12 +21,14 @@ msiver=${VERSION%%[-+]*}
 cp "$ROOT/packaging/windows/referraldesk.wxs" "$work/"
 cp "$exe" "$work/referraldesk.exe"
 cp "$ROOT/LICENSE" "$work/LICENSE.txt"
+cp -r "$tess/tessdata" "$work/tessdata"
+cp -r "$tess/LICENSES" "$work/licenses"
 convert "$ROOT/assets/icon.png" -define icon:auto-resize=256,64,48,32,24,16 "$work/referraldesk.ico"
 out=$DIST/ReferralDesk-$VERSION-x64.msi
 rm -f "$out"
 start=$(date +%s%N)
 (cd "$work" && wixl -a x64 -D Version="$msiver" -D ExePath=referraldesk.exe -D IconPath=referraldesk.ico \
-  -D LicensePath=LICENSE.txt -o referraldesk.msi referraldesk.wxs 2>wixl.log) ||
+  -D LicensePath=LICENSE.txt -D TessdataPath=tessdata -D OCRLicensesPath=licenses -o referraldesk.msi referraldesk.wxs 2>wixl.log) ||
   { cat "$work/wixl.log" >&2; die "wixl failed"; }
 mv "$work/referraldesk.msi" "$out"
 log "built $(basename "$out") ($(human_size "$out")) in $((($(date +%s%N) - start) / 1000000)) ms"

@@ -2,7 +2,8 @@
 # Wine smoke test of the Windows build (make test-windows). Runs dist/referraldesk.exe and the MSI under
 # Wine 8 in a fresh private prefix on a virtual display and prints PASS/FAIL/SKIP per check and a summary
 # line; exits non-zero if any check failed. Needs dist/referraldesk.exe and the MSI (make windows msi).
-# Installs wine, xvfb etc. only when missing. KEEP_WINE=1 keeps the prefix for a look afterwards.
+# Installs wine, xvfb etc. only when missing. KEEP_WINE=1 keeps the prefix for a look afterwards;
+# SMOKE_ONLY="ocr msi" runs only the checks named.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 LOG_PREFIX=wine
@@ -55,6 +56,8 @@ passed=0 failed=0 skipped=0
 check() {
   local name=$1 out rc=0 s
   shift
+  # SMOKE_ONLY="ocr msi" runs only those checks (by hand, while working on one).
+  if [ -n "${SMOKE_ONLY:-}" ] && [[ " $SMOKE_ONLY " != *" $name "* ]]; then return 0; fi
   s=$(date +%s)
   out=$("$@" 2>&1) || rc=$?
   local detail
@@ -132,6 +135,49 @@ c_packet() {
       { echo "page $i of $n lacks the stamp (name, DOB, '$i of $n')"; return 1; }
   done
   echo "'$(basename "$pdf")': $n pages, each stamped; issue-202 repaired, unreadable.pdf: clear error"
+}
+
+# OCR: a fax-like scanned discharge summary (image only, no metadata date; made by testdata/wine/scanpage)
+#   is read by the exe's built-in Tesseract with the models from tessdata\ beside it: once from dist\, then
+#   from a copy in a folder with non-ASCII letters (as under a user named José: app/ocr then loads the
+#   models from memory, as Tesseract cannot open such a path). Passes only if the date came from the
+#   scanned text and the packet's text layer holds the page's words: an exe without OCR fails it.
+ocr_packet() { # EXE OUTDIR: the packet of the scanned page; prints the confidence of its date
+  local exe=$1 out=$2 log pdf text
+  mkdir -p "$out"
+  log=$(w "$exe" packet --json --last Doe --first Jane --dob 1970-01-02 --mrn 123 \
+    --out "$(winpath "$out")" "$(winpath "$work/discharge-fax.pdf")" 2>"$out.stderr" | tr -d '\r') ||
+    { printf '%s\n' "$log"; tail -5 "$out.stderr"; echo "packet exited non-zero"; return 1; }
+  printf '%s\n' "$log" >"$out.json"
+  if grep -q '"scan_note"' <<<"$log"; then
+    printf '%s\n' "$log"
+    echo "scanned page not read: $(sed -n 's/.*"scan_note": *"\([^"]*\)".*/\1/p' <<<"$log")"
+    return 1
+  fi
+  grep -q '"date_source": "scan"' <<<"$log" && grep -q '"date": "2024-03-09"' <<<"$log" ||
+    { printf '%s\n' "$log"; echo "not dated 2024-03-09 from the scanned text (want the discharge date read by OCR)"; return 1; }
+  pdf=$(find "$out" -name '*.pdf' | head -1)
+  [ -n "$pdf" ] || { echo "no packet PDF in the --out folder"; return 1; }
+  text=$(pdftotext "$pdf" - 2>/dev/null)
+  grep -q 'DISCHARGE SUMMARY' <<<"$text" && grep -q 'uncomplicated' <<<"$text" ||
+    { echo "the packet's text layer lacks the scanned page's words"; return 1; }
+  sed -n 's/.*"date_confidence": *\([0-9]*\).*/\1/p' <<<"$log"
+}
+
+c_ocr() {
+  local dir="$WINEPREFIX/drive_c/users/José Müller/Programs/ReferralDesk" c1 c2
+  [ -f "$(dirname "$EXE")/tessdata/eng.traineddata" ] ||
+    { echo "no tessdata/eng.traineddata beside $EXE (make windows copies the models to dist/tessdata)"; return 1; }
+  (cd "$ROOT" && $GO build -tags "$TAGS" -o "$work/scanpage" ./testdata/wine/scanpage) ||
+    { echo "could not build testdata/wine/scanpage"; return 1; }
+  "$work/scanpage" "$work/discharge-fax.pdf" || { echo "scanpage failed"; return 1; }
+  c1=$(ocr_packet "$EXE" "$work/ocr-dist") || { printf '%s\n' "$c1"; return 1; }
+  mkdir -p "$dir"
+  cp "$EXE" "$dir/referraldesk.exe"
+  cp -r "$(dirname "$EXE")/tessdata" "$dir/"
+  c2=$(ocr_packet "$dir/referraldesk.exe" "$work/ocr-unicode") ||
+    { printf '%s\n' "$c2" | sed '$s/$/ (the copy in a non-ASCII folder)/'; return 1; }
+  echo "scanned page dated 2024-03-09 from its text ($c1 % sure; from a non-ASCII folder $c2 %), words searchable in the packet"
 }
 
 # 4. A data folder with a space and non-ASCII letters.
@@ -231,6 +277,9 @@ c_msi() {
     [ -f "$c" ] && exe=$c && break
   done
   [ -n "$exe" ] || { echo "installed referraldesk.exe not found"; return 1; }
+  for c in eng osd; do
+    [ -f "$(dirname "$exe")/tessdata/$c.traineddata" ] || { echo "the MSI did not install tessdata\\$c.traineddata beside the exe"; return 1; }
+  done
   lnk=$(find "$WINEPREFIX/drive_c" -name 'ReferralDesk.lnk' | head -1)
   [ -n "$lnk" ] || { echo "no Start-menu shortcut ReferralDesk.lnk"; return 1; }
   out=$(w "$exe" --version | tr -d '\r') || { echo "installed exe --version failed"; return 1; }
@@ -238,9 +287,10 @@ c_msi() {
   w "$exe" status >/dev/null || { echo "installed exe cannot read the data folder (status failed)"; return 1; }
   w msiexec /x "$msiw" /qn || { echo "msiexec /x failed"; return 1; }
   [ ! -e "$exe" ] || { echo "uninstall left $exe"; return 1; }
+  [ ! -e "$(dirname "$exe")/tessdata" ] || { echo "uninstall left the tessdata folder"; return 1; }
   [ ! -e "$lnk" ] || { echo "uninstall left the shortcut"; return 1; }
   [ -f "$data" ] || { echo "uninstall removed the data folder"; return 1; }
-  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
+  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
 }
 
 # 8. Chinese with real glyphs: Fyne falls back to a system font (go-text fontscan reads C:\Windows\Fonts)
@@ -293,6 +343,7 @@ c_cjk() {
 check version c_version
 check icd10 c_icd10
 check packet c_packet
+check ocr c_ocr
 check data-path-unicode c_datapath
 check default-data-folder c_default_data
 check credentials c_creds
