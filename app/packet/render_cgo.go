@@ -89,66 +89,16 @@ static fz_context *rr_new_context(int icc)
 	return ctx;
 }
 
-typedef struct
-{
-	fz_context *ctx;
-	fz_stream *stm;
-	fz_document *doc;
-	unsigned char *data;
-	int pages;
-} rr_doc;
+#include "mupdf_doc.h"
 
-// rr_close drops the document and its copy of the data; the context stays for the next one.
-static void rr_close(rr_doc *h)
-{
-	if (!h)
-		return;
-	fz_drop_document(h->ctx, h->doc);
-	fz_drop_stream(h->ctx, h->stm);
-	fz_empty_store(h->ctx);
-	free(h->data);
-	free(h);
-}
+typedef mu_doc rr_doc;
 
-// rr_open opens a copy of the PDF in src with ctx. It returns NULL with *err = 2 when MuPDF cannot
-// open it, 3 when it needs a password.
+static void rr_close(rr_doc *h) { mu_doc_close(h); }
+
+// rr_open: see mu_doc_open (NULL with *err = 2, or 3 when the PDF needs a password).
 static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
 {
-	rr_doc *h = calloc(1, sizeof *h);
-	if (!h)
-	{
-		*err = 2;
-		return NULL;
-	}
-	h->ctx = ctx;
-	h->data = malloc(n ? n : 1);
-	if (!h->data)
-	{
-		free(h);
-		*err = 2;
-		return NULL;
-	}
-	memcpy(h->data, src, n);
-	*err = 0;
-	mu_try(ctx)
-	{
-		h->stm = fz_open_memory(ctx, h->data, n);
-		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
-		if (fz_needs_password(ctx, h->doc))
-			*err = 3;
-		else
-			h->pages = fz_count_pages(ctx, h->doc);
-	}
-	mu_catch(ctx)
-	{
-		*err = 2;
-	}
-	if (*err)
-	{
-		rr_close(h);
-		return NULL;
-	}
-	return h;
+	return mu_doc_open(ctx, src, n, err);
 }
 
 // rr_bound gives the box of page i in points. 0, or -1.

@@ -125,6 +125,7 @@ void fz_drop_stream(fz_context *ctx, fz_stream *stm);
 fz_document *fz_open_document_with_stream(fz_context *ctx, const char *magic, fz_stream *stream);
 void fz_drop_document(fz_context *ctx, fz_document *doc);
 int fz_count_pages(fz_context *ctx, fz_document *doc);
+int fz_needs_password(fz_context *ctx, fz_document *doc);
 fz_page *fz_load_page(fz_context *ctx, fz_document *doc, int number);
 void fz_drop_page(fz_context *ctx, fz_page *page);
 fz_rect fz_bound_page(fz_context *ctx, fz_page *page);
@@ -203,58 +204,18 @@ static void rd_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, f
 	rd_put(d, "\n", 1);
 }
 
-typedef struct
-{
-	fz_context *ctx;
-	fz_stream *stm;
-	fz_document *doc;
-	unsigned char *data;
-	int pages;
-} rd_doc;
+#include "mupdf_doc.h"
 
-static void rd_close(rd_doc *h)
-{
-	if (!h)
-		return;
-	fz_drop_document(h->ctx, h->doc);
-	fz_drop_stream(h->ctx, h->stm);
-	fz_empty_store(h->ctx);
-	free(h->data);
-	free(h);
-}
+typedef mu_doc rd_doc;
+
+static void rd_close(rd_doc *h) { mu_doc_close(h); }
 
 // rd_open opens a copy of the PDF in src with ctx (a context of render_cgo.go's pool, without colour
-// management: text colours do not matter here). On failure it returns NULL with *err = 2.
+// management: text colours do not matter here). On failure it returns NULL with *err = 2 (3: it
+// needs a password, which a packet never does).
 static rd_doc *rd_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
 {
-	rd_doc *h = calloc(1, sizeof *h);
-	if (!h)
-	{
-		*err = 2;
-		return NULL;
-	}
-	h->ctx = ctx;
-	h->data = malloc(n ? n : 1);
-	if (!h->data)
-	{
-		free(h);
-		*err = 2;
-		return NULL;
-	}
-	memcpy(h->data, src, n);
-	mu_try(ctx)
-	{
-		h->stm = fz_open_memory(ctx, h->data, n);
-		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
-		h->pages = fz_count_pages(ctx, h->doc);
-	}
-	mu_catch(ctx)
-	{
-		rd_close(h);
-		*err = 2;
-		return NULL;
-	}
-	return h;
+	return mu_doc_open(ctx, src, n, err);
 }
 
 // rd_page_text runs page i and returns its text runs (see rd_fill_text) in *out (malloc'd, may be
