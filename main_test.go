@@ -156,7 +156,9 @@ func TestCLI(t *testing.T) {
 }
 
 func TestScreensCommandWritesNonBlankPNGs(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Every screen and dialog state in a -race binary: about 70 s on the idle 2-core machine, over 2 min
+	// when a build runs beside it (a limit, not a speed goal).
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	out := t.TempDir()
 	if b, err := appCmd(ctx, "screens", "--out", out).CombinedOutput(); err != nil {
