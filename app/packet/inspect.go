@@ -90,9 +90,11 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			return err
 		}
 		pdfcpuPages = pc.PageCount
-		verr = validatePDF(pc)
+		// The page tree first, as Build's copy will find it: pdfcpu's validation mends some damage
+		// (a page whose dictionary lacks its endobj) in ways that lose the page's content.
+		verr = checkPageTree(pc)
 		if verr == nil {
-			verr = checkPageTree(pc)
+			verr = validateInput(pc)
 		}
 		if t, ok := infoDate(pc); ok {
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
@@ -241,18 +243,28 @@ func analysePages(ctx context.Context, r *Input, doc pageTexter, hr *hashRendere
 			r.hashes[i] = key // pending
 			continue
 		}
-		img, err := hr.render(i)
+		blank, inkKey, err := hr.look(i, text, key)
 		if err != nil {
 			// Unrenderable page: keep it (the build decides), but it cannot be blank or a duplicate.
 			_, _ = rand.Read(r.hashes[i][:]) // a hash no other page has
 			continue
 		}
-		if isBlank(img, text) {
+		switch {
+		case blank:
 			r.Blank = append(r.Blank, i+1)
-		} else if countLetters(text) < 20 { // OCR (scan.go): an image-only page, to read
+		case countLetters(text) < 20: // OCR (scan.go): an image-only page, to read
 			r.noText = append(r.noText, i+1)
 		}
-		r.hashes[i] = pageHash(key, img)
+		if inkKey != key { // pending on what was drawn of it (see look)
+			twins[key]--
+			key = inkKey
+			r.texts[i] = key
+			twins[key]++
+		}
+		r.hashes[i] = key
+		if blank {
+			r.hashes[i] = sha256.Sum256(append([]byte("blank\x00"), key[:]...)) // never a duplicate
+		}
 	}
 	for i := range r.hashes {
 		if !r.isPending(i) || twins[r.texts[i]] < 2 {
@@ -309,25 +321,85 @@ type hashRenderer struct {
 }
 
 func (h *hashRenderer) render(i int) (*image.RGBA, error) {
+	h.open()
+	img, err := h.renderer().Render(i, h.dpi(i), h.buf) // hashed before the next page is drawn
+	if err == nil {
+		h.buf = img.Pix
+	}
+	return img, err
+}
+
+// inkBands is how many bands of rows look cuts a page into.
+const inkBands = 8
+
+// bandRenderer draws a band of a page's rows (the direct renderer).
+type bandRenderer interface {
+	RenderBand(i int, dpi float64, k, n int, buf []byte) (img *image.RGBA, pixels int, err error)
+}
+
+// look tells whether page i, with text (key: its text hash), is blank, and gives the page's key while
+// its duplicate hash is pending: the hash of its text and of the bands drawn. Most pages that may be
+// blank are scans, whose images are most of the time spent here: the page is drawn band by band from
+// the top at the analysis resolution, and the drawing stops at the first band that brings the ink
+// over what a blank page may have. The whole page is drawn only when it is blank (as before) or when
+// another page has the same key (see analysePages, confirmTextTwins): two pages that draw alike start
+// alike. A renderer without bands draws the whole page, whose key is then the text's.
+func (h *hashRenderer) look(i int, text string, key [32]byte) (blank bool, inkKey [32]byte, err error) {
+	h.open()
+	br, ok := h.r.(bandRenderer)
+	if !ok {
+		img, err := h.render(i)
+		if err != nil {
+			return false, key, err
+		}
+		return isBlank(img, text), key, nil
+	}
+	dpi := h.dpi(i)
+	letters := countLetters(text)
+	sum := sha256.New()
+	sum.Write([]byte("ink\x00"))
+	sum.Write(key[:])
+	ink, pixels := 0, 0
+	for k := 0; k < inkBands; k++ {
+		img, n, err := br.RenderBand(i, dpi, k, inkBands, h.buf)
+		if err != nil {
+			return false, key, err
+		}
+		h.buf, pixels = img.Pix, n
+		fmt.Fprintf(sum, "%dx%d", img.Rect.Dx(), img.Rect.Dy())
+		sum.Write(img.Pix)
+		ink += inkCount(img.Pix)
+		if !withinBlank(ink, pixels, letters) {
+			break
+		}
+	}
+	copy(inkKey[:], sum.Sum(nil))
+	return withinBlank(ink, pixels, letters), inkKey, nil
+}
+
+func (h *hashRenderer) open() {
 	if !h.tried && h.data != nil {
 		h.tried = true
 		if r, ok, err := openDirectRenderer(h.data, false); ok && err == nil {
 			h.r = r
 		}
 	}
-	var rend pageRenderer = fitzRenderer{h.doc}
-	if h.r != nil {
-		rend = h.r
-	}
+}
+
+// dpi is the analysis resolution for page i.
+func (h *hashRenderer) dpi(i int) float64 {
 	dpi := float64(analysisDPI)
-	if b, err := rend.PageSize(i); err == nil {
+	if b, err := h.renderer().PageSize(i); err == nil {
 		dpi = pageDPI(dpi, b) // an oversize page needs no more pixels to look blank or alike
 	}
-	img, err := rend.Render(i, dpi, h.buf) // hashed before the next page is drawn
-	if err == nil {
-		h.buf = img.Pix
+	return dpi
+}
+
+func (h *hashRenderer) renderer() pageRenderer {
+	if h.r != nil {
+		return h.r
 	}
-	return img, err
+	return fitzRenderer{h.doc}
 }
 
 func (h *hashRenderer) close() {
@@ -355,17 +427,26 @@ func isBlank(img *image.RGBA, text string) bool {
 		return false
 	}
 	b := img.Bounds()
-	total := b.Dx() * b.Dy()
-	if total == 0 {
-		return true
-	}
+	return withinBlank(inkCount(img.Pix), b.Dx()*b.Dy(), letters)
+}
+
+// inkCount counts the dark pixels of RGBA pixels.
+func inkCount(pix []byte) int {
 	ink := 0
-	for i := 0; i+3 < len(img.Pix); i += 4 {
+	for i := 0; i+3 < len(pix); i += 4 {
 		// Luma, integer approximation.
-		y := (299*int(img.Pix[i]) + 587*int(img.Pix[i+1]) + 114*int(img.Pix[i+2])) / 1000
+		y := (299*int(pix[i]) + 587*int(pix[i+1]) + 114*int(pix[i+2])) / 1000
 		if y < 160 {
 			ink++
 		}
+	}
+	return ink
+}
+
+// withinBlank: ink dark pixels out of total are few enough for a blank page with that many letters.
+func withinBlank(ink, total, letters int) bool {
+	if total == 0 {
+		return true
 	}
 	if letters > 0 { // "this page intentionally left blank": its own words are ink
 		return float64(ink)/float64(total) < 0.02

@@ -268,8 +268,33 @@ func (r *directRenderer) RenderGray(i int, dpi float64) (*image.Gray, error) {
 	return &image.Gray{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}, nil
 }
 
+// RenderBand draws band k of n (the rows [k*rows/n, (k+1)*rows/n) of the page's rows at dpi) of page
+// i (0-based) over white, as they are in Render's image, into buf when it is large enough; pixels is
+// the whole page's pixel count. MuPDF draws only what falls in the band: images wholly outside it are
+// not decoded.
+func (r *directRenderer) RenderBand(i int, dpi float64, k, n int, buf []byte) (img *image.RGBA, pixels int, err error) {
+	box, pix, err := r.renderBand(i, dpi, buf, 4, func(full C.fz_irect) C.fz_irect {
+		rows := int(full.y1 - full.y0)
+		pixels = rows * int(full.x1-full.x0)
+		band := full
+		band.y0 = full.y0 + C.int(k*rows/n)
+		band.y1 = full.y0 + C.int((k+1)*rows/n)
+		return band
+	})
+	if err != nil {
+		return nil, pixels, err
+	}
+	w := int(box.x1 - box.x0)
+	return &image.RGBA{Pix: pix, Stride: 4 * w, Rect: image.Rect(int(box.x0), int(box.y0), int(box.x1), int(box.y1))}, pixels, nil
+}
+
 // render draws page i with n bytes a pixel (4: RGBA, 1: grey) into buf when it is large enough.
 func (r *directRenderer) render(i int, dpi float64, buf []byte, n int) (C.fz_irect, []byte, error) {
+	return r.renderBand(i, dpi, buf, n, nil)
+}
+
+// renderBand is render of the part of the page's pixel box that band (nil: all of it) keeps.
+func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band func(C.fz_irect) C.fz_irect) (C.fz_irect, []byte, error) {
 	var box C.fz_irect
 	if i < 0 || i >= int(r.h.pages) {
 		return box, nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
@@ -281,6 +306,12 @@ func (r *directRenderer) render(i int, dpi float64, buf []byte, n int) (C.fz_ire
 	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
 	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
 		return box, nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
+	}
+	if band != nil {
+		if box = band(box); box.y1 <= box.y0 {
+			return box, nil, fmt.Errorf("page %d: empty band: %w", i+1, errBadPage)
+		}
+		h = int(box.y1 - box.y0)
 	}
 	size := n * w * h
 	if cap(buf) < size {

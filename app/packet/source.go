@@ -139,6 +139,20 @@ func validatePDF(pc *model.Context) error {
 	return safely(func() error { return validate.XRefTable(pc) })
 }
 
+// packetVersion is the PDF version the packet is written in (pdfwriter.go).
+const packetVersion = model.V17
+
+// validateInput validates an input PDF as its pages will be in the packet: in a PDF 1.7 document.
+// A feature newer than the input's own header (an ExtGState's OPM in a file that says 1.0, say) is
+// valid there, and is no reason to rebuild the page from its image.
+func validateInput(pc *model.Context) error {
+	if pc.XRefTable.Version() < packetVersion {
+		v := packetVersion
+		pc.XRefTable.HeaderVersion, pc.XRefTable.RootVersion = &v, nil
+	}
+	return validatePDF(pc)
+}
+
 // openFitz opens data with MuPDF. A PDF needing a user password is first decrypted with pdfcpu.
 func openFitz(data []byte, password string) (*fitz.Document, error) {
 	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i > 0 {
@@ -226,11 +240,15 @@ func parsePDFDate(s string) (time.Time, bool) {
 }
 
 // checkPageTree makes sure pdfcpu finds every page's dictionary (a damaged page tree can still give a
-// page count).
+// page count) and every resource its content draws by name (see checkContentNames).
 func checkPageTree(pc *model.Context) error {
 	return safely(func() error {
 		for p := 1; p <= pc.PageCount; p++ {
-			if _, _, _, err := pc.PageDict(p, false); err != nil {
+			d, _, inh, err := pc.PageDict(p, false)
+			if err == nil && d != nil && inh != nil {
+				err = checkContentNames(pc, d, p, inh.Resources)
+			}
+			if err != nil {
 				return fmt.Errorf("page %d: %w", p, err)
 			}
 		}
