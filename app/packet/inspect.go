@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -560,12 +561,45 @@ func renderPending(in *Input, pages []int) {
 	}
 }
 
+// renderThumbnail draws page (1-based) of doc so that its longer side is maxPx pixels.
+func renderThumbnail(doc pageRenderer, page, maxPx int) (image.Image, error) {
+	if page < 1 || page > doc.NumPage() {
+		return nil, fmt.Errorf("page %d of %d: %w", page, doc.NumPage(), fitz.ErrPageMissing)
+	}
+	b, err := doc.PageSize(page - 1)
+	if err != nil {
+		return nil, err
+	}
+	longer := math.Max(float64(b.Dx()), float64(b.Dy()))
+	if longer <= 0 {
+		longer = 792
+	}
+	dpi := math.Max(1, 72*float64(maxPx)/longer)
+	return doc.Render(page-1, dpi, nil)
+}
+
 // thumbnailHere is Thumbnail inside this process.
 func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Options) (image.Image, error) {
 	if maxPx <= 0 {
 		maxPx = 200
 	}
 	img, err := guard(ctx, opt.timeout(), func(ctx context.Context) (image.Image, error) {
+		var doc pageRenderer
+		if head, err := readHead(path); err != nil {
+			return nil, err
+		} else if bytes.HasPrefix(head, []byte("%PDF-")) && opt.password(path) == "" {
+			// MuPDF reads what the page needs from the file, not all of it.
+			if r, ok, err := openDirectRendererFile(path); ok {
+				if err != nil {
+					return nil, err
+				}
+				doc = r
+			}
+		}
+		if doc != nil {
+			defer doc.Close()
+			return renderThumbnail(doc, page, maxPx)
+		}
 		data, err := readInput(path)
 		if err != nil {
 			return nil, err
@@ -574,7 +608,6 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 		if kind == "" {
 			return nil, ErrUnsupported
 		}
-		var doc pageRenderer
 		if kind == KindPDF {
 			// A thumbnail needs no colour management: MuPDF draws it several times faster without.
 			if r, ok, err := openDirectRenderer(data, false); ok {
@@ -600,19 +633,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 			doc = fitzRenderer{d}
 		}
 		defer doc.Close()
-		if page < 1 || page > doc.NumPage() {
-			return nil, fmt.Errorf("page %d of %d: %w", page, doc.NumPage(), fitz.ErrPageMissing)
-		}
-		b, err := doc.PageSize(page - 1)
-		if err != nil {
-			return nil, err
-		}
-		longer := math.Max(float64(b.Dx()), float64(b.Dy()))
-		if longer <= 0 {
-			longer = 792
-		}
-		dpi := math.Max(1, 72*float64(maxPx)/longer)
-		return doc.Render(page-1, dpi, nil)
+		return renderThumbnail(doc, page, maxPx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("packet: thumbnail %s page %d: %w", filepath.Base(path), page, err)

@@ -29,7 +29,10 @@ const (
 func init() {
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
-	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) { return nil, nil })
+	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) {
+		warmRenderer() // the first thumbnail's MuPDF context, made while the user picks a file
+		return nil, nil
+	})
 }
 
 // Prestart starts a sandbox worker and waits until it answers, so that the first file a user adds is

@@ -40,6 +40,7 @@ void fz_register_document_handlers(fz_context *ctx);
 void fz_empty_store(fz_context *ctx);
 void fz_disable_icc(fz_context *ctx);
 fz_stream *fz_open_memory(fz_context *ctx, const unsigned char *data, size_t len);
+fz_stream *fz_open_file(fz_context *ctx, const char *filename);
 void fz_drop_stream(fz_context *ctx, fz_stream *stm);
 fz_document *fz_open_document_with_stream(fz_context *ctx, const char *magic, fz_stream *stream);
 void fz_drop_document(fz_context *ctx, fz_document *doc);
@@ -99,6 +100,39 @@ static void rr_close(rr_doc *h) { mu_doc_close(h); }
 static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
 {
 	return mu_doc_open(ctx, src, n, err);
+}
+
+// rr_open_file opens the PDF at path (UTF-8), which MuPDF reads as it needs it: a thumbnail reads a
+// few objects of a large file, not all of it. NULL with *err = 2, or 3 when it needs a password.
+static rr_doc *rr_open_file(fz_context *ctx, const char *path, int *err)
+{
+	mu_doc *h = calloc(1, sizeof *h);
+	if (!h)
+	{
+		*err = 2;
+		return NULL;
+	}
+	h->ctx = ctx;
+	*err = 0;
+	mu_try(ctx)
+	{
+		h->stm = fz_open_file(ctx, path);
+		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
+		if (fz_needs_password(ctx, h->doc))
+			*err = 3;
+		else
+			h->pages = fz_count_pages(ctx, h->doc);
+	}
+	mu_catch(ctx)
+	{
+		*err = 2;
+	}
+	if (*err)
+	{
+		mu_doc_close(h);
+		return NULL;
+	}
+	return h;
 }
 
 // rr_bound gives the box of page i in points. 0, or -1.
@@ -243,6 +277,45 @@ func openDirectRenderer(data []byte, colour bool) (r pageRenderer, ok bool, err 
 		return nil, true, fmt.Errorf("no pages: %w", ErrDamaged)
 	}
 	return &directRenderer{h: h, icc: icc}, true, nil
+}
+
+// openDirectRendererFile opens the PDF at path without colour management, for a thumbnail: MuPDF
+// reads the file as it needs it. ok is false when the direct renderer cannot be used here (another
+// MuPDF, a PDF that needs a password).
+func openDirectRendererFile(path string) (r pageRenderer, ok bool, err error) {
+	if !directReaderUsable() {
+		return nil, false, nil
+	}
+	ctx := takeContext(0)
+	if ctx == nil {
+		return nil, false, nil
+	}
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	var code C.int
+	h := C.rr_open_file(ctx, cpath, &code)
+	if h == nil {
+		giveContext(ctx, 0)
+		if code == 3 {
+			return nil, false, nil
+		}
+		return nil, true, errRenderOpen
+	}
+	if h.pages <= 0 {
+		C.rr_close(h)
+		giveContext(ctx, 0)
+		return nil, true, fmt.Errorf("no pages: %w", ErrDamaged)
+	}
+	return &directRenderer{h: h}, true, nil
+}
+
+// warmRenderer makes the MuPDF context a first thumbnail will take, ahead of it.
+func warmRenderer() {
+	if directReaderUsable() {
+		if ctx := takeContext(0); ctx != nil {
+			giveContext(ctx, 0)
+		}
+	}
 }
 
 func (r *directRenderer) NumPage() int { return int(r.h.pages) }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -93,17 +94,43 @@ func sniff(b []byte) (Kind, string) {
 }
 
 func readInput(path string) ([]byte, error) {
+	if err := checkInputFile(path); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
+}
+
+// checkInputFile refuses what readInput would: a folder, a file over the size limit.
+func checkInputFile(path string) error {
 	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		return fmt.Errorf("is a folder: %w", ErrUnsupported)
+	}
+	if st.Size() > maxInputBytes {
+		return fmt.Errorf("larger than %s: %w", msg.Bytes(maxInputBytes), ErrUnsupported)
+	}
+	return nil
+}
+
+// readHead reads the first bytes of an input (enough for sniff), after readInput's checks.
+func readHead(path string) ([]byte, error) {
+	if err := checkInputFile(path); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("is a folder: %w", ErrUnsupported)
+	defer f.Close()
+	head := make([]byte, 1024)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
 	}
-	if st.Size() > maxInputBytes {
-		return nil, fmt.Errorf("larger than %s: %w", msg.Bytes(maxInputBytes), ErrUnsupported)
-	}
-	return os.ReadFile(path)
+	return head[:n], nil
 }
 
 // readPDF reads a PDF with pdfcpu (relaxed), opening it with the password when one is needed.
