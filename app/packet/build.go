@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gen2brain/go-fitz"
@@ -594,14 +595,20 @@ var errInvalidOutput = errors.New("written file fails PDF validation")
 // pages go out in runs of one source (a long source is cut into a few runs so that every worker gets
 // a share), largest first, to whichever worker is free.
 func verifyPacket(ctx context.Context, path string, expected []string, refs []PageRef, opt Options) ([]int, error) {
-	data, err := os.ReadFile(path)
+	file, err := readDrawBuf(path)
 	if err != nil {
 		return nil, err
 	}
+	data := file.b
+	// The buffer goes once every reader of it is done, even one left running past its time limit.
+	var readers sync.WaitGroup
+	defer func() { go func() { readers.Wait(); file.free() }() }()
 	limit := opt.timeout()
 	validation := make(chan error, 1)
+	readers.Add(1)
 	go func() {
 		_, err := guard(ctx, limit, func(ctx context.Context) (struct{}, error) {
+			defer readers.Done()
 			pc, err := readPDF(ctx, data, "")
 			if err == nil {
 				err = validatePDF(pc)
@@ -630,9 +637,11 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 	}
 	parts := make(chan part, workers)
 	for w := 0; w < workers; w++ {
+		readers.Add(1)
 		go func() {
 			bad, err := guard(ctx, limit, func(ctx context.Context) ([]int, error) {
-				doc, err := openStampReader(data)
+				defer readers.Done()
+				doc, err := openStampReader(data, file.mapped)
 				if err != nil {
 					return nil, fmt.Errorf("%w: MuPDF cannot open it: %w", ErrVerify, err)
 				}

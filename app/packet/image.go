@@ -49,7 +49,7 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	}
 	nr := b.pw.alloc()
 	if asJPEG {
-		data, err := encodeJPEG(img, rgba, gray, plain)
+		data, err := encodeJPEG(img, rgba, gray, plain, false)
 		if err != nil {
 			return 0, err
 		}
@@ -64,11 +64,14 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 
 // encodeJPEG encodes img (rgba when it is an *image.RGBA, gray and plain as imageXObject found them)
 // as a JPEG of quality 85, in grey when gray.
-func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain bool) ([]byte, error) {
+// scratch: rgba's pixels may be overwritten (a render buffer drawn again next).
+func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([]byte, error) {
 	bd := img.Bounds()
 	var src image.Image = img
 	// plain: MuPDF's renders are opaque, no compositing needed
 	switch {
+	case gray && plain && scratch:
+		src = redChannelInPlace(rgba)
 	case gray && plain:
 		src = redChannel(rgba)
 	case gray:
@@ -138,6 +141,22 @@ func redChannel(m *image.RGBA) *image.Gray {
 		}
 	}
 	return g
+}
+
+// redChannelInPlace is redChannel into the first quarter of m's own pixels, which it overwrites: no
+// new image, whose fresh memory costs more than the copy.
+func redChannelInPlace(m *image.RGBA) *image.Gray {
+	bd := m.Bounds()
+	w, h := bd.Dx(), bd.Dy()
+	dst := m.Pix[:w*h]
+	for y := 0; y < h; y++ {
+		src := m.Pix[y*m.Stride : y*m.Stride+4*w]
+		row := dst[y*w : y*w+w] // never ahead of src: y*w+x <= y*Stride+4x
+		for x := range row {
+			row[x] = src[4*x]
+		}
+	}
+	return &image.Gray{Pix: dst, Stride: w, Rect: bd}
 }
 
 func opaque(m *image.RGBA) bool {

@@ -16,6 +16,8 @@ import (
 	"unicode"
 
 	"github.com/gen2brain/go-fitz"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/referraldesk/referraldesk/app/exif"
 )
 
@@ -101,6 +103,10 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			r.Date, r.DateSource, r.CheckDate = t, DateMetadata, true
 		}
 	}
+	var textless map[int]bool
+	if perr == nil && verr == nil {
+		textless = textlessPages(pc)
+	}
 	if password == "" {
 		// One MuPDF document for the text, the metadata and the renders (see pagetext_cgo.go).
 		if rend, ok, err := openDirectRenderer(data, false); ok && err == nil {
@@ -110,7 +116,11 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			}); ok {
 				defer rend.Close()
 				hr := &hashRenderer{r: rend, tried: true}
-				return analyseOpened(ctx, r, t, hr, rend.NumPage(), t.CreationDate(), len(data), perr, verr, pdfcpuPages, pt, opt, false)
+				var texter pageTexter = t
+				if len(textless) > 0 && rend.NumPage() == pdfcpuPages {
+					texter = skipTexter{t, textless}
+				}
+				return analyseOpened(ctx, r, texter, hr, rend.NumPage(), t.CreationDate(), len(data), perr, verr, pdfcpuPages, pt, opt, false)
 			}
 			rend.Close()
 		}
@@ -139,6 +149,63 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 // pageTexter gives the text of a document's pages (go-fitz, or the direct renderer).
 type pageTexter interface {
 	Text(i int) (string, error)
+}
+
+// skipTexter does not run MuPDF over the pages that cannot show text (0-based; see textlessPages):
+// on a scan made of thousands of inline images, running the page for its text costs as much as
+// drawing it.
+type skipTexter struct {
+	pageTexter
+	none map[int]bool
+}
+
+func (s skipTexter) Text(i int) (string, error) {
+	if s.none[i] {
+		return "", nil
+	}
+	return s.pageTexter.Text(i)
+}
+
+// textlessPages lists the pages (0-based) whose resources, as pdfcpu read them, leave no way to show
+// text: no fonts, no patterns, and only images among their external objects (a form or a pattern
+// has resources of its own, which may hold fonts). A scanned page is one.
+func textlessPages(pc *model.Context) map[int]bool {
+	none := map[int]bool{}
+	_ = safely(func() error {
+		for p := 1; p <= pc.PageCount; p++ {
+			_, _, inh, err := pc.PageDict(p, false)
+			if err != nil || inh == nil || !imagesOnly(pc, inh.Resources) {
+				continue
+			}
+			none[p-1] = true
+		}
+		return nil
+	})
+	return none
+}
+
+func imagesOnly(pc *model.Context, res types.Dict) bool {
+	for k := range res {
+		switch k {
+		case "XObject", "ProcSet", "ExtGState", "ColorSpace", "Shading", "Properties":
+		default:
+			return false // Font, Pattern, or something unknown: it may show text
+		}
+	}
+	xobjs, err := pc.DereferenceDict(res["XObject"])
+	if err != nil {
+		return false
+	}
+	for _, o := range xobjs {
+		sd, _, err := pc.DereferenceStreamDict(o)
+		if err != nil || sd == nil {
+			return false
+		}
+		if st, ok := sd.Dict["Subtype"].(types.Name); !ok || st != "Image" {
+			return false
+		}
+	}
+	return true
 }
 
 // analyseOpened goes on with a PDF that MuPDF opened (pages pages, creation date as written).

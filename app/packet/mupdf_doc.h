@@ -1,4 +1,4 @@
-// A PDF opened from a private copy of its bytes, for the cgo preambles of this package that call
+// A PDF opened from a private copy of its bytes (or from memory outside the Go heap), for the cgo preambles of this package that call
 // MuPDF directly (render_cgo.go, stamptext_cgo.go). Include after mupdf_try.h and the MuPDF
 // declarations of the file (fz_open_memory, fz_open_document_with_stream, fz_needs_password,
 // fz_count_pages, fz_drop_document, fz_drop_stream, fz_empty_store).
@@ -29,10 +29,12 @@ static inline void mu_doc_close(mu_doc *h)
 	free(h);
 }
 
-// mu_doc_open opens a copy of the PDF in src with ctx. It returns NULL with *err = 2 when MuPDF
-// cannot open it, 3 when it needs a password.
-static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
+// mu_doc_open opens the PDF in src with ctx: a copy of it, or src itself when borrow (memory outside
+// the Go heap, which the caller keeps until the document is closed). It returns NULL with *err = 2
+// when MuPDF cannot open it, 3 when it needs a password.
+static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, size_t n, int borrow, int *err)
 {
+	const unsigned char *data = src;
 	mu_doc *h = calloc(1, sizeof *h);
 	if (!h)
 	{
@@ -40,18 +42,22 @@ static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, siz
 		return NULL;
 	}
 	h->ctx = ctx;
-	h->data = malloc(n ? n : 1);
-	if (!h->data)
+	if (!borrow)
 	{
-		free(h);
-		*err = 2;
-		return NULL;
+		h->data = malloc(n ? n : 1);
+		if (!h->data)
+		{
+			free(h);
+			*err = 2;
+			return NULL;
+		}
+		memcpy(h->data, src, n);
+		data = h->data;
 	}
-	memcpy(h->data, src, n);
 	*err = 0;
 	mu_try(ctx)
 	{
-		h->stm = fz_open_memory(ctx, h->data, n);
+		h->stm = fz_open_memory(ctx, data, n);
 		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
 		if (fz_needs_password(ctx, h->doc))
 			*err = 3;

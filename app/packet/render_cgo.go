@@ -99,7 +99,7 @@ static void rr_close(rr_doc *h) { mu_doc_close(h); }
 // rr_open: see mu_doc_open (NULL with *err = 2, or 3 when the PDF needs a password).
 static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
 {
-	return mu_doc_open(ctx, src, n, err);
+	return mu_doc_open(ctx, src, n, 0, err);
 }
 
 // rr_open_file opens the PDF at path (UTF-8), which MuPDF reads as it needs it: a thumbnail reads a

@@ -18,9 +18,10 @@ type stampReader interface {
 
 // openStampReader opens data (a packet we wrote) with MuPDF. It uses the direct reader of
 // stamptext_cgo.go when this build has it and the linked MuPDF is the one it was written for, and
-// go-fitz's text extraction otherwise.
-func openStampReader(data []byte) (stampReader, error) {
-	if r, ok, err := openDirectStampReader(data); ok {
+// go-fitz's text extraction otherwise. borrow: data is outside the Go heap and stays until Close, so
+// the direct reader needs no copy of it.
+func openStampReader(data []byte, borrow bool) (stampReader, error) {
+	if r, ok, err := openDirectStampReader(data, borrow); ok {
 		return r, err
 	}
 	return openFitzStampReader(data)

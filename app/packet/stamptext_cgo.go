@@ -210,12 +210,12 @@ typedef mu_doc rd_doc;
 
 static void rd_close(rd_doc *h) { mu_doc_close(h); }
 
-// rd_open opens a copy of the PDF in src with ctx (a context of render_cgo.go's pool, without colour
-// management: text colours do not matter here). On failure it returns NULL with *err = 2 (3: it
-// needs a password, which a packet never does).
-static rd_doc *rd_open(fz_context *ctx, const unsigned char *src, size_t n, int *err)
+// rd_open opens the PDF in src (a copy of it unless borrow: see mu_doc_open) with ctx (a context of
+// render_cgo.go's pool, without colour management: text colours do not matter here). On failure it
+// returns NULL with *err = 2 (3: it needs a password, which a packet never does).
+static rd_doc *rd_open(fz_context *ctx, const unsigned char *src, size_t n, int borrow, int *err)
 {
-	return mu_doc_open(ctx, src, n, err);
+	return mu_doc_open(ctx, src, n, borrow, err);
 }
 
 // rd_page_text runs page i and returns its text runs (see rd_fill_text) in *out (malloc'd, may be
@@ -284,7 +284,8 @@ func directReaderUsable() bool { return fitz.FzVersion == directVersion }
 var errDirectOpen = errors.New("MuPDF cannot open the document")
 
 // openDirectStampReader opens data with the direct reader; ok is false when it cannot be used here.
-func openDirectStampReader(data []byte) (r stampReader, ok bool, err error) {
+// borrow: MuPDF reads data itself, not a copy (memory outside the Go heap, kept until Close).
+func openDirectStampReader(data []byte, borrow bool) (r stampReader, ok bool, err error) {
 	if !directReaderUsable() || len(data) == 0 {
 		return nil, false, nil
 	}
@@ -295,7 +296,11 @@ func openDirectStampReader(data []byte) (r stampReader, ok bool, err error) {
 		return nil, false, nil // another MuPDF after all: go-fitz's reader
 	}
 	var code C.int
-	h := C.rd_open(ctx, (*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &code)
+	cborrow := C.int(0)
+	if borrow {
+		cborrow = 1
+	}
+	h := C.rd_open(ctx, (*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), cborrow, &code)
 	if h == nil {
 		giveContext(ctx, 0)
 		return nil, true, errDirectOpen

@@ -3,7 +3,7 @@
 package packet
 
 // Without cgo go-fitz runs MuPDF through purego, and the check uses go-fitz's text extraction.
-func openDirectStampReader([]byte) (r stampReader, ok bool, err error) { return nil, false, nil }
+func openDirectStampReader([]byte, bool) (r stampReader, ok bool, err error) { return nil, false, nil }
 
 func directReaderUsable() bool { return false }
 

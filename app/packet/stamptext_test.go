@@ -69,7 +69,7 @@ func TestDirectStampReader(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := onePagePDF(t, tc.content, tc.rot)
-			r, err := openStampReader(data)
+			r, err := openStampReader(data, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +95,7 @@ func TestDirectStampReader(t *testing.T) {
 			}
 		})
 	}
-	if _, err := openStampReader([]byte("not a PDF")); err == nil {
+	if _, err := openStampReader([]byte("not a PDF"), false); err == nil {
 		t.Error("a broken file opened")
 	}
 }
