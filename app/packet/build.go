@@ -487,13 +487,13 @@ func (s *docSource) page(ctx context.Context, p int, forceRender bool) (body pag
 		body, err = s.render(ctx, p)
 		return body, true, "", err
 	}
-	if !s.in.render && !forceRender {
+	if !s.in.render && !forceRender && !s.in.mustDraw[p] {
 		if body, err := s.copyPage(ctx, p); err == nil {
 			return body, true, "", nil
 		}
 		note = "rebuilt from its rendered image"
 	}
-	if forceRender && !s.in.render {
+	if (forceRender || s.in.mustDraw[p]) && !s.in.render {
 		note = "rebuilt from its rendered image"
 	}
 	body, err = s.render(ctx, p)

@@ -11,7 +11,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -68,7 +70,7 @@ func inspectHere(ctx context.Context, path string, pt Patient, opt Options) (in 
 	if err != nil {
 		return fail(err)
 	}
-	in.Pages, in.render, in.Repaired = res.Pages, res.render, res.Repaired
+	in.Pages, in.render, in.Repaired, in.mustDraw = res.Pages, res.render, res.Repaired, res.mustDraw
 	in.Flags, in.Blank, in.hashes, in.noText, in.texts = res.Flags, res.Blank, res.hashes, res.noText, res.texts // noText: OCR
 	in.Date, in.DateSource, in.CheckDate = res.Date, res.DateSource, res.CheckDate
 	if in.Date.IsZero() {
@@ -106,6 +108,7 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 	var textless map[int]bool
 	if perr == nil && verr == nil {
 		textless = textlessPages(pc)
+		r.mustDraw = lostResourcePages(pc)
 	}
 	if password == "" {
 		// One MuPDF document for the text, the metadata and the renders (see pagetext_cgo.go).
@@ -570,6 +573,8 @@ func confirmTextTwins(inputs []*Input) {
 			count[h]++
 		}
 	}
+	// Files apart, on every core: each has its own MuPDF document, and writes only its own hashes.
+	jobs := make(chan func(), len(inputs))
 	for _, in := range inputs {
 		if in == nil {
 			continue
@@ -581,9 +586,19 @@ func confirmTextTwins(inputs []*Input) {
 			}
 		}
 		if len(pages) > 0 {
-			renderPending(in, pages)
+			jobs <- func() { renderPending(in, pages) }
 		}
 	}
+	close(jobs)
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), len(jobs)) {
+		wg.Go(func() {
+			for job := range jobs {
+				job()
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func renderPending(in *Input, pages []int) {

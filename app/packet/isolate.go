@@ -30,7 +30,7 @@ func init() {
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
 	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) {
-		warmRenderer() // the first thumbnail's MuPDF context, made while the user picks a file
+		warmRenderer(1) // the first thumbnail's MuPDF context, made while the user picks a file
 		return nil, nil
 	})
 }
@@ -246,6 +246,7 @@ type inspectResult struct {
 	NoText     []int
 	Texts      [][32]byte
 	Drawn      []pageImage
+	MustDraw   []int
 }
 
 func (r inspectResult) fill(in *Input) {
@@ -253,6 +254,12 @@ func (r inspectResult) fill(in *Input) {
 	in.Date, in.DateSource, in.CheckDate = r.Date, r.DateSource, r.CheckDate
 	in.Flags, in.Blank, in.render, in.imageType, in.hashes = r.Flags, r.Blank, r.Render, r.ImageType, r.Hashes
 	in.noText = r.NoText
+	if len(r.MustDraw) > 0 {
+		in.mustDraw = make(map[int]bool, len(r.MustDraw))
+		for _, p := range r.MustDraw {
+			in.mustDraw[p] = true
+		}
+	}
 	if len(r.Drawn) > 0 {
 		in.drawn = make(map[int]pageImage, len(r.Drawn))
 		for _, pi := range r.Drawn {
@@ -284,9 +291,12 @@ func serveInspect(ctx context.Context, body []byte) ([]byte, error) {
 		Repaired: in.Repaired, Flags: in.Flags, Blank: in.Blank, Render: in.render, ImageType: in.imageType,
 		Hashes: in.hashes, NoText: in.noText, Texts: in.texts,
 	}
+	for p := range in.mustDraw {
+		res.MustDraw = append(res.MustDraw, p)
+	}
 	if in.Err != nil {
 		res.Err, res.Code = in.Err.Error(), codeOf(in.Err)
-	} else if in.render {
+	} else if in.render || len(in.mustDraw) > 0 {
 		// Half of the time left to the job at most: the inspection's answer must not time out.
 		if data, err := readInput(req.Path); err == nil {
 			res.Drawn = prerender(ctx, data, in, opt, start.Add((req.Timeout-workerGrace)/2))

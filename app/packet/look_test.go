@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gen2brain/go-fitz"
@@ -150,22 +151,24 @@ func TestLookAgreesWithWholePage(t *testing.T) {
 }
 
 // A page is rebuilt from its image only when copying it cannot give the same page: a feature newer
-// than the file's own header is valid in the packet's PDF 1.7 and is copied, while a page tree that
-// only pdfcpu's validation mends (losing the page's text), resource names with a bare '#', and an
-// image without a numeric width are drawn, in the worker that inspected the file.
+// than the file's own header is valid in the packet's PDF 1.7 and is copied; a page tree that only
+// pdfcpu's validation mends (losing the page's text) and an image without a numeric width make the
+// whole file drawn, in the worker that inspected it; a content calling a resource pdfcpu lost (a bare
+// '#' in its name) makes that page drawn, and the file's other pages are still copied.
 func TestDamagedFilesCopiedWhenTheyCanBe(t *testing.T) {
 	samples(t)
 	cases := []struct {
-		name     string
-		rendered bool
+		name            string
+		rendered, drawn bool // the whole file drawn; its page drawn
 	}{
-		{"pypdf--issue-297.pdf", false},       // JavaScript in a "PDF 1.1" (never copied)
-		{"qpdf--xref-errors.pdf", false},      // a wrong xref, which pdfcpu rebuilds
-		{"qpdf--name-pound-images.pdf", true}, // "/Im#1 Do" for the resource "/Im#231"
-		{"qpdf--bad3.pdf", true},              // no xref, objects without endobj
-		{"qpdf--issue-117.pdf", true},         // an image whose Width is not a number
+		{"pypdf--issue-297.pdf", false, false},       // JavaScript in a "PDF 1.1" (never copied)
+		{"qpdf--xref-errors.pdf", false, false},      // a wrong xref, which pdfcpu rebuilds
+		{"qpdf--name-pound-images.pdf", false, true}, // "/Im#1 Do" for the resource "/Im#231"
+		{"qpdf--bad3.pdf", true, true},               // no xref, objects without endobj
+		{"qpdf--issue-117.pdf", true, true},          // an image whose Width is not a number
 	}
 	var inputs []*Input
+	drawn := map[string]bool{}
 	for _, c := range cases {
 		in := Inspect(context.Background(), filepath.Join(samplesRel, c.name), testPatient, Options{NoOCR: true})
 		if in.Err != nil {
@@ -174,23 +177,23 @@ func TestDamagedFilesCopiedWhenTheyCanBe(t *testing.T) {
 		if got := in.Repaired == RepairedRendered; got != c.rendered {
 			t.Errorf("%s: inspection says rendered=%v, want %v", c.name, got, c.rendered)
 		}
+		if c.drawn && !c.rendered && len(in.drawn) != 1 {
+			t.Errorf("%s: the worker drew %d pages, want its one page", c.name, len(in.drawn))
+		}
 		inputs = append(inputs, in)
+		drawn[in.Path] = c.drawn
 	}
 	res, err := Build(context.Background(), NewPlan(inputs, 50, false), testPatient, CoverInfo{}, t.TempDir(), Options{NoOCR: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range res.Docs {
-		want := ""
-		if d.Input.Repaired == RepairedRendered {
-			want = RepairedRendered
-		}
-		if d.Repaired != want {
-			t.Errorf("%s: built as %q, want %q (notes %v)", filepath.Base(d.Input.Path), d.Repaired, want, res.Notes)
+		if got := d.Repaired == RepairedRendered; got != drawn[d.Input.Path] {
+			t.Errorf("%s: built drawn=%v (%q), want %v (notes %v)", filepath.Base(d.Input.Path), got, d.Repaired, drawn[d.Input.Path], res.Notes)
 		}
 	}
-	if len(res.Notes) != 0 {
-		t.Errorf("pages rebuilt although copied: %v", res.Notes)
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "name-pound") {
+		t.Errorf("notes %v, want name-pound's page rebuilt from its image", res.Notes)
 	}
 	checkPacket(t, res.Path, testPatient, len(inputs), 50)
 	// Every page has its drawing: at least most of the ink of the file's own page (drawn a little
@@ -221,4 +224,39 @@ func inkOf(t *testing.T, doc *fitz.Document, i int) int {
 		t.Fatal(err)
 	}
 	return inkCount(img.Pix)
+}
+
+// A page is taken for one that cannot show text (and is not run for its text) only when MuPDF
+// finds none on it, on every sample file pdfcpu reads and validates.
+func TestTextlessPagesHaveNoText(t *testing.T) {
+	found := 0
+	for _, path := range samples(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc, err := readPDF(context.Background(), data, "")
+		if err != nil || checkPageTree(pc) != nil || validateInput(pc) != nil {
+			continue // inspectPDF does not use the list then
+		}
+		none := textlessPages(pc)
+		if len(none) == 0 {
+			continue
+		}
+		rend, ok, err := openDirectRenderer(data, false)
+		if !ok || err != nil {
+			continue
+		}
+		text, _ := rend.(pageTexter)
+		for i := range none {
+			if s, err := text.Text(i); err != nil || countLetters(s) > 0 {
+				t.Errorf("%s page %d: listed as without text, MuPDF reads %q (%v)", filepath.Base(path), i+1, s, err)
+			}
+			found++
+		}
+		rend.Close()
+	}
+	if found < 5 {
+		t.Fatalf("only %d sample pages without a way to show text", found)
+	}
 }

@@ -125,6 +125,9 @@ type Input struct {
 	imageType string            // "jpeg", "png", "tiff" for KindImage
 	hashes    [][32]byte        // per page: hash of the low-res render + text, for duplicate detection
 	drawn     map[int]pageImage // pages to rebuild from their image, drawn by the worker (prerender.go)
+	// mustDraw: pages (1-based) of a file otherwise copied whose copy would lose part of the drawing
+	// (see lostResourcePages); they are rebuilt from their image.
+	mustDraw map[int]bool
 
 	noText []int              // pages without a text layer and not blank: to read by OCR (scan.go)
 	scans  map[int]*scanWords // page → its recognised words, for the invisible text layer

@@ -62,7 +62,7 @@ func renderForBuild(rend pageRenderer, p int, baseDPI float64, buf []byte) (*ima
 // prerender draws and encodes the pages of in (a PDF to rebuild from rendered pages) until deadline.
 // Blank and duplicate pages are drawn too: the user may keep them.
 func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadline time.Time) []pageImage {
-	if in.Err != nil || !in.render || in.Kind != KindPDF || in.Pages <= 0 {
+	if in.Err != nil || (!in.render && len(in.mustDraw) == 0) || in.Kind != KindPDF || in.Pages <= 0 {
 		return nil
 	}
 	ctx, cancel := context.WithDeadline(ctx, deadline)
@@ -82,6 +82,9 @@ func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadlin
 	for p := 1; p <= in.Pages && len(out) < prerenderPages && total < prerenderBytes; p++ {
 		if ctx.Err() != nil {
 			return out // the renderer may still be drawing: it is left to that goroutine
+		}
+		if !in.render && !in.mustDraw[p] {
+			continue // copied
 		}
 		if size, err := rend.PageSize(p - 1); err == nil {
 			// Room for the page at its resolution, and a row and a column of MuPDF's rounding.

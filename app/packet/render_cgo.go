@@ -309,12 +309,20 @@ func openDirectRendererFile(path string) (r pageRenderer, ok bool, err error) {
 	return &directRenderer{h: h}, true, nil
 }
 
-// warmRenderer makes the MuPDF context a first thumbnail will take, ahead of it.
-func warmRenderer() {
-	if directReaderUsable() {
+// warmRenderer makes n MuPDF contexts without colour management (for thumbnails), ahead of their
+// first use.
+func warmRenderer(n int) {
+	if !directReaderUsable() {
+		return
+	}
+	var made []*C.fz_context
+	for range n {
 		if ctx := takeContext(0); ctx != nil {
-			giveContext(ctx, 0)
+			made = append(made, ctx)
 		}
+	}
+	for _, ctx := range made {
+		giveContext(ctx, 0)
 	}
 }
 

@@ -7,4 +7,4 @@ func openDirectRenderer([]byte, bool) (r pageRenderer, ok bool, err error) { ret
 
 func openDirectRendererFile(string) (r pageRenderer, ok bool, err error) { return nil, false, nil }
 
-func warmRenderer() {}
+func warmRenderer(int) {}

@@ -267,18 +267,37 @@ func parsePDFDate(s string) (time.Time, bool) {
 }
 
 // checkPageTree makes sure pdfcpu finds every page's dictionary (a damaged page tree can still give a
-// page count) and every resource its content draws by name (see checkContentNames).
+// page count).
 func checkPageTree(pc *model.Context) error {
 	return safely(func() error {
+		for p := 1; p <= pc.PageCount; p++ {
+			if _, _, _, err := pc.PageDict(p, false); err != nil {
+				return fmt.Errorf("page %d: %w", p, err)
+			}
+		}
+		return nil
+	})
+}
+
+// lostResourcePages lists the pages (1-based) whose content draws a resource that pdfcpu does not
+// have (see checkContentNames): a copy would lose that part of the page, so it is drawn instead. The
+// other pages of the file are copied as usual.
+func lostResourcePages(pc *model.Context) map[int]bool {
+	var lost map[int]bool
+	_ = safely(func() error {
 		for p := 1; p <= pc.PageCount; p++ {
 			d, _, inh, err := pc.PageDict(p, false)
 			if err == nil && d != nil && inh != nil {
 				err = checkContentNames(pc, d, p, inh.Resources)
 			}
 			if err != nil {
-				return fmt.Errorf("page %d: %w", p, err)
+				if lost == nil {
+					lost = map[int]bool{}
+				}
+				lost[p] = true
 			}
 		}
 		return nil
 	})
+	return lost
 }
