@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -22,6 +23,26 @@ func TestLargestFirst(t *testing.T) {
 	paths = append(paths, filepath.Join(dir, "missing.pdf")) // unreadable: last
 	if got := fmt.Sprint(LargestFirst(paths)); got != "[1 3 2 0 4 5]" {
 		t.Fatalf("order %s, want [1 3 2 0 4 5]", got)
+	}
+	// A PDF whose startxref leads nowhere is damaged: it is read first, whatever its size; a sound one
+	// (its table where it says) keeps its place by size.
+	sound := filepath.Join(dir, "sound.pdf")
+	writeTestPDF(t, sound, [][]string{page("x")}, time.Time{})
+	data, err := os.ReadFile(sound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := filepath.Join(dir, "damaged.pdf")
+	cut := bytes.LastIndex(data, []byte("startxref"))
+	if err := os.WriteFile(damaged, append(data[:cut:cut], "startxref\n9\n%%EOF\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := LargestFirst([]string{paths[1], sound, damaged})
+	if got[0] != 2 {
+		t.Fatalf("order %v, want the damaged file first", got)
+	}
+	if xrefMisplaced(sound, int64(len(data))) {
+		t.Error("a sound PDF taken for a damaged one")
 	}
 }
 
