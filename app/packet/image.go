@@ -23,7 +23,8 @@ const (
 
 // imageXObject writes img as an image XObject: JPEG (DCTDecode) when asJPEG, else lossless Flate.
 // Transparent areas become white. Gray images are written as DeviceGray.
-func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
+// scratch: img's pixels may be overwritten (a render buffer, drawn again next).
+func (b *builder) imageXObject(img image.Image, asJPEG, scratch bool) (int, error) {
 	bd := img.Bounds()
 	w, h := bd.Dx(), bd.Dy()
 	if w <= 0 || h <= 0 {
@@ -49,7 +50,7 @@ func (b *builder) imageXObject(img image.Image, asJPEG bool) (int, error) {
 	}
 	nr := b.pw.alloc()
 	if asJPEG {
-		data, err := encodeJPEG(img, rgba, gray, plain, false)
+		data, err := encodeJPEG(img, rgba, gray, plain, scratch)
 		if err != nil {
 			return 0, err
 		}
@@ -87,7 +88,7 @@ func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([
 		}
 	}
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 85}); err != nil {
+	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -142,6 +143,9 @@ func redChannel(m *image.RGBA) *image.Gray {
 	}
 	return g
 }
+
+// jpegQuality is the quality of the JPEG of a page rebuilt from its image.
+const jpegQuality = 85
 
 // redChannelInPlace is redChannel into the first quarter of m's own pixels, which it overwrites: no
 // new image, whose fresh memory costs more than the copy.
@@ -288,7 +292,7 @@ func (b *builder) jpegPage(data []byte) (pageBody, error) {
 		if err != nil {
 			return pageBody{}, fmt.Errorf("jpeg: %w", err)
 		}
-		if nr, err = b.imageXObject(img, true); err != nil {
+		if nr, err = b.imageXObject(img, true, false); err != nil {
 			return pageBody{}, err
 		}
 	}
@@ -305,7 +309,7 @@ func (b *builder) pngPage(data []byte) (pageBody, error) {
 	if err != nil {
 		return pageBody{}, fmt.Errorf("png: %w", err)
 	}
-	nr, err := b.imageXObject(img, false)
+	nr, err := b.imageXObject(img, false, false)
 	if err != nil {
 		return pageBody{}, err
 	}
@@ -339,8 +343,9 @@ func pageDPI(dpi float64, size image.Rectangle) float64 {
 }
 
 // renderedBody places a page rendered at dpi on a page of the original size.
+// img is a render buffer, drawn again next: its pixels may be overwritten.
 func (b *builder) renderedBody(img image.Image, dpi float64) (pageBody, error) {
-	nr, err := b.imageXObject(img, true)
+	nr, err := b.imageXObject(img, true, true)
 	if err != nil {
 		return pageBody{}, err
 	}

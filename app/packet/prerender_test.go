@@ -37,7 +37,7 @@ func TestRepairDrawnByWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 		gray, plain := grayOpaque(img)
-		enc, err := encodeJPEG(img, img, gray, plain, false)
+		enc, err := encodeJPEG(img, img, gray, plain, true) // as the worker does, on its own pixels
 		if err != nil {
 			t.Fatal(err)
 		}
