@@ -28,7 +28,8 @@ var ScreenSize = fyne.NewSize(1200, 760)
 // RenderAll draws every screen with the data in deps, using Fyne's in-memory driver (no display
 // needed), and writes one PNG per screen into outDir. deps should hold demo data only.
 func RenderAll(outDir string, deps Deps) ([]string, error) {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	// Private like every file the app writes, although the screens should show demo data only.
+	if err := os.MkdirAll(outDir, 0o700); err != nil {
 		return nil, fmt.Errorf("screens: %w", err)
 	}
 	syncFyneLanguage()
@@ -209,7 +210,7 @@ func capture(w fyne.Window) image.Image {
 }
 
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("screens: %w", err)
 	}
