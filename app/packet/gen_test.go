@@ -43,12 +43,19 @@ func writeTestPDF(t testing.TB, path string, pages [][]string, created time.Time
 		})
 		kids = append(kids, ref(pn))
 	}
-	pw.object(pagesNr, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(kids))})
 	info := 0
 	if !created.IsZero() {
 		info = pw.alloc()
 		pw.object(info, types.Dict{"CreationDate": types.StringLiteral(types.DateString(created))})
 	}
+	finishTestPDF(t, path, &buf, pw, pagesNr, kids, info)
+}
+
+// finishTestPDF writes the page tree of kids as object pagesNr, the catalog and the trailer (with
+// the Info dictionary info, 0 for none) of a test PDF made with pw into buf, and buf to path.
+func finishTestPDF(t testing.TB, path string, buf *bytes.Buffer, pw *pdfWriter, pagesNr int, kids types.Array, info int) {
+	t.Helper()
+	pw.object(pagesNr, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(kids))})
 	root := pw.alloc()
 	pw.object(root, types.Dict{"Type": types.Name("Catalog"), "Pages": ref(pagesNr)})
 	if err := pw.finish(root, info); err != nil {

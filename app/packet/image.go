@@ -132,16 +132,7 @@ func pixels(img image.Image, gray bool) []byte {
 // image: what drawing it over white into an *image.Gray gives, without image/draw's per-pixel calls.
 func redChannel(m *image.RGBA) *image.Gray {
 	bd := m.Bounds()
-	g := image.NewGray(bd)
-	w := bd.Dx()
-	for y := 0; y < bd.Dy(); y++ {
-		src := m.Pix[y*m.Stride : y*m.Stride+4*w]
-		dst := g.Pix[y*g.Stride : y*g.Stride+w]
-		for x := range dst {
-			dst[x] = src[4*x]
-		}
-	}
-	return g
+	return redChannelInto(m, make([]byte, bd.Dx()*bd.Dy()))
 }
 
 // jpegQuality is the quality of the JPEG of a page rebuilt from its image.
@@ -151,11 +142,17 @@ const jpegQuality = 85
 // new image, whose fresh memory costs more than the copy.
 func redChannelInPlace(m *image.RGBA) *image.Gray {
 	bd := m.Bounds()
+	return redChannelInto(m, m.Pix[:bd.Dx()*bd.Dy()])
+}
+
+// redChannelInto writes m's red samples into dst (rows packed), which may be m's own pixels: a row's
+// samples never land ahead of the ones still to be read (y*w+x <= y*Stride+4x).
+func redChannelInto(m *image.RGBA, dst []byte) *image.Gray {
+	bd := m.Bounds()
 	w, h := bd.Dx(), bd.Dy()
-	dst := m.Pix[:w*h]
 	for y := 0; y < h; y++ {
 		src := m.Pix[y*m.Stride : y*m.Stride+4*w]
-		row := dst[y*w : y*w+w] // never ahead of src: y*w+x <= y*Stride+4x
+		row := dst[y*w : y*w+w]
 		for x := range row {
 			row[x] = src[4*x]
 		}

@@ -53,15 +53,7 @@ func writeScanPDF(t testing.TB, path string, pages []scanPage) {
 		})
 		kids = append(kids, ref(pn))
 	}
-	pw.object(pagesNr, types.Dict{"Type": types.Name("Pages"), "Kids": kids, "Count": types.Integer(len(kids))})
-	root := pw.alloc()
-	pw.object(root, types.Dict{"Type": types.Name("Catalog"), "Pages": ref(pagesNr)})
-	if err := pw.finish(root, 0); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	finishTestPDF(t, path, &buf, pw, pagesNr, kids, 0)
 }
 
 // Scanned pages are looked at band by band from the top; what the inspection says stays what the

@@ -29,12 +29,18 @@ static inline void mu_doc_close(mu_doc *h)
 	free(h);
 }
 
-// mu_doc_open opens the PDF in src with ctx: a copy of it, or src itself when borrow (memory outside
-// the Go heap, which the caller keeps until the document is closed). It returns NULL with *err = 2
-// when MuPDF cannot open it, 3 when it needs a password.
-static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, size_t n, int borrow, int *err)
+// mu_opener opens the stream of a document: from memory (mu_open_memory), or from a file (a
+// preamble that declares fz_open_file can write one).
+typedef fz_stream *(*mu_opener)(fz_context *ctx, const void *arg, size_t n);
+
+static inline fz_stream *mu_open_memory(fz_context *ctx, const void *data, size_t n)
 {
-	const unsigned char *data = src;
+	return fz_open_memory(ctx, (const unsigned char *)data, n);
+}
+
+// mu_doc_new makes an empty handle for ctx (NULL with *err = 2 when out of memory).
+static inline mu_doc *mu_doc_new(fz_context *ctx, int *err)
+{
 	mu_doc *h = calloc(1, sizeof *h);
 	if (!h)
 	{
@@ -42,22 +48,18 @@ static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, siz
 		return NULL;
 	}
 	h->ctx = ctx;
-	if (!borrow)
-	{
-		h->data = malloc(n ? n : 1);
-		if (!h->data)
-		{
-			free(h);
-			*err = 2;
-			return NULL;
-		}
-		memcpy(h->data, src, n);
-		data = h->data;
-	}
+	return h;
+}
+
+// mu_doc_open_with opens h's PDF from the stream open(ctx, arg, n) gives. It returns h, or NULL (h
+// closed) with *err = 2 when MuPDF cannot open it, 3 when it needs a password.
+static inline mu_doc *mu_doc_open_with(mu_doc *h, mu_opener open, const void *arg, size_t n, int *err)
+{
+	fz_context *ctx = h->ctx;
 	*err = 0;
 	mu_try(ctx)
 	{
-		h->stm = fz_open_memory(ctx, data, n);
+		h->stm = open(ctx, arg, n);
 		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
 		if (fz_needs_password(ctx, h->doc))
 			*err = 3;
@@ -74,6 +76,29 @@ static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, siz
 		return NULL;
 	}
 	return h;
+}
+
+// mu_doc_open opens the PDF in src with ctx: a copy of it, or src itself when borrow (memory outside
+// the Go heap, which the caller keeps until the document is closed). It returns NULL with *err = 2
+// when MuPDF cannot open it, 3 when it needs a password.
+static inline mu_doc *mu_doc_open(fz_context *ctx, const unsigned char *src, size_t n, int borrow, int *err)
+{
+	mu_doc *h = mu_doc_new(ctx, err);
+	if (!h)
+		return NULL;
+	if (!borrow)
+	{
+		h->data = malloc(n ? n : 1);
+		if (!h->data)
+		{
+			free(h);
+			*err = 2;
+			return NULL;
+		}
+		memcpy(h->data, src, n);
+		src = h->data;
+	}
+	return mu_doc_open_with(h, mu_open_memory, src, n, err);
 }
 
 #endif

@@ -51,12 +51,19 @@ func openBuildRenderer(data []byte, password string) (pageRenderer, error) {
 
 // renderForBuild draws page p (1-based) at the build's resolution for its size; buf may be reused.
 func renderForBuild(rend pageRenderer, p int, baseDPI float64, buf []byte) (*image.RGBA, float64, error) {
-	dpi := baseDPI
-	if b, err := rend.PageSize(p - 1); err == nil {
-		dpi = pageDPI(dpi, b)
-	}
+	dpi, _ := buildDPI(rend, p, baseDPI)
 	img, err := rend.Render(p-1, dpi, buf)
 	return img, dpi, err
+}
+
+// buildDPI is the resolution page p (1-based) is drawn at for the build (baseDPI, less for an
+// oversize page), and the page's size in points (empty when it cannot be had: baseDPI then).
+func buildDPI(rend pageRenderer, p int, baseDPI float64) (float64, image.Rectangle) {
+	size, err := rend.PageSize(p - 1)
+	if err != nil {
+		return baseDPI, image.Rectangle{}
+	}
+	return pageDPI(baseDPI, size), size
 }
 
 // prerender draws and encodes the pages of in (a PDF to rebuild from rendered pages) until deadline.
@@ -86,13 +93,13 @@ func prerender(ctx context.Context, data []byte, in *Input, opt Options, deadlin
 		if !in.render && !in.mustDraw[p] {
 			continue // copied
 		}
-		if size, err := rend.PageSize(p - 1); err == nil {
+		dpi, size := buildDPI(rend, p, base)
+		if !size.Empty() {
 			// Room for the page at its resolution, and a row and a column of MuPDF's rounding.
-			dpi := pageDPI(base, size)
 			buf = buf.fit(4 * (int(float64(size.Dx())*dpi/72) + 2) * (int(float64(size.Dy())*dpi/72) + 2))
 		}
 		pi, err := guard(ctx, time.Until(deadline), func(context.Context) (pageImage, error) {
-			img, dpi, err := renderForBuild(rend, p, base, buf.b)
+			img, err := rend.Render(p-1, dpi, buf.b)
 			if err != nil {
 				return pageImage{}, err
 			}

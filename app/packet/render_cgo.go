@@ -102,37 +102,18 @@ static rr_doc *rr_open(fz_context *ctx, const unsigned char *src, size_t n, int 
 	return mu_doc_open(ctx, src, n, 0, err);
 }
 
+static fz_stream *rr_open_path(fz_context *ctx, const void *path, size_t n)
+{
+	(void)n;
+	return fz_open_file(ctx, (const char *)path);
+}
+
 // rr_open_file opens the PDF at path (UTF-8), which MuPDF reads as it needs it: a thumbnail reads a
 // few objects of a large file, not all of it. NULL with *err = 2, or 3 when it needs a password.
 static rr_doc *rr_open_file(fz_context *ctx, const char *path, int *err)
 {
-	mu_doc *h = calloc(1, sizeof *h);
-	if (!h)
-	{
-		*err = 2;
-		return NULL;
-	}
-	h->ctx = ctx;
-	*err = 0;
-	mu_try(ctx)
-	{
-		h->stm = fz_open_file(ctx, path);
-		h->doc = fz_open_document_with_stream(ctx, "application/pdf", h->stm);
-		if (fz_needs_password(ctx, h->doc))
-			*err = 3;
-		else
-			h->pages = fz_count_pages(ctx, h->doc);
-	}
-	mu_catch(ctx)
-	{
-		*err = 2;
-	}
-	if (*err)
-	{
-		mu_doc_close(h);
-		return NULL;
-	}
-	return h;
+	mu_doc *h = mu_doc_new(ctx, err);
+	return h ? mu_doc_open_with(h, rr_open_path, path, 0, err) : NULL;
 }
 
 // rr_bound gives the box of page i in points. 0, or -1.
