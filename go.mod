@@ -68,3 +68,6 @@ require (
 
 // Vendored with its metadata loaded on first use (third_party/phonenumbers/REFERRALDESK.md).
 replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
+
+// Vendored with in-memory files read without copies (third_party/pdfcpu/REFERRALDESK.md).
+replace github.com/pdfcpu/pdfcpu => ./third_party/pdfcpu

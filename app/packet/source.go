@@ -143,7 +143,7 @@ func readPDF(ctx context.Context, data []byte, password string) (*model.Context,
 		conf.UserPW = password
 		conf.OwnerPW = password
 		var err error
-		pc, err = pdfcpu.ReadWithContext(ctx, bytes.NewReader(data), conf)
+		pc, err = pdfcpu.ReadWithContext(ctx, memPDF{bytes.NewReader(data), data}, conf)
 		if err != nil {
 			return err
 		}
@@ -301,3 +301,16 @@ func lostResourcePages(pc *model.Context) map[int]bool {
 	})
 	return lost
 }
+
+// memPDF hands pdfcpu the file's bytes (pdfcpu.MemoryReadSeeker, a patch of the vendored copy): it
+// slices objects and streams out of them instead of copying each two or three times. The bytes
+// must stay unchanged while the context is in use; every caller reads them from the file for
+// pdfcpu and MuPDF alone.
+type memPDF struct {
+	*bytes.Reader
+	b []byte
+}
+
+var _ pdfcpu.MemoryReadSeeker = memPDF{}
+
+func (m memPDF) PDFBytes() []byte { return m.b }
