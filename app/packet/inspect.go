@@ -652,12 +652,16 @@ func renderThumbnail(doc pageRenderer, page, maxPx int) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	return doc.Render(page-1, thumbnailDPI(b, maxPx), nil)
+}
+
+// thumbnailDPI fits a page of size b (points) in maxPx pixels.
+func thumbnailDPI(b image.Rectangle, maxPx int) float64 {
 	longer := math.Max(float64(b.Dx()), float64(b.Dy()))
 	if longer <= 0 {
 		longer = 792
 	}
-	dpi := math.Max(1, 72*float64(maxPx)/longer)
-	return doc.Render(page-1, dpi, nil)
+	return math.Max(1, 72*float64(maxPx)/longer)
 }
 
 // thumbnailHere is Thumbnail inside this process.
@@ -680,6 +684,9 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 		}
 		if doc != nil {
 			defer doc.Close()
+			if img, ok, err := renderThumbnailSplit(doc, path, page, maxPx); ok {
+				return img, err
+			}
 			return renderThumbnail(doc, page, maxPx)
 		}
 		data, err := readInput(path)

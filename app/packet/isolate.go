@@ -30,7 +30,9 @@ func init() {
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
 	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) {
-		warmRenderer(1) // the first thumbnail's MuPDF context, made while the user picks a file
+		// The first thumbnail's MuPDF contexts (one a band, see renderThumbnailSplit), made while
+		// the user picks a file.
+		warmRenderer(thumbnailParts())
 		return nil, nil
 	})
 }

@@ -64,6 +64,7 @@ void fz_close_device(fz_context *ctx, fz_device *dev);
 void fz_drop_device(fz_context *ctx, fz_device *dev);
 
 #include "mupdf_try.h"
+#include "mupdf_locks.h"
 
 static void rr_quiet(void *user, const char *message) { (void)user; (void)message; }
 
@@ -71,7 +72,7 @@ static void rr_quiet(void *user, const char *message) { (void)user; (void)messag
 // colour management unless icc.
 static fz_context *rr_new_context(int icc)
 {
-	fz_context *ctx = fz_new_context_imp(NULL, NULL, 64 << 20, RR_VERSION);
+	fz_context *ctx = fz_new_context_imp(NULL, mu_shared_locks(), 64 << 20, RR_VERSION);
 	if (!ctx)
 		return NULL;
 	fz_set_warning_callback(ctx, rr_quiet, NULL);
@@ -192,6 +193,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"os"
+	"runtime"
+	"sync"
 	"unsafe"
 )
 
@@ -308,6 +312,94 @@ func warmRenderer(n int) {
 }
 
 func (r *directRenderer) NumPage() int { return int(r.h.pages) }
+
+// renderSplit draws page i whole at dpi, as Render does, its rows cut in 1+len(others) bands drawn
+// at once: r draws the first, and each of others (readers of the same file) the next. MuPDF decodes
+// only the images that meet a band, so a page of many images (a scan in strips) draws in a fraction
+// of the time on as many cores.
+func (r *directRenderer) renderSplit(i int, dpi float64, others []*directRenderer) (*image.RGBA, error) {
+	var full C.fz_irect
+	zoom := C.float(dpi / 72)
+	if i < 0 || i >= int(r.h.pages) || C.rr_bbox(r.h, C.int(i), zoom, &full) != 0 {
+		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	}
+	w, h := int(full.x1-full.x0), int(full.y1-full.y0)
+	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
+		return nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
+	}
+	pix := make([]byte, 4*w*h)
+	parts := append([]*directRenderer{r}, others...)
+	failed := make([]bool, len(parts))
+	var wg sync.WaitGroup
+	for k, p := range parts {
+		band := full
+		band.y0 = full.y0 + C.int(k*h/len(parts))
+		band.y1 = full.y0 + C.int((k+1)*h/len(parts))
+		if band.y1 <= band.y0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each band into its own rows of pix; every reader has a MuPDF context of its own.
+			at := unsafe.Pointer(&pix[4*w*int(band.y0-full.y0)])
+			failed[k] = C.rr_render(p.h, C.int(i), zoom, band, (*C.uchar)(at), 0) != 0
+		}()
+	}
+	wg.Wait()
+	for _, f := range failed {
+		if f {
+			return nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
+		}
+	}
+	return &image.RGBA{Pix: pix, Stride: 4 * w, Rect: image.Rect(int(full.x0), int(full.y0), int(full.x1), int(full.y1))}, nil
+}
+
+// splitThumbnailBytes is how many bytes of file a page must have, on average, for its thumbnail to
+// be drawn in bands on several cores (see renderThumbnailSplit): below it, a page draws in a few
+// milliseconds and a second reader would only add its opening.
+const splitThumbnailBytes = 256 << 10
+
+// thumbnailParts is how many bands a costly thumbnail is drawn in at once: 2 on a machine with more
+// than one core. MuPDF scales an image cut by a band a little differently; in more bands, a scan's
+// tone could change visibly from band to band (TestSplitThumbnailMatchesWhole).
+func thumbnailParts() int { return min(runtime.NumCPU(), 2) }
+
+// renderThumbnailSplit draws the thumbnail of page (1-based) of the PDF at path that r has open, in
+// bands on 2 cores, when the file holds enough bytes a page to be worth it; ok is false when
+// it does not (the caller draws it whole).
+func renderThumbnailSplit(r pageRenderer, path string, page, maxPx int) (img image.Image, ok bool, err error) {
+	dr, isDirect := r.(*directRenderer)
+	parts := thumbnailParts()
+	if !isDirect || parts < 2 || page < 1 || page > dr.NumPage() {
+		return nil, false, nil
+	}
+	if st, err := os.Stat(path); err != nil || st.Size()/int64(dr.NumPage()) < splitThumbnailBytes {
+		return nil, false, nil
+	}
+	var others []*directRenderer
+	defer func() {
+		for _, o := range others {
+			o.Close()
+		}
+	}()
+	for range parts - 1 {
+		o, ok, err := openDirectRendererFile(path)
+		if !ok || err != nil {
+			break
+		}
+		others = append(others, o.(*directRenderer))
+	}
+	if len(others) == 0 {
+		return nil, false, nil
+	}
+	b, err := dr.PageSize(page - 1)
+	if err != nil {
+		return nil, true, err
+	}
+	img, err = dr.renderSplit(page-1, thumbnailDPI(b, maxPx), others)
+	return img, true, err
+}
 
 // Render draws page i (0-based) at dpi over white, into buf when it is large enough.
 func (r *directRenderer) Render(i int, dpi float64, buf []byte) (*image.RGBA, error) {
