@@ -21,8 +21,11 @@ export XDG_RUNTIME_DIR ?= $(shell mktemp -d)
 run: deps modules
 	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . $(ARGS)
 
+# The app and, next to it, its file-reading worker (cmd/referraldesk-worker; the app starts it for each
+# sandbox worker, or itself when it is not there, as under `make run`).
 build: deps modules
 	$(GO) build -tags $(TAGS) -trimpath -ldflags "$(LDFLAGS)" -o referraldesk .
+	$(GO) build -tags $(TAGS) -trimpath -o referraldesk-worker ./cmd/referraldesk-worker
 
 deps:
 	@bash scripts/deps.sh
@@ -98,4 +101,4 @@ test-windows: msi
 	@$(STAMP) bash scripts/windows/smoke.sh
 
 clean:
-	rm -rf referraldesk referraldesk.exe dist
+	rm -rf referraldesk referraldesk-worker referraldesk.exe dist

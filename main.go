@@ -30,6 +30,7 @@ import (
 	"github.com/referraldesk/referraldesk/app/ehrimport"
 	"github.com/referraldesk/referraldesk/app/icd10"
 	"github.com/referraldesk/referraldesk/app/institution"
+	_ "github.com/referraldesk/referraldesk/app/jobs" // the sandbox jobs, as the worker program serves them
 	"github.com/referraldesk/referraldesk/app/packet"
 	"github.com/referraldesk/referraldesk/app/retention"
 	"github.com/referraldesk/referraldesk/app/sandbox"

@@ -70,6 +70,8 @@ fi
 
 echo "bench-packet: building referraldesk and the test helper"
 go build -tags "$TAGS" -o "$work/referraldesk" .
+# Its file-reading worker next to it, as `make build` and the installers put it.
+go build -tags "$TAGS" -o "$work/referraldesk-worker" ./cmd/referraldesk-worker
 go test -c -tags "$TAGS" -o "$work/packet.test" ./app/packet/
 run_helper() { # mode, then VAR=value settings; prints the helper's BENCH lines
   local mode=$1

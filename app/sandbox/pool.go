@@ -26,7 +26,8 @@ const DefaultIdleTimeout = 30 * time.Second
 // Pool runs jobs in worker processes, at most MaxWorkers at a time, reusing idle workers. The zero
 // value is ready to use; Default is the pool of the process.
 type Pool struct {
-	// Exe is the worker binary and Args its arguments; empty Exe: this executable with WorkerArg.
+	// Exe is the worker binary and Args its arguments; empty Exe: the worker program next to this
+	// executable (WorkerProgram) when it is from the same build, else this executable with WorkerArg.
 	Exe  string
 	Args []string
 	// MaxWorkers bounds the workers running at once (0: runtime.NumCPU()).
@@ -201,7 +202,7 @@ func (p *Pool) start() (*worker, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: find this program: %w", err)
 		}
-		exe, args = self, []string{WorkerArg}
+		exe, args = workerCommand(self)
 	}
 	cmd := exec.Command(exe, args...)
 	// glibc reserves 64 MB of address space per thread that calls malloc; two arenas keep the

@@ -2,8 +2,10 @@
 // child processes, so that a crash, a hang or an allocation bomb in a parser costs one file a clear
 // message and never the app.
 //
-// The child is the same binary started with the hidden argument WorkerArg ("__worker"): main's
-// command line dispatch calls ServeProcess for it. A test binary becomes a worker through its
+// The child is the worker program installed next to the app (WorkerProgram, cmd/referraldesk-worker:
+// the same jobs, without the GUI toolkit, so it starts in about half the time) when it is from the
+// same build; else the same binary started with the hidden argument WorkerArg ("__worker"), for
+// which main's command line dispatch calls ServeProcess. A test binary becomes a worker through its
 // TestMain calling RunWorkerIfAsked first (the pool marks its children with an environment variable),
 // so tests need no second build.
 //

@@ -15,7 +15,7 @@ import (
 // comment): it serves jobs until its input closes and exits. Call it first thing in a TestMain so that
 // the test binary can be its own worker; it returns at once in any other process.
 func RunWorkerIfAsked() {
-	if os.Getenv(workerEnv) == "" {
+	if !StartedByPool() {
 		return
 	}
 	if err := ServeProcess(); err != nil {
@@ -24,6 +24,9 @@ func RunWorkerIfAsked() {
 	}
 	os.Exit(0)
 }
+
+// StartedByPool tells whether a pool started this process as its worker.
+func StartedByPool() bool { return os.Getenv(workerEnv) != "" }
 
 // ServeProcess is the worker's main: it applies the memory limit the pool passed, moves the
 // protocol off file descriptor 1 (so that a C library printing to stdout cannot corrupt it) and

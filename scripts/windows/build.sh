@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-builds the Windows GUI program dist/referraldesk.exe on Linux with mingw-w64 and `fyne package`
-# (icon, version resource and manifest), stamped with FyneApp.toml's version, then signs it when a
+# (icon, version resource and manifest), stamped with FyneApp.toml's version, and its file-reading
+# worker dist/referraldesk-worker.exe, then signs them when a
 # certificate is given (see sign.sh). OCR is built in: static Tesseract from tesseract.sh (cached after
 # the first build), its models copied to dist/tessdata beside the exe, as the MSI installs them.
 # Usage: scripts/windows/build.sh   (or: make windows)
@@ -46,4 +47,16 @@ case " ${dlls,,} " in
 esac
 log "built dist/referraldesk.exe ($(human_size "$DIST/referraldesk.exe")) in $(($(date +%s) - start)) s"
 
-bash "$ROOT/scripts/windows/sign.sh" "$DIST/referraldesk.exe"
+# The file-reading worker beside it (cmd/referraldesk-worker): built after the exe, from the same
+# source, tags and settings as fyne's release build, so that the app takes it as its own (app/sandbox
+# program.go); a GUI program too, so that Windows opens no console window for it.
+(
+  cd "$stage"
+  export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$CC_W
+  export CGO_CFLAGS="-O2 -g -I$tess/include" CGO_LDFLAGS="-O2 -g -L$tess/lib"
+  $GO build -trimpath -tags "$TAGS,release" -ldflags "-H=windowsgui -s -w" -o "$DIST/referraldesk-worker.exe" ./cmd/referraldesk-worker >build-worker.log 2>&1 ||
+    { cat build-worker.log >&2; die "building referraldesk-worker.exe failed (log above)"; }
+)
+log "built dist/referraldesk-worker.exe ($(human_size "$DIST/referraldesk-worker.exe"))"
+
+bash "$ROOT/scripts/windows/sign.sh" "$DIST/referraldesk.exe" "$DIST/referraldesk-worker.exe"

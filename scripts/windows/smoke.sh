@@ -280,6 +280,7 @@ c_msi() {
   for c in eng osd; do
     [ -f "$(dirname "$exe")/tessdata/$c.traineddata" ] || { echo "the MSI did not install tessdata\\$c.traineddata beside the exe"; return 1; }
   done
+  [ -f "$(dirname "$exe")/referraldesk-worker.exe" ] || { echo "the MSI did not install referraldesk-worker.exe beside the exe"; return 1; }
   lnk=$(find "$WINEPREFIX/drive_c" -name 'ReferralDesk.lnk' | head -1)
   [ -n "$lnk" ] || { echo "no Start-menu shortcut ReferralDesk.lnk"; return 1; }
   out=$(w "$exe" --version | tr -d '\r') || { echo "installed exe --version failed"; return 1; }
@@ -287,10 +288,11 @@ c_msi() {
   w "$exe" status >/dev/null || { echo "installed exe cannot read the data folder (status failed)"; return 1; }
   w msiexec /x "$msiw" /qn || { echo "msiexec /x failed"; return 1; }
   [ ! -e "$exe" ] || { echo "uninstall left $exe"; return 1; }
+  [ ! -e "$(dirname "$exe")/referraldesk-worker.exe" ] || { echo "uninstall left referraldesk-worker.exe"; return 1; }
   [ ! -e "$(dirname "$exe")/tessdata" ] || { echo "uninstall left the tessdata folder"; return 1; }
   [ ! -e "$lnk" ] || { echo "uninstall left the shortcut"; return 1; }
   [ -f "$data" ] || { echo "uninstall removed the data folder"; return 1; }
-  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
+  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ referraldesk-worker.exe, tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
 }
 
 # 8. Chinese with real glyphs: Fyne falls back to a system font (go-text fontscan reads C:\Windows\Fonts)

@@ -1,6 +1,6 @@
 //go:build windows && cgo
 
-// Windows-only link shims for go-fitz's prebuilt MuPDF libraries (see windows_link.go).
+// Windows-only link shims for go-fitz's prebuilt MuPDF libraries (see link_windows.go).
 // Nothing here runs unless MuPDF calls it; the file is compiled only for GOOS=windows.
 #include <stddef.h>
 
