@@ -27,6 +27,7 @@ const (
 )
 
 func init() {
+	sandbox.OnIdle(trimC) // MuPDF's and Tesseract's freed memory, kept while files follow each other
 	sandbox.Handle(jobInspect, serveInspect)
 	sandbox.Handle(jobThumbnail, serveThumbnail)
 	sandbox.Handle(jobReady, func(context.Context, []byte) ([]byte, error) {

@@ -210,6 +210,7 @@ func (p *Pool) start() (*worker, error) {
 	// thread: workers already run one per core, and Tesseract's OpenMP threads spinning on a busy
 	// machine made a page three times slower (measured).
 	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.FormatInt(p.memoryLimit(), 10), "MALLOC_ARENA_MAX=2", "OMP_THREAD_LIMIT=1")
+	cmd.Env = append(cmd.Env, platformWorkerEnv...)
 	w := &worker{cmd: cmd, stderr: &output{max: 4 << 10}, done: make(chan struct{})}
 	cmd.Stderr = w.stderr
 	in, err := cmd.StdinPipe()

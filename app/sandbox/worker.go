@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -48,6 +49,29 @@ func ServeProcess() error {
 // idleFree is how long a worker waits for its next job before it gives its free memory back.
 const idleFree = 200 * time.Millisecond
 
+var idleHooks struct {
+	sync.Mutex
+	fns []func()
+}
+
+// OnIdle registers f to run in a worker idle for idleFree, when the Go heap's free memory goes back to
+// the system: a package whose C library keeps freed memory gives it back there. Call it from an init
+// function.
+func OnIdle(f func()) {
+	idleHooks.Lock()
+	defer idleHooks.Unlock()
+	idleHooks.fns = append(idleHooks.fns, f)
+}
+
+func releaseIdle() {
+	debug.FreeOSMemory()
+	idleHooks.Lock()
+	defer idleHooks.Unlock()
+	for _, f := range idleHooks.fns {
+		f()
+	}
+}
+
 // Serve answers requests read from r on w, one at a time, until r ends. A panic in a handler ends the
 // worker (the pool reports it as a crash and starts a new one): a parser that panicked may have left
 // shared state behind.
@@ -55,7 +79,7 @@ func Serve(r io.Reader, w io.Writer) error {
 	// Memory of a large file goes back to the system once the worker is idle, so that an idle worker
 	// stays small; not between jobs that follow each other (a packet's files), which would then
 	// fault the same pages in again for each file.
-	idle := time.AfterFunc(time.Hour, debug.FreeOSMemory)
+	idle := time.AfterFunc(time.Hour, releaseIdle)
 	idle.Stop()
 	defer idle.Stop()
 	for {
