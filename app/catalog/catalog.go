@@ -99,13 +99,36 @@ type Printer struct {
 
 var (
 	loadOnce sync.Once
-	locales  map[language.Tag]map[msg.Code]Text
+	locales  map[language.Tag]*localeFile
 	tags     []language.Tag // English first: the matcher's fallback
-	loadErr  error
+	loadErr  error          // of the file names
 )
 
+// localeFile is one language's texts, read from its file the first time a printer needs them: a
+// command prints in one language, and reading every file cost it milliseconds at each start.
+type localeFile struct {
+	name  string
+	once  sync.Once
+	texts map[msg.Code]Text
+	err   error
+}
+
+func (l *localeFile) read() (map[msg.Code]Text, error) {
+	l.once.Do(func() {
+		b, err := localeFS.ReadFile(l.name)
+		if err == nil {
+			err = json.Unmarshal(b, &l.texts)
+		}
+		if err != nil {
+			l.err = fmt.Errorf("catalog: %s: %w", l.name, err)
+		}
+	})
+	return l.texts, l.err
+}
+
+// load finds the languages (by their files' names; see localeFile for their texts).
 func load() {
-	locales = map[language.Tag]map[msg.Code]Text{}
+	locales = map[language.Tag]*localeFile{}
 	files, _ := fs.Glob(localeFS, "locales/*.json")
 	tags = []language.Tag{language.English}
 	for _, f := range files {
@@ -114,21 +137,21 @@ func load() {
 			loadErr = fmt.Errorf("catalog: %s: %w", f, err)
 			continue
 		}
-		b, err := localeFS.ReadFile(f)
-		if err != nil {
-			loadErr = fmt.Errorf("catalog: %w", err)
-			continue
-		}
-		var m map[msg.Code]Text
-		if err := json.Unmarshal(b, &m); err != nil {
-			loadErr = fmt.Errorf("catalog: %s: %w", f, err)
-			continue
-		}
-		locales[tag] = m
+		locales[tag] = &localeFile{name: f}
 		if tag != language.English {
 			tags = append(tags, tag)
 		}
 	}
+}
+
+// textsOf is the texts of a language with a file (nil, with the error, when it cannot be read).
+func textsOf(t language.Tag) (map[msg.Code]Text, error) {
+	loadOnce.Do(load)
+	l := locales[t]
+	if l == nil {
+		return nil, fmt.Errorf("catalog: no texts for %s", t)
+	}
+	return l.read()
 }
 
 // Languages lists the languages with a catalog, English first.
@@ -148,7 +171,9 @@ func For(tag string) *Printer {
 			t = tags[i]
 		}
 	}
-	return &Printer{tag: t, texts: locales[t], en: locales[language.English], num: message.NewPrinter(t)}
+	texts, _ := textsOf(t)
+	en, _ := textsOf(language.English)
+	return &Printer{tag: t, texts: texts, en: en, num: message.NewPrinter(t)}
 }
 
 var current atomic.Pointer[Printer]

@@ -33,7 +33,10 @@ func TestEnglishComplete(t *testing.T) {
 	if loadErr != nil {
 		t.Fatal(loadErr)
 	}
-	en := locales[language.English]
+	en, err := textsOf(language.English)
+	if err != nil {
+		t.Fatal(err)
+	}
 	codes := msg.Codes()
 	if len(codes) < 50 {
 		t.Fatalf("only %d codes defined: are the packages linked in?", len(codes))
@@ -61,7 +64,12 @@ func TestEnglishComplete(t *testing.T) {
 // plural forms its language needs. (Missing texts fall back to English.)
 func TestOtherLanguages(t *testing.T) {
 	for _, tag := range Languages()[1:] {
-		for c, text := range locales[tag] {
+		texts, err := textsOf(tag)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		for c, text := range texts {
 			names, ok := msg.ArgNames(c)
 			if !ok {
 				t.Errorf("%s: %s: no such code", tag, c)
