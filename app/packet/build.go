@@ -64,7 +64,7 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 	forced := map[PageRef]bool{}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		res, pageRefs, expected, f, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
+		res, pageRefs, expected, work, f, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
 		if err != nil {
 			return Result{}, err
 		}
@@ -72,7 +72,7 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 		// it is renamed only once both are done.
 		synced := make(chan error, 1)
 		go func() { synced <- f.Sync() }()
-		bad, verr := verifyPacket(ctx, res.Path, expected, pageRefs, opt)
+		bad, verr := verifyPacket(ctx, res.Path, expected, pageRefs, work, opt)
 		serr := <-synced
 		if cerr := f.Close(); serr == nil {
 			serr = cerr
@@ -139,6 +139,7 @@ type builder struct {
 	fonts    *stampFonts // embedded fonts of a stamp outside Windows-1252 (nil: Helvetica)
 	kids     []int
 	expected []string // stamp text per page, as text extraction should return it
+	work     []int    // content bytes per page, a measure of the work of running it (verifyRuns)
 	// renderBuf holds the pixels of the last page rebuilt from its image, for the next one.
 	renderBuf []byte
 }
@@ -196,6 +197,7 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	b.pw.object(nr, page)
 	b.kids = append(b.kids, nr)
 	b.expected = append(b.expected, line.text)
+	b.work = append(b.work, len(body.ops)+body.formBytes)
 	return nr
 }
 
@@ -270,10 +272,10 @@ func docTitle(pt Patient) string {
 // synced nor closed (the caller does both).
 func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options,
 	forced map[PageRef]bool, progress func(int, int),
-) (res Result, refs []PageRef, expected []string, f *os.File, err error) {
+) (res Result, refs []PageRef, expected []string, work []int, f *os.File, err error) {
 	f, err = os.CreateTemp(outDir, ".packet-*.tmp")
 	if err != nil {
-		return res, nil, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
+		return res, nil, nil, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -283,7 +285,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		}
 	}()
 	if err = f.Chmod(0o600); err != nil {
-		return res, nil, nil, nil, fmt.Errorf("packet: %w", err)
+		return res, nil, nil, nil, nil, fmt.Errorf("packet: %w", err)
 	}
 	total := plan.Total()
 	b := newBuilder(f, pt, total)
@@ -330,7 +332,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 	sources := prefetch(pctx, plan.Docs, opt)
 	for i, d := range plan.Docs {
 		if err = ctx.Err(); err != nil {
-			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
+			return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 		}
 		src := &docSource{in: d.Input, opt: opt, b: b}
 		select {
@@ -338,19 +340,19 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 			p.taken()
 			src.data, src.loadErr, src.pc, src.pcErr, src.parsed = p.data, p.loadErr, p.pc, p.pcErr, p.parsed
 		case <-ctx.Done():
-			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", ctx.Err())
+			return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", ctx.Err())
 		}
 		for _, p := range d.Pages {
 			if err = ctx.Err(); err != nil {
 				src.close()
-				return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
+				return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 			}
 			r := PageRef{Doc: d.Input, Page: p}
 			body, shrink, note, perr := src.page(ctx, p, forced[r])
 			if perr != nil {
 				src.close()
 				err = fmt.Errorf("packet: %s page %d: %w", filepath.Base(d.Input.Path), p, perr)
-				return res, nil, nil, nil, err
+				return res, nil, nil, nil, nil, err
 			}
 			body = scanLayer(body, d.Input, p) // OCR: upright, with invisible text (scan.go)
 			if note != "" {
@@ -367,7 +369,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		src.close()
 		if b.pw.err != nil {
 			err = fmt.Errorf("packet: write: %w", b.pw.err)
-			return res, nil, nil, nil, err
+			return res, nil, nil, nil, nil, err
 		}
 	}
 	author := strings.TrimSpace(meta.Author)
@@ -375,9 +377,9 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		author = "ReferralDesk"
 	}
 	if err = b.finish(docTitle(pt), author, marks); err != nil {
-		return res, nil, nil, nil, fmt.Errorf("packet: write: %w", err)
+		return res, nil, nil, nil, nil, fmt.Errorf("packet: write: %w", err)
 	}
-	return res, refs, b.expected, f, nil
+	return res, refs, b.expected, b.work, f, nil
 }
 
 // docSource gives the pages of one input, opening it lazily with pdfcpu (copy) or MuPDF (render).
@@ -594,7 +596,7 @@ var errInvalidOutput = errors.New("written file fails PDF validation")
 // serialized), next to pdfcpu's validation. MuPDF loads a source's fonts once per document, so the
 // pages go out in runs of one source (a long source is cut into a few runs so that every worker gets
 // a share), largest first, to whichever worker is free.
-func verifyPacket(ctx context.Context, path string, expected []string, refs []PageRef, opt Options) ([]int, error) {
+func verifyPacket(ctx context.Context, path string, expected []string, refs []PageRef, work []int, opt Options) ([]int, error) {
 	file, err := readDrawBuf(path)
 	if err != nil {
 		return nil, err
@@ -624,7 +626,7 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 		validation <- err
 	}()
 
-	runs := verifyRuns(refs, len(expected), max(runtime.NumCPU(), 1))
+	runs := verifyRuns(refs, work, len(expected), max(runtime.NumCPU(), 1))
 	workers := min(max(runtime.NumCPU(), 1), len(runs))
 	queue := make(chan pageRun, len(runs))
 	for _, r := range runs {
@@ -688,8 +690,11 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 type pageRun struct{ from, to int }
 
 // verifyRuns cuts the n output pages into runs of one source each (the cover pages are one source),
-// cutting a source longer than n/workers into pieces of about that size, and sorts them longest first.
-func verifyRuns(refs []PageRef, n, workers int) []pageRun {
+// cutting a source longer than n/workers into pieces of about that size, and sorts them by work,
+// most first (work: each page's content bytes; nil counts pages), so that no worker is left with a
+// costly run once the others are done. Two pages of thousands of inline images took as long as
+// the 44 other pages of the bench's packet, and came last.
+func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 	maxRun := max((n+workers-1)/workers, 1)
 	var runs []pageRun
 	for from := 0; from < n; {
@@ -706,7 +711,17 @@ func verifyRuns(refs []PageRef, n, workers int) []pageRun {
 		}
 		from = to
 	}
-	sort.SliceStable(runs, func(i, j int) bool { return runs[i].to-runs[i].from > runs[j].to-runs[j].from })
+	cost := func(r pageRun) int {
+		if len(work) != n {
+			return r.to - r.from
+		}
+		c := 0
+		for _, w := range work[r.from:r.to] {
+			c += w + 1
+		}
+		return c
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return cost(runs[i]) > cost(runs[j]) })
 	return runs
 }
 

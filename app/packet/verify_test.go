@@ -6,7 +6,7 @@ import (
 )
 
 // The check's work queue must cover every output page exactly once, keep each run within one source,
-// and cut long sources so that every worker gets a share.
+// cut long sources so that every worker gets a share, and hand out the costliest runs first.
 func TestVerifyRuns(t *testing.T) {
 	a, b, c := &Input{Path: "a"}, &Input{Path: "b"}, &Input{Path: "c"}
 	pages := func(in *Input, n int) []PageRef {
@@ -21,21 +21,33 @@ func TestVerifyRuns(t *testing.T) {
 	mixed = append(mixed, pages(a, 3)...)
 	mixed = append(mixed, pages(b, 30)...)
 	mixed = append(mixed, pages(c, 1)...)
+	// c's one page draws 100 KB of content (thousands of inline images), b's pages 1 KB each.
+	work := make([]int, len(mixed))
+	for i, r := range mixed {
+		switch r.Doc {
+		case b:
+			work[i] = 1000
+		case c:
+			work[i] = 100000
+		}
+	}
 	for _, tc := range []struct {
 		name    string
 		refs    []PageRef
+		work    []int
 		n       int
 		workers int
 	}{
-		{"mixed/2", mixed, len(mixed), 2},
-		{"mixed/1", mixed, len(mixed), 1},
-		{"mixed/8", mixed, len(mixed), 8},
-		{"one source", append([]PageRef{{}}, pages(a, 49)...), 50, 2},
-		{"no sources (fax form)", nil, 2, 2},
-		{"one page", []PageRef{{}}, 1, 4},
+		{"mixed/2", mixed, nil, len(mixed), 2},
+		{"mixed/1", mixed, nil, len(mixed), 1},
+		{"mixed/8", mixed, nil, len(mixed), 8},
+		{"mixed by work/2", mixed, work, len(mixed), 2},
+		{"one source", append([]PageRef{{}}, pages(a, 49)...), nil, 50, 2},
+		{"no sources (fax form)", nil, nil, 2, 2},
+		{"one page", []PageRef{{}}, nil, 1, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			runs := verifyRuns(tc.refs, tc.n, tc.workers)
+			runs := verifyRuns(tc.refs, tc.work, tc.n, tc.workers)
 			seen := make([]int, tc.n)
 			maxRun := (tc.n + tc.workers - 1) / tc.workers
 			for i, r := range runs {
@@ -45,7 +57,7 @@ func TestVerifyRuns(t *testing.T) {
 				if r.to-r.from > maxRun {
 					t.Errorf("run %v longer than %d pages", r, maxRun)
 				}
-				if i > 0 && r.to-r.from > runs[i-1].to-runs[i-1].from {
+				if tc.work == nil && i > 0 && r.to-r.from > runs[i-1].to-runs[i-1].from {
 					t.Errorf("runs not longest first: %v", runs)
 				}
 				for p := r.from; p < r.to; p++ {
@@ -59,6 +71,9 @@ func TestVerifyRuns(t *testing.T) {
 				if k != 1 {
 					t.Errorf("page %d checked %d times (runs %v)", p+1, k, runs)
 				}
+			}
+			if tc.work != nil && (runs[0] != pageRun{len(mixed) - 1, len(mixed)}) {
+				t.Errorf("c's costly page is not checked first: runs %v", runs)
 			}
 			if tc.n >= tc.workers && len(runs) < tc.workers {
 				t.Errorf("%d runs for %d workers: %v", len(runs), tc.workers, fmt.Sprint(runs))
