@@ -2,6 +2,7 @@ package packet
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -87,6 +88,9 @@ func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([
 			src = flattenRGBA(img)
 		}
 	}
+	if enc, ok := fastJPEG(src, jpegQuality); ok {
+		return enc, nil
+	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, err
@@ -146,14 +150,21 @@ func redChannelInPlace(m *image.RGBA) *image.Gray {
 }
 
 // redChannelInto writes m's red samples into dst (rows packed), which may be m's own pixels: a row's
-// samples never land ahead of the ones still to be read (y*w+x <= y*Stride+4x).
+// samples never land ahead of the ones still to be read (y*w+x <= y*Stride+4x). Four pixels are read
+// as two words and written as one: a page is millions of pixels.
 func redChannelInto(m *image.RGBA, dst []byte) *image.Gray {
 	bd := m.Bounds()
 	w, h := bd.Dx(), bd.Dy()
 	for y := 0; y < h; y++ {
 		src := m.Pix[y*m.Stride : y*m.Stride+4*w]
 		row := dst[y*w : y*w+w]
-		for x := range row {
+		x := 0
+		for ; x+4 <= w; x += 4 {
+			a := binary.LittleEndian.Uint64(src[4*x:])
+			b := binary.LittleEndian.Uint64(src[4*x+8:])
+			binary.LittleEndian.PutUint32(row[x:], uint32(a&0xff)|uint32(a>>32&0xff)<<8|uint32(b&0xff)<<16|uint32(b>>32&0xff)<<24)
+		}
+		for ; x < w; x++ {
 			row[x] = src[4*x]
 		}
 	}
@@ -171,21 +182,35 @@ func opaque(m *image.RGBA) bool {
 
 // grayOpaque reports whether every pixel of m has R = G = B, and whether every pixel is opaque.
 func grayOpaque(m *image.RGBA) (gray, opaque bool) {
-	gray, opaque = true, true
 	p := m.Pix
-	for i := 0; i+3 < len(p); i += 4 {
-		px := p[i : i+4 : i+4]
-		if px[0] != px[1] || px[0] != px[2] {
-			gray = false
-			if !opaque {
-				return false, false
-			}
+	// Two pixels a word: in the little-endian word of R,G,B,A,R,G,B,A, a byte XORed with the next one
+	// is zero where R = G and G = B (rgbBits), and the alpha bytes are alphaBits. The bits that differ
+	// are gathered over a block and looked at once per block, which leaves the loop without branches.
+	const (
+		rgbBits   = 0x0000ffff_0000ffff
+		alphaBits = 0xff000000_ff000000
+		block     = 4 << 10
+	)
+	var colour, clear uint64
+	i := 0
+	for i+8 <= len(p) {
+		end := min(i+block, len(p)&^7)
+		for ; i < end; i += 8 {
+			v := binary.LittleEndian.Uint64(p[i:])
+			colour |= (v ^ v>>8) & rgbBits
+			clear |= ^v & alphaBits
 		}
-		if px[3] != 0xFF {
+		if colour != 0 && clear != 0 {
+			return false, false
+		}
+	}
+	gray, opaque = colour == 0, clear == 0
+	for ; i+3 < len(p); i += 4 {
+		if p[i] != p[i+1] || p[i] != p[i+2] {
+			gray = false
+		}
+		if p[i+3] != 0xFF {
 			opaque = false
-			if !gray {
-				return false, false
-			}
 		}
 	}
 	return gray, opaque
