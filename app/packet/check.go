@@ -119,7 +119,10 @@ func hasIdentifier(text string, pt Patient) bool {
 			}
 		}
 	}
-	if !pt.DOB.IsZero() {
+	// A date findDates reads has its year in ASCII digits, whose last two are the year's: a text
+	// without the birth year's two digits holds no date of birth, and is not searched for dates
+	// (most pages, and the search is most of the time spent here).
+	if !pt.DOB.IsZero() && strings.Contains(text, fmt.Sprintf("%02d", pt.DOB.Year()%100)) {
 		for _, d := range findDates(text, time.Now()) {
 			if sameDay(d.t, pt.DOB) {
 				return true
