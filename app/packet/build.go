@@ -692,8 +692,10 @@ type pageRun struct{ from, to int }
 // verifyRuns cuts the n output pages into runs of one source each (the cover pages are one source),
 // cutting a source longer than n/workers into pieces of about that size, and sorts them by work,
 // most first (work: each page's content bytes; nil counts pages), so that no worker is left with a
-// costly run once the others are done. Two pages of thousands of inline images took as long as
-// the 44 other pages of the bench's packet, and came last.
+// costly run once the others are done. A run whose work is over a share of the whole (1/(2*workers))
+// is cut further, by work, down to single pages: the two pages of thousands of inline images in the
+// bench's packet were one run, which one worker checked for as long as the other took for the 44
+// other pages.
 func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 	maxRun := max((n+workers-1)/workers, 1)
 	var runs []pageRun
@@ -711,8 +713,9 @@ func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 		}
 		from = to
 	}
+	byWork := len(work) == n
 	cost := func(r pageRun) int {
-		if len(work) != n {
+		if !byWork {
 			return r.to - r.from
 		}
 		c := 0
@@ -720,6 +723,26 @@ func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 			c += w + 1
 		}
 		return c
+	}
+	if byWork {
+		share := max(cost(pageRun{0, n})/(2*max(workers, 1)), 1)
+		var cut []pageRun
+		for _, r := range runs {
+			if cost(r) <= share {
+				cut = append(cut, r)
+				continue
+			}
+			for from := r.from; from < r.to; {
+				to, c := from, 0
+				for to < r.to && (to == from || c+work[to]+1 <= share) {
+					c += work[to] + 1
+					to++
+				}
+				cut = append(cut, pageRun{from, to})
+				from = to
+			}
+		}
+		runs = cut
 	}
 	sort.SliceStable(runs, func(i, j int) bool { return cost(runs[i]) > cost(runs[j]) })
 	return runs

@@ -31,6 +31,17 @@ func TestVerifyRuns(t *testing.T) {
 			work[i] = 100000
 		}
 	}
+	// As in the bench's packet: d's two pages of inline images are most of the work, and are
+	// checked by two workers at once, not one after the other.
+	d := &Input{Path: "d"}
+	twoCostly := append(append(append([]PageRef{{}}, pages(a, 20)...), pages(d, 2)...), pages(b, 20)...)
+	twoWork := make([]int, len(twoCostly))
+	for i, r := range twoCostly {
+		twoWork[i] = 500
+		if r.Doc == d {
+			twoWork[i] = 60000
+		}
+	}
 	for _, tc := range []struct {
 		name    string
 		refs    []PageRef
@@ -42,6 +53,7 @@ func TestVerifyRuns(t *testing.T) {
 		{"mixed/1", mixed, nil, len(mixed), 1},
 		{"mixed/8", mixed, nil, len(mixed), 8},
 		{"mixed by work/2", mixed, work, len(mixed), 2},
+		{"two costly pages/2", twoCostly, twoWork, len(twoCostly), 2},
 		{"one source", append([]PageRef{{}}, pages(a, 49)...), nil, 50, 2},
 		{"no sources (fax form)", nil, nil, 2, 2},
 		{"one page", []PageRef{{}}, nil, 1, 4},
@@ -72,8 +84,23 @@ func TestVerifyRuns(t *testing.T) {
 					t.Errorf("page %d checked %d times (runs %v)", p+1, k, runs)
 				}
 			}
-			if tc.work != nil && (runs[0] != pageRun{len(mixed) - 1, len(mixed)}) {
+			if tc.name == "mixed by work/2" && (runs[0] != pageRun{len(mixed) - 1, len(mixed)}) {
 				t.Errorf("c's costly page is not checked first: runs %v", runs)
+			}
+			if tc.name == "two costly pages/2" && (runs[0] != pageRun{21, 22} || runs[1] != pageRun{22, 23}) {
+				t.Errorf("d's costly pages are not the first two runs, one page each: runs %v", runs)
+			}
+			if tc.work != nil {
+				for i := 1; i < len(runs); i++ {
+					if cost := func(r pageRun) (c int) {
+						for _, w := range tc.work[r.from:r.to] {
+							c += w + 1
+						}
+						return c
+					}; cost(runs[i]) > cost(runs[i-1]) {
+						t.Errorf("runs not costliest first: %v", runs)
+					}
+				}
 			}
 			if tc.n >= tc.workers && len(runs) < tc.workers {
 				t.Errorf("%d runs for %d workers: %v", len(runs), tc.workers, fmt.Sprint(runs))
