@@ -69,6 +69,13 @@ func (b *builder) imageXObject(img image.Image, asJPEG, scratch bool) (int, erro
 // scratch: rgba's pixels may be overwritten (a render buffer drawn again next).
 func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([]byte, error) {
 	bd := img.Bounds()
+	if plain {
+		// TurboJPEG reads the rendered pixels as they are, and makes the gray JPEG of a gray page
+		// itself (its luminance of R = G = B is R), without a gray copy first.
+		if enc, ok := fastJPEG(rgba, jpegQuality, gray); ok {
+			return enc, nil
+		}
+	}
 	var src image.Image = img
 	// plain: MuPDF's renders are opaque, no compositing needed
 	switch {
@@ -88,7 +95,7 @@ func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([
 			src = flattenRGBA(img)
 		}
 	}
-	if enc, ok := fastJPEG(src, jpegQuality); ok {
+	if enc, ok := fastJPEG(src, jpegQuality, gray); ok {
 		return enc, nil
 	}
 	var buf bytes.Buffer

@@ -84,9 +84,10 @@ const (
 
 var turboJPEG = sync.OnceValue(func() bool { return C.tj_open() == 1 })
 
-// fastJPEG encodes an opaque *image.RGBA (its alpha ignored) or an *image.Gray with TurboJPEG at
-// quality q. ok is false when the library is not there or refuses: the caller uses image/jpeg.
-func fastJPEG(img image.Image, q int) (enc []byte, ok bool) {
+// fastJPEG encodes an opaque *image.RGBA (its alpha ignored; gray: as a gray JPEG, which the
+// pixels must be) or an *image.Gray with TurboJPEG at quality q. ok is false when the library is not
+// there or refuses: the caller uses image/jpeg.
+func fastJPEG(img image.Image, q int, gray bool) (enc []byte, ok bool) {
 	if !turboJPEG() {
 		return nil, false
 	}
@@ -94,8 +95,17 @@ func fastJPEG(img image.Image, q int) (enc []byte, ok bool) {
 	var stride, format, subsamp int
 	switch m := img.(type) {
 	case *image.RGBA:
+		if m == nil {
+			return nil, false
+		}
 		pix, stride, format, subsamp = m.Pix, m.Stride, tjPixelRGBX, tjSample420
+		if gray {
+			subsamp = tjSampleGray
+		}
 	case *image.Gray:
+		if m == nil {
+			return nil, false
+		}
 		pix, stride, format, subsamp = m.Pix, m.Stride, tjPixelGray, tjSampleGray
 	default:
 		return nil, false

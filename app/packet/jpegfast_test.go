@@ -14,7 +14,7 @@ import (
 // the same size, gray stays gray, colour stays colour, and both stay as close to the drawn pixels.
 // On Linux CI, where make test-deps installs the library, the fast path must be there.
 func TestFastJPEGEncodesLikeImageJPEG(t *testing.T) {
-	if _, ok := fastJPEG(image.NewGray(image.Rect(0, 0, 8, 8)), jpegQuality); !ok {
+	if _, ok := fastJPEG(image.NewGray(image.Rect(0, 0, 8, 8)), jpegQuality, true); !ok {
 		if runtime.GOOS == "linux" && os.Getenv("CI") != "" {
 			t.Fatal("TurboJPEG (libturbojpeg.so.0) is not loaded; make test-deps installs libturbojpeg0")
 		}
@@ -48,9 +48,16 @@ func TestFastJPEGEncodesLikeImageJPEG(t *testing.T) {
 		if gray {
 			src = redChannel(img)
 		}
-		fast, ok := fastJPEG(src, jpegQuality)
+		fast, ok := fastJPEG(img, jpegQuality, gray)
 		if !ok {
 			t.Fatalf("%s: TurboJPEG refused the page", pg.file)
+		}
+		if gray {
+			// Its luminance of a gray page's pixels is their gray: the JPEG of the gray copy.
+			fromGray, ok := fastJPEG(src, jpegQuality, true)
+			if !ok || !bytes.Equal(fromGray, fast) {
+				t.Errorf("%s: TurboJPEG's gray JPEG of the page differs from that of its gray copy", pg.file)
+			}
 		}
 		var slow bytes.Buffer
 		if err := jpeg.Encode(&slow, src, &jpeg.Options{Quality: jpegQuality}); err != nil {
@@ -114,7 +121,7 @@ func BenchmarkEncodeGrayPage(b *testing.B) {
 	}
 	b.Run("packet", func(b *testing.B) {
 		for b.Loop() {
-			if _, ok := fastJPEG(m, jpegQuality); !ok {
+			if _, ok := fastJPEG(m, jpegQuality, true); !ok {
 				b.Skip("TurboJPEG is not on this system")
 			}
 		}
