@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // dateMatch is one date found in a text.
@@ -247,17 +248,49 @@ var (
 	reNote      = lazyRegexp(`(?i)\b(progress\s+note|office\s+(?:note|visit)|clinic\s+(?:note|visit)|consult(?:ation)?\s+note|visit\s+note|history\s+and\s+physical|h&p|chief\s+complaint)\b`)
 )
 
+// Words one of which a text must hold for the kind's pattern to match it (reNote's and reReport's
+// alternatives each hold one): a pattern is run only over a text that has them, as patterns over the
+// whole text of the first pages were a large part of a worker's time.
+var (
+	dischargeWords = []string{"discharge"}
+	noteWords      = []string{"note", "visit", "history", "h&p", "complaint"}
+	reportWords    = []string{
+		"radiology", "imaging", "pathology", "cytology", "histology", "ultrasound", "mri", "scan", "ray",
+		"mammogra", "impression:", "findings:", "specimen", "diagnosis:",
+	}
+)
+
 // docKindOf guesses the kind of document from its first pages.
 func docKindOf(text string) string {
+	folded := foldCase(text)
+	has := func(words []string) bool {
+		for _, w := range words {
+			if strings.Contains(folded, w) {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
-	case reDischarge().MatchString(text):
+	case has(dischargeWords) && reDischarge().MatchString(text):
 		return kindDischarge
-	case reNote().MatchString(text):
+	case has(noteWords) && reNote().MatchString(text):
 		return kindNote
-	case reReport().MatchString(text):
+	case has(reportWords) && reReport().MatchString(text):
 		return kindReport
 	}
 	return kindOther
+}
+
+// foldCase lower-cases s as a (?i) pattern matches ASCII letters: besides their capitals, only the
+// Kelvin sign (to k, as unicode.ToLower does) and the long s (ſ) fold to an ASCII letter.
+func foldCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == 'ſ' {
+			return 's'
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // kindBonus ranks the labels within a class by what the kind of document is dated by.
