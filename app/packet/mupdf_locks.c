@@ -13,34 +13,28 @@
 #ifdef _WIN32
 #include <windows.h>
 static SRWLOCK freetype = SRWLOCK_INIT;
-static void lock(void *user, int i)
-{
-	(void)user;
-	if (i == MU_LOCK_FREETYPE)
-		AcquireSRWLockExclusive(&freetype);
-}
-static void unlock(void *user, int i)
-{
-	(void)user;
-	if (i == MU_LOCK_FREETYPE)
-		ReleaseSRWLockExclusive(&freetype);
-}
+#define ACQUIRE() AcquireSRWLockExclusive(&freetype)
+#define RELEASE() ReleaseSRWLockExclusive(&freetype)
 #else
 #include <pthread.h>
 static pthread_mutex_t freetype = PTHREAD_MUTEX_INITIALIZER;
+#define ACQUIRE() pthread_mutex_lock(&freetype)
+#define RELEASE() pthread_mutex_unlock(&freetype)
+#endif
+
 static void lock(void *user, int i)
 {
 	(void)user;
 	if (i == MU_LOCK_FREETYPE)
-		pthread_mutex_lock(&freetype);
+		ACQUIRE();
 }
+
 static void unlock(void *user, int i)
 {
 	(void)user;
 	if (i == MU_LOCK_FREETYPE)
-		pthread_mutex_unlock(&freetype);
+		RELEASE();
 }
-#endif
 
 static const mu_locks_context locks = { NULL, lock, unlock };
 

@@ -318,15 +318,11 @@ func (r *directRenderer) NumPage() int { return int(r.h.pages) }
 // only the images that meet a band, so a page of many images (a scan in strips) draws in a fraction
 // of the time on as many cores.
 func (r *directRenderer) renderSplit(i int, dpi float64, others []*directRenderer) (*image.RGBA, error) {
-	var full C.fz_irect
-	zoom := C.float(dpi / 72)
-	if i < 0 || i >= int(r.h.pages) || C.rr_bbox(r.h, C.int(i), zoom, &full) != 0 {
-		return nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	full, zoom, err := r.pixelBox(i, dpi)
+	if err != nil {
+		return nil, err
 	}
 	w, h := int(full.x1-full.x0), int(full.y1-full.y0)
-	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
-		return nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
-	}
 	pix := make([]byte, 4*w*h)
 	parts := append([]*directRenderer{r}, others...)
 	failed := make([]bool, len(parts))
@@ -449,18 +445,11 @@ func (r *directRenderer) render(i int, dpi float64, buf []byte, n int) (C.fz_ire
 
 // renderBand is render of the part of the page's pixel box that band (nil: all of it) keeps.
 func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band func(C.fz_irect) C.fz_irect) (C.fz_irect, []byte, error) {
-	var box C.fz_irect
-	if i < 0 || i >= int(r.h.pages) {
-		return box, nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
-	}
-	zoom := C.float(dpi / 72)
-	if C.rr_bbox(r.h, C.int(i), zoom, &box) != 0 {
-		return box, nil, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	box, zoom, err := r.pixelBox(i, dpi)
+	if err != nil {
+		return box, nil, err
 	}
 	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
-	if w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
-		return box, nil, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
-	}
 	if band != nil {
 		if box = band(box); box.y1 <= box.y0 {
 			return box, nil, fmt.Errorf("page %d: empty band: %w", i+1, errBadPage)
@@ -480,6 +469,19 @@ func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band 
 		return box, nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
 	}
 	return box, buf, nil
+}
+
+// pixelBox is page i's pixel box at dpi and MuPDF's zoom for it, refused when the page is not there
+// or its size is not one to draw (empty, or over 32,768 pixels a side).
+func (r *directRenderer) pixelBox(i int, dpi float64) (box C.fz_irect, zoom C.float, err error) {
+	zoom = C.float(dpi / 72)
+	if i < 0 || i >= int(r.h.pages) || C.rr_bbox(r.h, C.int(i), zoom, &box) != 0 {
+		return box, zoom, fmt.Errorf("page %d: %w", i+1, errBadPage)
+	}
+	if w, h := int(box.x1-box.x0), int(box.y1-box.y0); w <= 0 || h <= 0 || w > 1<<15 || h > 1<<15 {
+		return box, zoom, fmt.Errorf("page %d: bad size %dx%d: %w", i+1, w, h, errBadPage)
+	}
+	return box, zoom, nil
 }
 
 // PageSize is page i's box in points, truncated to whole points as go-fitz's Bound does.
