@@ -714,13 +714,16 @@ func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 		from = to
 	}
 	byWork := len(work) == n
-	cost := func(r pageRun) int {
+	pageCost := func(i int) int {
 		if !byWork {
-			return r.to - r.from
+			return 1
 		}
+		return work[i] + 1
+	}
+	cost := func(r pageRun) int {
 		c := 0
-		for _, w := range work[r.from:r.to] {
-			c += w + 1
+		for i := r.from; i < r.to; i++ {
+			c += pageCost(i)
 		}
 		return c
 	}
@@ -734,8 +737,8 @@ func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
 			}
 			for from := r.from; from < r.to; {
 				to, c := from, 0
-				for to < r.to && (to == from || c+work[to]+1 <= share) {
-					c += work[to] + 1
+				for to < r.to && (to == from || c+pageCost(to) <= share) {
+					c += pageCost(to)
 					to++
 				}
 				cut = append(cut, pageRun{from, to})

@@ -95,8 +95,10 @@ func encodeJPEG(img image.Image, rgba *image.RGBA, gray, plain, scratch bool) ([
 			src = flattenRGBA(img)
 		}
 	}
-	if enc, ok := fastJPEG(src, jpegQuality, gray); ok {
-		return enc, nil
+	if !plain { // a plain render was offered to TurboJPEG as it is, above
+		if enc, ok := fastJPEG(src, jpegQuality, gray); ok {
+			return enc, nil
+		}
 	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: jpegQuality}); err != nil {
