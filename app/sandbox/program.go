@@ -18,6 +18,14 @@ import (
 // workers start while the user waits.
 const WorkerProgram = "referraldesk-worker"
 
+// WorkerProgramFile is the worker program's file name on this system.
+func WorkerProgramFile() string {
+	if runtime.GOOS == "windows" {
+		return WorkerProgram + ".exe"
+	}
+	return WorkerProgram
+}
+
 var sibling struct {
 	once sync.Once
 	path string
@@ -37,11 +45,7 @@ func workerCommand(self string) (string, []string) {
 // siblingWorker is the path of the worker program in self's folder, or "" when there is none or it
 // is from another build: a worker whose jobs decode requests another way would answer wrongly.
 func siblingWorker(self string) string {
-	name := WorkerProgram
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	path := filepath.Join(filepath.Dir(self), name)
+	path := filepath.Join(filepath.Dir(self), WorkerProgramFile())
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() || filepath.Clean(path) == filepath.Clean(self) {
 		return ""

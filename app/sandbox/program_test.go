@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -38,14 +37,10 @@ func TestSiblingWorkerOnlyFromTheSameBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := WorkerProgram
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
 	dir := t.TempDir()
 	app := filepath.Join(dir, "referraldesk-app")
 	copyFile(t, self, app)
-	worker := filepath.Join(dir, name)
+	worker := filepath.Join(dir, WorkerProgramFile())
 
 	if got := siblingWorker(app); got != "" {
 		t.Errorf("no worker program: got %q, want the app itself", got)

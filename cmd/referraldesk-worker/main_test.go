@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
@@ -23,10 +22,7 @@ func TestWorkerProgramReadsFilesForTheApp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the worker program")
 	}
-	exe := filepath.Join(t.TempDir(), "referraldesk-worker")
-	if runtime.GOOS == "windows" {
-		exe += ".exe"
-	}
+	exe := filepath.Join(t.TempDir(), sandbox.WorkerProgramFile())
 	args := []string{"build", "-o", exe}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
