@@ -37,9 +37,11 @@ modules:
 	@$(GO) mod download
 
 # Every test, with the race detector: store, headless UI, CLI, the real window under Xvfb, the FHIR
-# and DICOMweb test peers (started by the tests on loopback), then the real OS keychain under D-Bus.
+# and DICOMweb test peers (started by the tests on loopback), the tests of our changes to vendored
+# pdfcpu (third_party/pdfcpu/REFERRALDESK.md), then the real OS keychain under D-Bus.
+PATCHED_PKGS = github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types
 test: test-deps modules
-	$(GO) test -race -tags $(TAGS) -count=1 -timeout 25m ./...
+	$(GO) test -race -tags $(TAGS) -count=1 -timeout 25m ./... $(PATCHED_PKGS)
 	GO=$(GO) TAGS=$(TAGS) bash scripts/keychain-test.sh
 
 lint: deps modules

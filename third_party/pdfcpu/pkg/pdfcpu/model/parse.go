@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/log"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -70,16 +71,29 @@ func positionToNextWhitespaceOrChar(s, chars string) (int, string) {
 		return positionToNextWhitespace(s)
 	}
 
-	for i, c := range s {
-		for _, m := range chars {
-			if c == m || unicode.IsSpace(c) || c == 0x00 {
+	// ReferralDesk (issue 15): one pass, ASCII by table; upstream called unicode.IsSpace once per
+	// rune and char. Same result: the first rune that is a space, NUL or one of chars.
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b == 0x00 || asciiSpace[b] || strings.IndexByte(chars, b) >= 0 {
 				return i, s[i:]
 			}
+			i++
+			continue
 		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(c) || strings.ContainsRune(chars, c) {
+			return i, s[i:]
+		}
+		i += size
 	}
 
 	return -1, s
 }
+
+// asciiSpace marks the ASCII runes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func positionToNextEOL(s string) (string, int) {
 	for i, c := range s {

@@ -98,6 +98,11 @@ func (d Dict) Find(key string) (Object, bool) {
 		return v, found
 	}
 	for n, v := range d {
+		// ReferralDesk (issue 15): a name without '#' decodes to itself, which the lookup above
+		// already missed (or holds a NUL, an error that only ends this search).
+		if strings.IndexByte(n, '#') < 0 {
+			continue
+		}
 		k, err := DecodeName(n)
 		if err != nil {
 			return nil, false
