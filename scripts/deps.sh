@@ -7,7 +7,7 @@ build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev l
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-osd
   fonts-droid-fallback # Chinese glyphs: Fyne falls back to a system font (Apache-2.0, 4 MB)
-  libturbojpeg0)        # pages rebuilt from their image are encoded by it when present (app/packet/jpegfast_linux.go)
+  libturbojpeg0)        # pages rebuilt from their image are encoded by it when present (app/packet/jpegfast_cgo.go)
 test_pkgs=(xvfb xauth x11-apps x11-utils imagemagick dbus-x11 gnome-keyring libsecret-tools qpdf poppler-utils
   mupdf-tools)
 

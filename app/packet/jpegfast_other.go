@@ -1,8 +1,8 @@
-//go:build !linux || !cgo || nocgo
+//go:build !(linux || windows) || !cgo || nocgo
 
 package packet
 
 import "image"
 
-// fastJPEG: TurboJPEG is used only on Linux (see jpegfast_linux.go); image/jpeg encodes here.
+// fastJPEG: TurboJPEG is used on Linux and Windows only (see jpegfast_cgo.go); image/jpeg encodes here.
 func fastJPEG(image.Image, int, bool) ([]byte, bool) { return nil, false }

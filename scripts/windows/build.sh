@@ -3,7 +3,8 @@
 # (icon, version resource and manifest), stamped with FyneApp.toml's version, and its file-reading
 # worker dist/referraldesk-worker.exe, then signs them when a
 # certificate is given (see sign.sh). OCR is built in: static Tesseract from tesseract.sh (cached after
-# the first build), its models copied to dist/tessdata beside the exe, as the MSI installs them.
+# the first build), its models copied to dist/tessdata beside the exe, as the MSI installs them. The
+# TurboJPEG DLL from turbojpeg.sh (cached too) goes beside the exe, dist/libturbojpeg.dll.
 # Usage: scripts/windows/build.sh   (or: make windows)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,7 @@ ensure_fyne
 CC_W=${MINGW_CC}-posix
 command -v "$CC_W" >/dev/null || die "$CC_W not found after installing gcc-mingw-w64-x86-64"
 tess=$(bash "$ROOT/scripts/windows/tesseract.sh") || die "the Tesseract cross-build failed (scripts/windows/tesseract.sh)"
+tj=$(bash "$ROOT/scripts/windows/turbojpeg.sh") || die "the TurboJPEG cross-build failed (scripts/windows/turbojpeg.sh)"
 
 stage=$CACHE/build/windows-src
 stage_src "$stage"
@@ -40,6 +42,8 @@ cp "$exe" "$DIST/referraldesk.exe"
 # The models beside the exe, where app/ocr looks first (as in the MSI's install folder).
 rm -rf "$DIST/tessdata"
 cp -r "$tess/tessdata" "$DIST/tessdata"
+# TurboJPEG beside the exe, where app/packet loads it from (jpegfast_cgo.go), as the MSI installs it.
+cp "$tj/libturbojpeg.dll" "$DIST/libturbojpeg.dll"
 # No DLL of the C++ runtime may be needed beside the exe (it is linked in statically).
 dlls=$(x86_64-w64-mingw32-objdump -p "$DIST/referraldesk.exe" | sed -n 's/^\s*DLL Name: //p' | tr '\n' ' ')
 case " ${dlls,,} " in

@@ -134,7 +134,19 @@ c_packet() {
     grep -qi 'doe' <<<"$text" && grep -q '1970-01-02' <<<"$text" && grep -q "$i of $n" <<<"$text" ||
       { echo "page $i of $n lacks the stamp (name, DOB, '$i of $n')"; return 1; }
   done
-  echo "'$(basename "$pdf")': $n pages, each stamped; issue-202 repaired, unreadable.pdf: clear error"
+  # issue-202's pages were rebuilt from their images, encoded by the libturbojpeg.dll beside the exe:
+  # its JPEGs start with a JFIF marker (FF D8 FF E0), those of Go's image/jpeg with a table (FF DB).
+  local jpegs=0 j
+  mkdir -p "$work/packet-img"
+  pdfimages -j "$pdf" "$work/packet-img/img" || { echo "pdfimages could not read the packet"; return 1; }
+  for j in "$work/packet-img/"*.jpg; do
+    [ -f "$j" ] || continue
+    jpegs=$((jpegs + 1))
+    [ "$(head -c 4 "$j" | od -An -tx1 | tr -d ' \n')" = ffd8ffe0 ] ||
+      { echo "$(basename "$j") of the packet was not encoded by TurboJPEG (libturbojpeg.dll beside the exe)"; return 1; }
+  done
+  [ "$jpegs" -ge 10 ] || { echo "the packet holds $jpegs JPEG pages, want issue-202's 10 rebuilt pages"; return 1; }
+  echo "'$(basename "$pdf")': $n pages, each stamped; issue-202 repaired ($jpegs pages by TurboJPEG), unreadable.pdf: clear error"
 }
 
 # OCR: a fax-like scanned discharge summary (image only, no metadata date; made by testdata/wine/scanpage)
@@ -281,6 +293,8 @@ c_msi() {
     [ -f "$(dirname "$exe")/tessdata/$c.traineddata" ] || { echo "the MSI did not install tessdata\\$c.traineddata beside the exe"; return 1; }
   done
   [ -f "$(dirname "$exe")/referraldesk-worker.exe" ] || { echo "the MSI did not install referraldesk-worker.exe beside the exe"; return 1; }
+  [ -f "$(dirname "$exe")/libturbojpeg.dll" ] || { echo "the MSI did not install libturbojpeg.dll beside the exe"; return 1; }
+  [ -f "$(dirname "$exe")/licenses/libjpeg-turbo-LICENSE.md" ] || { echo "the MSI did not install libjpeg-turbo's licence"; return 1; }
   lnk=$(find "$WINEPREFIX/drive_c" -name 'ReferralDesk.lnk' | head -1)
   [ -n "$lnk" ] || { echo "no Start-menu shortcut ReferralDesk.lnk"; return 1; }
   out=$(w "$exe" --version | tr -d '\r') || { echo "installed exe --version failed"; return 1; }
@@ -289,10 +303,11 @@ c_msi() {
   w msiexec /x "$msiw" /qn || { echo "msiexec /x failed"; return 1; }
   [ ! -e "$exe" ] || { echo "uninstall left $exe"; return 1; }
   [ ! -e "$(dirname "$exe")/referraldesk-worker.exe" ] || { echo "uninstall left referraldesk-worker.exe"; return 1; }
+  [ ! -e "$(dirname "$exe")/libturbojpeg.dll" ] || { echo "uninstall left libturbojpeg.dll"; return 1; }
   [ ! -e "$(dirname "$exe")/tessdata" ] || { echo "uninstall left the tessdata folder"; return 1; }
   [ ! -e "$lnk" ] || { echo "uninstall left the shortcut"; return 1; }
   [ -f "$data" ] || { echo "uninstall removed the data folder"; return 1; }
-  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ referraldesk-worker.exe, tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
+  echo "installed to ${exe#"$WINEPREFIX/drive_c/"} (+ referraldesk-worker.exe, libturbojpeg.dll, tessdata) + ${lnk#"$WINEPREFIX/drive_c/"}; --version OK; uninstalled, data kept"
 }
 
 # 8. Chinese with real glyphs: Fyne falls back to a system font (go-text fontscan reads C:\Windows\Fonts)
