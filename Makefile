@@ -70,6 +70,7 @@ FUZZTIME ?= 60s
 fuzz: test-deps modules
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzInspectPDF$$' -fuzztime $(FUZZTIME) ./app/packet/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDocDate$$' -fuzztime $(FUZZTIME) ./app/packet/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDatePatterns$$' -fuzztime $(FUZZTIME) ./app/packet/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./app/dicom/
 
 screens: deps modules

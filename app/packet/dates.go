@@ -23,16 +23,129 @@ var monthNames = map[string]time.Month{
 
 const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
 
-var (
+// The date patterns, each after its leading \b (every one starts with one).
+const (
 	// 2024-03-05, 2024/03/05, 2024.03.05
-	reISO = lazyRegexp(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	isoBody = `(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`
 	// 03/05/2024, 3/5/24, 03-05-2024, 03.05.2024
-	reUS = lazyRegexp(`\b(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
+	usBody = `(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`
 	// March 5, 2024 / Mar. 5th 2024
-	reMDY = lazyRegexp(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	mdyBody = monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`
 	// 5 March 2024 / 05-Mar-2024 / 5-Mar-24
-	reDMY = lazyRegexp(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?[\s-]+` + monthRE + `\.?,?[\s-]+(\d{4}|\d{2})\b`)
+	dmyBody = `(\d{1,2})(?:st|nd|rd|th)?[\s-]+` + monthRE + `\.?,?[\s-]+(\d{4}|\d{2})\b`
 )
+
+// The date patterns as written. findDates runs them as the datePatterns below, which find the same
+// (TestDatePatternsFindAsWritten, which reads these as its reference).
+var (
+	reISO = lazyRegexp(`\b` + isoBody)
+	reUS  = lazyRegexp(`\b` + usBody)
+	reMDY = lazyRegexp(`(?i)\b` + mdyBody)
+	reDMY = lazyRegexp(`(?i)\b` + dmyBody)
+)
+
+// The date patterns as findDates runs them: tried only where a match can start (see datePattern).
+var (
+	isoDates = datePattern{at: lazyRegexp(`^(?:` + isoBody + `)`), start: func(t string, p int) bool {
+		return digitsAt(t, p, 4) && p+4 < len(t) && isDateSep(t[p+4])
+	}}
+	usDates = datePattern{at: lazyRegexp(`^(?:` + usBody + `)`), start: func(t string, p int) bool {
+		return digitsAt(t, p, 1) && (p+1 < len(t) && isDateSep(t[p+1]) || digitsAt(t, p+1, 1) && p+2 < len(t) && isDateSep(t[p+2]))
+	}}
+	mdyDates = datePattern{at: lazyRegexp(`(?i)^(?:` + mdyBody + `)`), start: monthAt}
+	dmyDates = datePattern{at: lazyRegexp(`(?i)^(?:` + dmyBody + `)`), start: func(t string, p int) bool {
+		return digitsAt(t, p, 1) && (p+1 < len(t) && afterDay(t[p+1]) || digitsAt(t, p+1, 1) && p+2 < len(t) && afterDay(t[p+2]))
+	}}
+)
+
+// afterDay: b can follow the day of a day-month-year date: a space or dash (\s is ASCII), or the
+// first letter of st, nd, rd or th in either case (0xC5: the first byte of ſ, which (?i) reads as s).
+func afterDay(b byte) bool {
+	switch b {
+	case '\t', '\n', '\f', '\r', ' ', '-', 's', 'S', 'n', 'N', 'r', 'R', 't', 'T', 0xC5:
+		return true
+	}
+	return false
+}
+
+// datePattern finds what its pattern as written, `\b` then a body, finds with
+// FindAllStringSubmatchIndex, in a fraction of the time: Go's regexp tries the
+// pattern at every position of a page, this only at a word boundary where start says a match can
+// begin (a test of a few bytes that every match passes), with the body anchored there (at). The
+// boundary is tested on the whole text, as \b sees it there: ASCII word characters on one side only.
+// The body needs no more context than what follows the start, and matches are never empty, so the
+// matches and their order are the same (TestDatePatternsFindAsWritten).
+type datePattern struct {
+	at    func() *regexp.Regexp
+	start func(text string, p int) bool
+}
+
+func (d datePattern) findAll(text string) [][]int {
+	var out [][]int
+	for p := 0; p < len(text); p++ {
+		if !d.start(text, p) || (p > 0 && isWordByte(text[p-1])) == isWordByte(text[p]) {
+			continue
+		}
+		m := d.at().FindStringSubmatchIndex(text[p:])
+		if m == nil {
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += p
+			}
+		}
+		out = append(out, m)
+		p = max(p, m[1]-1) // the next match starts where this one ends (none is empty)
+	}
+	return out
+}
+
+// isWordByte: \b's word characters (ASCII letters, digits, underscore). Any byte of a multi-byte
+// character is not one, as that character is not.
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
+}
+
+func isDateSep(b byte) bool { return b == '-' || b == '/' || b == '.' }
+
+// digitsAt: n ASCII digits at text[p:].
+func digitsAt(text string, p, n int) bool {
+	if p+n > len(text) {
+		return false
+	}
+	for i := p; i < p+n; i++ {
+		if text[i] < '0' || text[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// monthAt: text[p:] starts with the first three letters of a month's name, as (?i) matches them:
+// either case, and ſ (long s, U+017F) for s.
+func monthAt(text string, p int) bool {
+	var b [3]byte
+	for i := range b {
+		switch {
+		case p < len(text) && text[p] >= 'a' && text[p] <= 'z':
+			b[i] = text[p]
+		case p < len(text) && text[p] >= 'A' && text[p] <= 'Z':
+			b[i] = text[p] + 'a' - 'A'
+		case strings.HasPrefix(text[p:], "ſ"):
+			b[i] = 's'
+			p++ // two bytes
+		default:
+			return false
+		}
+		p++
+	}
+	switch string(b[:]) {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
 
 func mkDate(y, m, d int) (time.Time, bool) {
 	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
@@ -71,7 +184,7 @@ func findDates(text string, now time.Time) []dateMatch {
 		}
 		out = append(out, dateMatch{t, s, e})
 	}
-	for _, m := range reISO().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range isoDates.findAll(text) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		mo, _ := strconv.Atoi(text[m[4]:m[5]])
 		d, _ := strconv.Atoi(text[m[6]:m[7]])
@@ -79,7 +192,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reMDY().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range mdyDates.findAll(text) {
 		mo := monthNames[strings.ToLower(text[m[2]:m[3]])]
 		d, _ := strconv.Atoi(text[m[4]:m[5]])
 		y, _ := strconv.Atoi(text[m[6]:m[7]])
@@ -87,7 +200,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reDMY().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range dmyDates.findAll(text) {
 		d, _ := strconv.Atoi(text[m[2]:m[3]])
 		mo := monthNames[strings.ToLower(text[m[4]:m[5]])]
 		y := year2(text[m[6]:m[7]], now)
@@ -95,7 +208,7 @@ func findDates(text string, now time.Time) []dateMatch {
 			add(t, m[0], m[1])
 		}
 	}
-	for _, m := range reUS().FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range usDates.findAll(text) {
 		if text[m[4]:m[5]] != text[m[8]:m[9]] { // mixed separators: 3/5-24
 			continue
 		}
