@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"math"
 	"math/rand"
 	"os"
 	"reflect"
@@ -81,24 +82,34 @@ func TestDatePatternsFindAsWritten(t *testing.T) {
 		t.Logf("%s not found: the sample PDFs' text is not compared", samplesRel)
 		return
 	}
-	for _, f := range samples(t) {
+	for _, text := range samplePageTexts(t, datePages) {
+		checkDatePatterns(t, text)
+	}
+}
+
+// samplePageTexts gives the text of the first pages (at most pages of each) of the sample PDFs that
+// MuPDF opens, as the worker reads it.
+func samplePageTexts(tb testing.TB, pages int) []string {
+	var texts []string
+	for _, f := range samples(tb) {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		r, ok, err := openDirectRenderer(data, false)
 		if !ok || err != nil {
 			continue
 		}
 		if texter, ok := r.(pageTexter); ok {
-			for p := 0; p < min(r.NumPage(), 5); p++ {
+			for p := 0; p < min(r.NumPage(), pages); p++ {
 				if text, err := texter.Text(p); err == nil {
-					checkDatePatterns(t, text)
+					texts = append(texts, text)
 				}
 			}
 		}
 		r.Close()
 	}
+	return texts
 }
 
 // FuzzDatePatterns: the same comparison on any text (make fuzz).
@@ -111,26 +122,7 @@ func FuzzDatePatterns(f *testing.F) {
 
 // Over the sample PDFs' pages, the date patterns as findDates runs them and as written.
 func BenchmarkDatePatterns(b *testing.B) {
-	samples(b)
-	var texts []string
-	for _, f := range samples(b) {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r, ok, err := openDirectRenderer(data, false)
-		if !ok || err != nil {
-			continue
-		}
-		if texter, ok := r.(pageTexter); ok {
-			for p := 0; p < r.NumPage(); p++ {
-				if text, err := texter.Text(p); err == nil {
-					texts = append(texts, text)
-				}
-			}
-		}
-		r.Close()
-	}
+	texts := samplePageTexts(b, math.MaxInt)
 	b.Run("packet", func(b *testing.B) {
 		for b.Loop() {
 			for _, text := range texts {

@@ -39,6 +39,23 @@ ensure_pkgs() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# debian_source DIR PKG... downloads the source packages PKG of Debian bookworm into DIR with apt-get
+# source and a private deb-src list under DIR/apt (the system's lists are left alone); DIR/apt.log
+# keeps apt's output. The upstream tarballs are DIR/<pkg>_<version>.orig.tar.*.
+debian_source() {
+  local dir=$1
+  shift
+  mkdir -p "$dir/apt/lists/partial"
+  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    >"$dir/apt/src.sources"
+  local apt_src=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir/apt" -o "Dir::State::Lists=$dir/apt/lists"
+    -o APT::Sandbox::User=root) # root: files land in our folder, not _apt's
+  log "fetching the source packages $* (Debian bookworm)"
+  apt-get "${apt_src[@]}" update -qq >"$dir/apt.log" 2>&1 || { cat "$dir/apt.log" >&2; die "apt-get update (deb-src) failed"; }
+  (cd "$dir" && apt-get "${apt_src[@]}" source --download-only "$@" >>apt.log 2>&1) ||
+    { cat "$dir/apt.log" >&2; die "apt-get source $* failed"; }
+}
+
 # ensure_fyne puts the pinned `fyne` command in $FYNE.
 ensure_fyne() {
   local bin

@@ -58,17 +58,8 @@ common=(-G "Unix Makefiles" -DCMAKE_TOOLCHAIN_FILE="$work/mingw.cmake" -DCMAKE_B
 # A run that failed after Leptonica was built starts again at Tesseract.
 if [ ! -f "$work/leptonica.ok" ]; then
 rm -rf "$work" "$out.tmp"
-mkdir -p "$work/apt/lists/partial" "$out.tmp"
-
-# --- sources: apt-get source with a private deb-src list (the system's lists are left alone) ---
-printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-  >"$work/apt/src.sources"
-apt_src=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt" -o "Dir::State::Lists=$work/apt/lists"
-  -o APT::Sandbox::User=root) # root: files land in our folder, not _apt's
-log "fetching the source packages leptonlib and tesseract (Debian bookworm)"
-apt-get "${apt_src[@]}" update -qq >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; die "apt-get update (deb-src) failed"; }
-(cd "$work" && apt-get "${apt_src[@]}" source --download-only leptonlib tesseract >>apt.log 2>&1) ||
-  { cat "$work/apt.log" >&2; die "apt-get source leptonlib tesseract failed"; }
+mkdir -p "$out.tmp"
+debian_source "$work" leptonlib tesseract
 for f in "leptonlib_$LEPT_VERSION.orig.tar.gz" "tesseract_$TESS_VERSION.orig.tar.gz"; do
   [ -f "$work/$f" ] || die "Debian no longer has $f (now: $(cd "$work" && ls ./*.orig.tar.* | tr '\n' ' ')); set TESS_VERSION/LEPT_VERSION here"
 done

@@ -31,17 +31,8 @@ command -v "$CC_W" >/dev/null || die "$CC_W not found after installing gcc-mingw
 work=$CACHE/build/win-turbojpeg-work
 start=$(date +%s)
 rm -rf "$work" "$out.tmp"
-mkdir -p "$work/apt/lists/partial" "$out.tmp/LICENSES"
-
-# --- the source: apt-get source with a private deb-src list (the system's lists are left alone) ---
-printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-  >"$work/apt/src.sources"
-apt_src=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt" -o "Dir::State::Lists=$work/apt/lists"
-  -o APT::Sandbox::User=root)
-log "fetching the source package libjpeg-turbo (Debian bookworm)"
-apt-get "${apt_src[@]}" update -qq >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; die "apt-get update (deb-src) failed"; }
-(cd "$work" && apt-get "${apt_src[@]}" source --download-only libjpeg-turbo >>apt.log 2>&1) ||
-  { cat "$work/apt.log" >&2; die "apt-get source libjpeg-turbo failed"; }
+mkdir -p "$out.tmp/LICENSES"
+debian_source "$work" libjpeg-turbo
 tarball=$(cd "$work" && ls libjpeg-turbo_"$TJ_VERSION".orig.tar.* 2>/dev/null | head -1)
 [ -n "$tarball" ] || die "Debian no longer has libjpeg-turbo $TJ_VERSION (now: $(cd "$work" && ls ./*.orig.tar.* | tr '\n' ' ')); set TJ_VERSION here"
 # Debian's patches are packaging fixes for Linux; the upstream tarball is what we build.
