@@ -39,10 +39,9 @@ type Result struct {
 }
 
 // Build writes the packet the plan describes into outDir as FileName(pt...) and checks it: pdfcpu
-// validates it, MuPDF re-opens it, its page count must be the plan's, and the stamp (both identifiers
-// and "page x of N") must come back as text from every page, which MuPDF runs in full (with cgo, as
-// visible text on the page; see openStampReader). A page whose copy fails those checks is
-// rebuilt from its rendered image. The file is written to a temporary file next to the result, synced
+// validates it, MuPDF re-opens it, its page count must be the plan's, and every page must draw what was
+// written for it and show its stamp (both identifiers and "page x of N") as visible text on the page
+// (see stampReader). A page whose copy fails those checks is rebuilt from its rendered image. The file is written to a temporary file next to the result, synced
 // and renamed, with mode 0600; an existing packet of the same name is replaced. Build stops when ctx is
 // cancelled. progress (may be nil) is called after each page.
 func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options, progress func(done, total int)) (Result, error) {
@@ -64,7 +63,7 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 	forced := map[PageRef]bool{}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		res, pageRefs, expected, work, f, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
+		res, pageRefs, checks, f, err := writeTemp(ctx, plan, pt, meta, outDir, opt, forced, progress)
 		if err != nil {
 			return Result{}, err
 		}
@@ -72,7 +71,7 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 		// it is renamed only once both are done.
 		synced := make(chan error, 1)
 		go func() { synced <- f.Sync() }()
-		bad, verr := verifyPacket(ctx, res.Path, expected, pageRefs, work, opt)
+		bad, verr := verifyPacket(ctx, res.Path, checks, opt)
 		serr := <-synced
 		if cerr := f.Close(); serr == nil {
 			serr = cerr
@@ -130,16 +129,15 @@ func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir st
 
 // builder writes the pages of one packet.
 type builder struct {
-	pw       *pdfWriter
-	pt       Patient
-	total    int
-	pagesNr  int
-	fontNr   int
-	boldNr   int
-	fonts    *stampFonts // embedded fonts of a stamp outside Windows-1252 (nil: Helvetica)
-	kids     []int
-	expected []string // stamp text per page, as text extraction should return it
-	work     []int    // content bytes per page, a measure of the work of running it (verifyRuns)
+	pw      *pdfWriter
+	pt      Patient
+	total   int
+	pagesNr int
+	fontNr  int
+	boldNr  int
+	fonts   *stampFonts // embedded fonts of a stamp outside Windows-1252 (nil: Helvetica)
+	kids    []int
+	checks  []pageCheck // what the check after writing expects of each page
 	// renderBuf holds the pixels of the last page rebuilt from its image, for the next one.
 	renderBuf []byte
 }
@@ -165,6 +163,8 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	no := len(b.kids) + 1
 	line := b.fonts.line(stampText(b.pt, no, b.total))
 	lay := stampLayout(body.box, body.rotate, line)
+	// Two content streams, which viewers draw as one: the page's drawing, then its stamp. The check
+	// after writing runs the stamp's stream alone (see stampReader).
 	var c bytes.Buffer
 	if shrink {
 		c.WriteString("q " + lay.content.op() + "\n")
@@ -173,9 +173,9 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	}
 	c.Write(body.ops)
 	c.WriteString("\nQ\n")
-	c.Write(lay.stamp)
-	contentNr := b.pw.alloc()
-	b.pw.flateStream(contentNr, types.Dict{}, c.Bytes())
+	bodyNr, stampNr := b.pw.alloc(), b.pw.alloc()
+	b.pw.flateStream(bodyNr, types.Dict{}, c.Bytes())
+	b.pw.flateStream(stampNr, types.Dict{}, lay.stamp)
 	res := types.Dict{
 		"Font":    b.fonts.addResources(types.Dict{stampFont: ref(b.fontNr), boldFont: ref(b.boldNr)}),
 		"ProcSet": types.Array{types.Name("PDF"), types.Name("Text"), types.Name("ImageB"), types.Name("ImageC")},
@@ -188,7 +188,7 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 		"Parent":    ref(b.pagesNr),
 		"MediaBox":  types.Array{types.Float(body.box.x0), types.Float(body.box.y0), types.Float(body.box.x1), types.Float(body.box.y1)},
 		"Resources": res,
-		"Contents":  ref(contentNr),
+		"Contents":  types.Array{ref(bodyNr), ref(stampNr)},
 	}
 	if body.rotate != 0 {
 		page["Rotate"] = types.Integer(body.rotate)
@@ -196,8 +196,7 @@ func (b *builder) addPage(body pageBody, shrink bool) int {
 	nr := b.pw.alloc()
 	b.pw.object(nr, page)
 	b.kids = append(b.kids, nr)
-	b.expected = append(b.expected, line.text)
-	b.work = append(b.work, len(body.ops)+body.formBytes)
+	b.checks = append(b.checks, pageCheck{stamp: line.text, body: c.Bytes()})
 	return nr
 }
 
@@ -268,14 +267,14 @@ func docTitle(pt Patient) string {
 }
 
 // writeTemp writes the packet into a new temporary file in outDir. It returns, per output page, the
-// source page (Doc nil for cover pages) and the expected stamp text, and the file, written but not yet
+// source page (Doc nil for cover pages) and what the check expects of it, and the file, written but not yet
 // synced nor closed (the caller does both).
 func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options,
 	forced map[PageRef]bool, progress func(int, int),
-) (res Result, refs []PageRef, expected []string, work []int, f *os.File, err error) {
+) (res Result, refs []PageRef, checks []pageCheck, f *os.File, err error) {
 	f, err = os.CreateTemp(outDir, ".packet-*.tmp")
 	if err != nil {
-		return res, nil, nil, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: create in output folder: %w", err)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -285,7 +284,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		}
 	}()
 	if err = f.Chmod(0o600); err != nil {
-		return res, nil, nil, nil, nil, fmt.Errorf("packet: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: %w", err)
 	}
 	total := plan.Total()
 	b := newBuilder(f, pt, total)
@@ -332,7 +331,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 	sources := prefetch(pctx, plan.Docs, opt)
 	for i, d := range plan.Docs {
 		if err = ctx.Err(); err != nil {
-			return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
+			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 		}
 		src := &docSource{in: d.Input, opt: opt, b: b}
 		select {
@@ -340,19 +339,19 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 			p.taken()
 			src.data, src.loadErr, src.pc, src.pcErr, src.parsed = p.data, p.loadErr, p.pc, p.pcErr, p.parsed
 		case <-ctx.Done():
-			return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", ctx.Err())
+			return res, nil, nil, nil, fmt.Errorf("packet: build: %w", ctx.Err())
 		}
 		for _, p := range d.Pages {
 			if err = ctx.Err(); err != nil {
 				src.close()
-				return res, nil, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
+				return res, nil, nil, nil, fmt.Errorf("packet: build: %w", err)
 			}
 			r := PageRef{Doc: d.Input, Page: p}
 			body, shrink, note, perr := src.page(ctx, p, forced[r])
 			if perr != nil {
 				src.close()
 				err = fmt.Errorf("packet: %s page %d: %w", filepath.Base(d.Input.Path), p, perr)
-				return res, nil, nil, nil, nil, err
+				return res, nil, nil, nil, err
 			}
 			body = scanLayer(body, d.Input, p) // OCR: upright, with invisible text (scan.go)
 			if note != "" {
@@ -369,7 +368,7 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		src.close()
 		if b.pw.err != nil {
 			err = fmt.Errorf("packet: write: %w", b.pw.err)
-			return res, nil, nil, nil, nil, err
+			return res, nil, nil, nil, err
 		}
 	}
 	author := strings.TrimSpace(meta.Author)
@@ -377,9 +376,9 @@ func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDi
 		author = "ReferralDesk"
 	}
 	if err = b.finish(docTitle(pt), author, marks); err != nil {
-		return res, nil, nil, nil, nil, fmt.Errorf("packet: write: %w", err)
+		return res, nil, nil, nil, fmt.Errorf("packet: write: %w", err)
 	}
-	return res, refs, b.expected, b.work, f, nil
+	return res, refs, b.checks, f, nil
 }
 
 // docSource gives the pages of one input, opening it lazily with pdfcpu (copy) or MuPDF (render).
@@ -588,15 +587,10 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 var errInvalidOutput = errors.New("written file fails PDF validation")
 
 // verifyPacket re-reads the written file: pdfcpu must validate it, MuPDF must open it with the
-// expected page count, and each page's text must contain its stamp. It returns the 1-based pages
-// whose stamp is missing. refs (per page, as writeTemp returns them) group the pages by source.
-//
-// Every page is run through MuPDF in full (see openStampReader); that is most of Build's time. It runs
-// on runtime.NumCPU() workers, each with its own MuPDF document (calls on one document are
-// serialized), next to pdfcpu's validation. MuPDF loads a source's fonts once per document, so the
-// pages go out in runs of one source (a long source is cut into a few runs so that every worker gets
-// a share), largest first, to whichever worker is free.
-func verifyPacket(ctx context.Context, path string, expected []string, refs []PageRef, work []int, opt Options) ([]int, error) {
+// expected page count, and each page must hold what checks says of it (see stampReader). It returns the
+// 1-based pages that fail. MuPDF reads the pages on runtime.NumCPU() workers, each with its own
+// document (calls on one document are serialized), next to pdfcpu's validation.
+func verifyPacket(ctx context.Context, path string, checks []pageCheck, opt Options) ([]int, error) {
 	file, err := readDrawBuf(path)
 	if err != nil {
 		return nil, err
@@ -618,21 +612,20 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 			if err != nil {
 				return struct{}{}, fmt.Errorf("%w: %w", errInvalidOutput, err)
 			}
-			if pc.PageCount != len(expected) {
-				return struct{}{}, fmt.Errorf("%w: pdfcpu counts %d pages, planned %d", ErrVerify, pc.PageCount, len(expected))
+			if pc.PageCount != len(checks) {
+				return struct{}{}, fmt.Errorf("%w: pdfcpu counts %d pages, planned %d", ErrVerify, pc.PageCount, len(checks))
 			}
 			return struct{}{}, nil
 		})
 		validation <- err
 	}()
 
-	runs := verifyRuns(refs, work, len(expected), max(runtime.NumCPU(), 1))
-	workers := min(max(runtime.NumCPU(), 1), len(runs))
-	queue := make(chan pageRun, len(runs))
-	for _, r := range runs {
-		queue <- r
+	workers := min(max(runtime.NumCPU(), 1), len(checks))
+	pages := make(chan int, len(checks))
+	for i := range checks {
+		pages <- i
 	}
-	close(queue)
+	close(pages)
 	type part struct {
 		bad []int
 		err error
@@ -648,18 +641,16 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 					return nil, fmt.Errorf("%w: MuPDF cannot open it: %w", ErrVerify, err)
 				}
 				defer doc.Close()
-				if n := doc.NumPage(); n != len(expected) {
-					return nil, fmt.Errorf("%w: MuPDF counts %d pages, planned %d", ErrVerify, n, len(expected))
+				if n := doc.NumPage(); n != len(checks) {
+					return nil, fmt.Errorf("%w: MuPDF counts %d pages, planned %d", ErrVerify, n, len(checks))
 				}
 				var bad []int
-				for r := range queue {
-					for i := r.from; i < r.to; i++ {
-						if err := ctx.Err(); err != nil {
-							return nil, err
-						}
-						if !doc.Shows(i, expected[i]) {
-							bad = append(bad, i+1)
-						}
+				for i := range pages {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+					if !doc.Shows(i, checks[i]) {
+						bad = append(bad, i+1)
 					}
 				}
 				return bad, nil
@@ -684,71 +675,6 @@ func verifyPacket(ctx context.Context, path string, expected []string, refs []Pa
 	}
 	sort.Ints(bad)
 	return bad, nil
-}
-
-// pageRun is a run of output pages [from, to) (0-based) from one source.
-type pageRun struct{ from, to int }
-
-// verifyRuns cuts the n output pages into runs of one source each (the cover pages are one source),
-// cutting a source longer than n/workers into pieces of about that size, and sorts them by work,
-// most first (work: each page's content bytes; nil counts pages), so that no worker is left with a
-// costly run once the others are done. A run whose work is over a share of the whole (1/(2*workers))
-// is cut further, by work, down to single pages: the two pages of thousands of inline images in the
-// bench's packet were one run, which one worker checked for as long as the other took for the 44
-// other pages.
-func verifyRuns(refs []PageRef, work []int, n, workers int) []pageRun {
-	maxRun := max((n+workers-1)/workers, 1)
-	var runs []pageRun
-	for from := 0; from < n; {
-		to := from + 1
-		for to < n && to < len(refs) && from < len(refs) && refs[to].Doc == refs[from].Doc {
-			to++
-		}
-		if len(refs) != n {
-			to = n // no source information: one run, cut below
-		}
-		k := (to - from + maxRun - 1) / maxRun
-		for i := 0; i < k; i++ {
-			runs = append(runs, pageRun{from + i*(to-from)/k, from + (i+1)*(to-from)/k})
-		}
-		from = to
-	}
-	byWork := len(work) == n
-	pageCost := func(i int) int {
-		if !byWork {
-			return 1
-		}
-		return work[i] + 1
-	}
-	cost := func(r pageRun) int {
-		c := 0
-		for i := r.from; i < r.to; i++ {
-			c += pageCost(i)
-		}
-		return c
-	}
-	if byWork {
-		share := max(cost(pageRun{0, n})/(2*max(workers, 1)), 1)
-		var cut []pageRun
-		for _, r := range runs {
-			if cost(r) <= share {
-				cut = append(cut, r)
-				continue
-			}
-			for from := r.from; from < r.to; {
-				to, c := from, 0
-				for to < r.to && (to == from || c+pageCost(to) <= share) {
-					c += pageCost(to)
-					to++
-				}
-				cut = append(cut, pageRun{from, to})
-				from = to
-			}
-		}
-		runs = cut
-	}
-	sort.SliceStable(runs, func(i, j int) bool { return cost(runs[i]) > cost(runs[j]) })
-	return runs
 }
 
 func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -156,9 +156,6 @@ type pageBody struct {
 	rotate int
 	xobjs  types.Dict
 	ops    []byte
-	// formBytes is the size of the copied content its form XObject runs: with ops, a measure of the
-	// work of running the page (see verifyRuns).
-	formBytes int
 }
 
 var errBadPage = errors.New("page cannot be copied")
@@ -218,7 +215,7 @@ func (c *copier) copyPage(n int) (pb pageBody, err error) {
 	formNr := c.pw.alloc()
 	c.pw.stream(formNr, form, content)
 
-	pb = pageBody{box: box, rotate: rot, xobjs: types.Dict{"P0": ref(formNr)}, formBytes: len(content)}
+	pb = pageBody{box: box, rotate: rot, xobjs: types.Dict{"P0": ref(formNr)}}
 	var under, ops bytes.Buffer
 	ops.WriteString("/P0 Do\n")
 	c.flattenAnnots(d, &pb, &under, &ops)

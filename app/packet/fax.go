@@ -153,7 +153,7 @@ func FaxForm(ctx context.Context, info FaxInfo, outPath string) error {
 	if err := f.Close(); err != nil {
 		return fail(err)
 	}
-	bad, err := verifyPacket(ctx, tmp, b.expected, nil, b.work, Options{})
+	bad, err := verifyPacket(ctx, tmp, b.checks, Options{})
 	if err == nil && len(bad) > 0 {
 		err = fmt.Errorf("%w: stamp missing on pages %v", ErrVerify, bad)
 	}

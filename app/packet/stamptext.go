@@ -6,13 +6,30 @@ import (
 	"github.com/gen2brain/go-fitz"
 )
 
-// stampReader is how the check after writing reads the packet back with MuPDF: every page is run in
-// full (its original content included) and must show its stamp as text. Calls on one stampReader are
-// not safe from several goroutines; open one per goroutine.
+// pageCheck is what the check after writing expects of one page of a packet. Build writes a page's
+// content as two streams: body, the page's drawing (the original page as a Form XObject, or a rebuilt
+// or generated page), then the stamp's. stamp is the stamp's text as text extraction returns it.
+type pageCheck struct {
+	stamp string
+	body  []byte
+}
+
+// stampReader is how the check after writing reads the packet back with MuPDF. Calls on one
+// stampReader are not safe from several goroutines; open one per goroutine.
+//
+// The direct reader (cgo) checks a page's structure and runs its stamp's stream alone: the page's
+// content must be exactly the two streams, the first must hold body byte for byte (so the page still
+// draws its original), and the second, run with the page's resources and geometry, must show the stamp
+// as filled text whose glyphs sit on the page. It does not run the original page again: that drawing
+// is wrapped in q/Q inside a Form XObject, so nothing in it changes how the stamp after it is read;
+// MuPDF ran it when the file was inspected, in a sandbox worker; and running it here meant decoding
+// every image of the outside record a second time, in this unsandboxed process (two pages of
+// thousands of inline images were most of Build's time). go-fitz's reader, the fallback, runs the
+// whole page and looks for the stamp in its text.
 type stampReader interface {
 	NumPage() int
-	// Shows reports whether page i (0-based) shows want as text (spaces normalised).
-	Shows(i int, want string) bool
+	// Shows reports whether page i (0-based) is as want says (stamp text spaces normalised).
+	Shows(i int, want pageCheck) bool
 	Close()
 }
 
@@ -38,14 +55,14 @@ func openFitzStampReader(data []byte) (stampReader, error) {
 	return fitzStampReader{doc}, nil
 }
 
-// fitzStampReader checks with go-fitz: the stamp must be in the page's structured text.
+// fitzStampReader checks with go-fitz: the stamp must be in the whole page's structured text.
 type fitzStampReader struct{ doc *fitz.Document }
 
 func (r fitzStampReader) NumPage() int { return r.doc.NumPage() }
 
-func (r fitzStampReader) Shows(i int, want string) bool {
+func (r fitzStampReader) Shows(i int, want pageCheck) bool {
 	text, err := r.doc.Text(i)
-	return err == nil && strings.Contains(normSpace(text), normSpace(want))
+	return err == nil && strings.Contains(normSpace(text), normSpace(want.stamp))
 }
 
 func (r fitzStampReader) Close() { _ = r.doc.Close() }
