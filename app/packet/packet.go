@@ -20,6 +20,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
+	_ "github.com/referraldesk/referraldesk/app/fitzpredict" // MuPDF's PNG predictor, faster (see there)
 	"github.com/referraldesk/referraldesk/app/sandbox"
 )
 
