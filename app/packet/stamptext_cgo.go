@@ -2,11 +2,11 @@
 
 package packet
 
-// A direct MuPDF reader for the stamp check, about a third cheaper than go-fitz's Text (which builds
-// MuPDF's full structured text, with ICC colour conversion of every character, for each page). It
-// runs the same interpreter over the whole page, into a small device that keeps only filled
-// (visible) text whose glyphs sit on the page. That is stricter than the structured text, which
-// also has invisible text (render mode 3) and text off the page.
+// A direct MuPDF reader for the stamp check (see stampReader): it checks the page's two content
+// streams and runs the stamp's alone, with MuPDF's own interpreter (pdf_process_contents with a run
+// processor, as fz_run_page_contents does for the whole page), into a small device that keeps only
+// filled (visible) text whose glyphs sit on the page. That is stricter than MuPDF's structured text
+// (go-fitz's Text), which also has invisible text (render mode 3) and text off the page.
 //
 // go-fitz links MuPDF but does not export its headers, so the few declarations needed are repeated
 // below, as in MuPDF 1.24.9 (include/mupdf/fitz/{system,context,geometry,color,text,device,
