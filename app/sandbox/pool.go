@@ -192,11 +192,21 @@ func (p *Pool) get() (*worker, error) {
 }
 
 func (p *Pool) start() (*worker, error) {
+	if p.Exe == "" && p.Args == nil && p.memoryLimit() == DefaultMemoryLimit {
+		if w := takeEarly(); w != nil {
+			return w, nil
+		}
+	}
+	return startWorker(p.Exe, p.Args, p.memoryLimit())
+}
+
+// startWorker starts a worker process: exe with args (empty exe: the default worker program, see
+// Pool.Exe), with a memory limit of limit bytes.
+func startWorker(exe string, args []string, limit int64) (*worker, error) {
 	if os.Getenv(workerEnv) != "" {
 		// A test binary without RunWorkerIfAsked would otherwise start copies of itself forever.
 		return nil, errors.New("sandbox: a worker cannot start workers (does TestMain call RunWorkerIfAsked?)")
 	}
-	exe, args := p.Exe, p.Args
 	if exe == "" {
 		self, err := os.Executable()
 		if err != nil {
@@ -209,7 +219,7 @@ func (p *Pool) start() (*worker, error) {
 	// worker's address space (which the limit counts on Linux) close to what it uses. One OpenMP
 	// thread: workers already run one per core, and Tesseract's OpenMP threads spinning on a busy
 	// machine made a page three times slower (measured).
-	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.FormatInt(p.memoryLimit(), 10), "MALLOC_ARENA_MAX=2", "OMP_THREAD_LIMIT=1")
+	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.FormatInt(limit, 10), "MALLOC_ARENA_MAX=2", "OMP_THREAD_LIMIT=1")
 	cmd.Env = append(cmd.Env, platformWorkerEnv...)
 	w := &worker{cmd: cmd, stderr: &output{max: 4 << 10}, done: make(chan struct{})}
 	cmd.Stderr = w.stderr
