@@ -254,6 +254,30 @@ static rd_device *rd_new_device(fz_context *ctx, fz_page *page)
 	return dev;
 }
 
+// rd_finish closes dev after its run and hands its text runs to *out and *outlen; it returns 0, or -1
+// when they did not fit in memory.
+static int rd_finish(fz_context *ctx, rd_device *dev, char **out, size_t *outlen)
+{
+	fz_close_device(ctx, &dev->super);
+	if (dev->oom)
+		return -1;
+	*out = dev->buf;
+	*outlen = dev->len;
+	dev->buf = NULL;
+	return 0;
+}
+
+// rd_drop_device frees dev (may be NULL) and the text it still holds.
+static void rd_drop_device(fz_context *ctx, rd_device *dev)
+{
+	if (dev)
+	{
+		free(dev->buf);
+		dev->buf = NULL;
+		fz_drop_device(ctx, &dev->super);
+	}
+}
+
 // rd_page_text runs page i and returns its text runs (see rd_fill_text) in *out (malloc'd, may be
 // NULL when there are none; free it with free). It returns 0, or -1 when MuPDF fails on the page.
 static int rd_page_text(rd_doc *h, int i, char **out, size_t *outlen)
@@ -270,23 +294,11 @@ static int rd_page_text(rd_doc *h, int i, char **out, size_t *outlen)
 		page = fz_load_page(ctx, h->doc, i);
 		dev = rd_new_device(ctx, page);
 		fz_run_page_contents(ctx, page, &dev->super, identity, NULL);
-		fz_close_device(ctx, &dev->super);
-		if (!dev->oom)
-		{
-			*out = dev->buf;
-			*outlen = dev->len;
-			dev->buf = NULL;
-			rc = 0;
-		}
+		rc = rd_finish(ctx, dev, out, outlen);
 	}
 	mu_always(ctx)
 	{
-		if (dev)
-		{
-			free(dev->buf);
-			dev->buf = NULL;
-			fz_drop_device(ctx, &dev->super);
-		}
+		rd_drop_device(ctx, dev);
 		fz_drop_page(ctx, page);
 	}
 	mu_catch(ctx)
@@ -341,14 +353,7 @@ static int rd_stamp_text(rd_doc *h, int i, const unsigned char *body, size_t bod
 				proc = pdf_new_run_processor(ctx, doc, &dev->super, ctm, -1, "View", NULL, NULL, NULL);
 				pdf_process_contents(ctx, proc, doc, pdf_page_resources(ctx, pp), stamp, NULL, NULL);
 				pdf_close_processor(ctx, proc);
-				fz_close_device(ctx, &dev->super);
-				if (!dev->oom)
-				{
-					*out = dev->buf;
-					*outlen = dev->len;
-					dev->buf = NULL;
-					rc = 0;
-				}
+				rc = rd_finish(ctx, dev, out, outlen);
 			}
 		}
 	}
@@ -356,12 +361,7 @@ static int rd_stamp_text(rd_doc *h, int i, const unsigned char *body, size_t bod
 	{
 		pdf_drop_processor(ctx, proc);
 		fz_drop_buffer(ctx, buf);
-		if (dev)
-		{
-			free(dev->buf);
-			dev->buf = NULL;
-			fz_drop_device(ctx, &dev->super);
-		}
+		rd_drop_device(ctx, dev);
 		fz_drop_page(ctx, page);
 	}
 	mu_catch(ctx)
