@@ -148,6 +148,7 @@ func packetCmd(args []string, env Env) error {
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("packet: create %s: %w", *out, err)
 	}
+	sandbox.SparerGC() // one run, with a small Go heap
 	// The command's own workers: stopped (and waited for) once every file is inspected, so that
 	// they free their memory while the packet is built and none outlives the command.
 	pool := &sandbox.Pool{}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -53,5 +54,21 @@ func TestStartEarly(t *testing.T) {
 	}
 	if takeEarly() != nil {
 		t.Error("an early worker is left after the pool took both")
+	}
+}
+
+// SparerGC sets GOGC=200 for a worker or a one-run command, unless the user set GOGC.
+func TestSparerGC(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	t.Setenv("GOGC", "")
+	SparerGC()
+	if got := debug.SetGCPercent(100); got != 200 {
+		t.Errorf("GC percent %d after SparerGC, want 200", got)
+	}
+	t.Setenv("GOGC", "50")
+	SparerGC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d after SparerGC with GOGC set, want it left at 100", got)
 	}
 }
