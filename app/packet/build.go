@@ -39,11 +39,12 @@ type Result struct {
 }
 
 // Build writes the packet the plan describes into outDir as FileName(pt...) and checks it: pdfcpu
-// validates it, MuPDF re-opens it, its page count must be the plan's, and every page must draw what was
-// written for it and show its stamp (both identifiers and "page x of N") as visible text on the page
-// (see stampReader). A page whose copy fails those checks is rebuilt from its rendered image. The file is written to a temporary file next to the result, synced
-// and renamed, with mode 0600; an existing packet of the same name is replaced. Build stops when ctx is
-// cancelled. progress (may be nil) is called after each page.
+// validates it, MuPDF re-opens it, its page count must be the plan's, and every page must draw what
+// was written for it and show its stamp (both identifiers and "page x of N") as visible text on the
+// page (see stampReader). A page whose copy fails those checks is rebuilt from its rendered image.
+// The file is written to a temporary file next to the result, synced and renamed, with mode 0600; an
+// existing packet of the same name is replaced. Build stops when ctx is cancelled. progress (may be
+// nil) is called after each page.
 func Build(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options, progress func(done, total int)) (Result, error) {
 	initPDFCPU()
 	total := plan.Total()
@@ -267,8 +268,8 @@ func docTitle(pt Patient) string {
 }
 
 // writeTemp writes the packet into a new temporary file in outDir. It returns, per output page, the
-// source page (Doc nil for cover pages) and what the check expects of it, and the file, written but not yet
-// synced nor closed (the caller does both).
+// source page (Doc nil for cover pages) and what the check expects of it, and the file, written but
+// not yet synced nor closed (the caller does both).
 func writeTemp(ctx context.Context, plan Plan, pt Patient, meta CoverInfo, outDir string, opt Options,
 	forced map[PageRef]bool, progress func(int, int),
 ) (res Result, refs []PageRef, checks []pageCheck, f *os.File, err error) {
