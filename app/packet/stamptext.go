@@ -18,14 +18,14 @@ type pageCheck struct {
 // stampReader are not safe from several goroutines; open one per goroutine.
 //
 // The direct reader (cgo) checks a page's structure and runs its stamp's stream alone: the page's
-// content must be exactly the two streams, the first must hold body byte for byte (so the page still
-// draws its original), and the second, run with the page's resources and geometry, must show the stamp
-// as filled text whose glyphs sit on the page. It does not run the original page again: that drawing
-// is wrapped in q/Q inside a Form XObject, so nothing in it changes how the stamp after it is read;
-// MuPDF ran it when the file was inspected, in a sandbox worker; and running it here meant decoding
-// every image of the outside record a second time, in this unsandboxed process (two pages of
-// thousands of inline images were most of Build's time). go-fitz's reader, the fallback, runs the
-// whole page and looks for the stamp in its text.
+// content must be exactly the two streams, the first must hold body byte for byte (so the page
+// still draws its original), and the second, run with the page's resources and geometry, must show
+// the stamp as filled text whose glyphs sit on the page. It does not run the original page again:
+// that drawing is wrapped in q/Q inside a Form XObject, so nothing in it changes how the stamp after
+// it is read; MuPDF ran it when the file was inspected, in a sandbox worker; and running it here
+// meant decoding every image of the outside record a second time, in this unsandboxed process (two
+// pages of thousands of inline images were most of Build's time). go-fitz's reader, the fallback,
+// runs the whole page and looks for the stamp in its text.
 type stampReader interface {
 	NumPage() int
 	// Shows reports whether page i (0-based) is as want says (stamp text spaces normalised).
