@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/referraldesk/referraldesk/app/catalog"
+	"github.com/referraldesk/referraldesk/app/cli/early"
 	"github.com/referraldesk/referraldesk/app/settings"
 )
 
@@ -23,23 +24,7 @@ var langFlag atomic.Bool
 // returns it: every command's reports and errors follow it, as the help does. The desktop app
 // (no subcommand) takes its language from Settings.
 func takeLang(args []string) ([]string, string) {
-	out := make([]string, 0, len(args))
-	lang := ""
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			out = append(out, args[i:]...)
-			i = len(args)
-		case (a == "--lang" || a == "-lang") && i+1 < len(args):
-			lang = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
-			lang = a[strings.IndexByte(a, '=')+1:]
-		default:
-			out = append(out, a)
-		}
-	}
+	out, lang := early.SplitLang(args)
 	if len(out) == 0 || strings.HasPrefix(out[0], "-") && !slices.Contains([]string{"-h", "--help", "-help"}, out[0]) {
 		return args, "" // the desktop app
 	}

@@ -588,8 +588,8 @@ func (s *docSource) render(ctx context.Context, p int) (pageBody, error) {
 var errInvalidOutput = errors.New("written file fails PDF validation")
 
 // verifyPacket re-reads the written file: pdfcpu must validate it, MuPDF must open it with the
-// expected page count, and each page must hold what checks says of it (see stampReader). It returns the
-// 1-based pages that fail. MuPDF reads the pages on runtime.NumCPU() workers, each with its own
+// expected page count, and each page must hold what checks says of it (see stampReader). It returns
+// the 1-based pages that fail. MuPDF reads the pages on runtime.NumCPU() workers, each with its own
 // document (calls on one document are serialized), next to pdfcpu's validation.
 func verifyPacket(ctx context.Context, path string, checks []pageCheck, opt Options) ([]int, error) {
 	file, err := readDrawBuf(path)

@@ -327,7 +327,7 @@ static int rd_stamp_text(rd_doc *h, int i, const unsigned char *body, size_t bod
 	{
 		pdf_document *doc = pdf_document_from_fz_document(ctx, h->doc);
 		pdf_page *pp;
-		pdf_obj *contents = NULL, *stamp = NULL;
+		pdf_obj *contents = NULL, *drawing = NULL, *stamp = NULL;
 		unsigned char *data = NULL;
 		size_t n;
 		fz_rect mediabox;
@@ -337,12 +337,15 @@ static int rd_stamp_text(rd_doc *h, int i, const unsigned char *body, size_t bod
 		if (pp)
 			contents = pdf_page_contents(ctx, pp);
 		if (contents && pdf_is_array(ctx, contents) && pdf_array_len(ctx, contents) == 2)
+		{
+			drawing = pdf_array_get(ctx, contents, 0);
 			stamp = pdf_array_get(ctx, contents, 1);
-		if (!stamp || !pdf_is_stream(ctx, stamp) || !pdf_is_stream(ctx, pdf_array_get(ctx, contents, 0)))
+		}
+		if (!stamp || !pdf_is_stream(ctx, stamp) || !pdf_is_stream(ctx, drawing))
 			rc = -2;
 		else
 		{
-			buf = pdf_load_stream(ctx, pdf_array_get(ctx, contents, 0));
+			buf = pdf_load_stream(ctx, drawing);
 			n = fz_buffer_storage(ctx, buf, &data);
 			if (n != bodylen || (n > 0 && memcmp(data, body, n) != 0))
 				rc = -2;

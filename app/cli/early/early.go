@@ -24,17 +24,33 @@ func init() {
 // first argument once --lang and its value are set aside; "" for the desktop app (no arguments, or
 // an option first).
 func Command(args []string) string {
+	rest, _ := SplitLang(args)
+	if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+		return ""
+	}
+	return rest[0]
+}
+
+// SplitLang sets aside --lang TAG (or --lang=TAG, or with one dash) given anywhere before "--": it
+// returns the other arguments and TAG ("" when there is none). app/cli reads the program's
+// arguments with it; it lives here, in a package without the app's dependencies, so that Command
+// can run while the program initialises.
+func SplitLang(args []string) (rest []string, lang string) {
+	rest = make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
-		case a == "--lang" || a == "-lang":
+		case a == "--":
+			rest = append(rest, args[i:]...)
+			i = len(args)
+		case (a == "--lang" || a == "-lang") && i+1 < len(args):
+			lang = args[i+1]
 			i++
 		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
-		case strings.HasPrefix(a, "-"):
-			return ""
+			lang = a[strings.IndexByte(a, '=')+1:]
 		default:
-			return a
+			rest = append(rest, a)
 		}
 	}
-	return ""
+	return rest, lang
 }
