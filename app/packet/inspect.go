@@ -684,6 +684,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 		}
 		if doc != nil {
 			defer doc.Close()
+			forThumbnails(doc)
 			if img, ok, err := renderThumbnailSplit(doc, path, page, maxPx); ok {
 				return img, err
 			}
@@ -722,6 +723,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 			doc = fitzRenderer{d}
 		}
 		defer doc.Close()
+		forThumbnails(doc)
 		return renderThumbnail(doc, page, maxPx)
 	})
 	if err != nil {

@@ -65,6 +65,7 @@ void fz_drop_device(fz_context *ctx, fz_device *dev);
 
 #include "mupdf_try.h"
 #include "mupdf_locks.h"
+#include "jpxreduce.h"
 
 static void rr_quiet(void *user, const char *message) { (void)user; (void)message; }
 
@@ -150,10 +151,12 @@ static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
 	return 0;
 }
 
-// rr_render draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
+// rr_draw draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
 // rr_bbox gave; grey without alpha, 1 byte a pixel, when gray). The samples are the caller's: MuPDF
-// drops its pixmap before returning. 0, or -1.
-static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray)
+// drops its pixmap before returning. JPEG 2000 images are decoded with the pixels a longer side of
+// need asks for (jpxreduce.c; 0: whole); *redo is set when such a decode failed and MuPDF left the
+// image out. 0, or -1.
+static int rr_draw(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need, int *redo)
 {
 	fz_context *ctx = h->ctx;
 	fz_page *volatile page = NULL;
@@ -161,6 +164,7 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 	fz_device *volatile dev = NULL;
 	volatile int rc = -1;
 	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	*redo = 0;
 	mu_try(ctx)
 	{
 		page = fz_load_page(ctx, h->doc, i);
@@ -169,12 +173,15 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 		fz_clear_pixmap_with_value(ctx, pix, 0xff);
 		dev = fz_new_draw_device(ctx, fz_scale(zoom, zoom), pix);
 		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
+		rdj_set_need(need);
 		fz_run_page_contents(ctx, page, dev, identity, NULL);
+		*redo = rdj_reduced_failed();
 		fz_close_device(ctx, dev);
 		rc = 0;
 	}
 	mu_always(ctx)
 	{
+		rdj_set_need(0);
 		fz_drop_device(ctx, dev);
 		fz_drop_pixmap(ctx, pix);
 		fz_drop_page(ctx, page);
@@ -183,6 +190,16 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 	{
 		rc = -1;
 	}
+	return rc;
+}
+
+// rr_render is rr_draw, drawn again with every image whole when need was not met.
+static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need)
+{
+	int redo = 0;
+	int rc = rr_draw(h, i, zoom, box, samples, gray, need, &redo);
+	if (need > 0 && (rc != 0 || redo))
+		rc = rr_draw(h, i, zoom, box, samples, gray, 0, &redo);
 	return rc;
 }
 */
@@ -226,6 +243,25 @@ var errRenderOpen = errors.New("MuPDF cannot open the document")
 type directRenderer struct {
 	h   *C.rr_doc
 	icc int
+	// thumb: the pages are drawn as thumbnails, JPEG 2000 images decoded only at the resolution the
+	// page's pixel size needs (jpxreduce.c).
+	thumb bool
+}
+
+// forThumbnails makes r draw its pages as thumbnails, when it is a direct renderer.
+func forThumbnails(r pageRenderer) {
+	if d, ok := r.(*directRenderer); ok {
+		d.thumb = true
+	}
+}
+
+// imageNeed is the pixel count that a JPEG 2000 image's longer side needs on a page whose pixel box
+// is w by h: 0 (decode whole) unless r draws thumbnails.
+func (r *directRenderer) imageNeed(w, h int) C.int {
+	if !r.thumb {
+		return 0
+	}
+	return C.int(max(w, h))
 }
 
 // openDirectRenderer opens a PDF for rendering, with colour management when colour (pages rebuilt
@@ -339,7 +375,7 @@ func (r *directRenderer) renderSplit(i int, dpi float64, others []*directRendere
 			defer wg.Done()
 			// Each band into its own rows of pix; every reader has a MuPDF context of its own.
 			at := unsafe.Pointer(&pix[4*w*int(band.y0-full.y0)])
-			failed[k] = C.rr_render(p.h, C.int(i), zoom, band, (*C.uchar)(at), 0) != 0
+			failed[k] = C.rr_render(p.h, C.int(i), zoom, band, (*C.uchar)(at), 0, p.imageNeed(w, h)) != 0
 		}()
 	}
 	wg.Wait()
@@ -384,6 +420,7 @@ func renderThumbnailSplit(r pageRenderer, path string, page, maxPx int) (img ima
 		if !ok || err != nil {
 			break
 		}
+		forThumbnails(o)
 		others = append(others, o.(*directRenderer))
 	}
 	if len(others) == 0 {
@@ -450,6 +487,7 @@ func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band 
 		return box, nil, err
 	}
 	w, h := int(box.x1-box.x0), int(box.y1-box.y0)
+	need := r.imageNeed(w, h)
 	if band != nil {
 		if box = band(box); box.y1 <= box.y0 {
 			return box, nil, fmt.Errorf("page %d: empty band: %w", i+1, errBadPage)
@@ -465,7 +503,7 @@ func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band 
 	if n == 1 {
 		gray = 1
 	}
-	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0])), gray) != 0 {
+	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0])), gray, need) != 0 {
 		return box, nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
 	}
 	return box, buf, nil

@@ -16,3 +16,5 @@ func renderThumbnailSplit(pageRenderer, string, int, int) (image.Image, bool, er
 }
 
 func thumbnailParts() int { return 1 }
+
+func forThumbnails(pageRenderer) {}
