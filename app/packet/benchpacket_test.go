@@ -48,8 +48,6 @@ func TestBenchPacket(t *testing.T) {
 	}
 }
 
-var benchCover = CoverInfo{ProviderName: "Smith, John, MD", ProviderNPI: "1234567890", Department: "Cardiology"}
-
 func benchEnvInt(t *testing.T, key string, def int) int {
 	v := os.Getenv(key)
 	if v == "" {

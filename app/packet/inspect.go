@@ -455,6 +455,12 @@ func (h *hashRenderer) open() {
 			h.r = r
 		}
 	}
+	if h.r != nil {
+		// The checks look at the page at the analysis resolution: a JPEG 2000 scan is decoded with the
+		// pixels that needs, as MuPDF decodes its other images (the same in every process, so that
+		// the hashes of one page agree).
+		fitImagesToPage(h.r)
+	}
 }
 
 // dpi is the analysis resolution for page i.
@@ -684,7 +690,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 		}
 		if doc != nil {
 			defer doc.Close()
-			forThumbnails(doc)
+			fitImagesToPage(doc)
 			if img, ok, err := renderThumbnailSplit(doc, path, page, maxPx); ok {
 				return img, err
 			}
@@ -723,7 +729,7 @@ func thumbnailHere(ctx context.Context, path string, page, maxPx int, opt Option
 			doc = fitzRenderer{d}
 		}
 		defer doc.Close()
-		forThumbnails(doc)
+		fitImagesToPage(doc)
 		return renderThumbnail(doc, page, maxPx)
 	})
 	if err != nil {

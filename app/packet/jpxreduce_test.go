@@ -4,6 +4,7 @@ package packet
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"math"
@@ -15,31 +16,50 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
-// writeJPXPDF writes a one-page PDF showing the JPEG 2000 image jpx (w x h pixels) over the whole
-// page, whose longer side is 792 points.
-func writeJPXPDF(t *testing.T, path string, jpx []byte, w, h int) {
+// jpxPage is a page showing a JPEG 2000 image of w x h pixels over the whole page.
+type jpxPage struct {
+	jpx  []byte
+	w, h int
+}
+
+// writeJPXPDF writes a PDF of one page per entry, each showing its image over the whole page, whose
+// longer side is 792 points; every page has its own image object.
+func writeJPXPDF(t *testing.T, path string, pages ...jpxPage) {
 	t.Helper()
 	var buf bytes.Buffer
 	pw := newPDFWriter(&buf)
 	pagesNr := pw.alloc()
-	scale := 792 / float64(max(w, h))
-	pw2 := func(v float64) string { return fmtNum(v) }
-	im := pw.alloc()
-	pw.stream(im, types.Dict{
-		"Type": types.Name("XObject"), "Subtype": types.Name("Image"), "Width": types.Integer(w),
-		"Height": types.Integer(h), "Filter": types.Name("JPXDecode"),
-	}, jpx)
-	pwPt, phPt := float64(w)*scale, float64(h)*scale
-	cn := pw.alloc()
-	pw.stream(cn, types.Dict{}, []byte(fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im1 Do Q", pw2(pwPt), pw2(phPt))))
-	pn := pw.alloc()
-	pw.object(pn, types.Dict{
-		"Type": types.Name("Page"), "Parent": ref(pagesNr),
-		"MediaBox":  types.Array{types.Integer(0), types.Integer(0), types.Float(pwPt), types.Float(phPt)},
-		"Resources": types.Dict{"XObject": types.Dict{"Im1": ref(im)}},
-		"Contents":  ref(cn),
-	})
-	finishTestPDF(t, path, &buf, pw, pagesNr, types.Array{ref(pn)}, 0)
+	var kids types.Array
+	for _, pg := range pages {
+		scale := 792 / float64(max(pg.w, pg.h))
+		im := pw.alloc()
+		pw.stream(im, types.Dict{
+			"Type": types.Name("XObject"), "Subtype": types.Name("Image"), "Width": types.Integer(pg.w),
+			"Height": types.Integer(pg.h), "Filter": types.Name("JPXDecode"),
+		}, pg.jpx)
+		w, h := float64(pg.w)*scale, float64(pg.h)*scale
+		cn := pw.alloc()
+		pw.stream(cn, types.Dict{}, []byte(fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im1 Do Q", fmtNum(w), fmtNum(h))))
+		pn := pw.alloc()
+		pw.object(pn, types.Dict{
+			"Type": types.Name("Page"), "Parent": ref(pagesNr),
+			"MediaBox":  types.Array{types.Integer(0), types.Integer(0), types.Float(w), types.Float(h)},
+			"Resources": types.Dict{"XObject": types.Dict{"Im1": ref(im)}},
+			"Contents":  ref(cn),
+		})
+		kids = append(kids, ref(pn))
+	}
+	finishTestPDF(t, path, &buf, pw, pagesNr, kids, 0)
+}
+
+// readJPX reads a test image of testdata/jpx.
+func readJPX(t *testing.T, name string, w, h int) jpxPage {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "jpx", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jpxPage{data, w, h}
 }
 
 // thumbOf draws the 200-pixel thumbnail of page 1 of the PDF at path, as a thumbnail (JPEG 2000
@@ -53,7 +73,7 @@ func thumbOf(t *testing.T, path string, thumb bool) (img *image.RGBA, images, le
 	}
 	defer r.Close()
 	if thumb {
-		forThumbnails(r)
+		fitImagesToPage(r)
 	}
 	i0, l0 := jpxReduced()
 	got, err := renderThumbnail(r, 1, 200)
@@ -129,12 +149,8 @@ func TestJPXReducedThumbnail(t *testing.T) {
 		{"sub.jp2", 720, 480, 0},     // components subsampled 2x2: whole
 		{"onelevel.jp2", 1000, 1300, 0},
 	} {
-		data, err := os.ReadFile(filepath.Join("testdata", "jpx", c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := filepath.Join(dir, c.file+".pdf")
-		writeJPXPDF(t, p, data, c.w, c.h)
+		writeJPXPDF(t, p, readJPX(t, c.file, c.w, c.h))
 		whole, n, _ := thumbOf(t, p, false)
 		if n != 0 {
 			t.Errorf("%s: %d images reduced in a full-size drawing", c.file, n)
@@ -170,12 +186,8 @@ func TestJPXReducedDecodeFailsOverToWhole(t *testing.T) {
 	if runtime.GOOS == "darwin" {
 		t.Skip("macOS's linker has no --wrap: JPEG 2000 images are decoded whole there")
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "jpx", "scan.jp2"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := filepath.Join(t.TempDir(), "scan.pdf")
-	writeJPXPDF(t, p, data, 1000, 1300)
+	writeJPXPDF(t, p, readJPX(t, "scan.jp2", 1000, 1300))
 	whole, _, _ := thumbOf(t, p, false)
 	failReducedJPX(true)
 	defer failReducedJPX(false)
@@ -185,5 +197,45 @@ func TestJPXReducedDecodeFailsOverToWhole(t *testing.T) {
 	}
 	if !bytes.Equal(got.Pix, whole.Pix) {
 		t.Error("after a failed reduced decode the thumbnail is not the whole image's")
+	}
+}
+
+// The blank and duplicate checks look at a page at the analysis resolution, and decode a JPEG 2000
+// scan with the pixels that needs; they still find the blank sheet and the same scan again, in one
+// file and across files (each file read in its own worker, the twins confirmed in this process).
+func TestJPXScanChecksAtAnalysisResolution(t *testing.T) {
+	if runtime.GOOS == "darwin" {
+		t.Skip("macOS's linker has no --wrap: JPEG 2000 images are decoded whole there")
+	}
+	dir := t.TempDir()
+	scan, white := readJPX(t, "scan.jp2", 1000, 1300), readJPX(t, "white.jp2", 1000, 1300)
+	other := readJPX(t, "scan2.jp2", 1000, 1300) // the same page at another quality: not a duplicate
+	a, b := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "b.pdf")
+	writeJPXPDF(t, a, scan, white, other, scan)
+	writeJPXPDF(t, b, scan)
+	opt := Options{NoOCR: true}
+
+	i0, _ := jpxReduced()
+	here := inspectHere(context.Background(), a, testPatient, opt)
+	if i1, _ := jpxReduced(); here.Err != nil || i1-i0 < 4 {
+		t.Fatalf("inspected here: err %v, %d JPEG 2000 images reduced, want every page's", here.Err, i1-i0)
+	}
+	ia, ib := Inspect(context.Background(), a, testPatient, opt), Inspect(context.Background(), b, testPatient, opt)
+	for _, in := range []*Input{here, ia, ib} {
+		if in.Err != nil {
+			t.Fatalf("%s: %v", filepath.Base(in.Path), in.Err)
+		}
+	}
+	for _, in := range []*Input{here, ia} {
+		if got := fmt.Sprint(in.Blank); got != "[2]" {
+			t.Errorf("blank pages: %v, want [2]", got)
+		}
+		if d, ok := in.DupOf[4]; !ok || d.Page != 1 || len(in.DupOf) != 1 {
+			t.Errorf("duplicates: %+v, want page 4 as page 1", in.DupOf)
+		}
+	}
+	MarkDuplicates([]*Input{ia, ib})
+	if d, ok := ib.DupOf[1]; !ok || d.Doc != ia || d.Page != 1 {
+		t.Errorf("b's page 1 is a's page 1: duplicates %+v", ib.DupOf)
 	}
 }

@@ -25,6 +25,9 @@ var samplePasswords = map[string]string{
 
 var testPatient = Patient{Family: "Doe", Given: "Jane", DOB: time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), MRN: "123"}
 
+// benchCover is the cover of the benchmark's packets (benchpacket_test.go) and of other tests' builds.
+var benchCover = CoverInfo{ProviderName: "Smith, John, MD", ProviderNPI: "1234567890", Department: "Cardiology"}
+
 func samples(t testing.TB) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(samplesRel, "*.pdf"))

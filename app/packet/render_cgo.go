@@ -243,22 +243,24 @@ var errRenderOpen = errors.New("MuPDF cannot open the document")
 type directRenderer struct {
 	h   *C.rr_doc
 	icc int
-	// thumb: the pages are drawn as thumbnails, JPEG 2000 images decoded only at the resolution the
-	// page's pixel size needs (jpxreduce.c).
-	thumb bool
+	// fitImages: JPEG 2000 images are decoded only at the resolution the page's pixel size needs
+	// (jpxreduce.c), as for thumbnails and the blank and duplicate checks.
+	fitImages bool
 }
 
-// forThumbnails makes r draw its pages as thumbnails, when it is a direct renderer.
-func forThumbnails(r pageRenderer) {
+// fitImagesToPage makes r decode JPEG 2000 images only at the resolution its drawings need, when it
+// is a direct renderer: for what is looked at small (thumbnails, the blank and duplicate checks), not
+// for what goes into the packet or to OCR.
+func fitImagesToPage(r pageRenderer) {
 	if d, ok := r.(*directRenderer); ok {
-		d.thumb = true
+		d.fitImages = true
 	}
 }
 
 // imageNeed is the pixel count that a JPEG 2000 image's longer side needs on a page whose pixel box
-// is w by h: 0 (decode whole) unless r draws thumbnails.
+// is w by h: 0 (decode whole) unless r fits images to the page.
 func (r *directRenderer) imageNeed(w, h int) C.int {
-	if !r.thumb {
+	if !r.fitImages {
 		return 0
 	}
 	return C.int(max(w, h))
@@ -420,7 +422,7 @@ func renderThumbnailSplit(r pageRenderer, path string, page, maxPx int) (img ima
 		if !ok || err != nil {
 			break
 		}
-		forThumbnails(o)
+		fitImagesToPage(o)
 		others = append(others, o.(*directRenderer))
 	}
 	if len(others) == 0 {

@@ -17,4 +17,4 @@ func renderThumbnailSplit(pageRenderer, string, int, int) (image.Image, bool, er
 
 func thumbnailParts() int { return 1 }
 
-func forThumbnails(pageRenderer) {}
+func fitImagesToPage(pageRenderer) {}
