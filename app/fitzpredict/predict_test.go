@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/gen2brain/go-fitz"
@@ -220,4 +222,81 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// zlib's Adler-32 sum is neither computed nor compared for the streams MuPDF opens: a stream whose
+// sum is wrong inflates to the same data as the good one and ends as the good one does (zlib
+// itself, asked to check, says "incorrect data check"), and MuPDF's inflates go through here.
+func TestZlibCheckSkipped(t *testing.T) {
+	var good bytes.Buffer
+	zw := zlib.NewWriter(&good)
+	data := bytes.Repeat([]byte("BT /F1 12 Tf 72 700 Td (ReferralDesk) Tj ET\n"), 200)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Clone(good.Bytes())
+	bad[len(bad)-1] ^= 0xff // the last byte of the Adler-32 sum
+	if _, err := io.ReadAll(must(zlib.NewReader(bytes.NewReader(bad)))); err == nil {
+		t.Fatal("Go's zlib takes the bad sum: the test stream is not bad")
+	}
+	before := Unchecked()
+	for name, in := range map[string][]byte{"good": good.Bytes(), "bad sum": bad} {
+		got, rc := inflateHere(in, len(data))
+		if rc != 1 || !bytes.Equal(got, data) {
+			t.Errorf("%s: zlib result %d, %d bytes (want 1, the stream's end, and the %d bytes)", name, rc, len(got), len(data))
+		}
+	}
+	if Unchecked()-before != 2 {
+		t.Fatalf("%d streams set up without the sum, want 2: the wrap is not linked", Unchecked()-before)
+	}
+
+	// MuPDF's own inflates: a page whose content stream is deflated.
+	before = Unchecked()
+	var pdf bytes.Buffer
+	var offsets []int
+	obj := func(body string, stream []byte) {
+		offsets = append(offsets, pdf.Len())
+		fmt.Fprintf(&pdf, "%d 0 obj\n%s", len(offsets), body)
+		if stream != nil {
+			fmt.Fprintf(&pdf, "\nstream\n%s\nendstream", stream)
+		}
+		pdf.WriteString("\nendobj\n")
+	}
+	pdf.WriteString("%PDF-1.7\n")
+	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
+	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>", nil)
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
+	obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", len(bad)), bad)
+	xref := pdf.Len()
+	fmt.Fprintf(&pdf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+	for _, o := range offsets {
+		fmt.Fprintf(&pdf, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&pdf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+	doc, err := fitz.NewFromMemory(pdf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	text, err := doc.Text(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "ReferralDesk") {
+		t.Errorf("page text %q: the deflated content was not read", text)
+	}
+	if Unchecked() == before {
+		t.Error("MuPDF's inflates do not reach the wrap")
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -119,6 +119,7 @@ func inspectPDF(ctx context.Context, r *Input, data []byte, password string, pt 
 			}); ok {
 				defer rend.Close()
 				hr := &hashRenderer{r: rend, tried: true}
+				hr.open() // before the first page's text, which the renderer's display lists serve too
 				var texter pageTexter = t
 				if len(textless) > 0 && rend.NumPage() == pdfcpuPages {
 					texter = skipTexter{t, textless}
@@ -457,9 +458,9 @@ func (h *hashRenderer) open() {
 	}
 	if h.r != nil {
 		// The checks look at the page at the analysis resolution: a JPEG 2000 scan is decoded with the
-		// pixels that needs, as MuPDF decodes its other images (the same in every process, so that
-		// the hashes of one page agree).
-		fitImagesToPage(h.r)
+		// pixels that needs, as MuPDF decodes its other images, and the page is drawn from its display
+		// list (the same in every process, so that the hashes of one page agree).
+		forAnalysis(h.r)
 	}
 }
 

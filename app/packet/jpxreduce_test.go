@@ -239,3 +239,58 @@ func TestJPXScanChecksAtAnalysisResolution(t *testing.T) {
 		t.Errorf("b's page 1 is a's page 1: duplicates %+v", ib.DupOf)
 	}
 }
+
+// For the checks, a page's contents are run once: its text and every band drawn of it come from one
+// display list; the page then draws as it did run directly (the same blank verdict, a close image).
+func TestAnalysisSharesOneDisplayList(t *testing.T) {
+	p := filepath.Join(samplesRel, "qpdf--inline-images.pdf") // 1,071 inline images on page 1
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Skipf("%s not found (the shared data folder is missing); skipping", p)
+	}
+	r, ok, err := openDirectRenderer(data, false)
+	if !ok || err != nil {
+		t.Fatalf("open: ok %v err %v", ok, err)
+	}
+	defer r.Close()
+	hr := &hashRenderer{r: r, tried: true}
+	hr.open()
+	before := listsRecorded()
+	text, err := r.(pageTexter).Text(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank, _, err := hr.look(0, text, textHash(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, err := hr.render(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := listsRecorded() - before; n != 1 {
+		t.Errorf("page 1's text, bands and drawing recorded %d display lists, want 1", n)
+	}
+
+	direct, _, err := openDirectRenderer(data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	fitImagesToPage(direct)
+	want, err := direct.(pageTexter).Text(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != want {
+		t.Errorf("text from the list %q, run directly %q", text, want)
+	}
+	whole, err := direct.Render(0, hr.dpi(0), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blank != isBlank(whole, text) {
+		t.Errorf("blank from the list %v, run directly %v", blank, !blank)
+	}
+	jpxCloseEnough(t, "inline images page", whole, listed)
+}

@@ -1,7 +1,7 @@
 // A PDF opened from a private copy of its bytes (or from memory outside the Go heap), for the cgo preambles of this package that call
 // MuPDF directly (render_cgo.go, stamptext_cgo.go). Include after mupdf_try.h and the MuPDF
 // declarations of the file (fz_open_memory, fz_open_document_with_stream, fz_needs_password,
-// fz_count_pages, fz_drop_document, fz_drop_stream, fz_empty_store).
+// fz_count_pages, fz_drop_document, fz_drop_stream, fz_empty_store, fz_drop_display_list).
 #ifndef REFERRALDESK_MUPDF_DOC_H
 #define REFERRALDESK_MUPDF_DOC_H
 
@@ -15,6 +15,10 @@ typedef struct
 	fz_document *doc;
 	unsigned char *data;
 	int pages;
+	// The display list of one page (list_page, its JPEG 2000 images decoded for list_need pixels:
+	// see jpxreduce.c), kept for the next drawing or text of that page (render_cgo.go); or NULL.
+	fz_display_list *list;
+	int list_page, list_need;
 } mu_doc;
 
 // mu_doc_close drops the document and its copy of the data; the context stays for the next one.
@@ -22,6 +26,7 @@ static inline void mu_doc_close(mu_doc *h)
 {
 	if (!h)
 		return;
+	fz_drop_display_list(h->ctx, h->list);
 	fz_drop_document(h->ctx, h->doc);
 	fz_drop_stream(h->ctx, h->stm);
 	fz_empty_store(h->ctx);

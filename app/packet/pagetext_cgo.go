@@ -107,7 +107,11 @@ func (r *directRenderer) Text(i int) (string, error) {
 		return "", fmt.Errorf("page %d: %w", i+1, errBadPage)
 	}
 	var out *C.char
-	if C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), &out) != 0 {
+	if need, ok := r.textListNeed(i); ok {
+		if listedText(r, i, need, &out) != 0 {
+			return "", fmt.Errorf("page %d: MuPDF cannot read its text: %w", i+1, ErrDamaged)
+		}
+	} else if C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), &out) != 0 {
 		return "", fmt.Errorf("page %d: MuPDF cannot read its text: %w", i+1, ErrDamaged)
 	}
 	defer C.free(unsafe.Pointer(out))

@@ -30,7 +30,7 @@ typedef struct { float x0, y0, x1, y1; } fz_rect;
 typedef struct { int x0, y0, x1, y1; } fz_irect;
 typedef struct { float a, b, c, d, e, f; } fz_matrix;
 
-enum { FZ_NO_CACHE = 2 };
+enum { FZ_NO_CACHE = 2, RR_DONT_DECODE_IMAGES = 4 };
 
 fz_context *fz_new_context_imp(const void *alloc, const void *locks, size_t max_store, const char *version);
 void fz_drop_context(fz_context *ctx);
@@ -62,6 +62,29 @@ void fz_enable_device_hints(fz_context *ctx, fz_device *dev, int hints);
 void fz_run_page_contents(fz_context *ctx, fz_page *page, fz_device *dev, fz_matrix transform, fz_cookie *cookie);
 void fz_close_device(fz_context *ctx, fz_device *dev);
 void fz_drop_device(fz_context *ctx, fz_device *dev);
+typedef struct fz_display_list fz_display_list;
+fz_display_list *fz_new_display_list(fz_context *ctx, fz_rect mediabox);
+fz_device *fz_new_list_device(fz_context *ctx, fz_display_list *list);
+void fz_run_display_list(fz_context *ctx, fz_display_list *list, fz_device *dev, fz_matrix ctm, fz_rect scissor, fz_cookie *cookie);
+void fz_drop_display_list(fz_context *ctx, fz_display_list *list);
+typedef struct fz_stext_page fz_stext_page;
+typedef struct fz_buffer fz_buffer;
+typedef struct { int flags; float scale; } fz_stext_options;
+fz_stext_page *fz_new_stext_page(fz_context *ctx, fz_rect mediabox);
+void fz_drop_stext_page(fz_context *ctx, fz_stext_page *page);
+fz_device *fz_new_stext_device(fz_context *ctx, fz_stext_page *page, const fz_stext_options *options);
+fz_buffer *fz_new_buffer_from_stext_page(fz_context *ctx, fz_stext_page *text);
+const char *fz_string_from_buffer(fz_context *ctx, fz_buffer *buf);
+void fz_drop_buffer(fz_context *ctx, fz_buffer *buf);
+typedef struct pdf_page pdf_page;
+typedef struct pdf_obj pdf_obj;
+pdf_page *pdf_page_from_fz_page(fz_context *ctx, fz_page *ptr);
+pdf_obj *pdf_page_resources(fz_context *ctx, pdf_page *page);
+pdf_obj *pdf_dict_gets(fz_context *ctx, pdf_obj *dict, const char *key);
+int pdf_dict_len(fz_context *ctx, pdf_obj *dict);
+pdf_obj *pdf_dict_get_val(fz_context *ctx, pdf_obj *dict, int idx);
+const char *pdf_to_name(fz_context *ctx, pdf_obj *obj);
+int pdf_is_jpx_image(fz_context *ctx, pdf_obj *dict);
 
 #include "mupdf_try.h"
 #include "mupdf_locks.h"
@@ -202,6 +225,195 @@ static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *
 		rc = rr_draw(h, i, zoom, box, samples, gray, 0, &redo);
 	return rc;
 }
+// Display lists (the analysis renderer's: see directRenderer.analysis). A page's contents are run
+// once into a list, which its text and each band of its drawing then replay: MuPDF parses a content
+// stream again on every run, and a page of thousands of inline images is decoded in full each time,
+// to find where each image ends.
+
+static long rr_recorded; // display lists recorded (tests)
+
+static long rr_recorded_count(void) { return __atomic_load_n(&rr_recorded, __ATOMIC_RELAXED); }
+
+// rr_record runs page i's contents into a new display list, its JPEG 2000 images decoded for need
+// pixels (jpxreduce.c); *redo is set when such a decode failed (the list lacks the image). NULL when
+// MuPDF fails on the page.
+static fz_display_list *rr_record(rr_doc *h, int i, int need, int *redo)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	fz_display_list *volatile list = NULL;
+	fz_device *volatile dev = NULL;
+	volatile int ok = 0;
+	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	*redo = 0;
+	mu_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		list = fz_new_display_list(ctx, fz_bound_page(ctx, page));
+		dev = fz_new_list_device(ctx, list);
+		rdj_set_need(need);
+		fz_run_page_contents(ctx, page, dev, identity, NULL);
+		*redo = rdj_reduced_failed();
+		fz_close_device(ctx, dev);
+		__atomic_add_fetch(&rr_recorded, 1, __ATOMIC_RELAXED);
+		ok = 1;
+	}
+	mu_always(ctx)
+	{
+		rdj_set_need(0);
+		fz_drop_device(ctx, dev);
+		fz_drop_page(ctx, page);
+	}
+	mu_catch(ctx)
+	{
+		ok = 0;
+	}
+	if (!ok)
+	{
+		fz_drop_display_list(ctx, list);
+		return NULL;
+	}
+	return list;
+}
+
+// rr_page_list makes h->list page i's display list for need (kept from the last call when it is the
+// same page and need). 0, or -1 when MuPDF fails on the page.
+static int rr_page_list(rr_doc *h, int i, int need)
+{
+	fz_display_list *list;
+	int redo = 0;
+	if (h->list && h->list_page == i && h->list_need == need)
+		return 0;
+	fz_drop_display_list(h->ctx, h->list);
+	h->list = NULL;
+	list = rr_record(h, i, need, &redo);
+	if (list && redo && need > 0)
+	{
+		fz_drop_display_list(h->ctx, list);
+		list = rr_record(h, i, 0, &redo);
+	}
+	if (!list)
+		return -1;
+	h->list = list;
+	h->list_page = i;
+	h->list_need = need;
+	return 0;
+}
+
+// rr_render_listed is rr_render through page i's display list: the band box of the page's pixels at
+// zoom is drawn from it (what lies outside the band is skipped). 0, or -1.
+static int rr_render_listed(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need)
+{
+	fz_context *ctx = h->ctx;
+	fz_pixmap *volatile pix = NULL;
+	fz_device *volatile dev = NULL;
+	volatile int rc = -1;
+	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	fz_rect scissor = { (float)box.x0, (float)box.y0, (float)box.x1, (float)box.y1 };
+	if (rr_page_list(h, i, need) != 0)
+		return -1;
+	mu_try(ctx)
+	{
+		pix = gray ? fz_new_pixmap_with_bbox_and_data(ctx, fz_device_gray(ctx), box, NULL, 0, samples)
+			: fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
+		fz_clear_pixmap_with_value(ctx, pix, 0xff);
+		dev = fz_new_draw_device(ctx, identity, pix);
+		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
+		fz_run_display_list(ctx, h->list, dev, fz_scale(zoom, zoom), scissor, NULL);
+		fz_close_device(ctx, dev);
+		rc = 0;
+	}
+	mu_always(ctx)
+	{
+		fz_drop_device(ctx, dev);
+		fz_drop_pixmap(ctx, pix);
+	}
+	mu_catch(ctx)
+	{
+		rc = -1;
+	}
+	return rc;
+}
+
+// rr_plain_page says whether page i's XObjects are all images other than JPEG 2000 (or it has none):
+// then recording its display list costs little more than reading its text (MuPDF decodes a JPEG
+// 2000 image when it loads it, and a form can hold one). 1, or 0 (also on failure).
+static int rr_plain_page(rr_doc *h, int i)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	volatile int plain = 0;
+	mu_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		pdf_page *pp = pdf_page_from_fz_page(ctx, page);
+		if (pp)
+		{
+			pdf_obj *xobjects = pdf_dict_gets(ctx, pdf_page_resources(ctx, pp), "XObject");
+			int k, n = pdf_dict_len(ctx, xobjects);
+			plain = 1;
+			for (k = 0; k < n && plain; k++)
+			{
+				pdf_obj *x = pdf_dict_get_val(ctx, xobjects, k);
+				plain = strcmp(pdf_to_name(ctx, pdf_dict_gets(ctx, x, "Subtype")), "Image") == 0 && !pdf_is_jpx_image(ctx, x);
+			}
+		}
+	}
+	mu_always(ctx)
+	{
+		fz_drop_page(ctx, page);
+	}
+	mu_catch(ctx)
+	{
+		plain = 0;
+	}
+	return plain;
+}
+
+// rr_text_listed gives page i's structured text, as pagetext_cgo.go's pt_page_text does, from its
+// display list for need (kept for the drawings that may follow). *out is malloc'd (free it). 0, or
+// -1.
+static int rr_text_listed(rr_doc *h, int i, int need, char **out)
+{
+	fz_context *ctx = h->ctx;
+	fz_page *volatile page = NULL;
+	fz_stext_page *volatile text = NULL;
+	fz_device *volatile dev = NULL;
+	fz_buffer *volatile buf = NULL;
+	volatile int rc = -1;
+	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	// As fz_infinite_rect: all of the list.
+	fz_rect all = { -2147483648.0f, -2147483648.0f, 2147483520.0f, 2147483520.0f };
+	fz_stext_options opts = { 0, 0 };
+	*out = NULL;
+	if (rr_page_list(h, i, need) != 0)
+		return -1;
+	mu_try(ctx)
+	{
+		page = fz_load_page(ctx, h->doc, i);
+		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+		dev = fz_new_stext_device(ctx, text, &opts);
+		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE | RR_DONT_DECODE_IMAGES);
+		fz_run_display_list(ctx, h->list, dev, identity, all, NULL);
+		fz_close_device(ctx, dev);
+		buf = fz_new_buffer_from_stext_page(ctx, text);
+		*out = strdup(fz_string_from_buffer(ctx, buf));
+		if (*out)
+			rc = 0;
+	}
+	mu_always(ctx)
+	{
+		fz_drop_buffer(ctx, buf);
+		fz_drop_device(ctx, dev);
+		fz_drop_stext_page(ctx, text);
+		fz_drop_page(ctx, page);
+	}
+	mu_catch(ctx)
+	{
+		rc = -1;
+	}
+	return rc;
+}
 */
 import "C"
 
@@ -246,6 +458,34 @@ type directRenderer struct {
 	// fitImages: JPEG 2000 images are decoded only at the resolution the page's pixel size needs
 	// (jpxreduce.c), as for thumbnails and the blank and duplicate checks.
 	fitImages bool
+	// analysis: r draws for the blank and duplicate checks (forAnalysis), from each page's display
+	// list, which its text shares when the page has no XObjects.
+	analysis bool
+}
+
+// forAnalysis makes r draw for the blank and duplicate checks, when it is a direct renderer: JPEG
+// 2000 images fitted to the page, and pages drawn from their display list (kept for the page's
+// bands and, when the page draws no XObjects, made by its text). Every drawing for the checks goes
+// this way, in the worker and in this process alike, so that the hashes of one page agree.
+func forAnalysis(r pageRenderer) {
+	if d, ok := r.(*directRenderer); ok {
+		d.fitImages = true
+		d.analysis = true
+	}
+}
+
+// analysisNeed is the pixel count a JPEG 2000 image's longer side needs when page i is drawn for the
+// checks (the resolution hashRenderer.dpi gives).
+func (r *directRenderer) analysisNeed(i int) (C.int, bool) {
+	size, err := r.PageSize(i)
+	if err != nil {
+		return 0, false
+	}
+	box, _, err := r.pixelBox(i, pageDPI(analysisDPI, size))
+	if err != nil {
+		return 0, false
+	}
+	return r.imageNeed(int(box.x1-box.x0), int(box.y1-box.y0)), true
 }
 
 // fitImagesToPage makes r decode JPEG 2000 images only at the resolution its drawings need, when it
@@ -505,7 +745,14 @@ func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band 
 	if n == 1 {
 		gray = 1
 	}
-	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0])), gray, need) != 0 {
+	samples := (*C.uchar)(unsafe.Pointer(&buf[0]))
+	var rc C.int
+	if r.analysis {
+		rc = C.rr_render_listed(r.h, C.int(i), zoom, box, samples, gray, need)
+	} else {
+		rc = C.rr_render(r.h, C.int(i), zoom, box, samples, gray, need)
+	}
+	if rc != 0 {
 		return box, nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
 	}
 	return box, buf, nil
@@ -541,3 +788,22 @@ func (r *directRenderer) Close() {
 		r.h = nil
 	}
 }
+
+// textListNeed says whether page i's text is read from its display list (an analysis renderer's page
+// whose XObjects are images other than JPEG 2000: its drawing, if the checks need one, then reuses
+// the list), and the list's need. Other pages are read directly, without loading their images, as a
+// page with text is usually not drawn.
+func (r *directRenderer) textListNeed(i int) (C.int, bool) {
+	if !r.analysis || C.rr_plain_page(r.h, C.int(i)) != 1 {
+		return 0, false
+	}
+	return r.analysisNeed(i)
+}
+
+// listedText reads page i's text from its display list for need into *out (see rr_text_listed).
+func listedText(r *directRenderer, i int, need C.int, out **C.char) C.int {
+	return C.rr_text_listed(r.h, C.int(i), need, out)
+}
+
+// listsRecorded is how many page display lists this process recorded (tests).
+func listsRecorded() int64 { return int64(C.rr_recorded_count()) }

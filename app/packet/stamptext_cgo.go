@@ -36,6 +36,8 @@ typedef struct fz_function fz_function;
 typedef struct fz_default_colorspaces fz_default_colorspaces;
 typedef struct fz_device_container_stack fz_device_container_stack;
 typedef struct fz_cookie fz_cookie;
+typedef struct fz_display_list fz_display_list;
+void fz_drop_display_list(fz_context *ctx, fz_display_list *list);
 typedef struct { float x0, y0, x1, y1; } fz_rect;
 typedef struct { float a, b, c, d, e, f; } fz_matrix;
 typedef struct { uint8_t ri, bp, op, opm; } fz_color_params;
