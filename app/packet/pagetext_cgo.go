@@ -107,11 +107,13 @@ func (r *directRenderer) Text(i int) (string, error) {
 		return "", fmt.Errorf("page %d: %w", i+1, errBadPage)
 	}
 	var out *C.char
+	listed := false
 	if need, ok := r.textListNeed(i); ok {
-		if listedText(r, i, need, &out) != 0 {
-			return "", fmt.Errorf("page %d: MuPDF cannot read its text: %w", i+1, ErrDamaged)
-		}
-	} else if C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), &out) != 0 {
+		// The list loads the page's images, which the text alone does not: when one of them stops
+		// it, the text is read directly, as before (the dates and the patient checks need it).
+		listed = listedText(r, i, need, &out) == 0
+	}
+	if !listed && C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), &out) != 0 {
 		return "", fmt.Errorf("page %d: MuPDF cannot read its text: %w", i+1, ErrDamaged)
 	}
 	defer C.free(unsafe.Pointer(out))
