@@ -1,6 +1,6 @@
 //go:build cgo && !nocgo
 
-// Reduced-resolution JPEG 2000 decoding for thumbnails.
+// Reduced-resolution JPEG 2000 decoding for thumbnails and for the blank and duplicate checks.
 //
 // A JPEG 2000 codestream holds its image as a pyramid of resolutions: each level halves the width and
 // height, and decoding stops at a level by skipping the code blocks of the finer ones (most of the
@@ -10,12 +10,13 @@
 // that keeps the image at least the size it is drawn, plus 2 pixels), but not for JPEG 2000.
 //
 // The linker sends MuPDF's calls of opj_decode here (-Wl,--wrap, GNU ld and mingw's ld; see
-// jpxreduce_cgo.go). While the thread draws a thumbnail (rdj_set_need, set by rr_render around the
-// page's run and cleared after it), an image is decoded at the coarsest level whose longer side
-// still has the pixels the thumbnail's page needs, as MuPDF itself chooses for other images; the
-// image's canvas is then set to the reduced size, which is what MuPDF sizes its pixmap from. Anything
-// else (no thumbnail, an image whose origin is not 0,0 or whose components are subsampled, a level
-// the codestream does not have) is decoded whole, as before.
+// jpxreduce_cgo.go). While the thread draws a thumbnail or a page for the checks (rdj_set_need, set
+// by render_cgo.go's rr_draw and rr_record around the page's run and cleared after it), an image is
+// decoded at the coarsest level whose longer side still has the pixels the drawing's page needs, as
+// MuPDF itself chooses for other images; the image's canvas is then set to the reduced size, which
+// is what MuPDF sizes its pixmap from. Anything else (other drawings: the packet's rebuilt pages,
+// OCR; an image whose origin is not 0,0 or whose components are subsampled; a level the codestream
+// does not have) is decoded whole, as before.
 //
 // The structures are OpenJPEG 2.5.0's (openjpeg.h), the version in go-fitz v1.24.15's libmupdfthird;
 // TestJPXReducedThumbnail fails if they drift (the reduced sizes and pixels are checked).

@@ -1,4 +1,5 @@
-// Reduced-resolution JPEG 2000 decoding for thumbnails: see jpxreduce.c.
+// Reduced-resolution JPEG 2000 decoding for thumbnails and the blank and duplicate checks: see
+// jpxreduce.c.
 #ifndef REFERRALDESK_JPXREDUCE_H
 #define REFERRALDESK_JPXREDUCE_H
 
