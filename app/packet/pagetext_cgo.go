@@ -19,6 +19,7 @@ typedef struct fz_device fz_device;
 typedef struct fz_stext_page fz_stext_page;
 typedef struct fz_buffer fz_buffer;
 typedef struct fz_cookie fz_cookie;
+typedef struct fz_display_list fz_display_list;
 typedef struct { float x0, y0, x1, y1; } fz_rect;
 typedef struct { float a, b, c, d, e, f; } fz_matrix;
 typedef struct { int flags; float scale; } fz_stext_options;
@@ -33,6 +34,7 @@ void fz_drop_stext_page(fz_context *ctx, fz_stext_page *page);
 fz_device *fz_new_stext_device(fz_context *ctx, fz_stext_page *page, const fz_stext_options *options);
 void fz_enable_device_hints(fz_context *ctx, fz_device *dev, int hints);
 void fz_run_page_contents(fz_context *ctx, fz_page *page, fz_device *dev, fz_matrix transform, fz_cookie *cookie);
+void fz_run_display_list(fz_context *ctx, fz_display_list *list, fz_device *dev, fz_matrix ctm, fz_rect scissor, fz_cookie *cookie);
 void fz_close_device(fz_context *ctx, fz_device *dev);
 void fz_drop_device(fz_context *ctx, fz_device *dev);
 fz_buffer *fz_new_buffer_from_stext_page(fz_context *ctx, fz_stext_page *text);
@@ -40,9 +42,10 @@ const char *fz_string_from_buffer(fz_context *ctx, fz_buffer *buf);
 void fz_drop_buffer(fz_context *ctx, fz_buffer *buf);
 int fz_lookup_metadata(fz_context *ctx, fz_document *doc, const char *key, char *buf, int size);
 
-// pt_page_text returns page i's structured text in *out (malloc'd; free it with free). 0, or -1 when
-// MuPDF fails on the page.
-static int pt_page_text(fz_context *ctx, fz_document *doc, int i, char **out)
+// pt_page_text returns page i's structured text in *out (malloc'd; free it with free): from the
+// page's display list when list is not NULL (render_cgo.go), else from a run of its contents. 0, or
+// -1 when MuPDF fails on the page.
+static int pt_page_text(fz_context *ctx, fz_document *doc, int i, fz_display_list *list, char **out)
 {
 	fz_page *volatile page = NULL;
 	fz_stext_page *volatile text = NULL;
@@ -50,6 +53,8 @@ static int pt_page_text(fz_context *ctx, fz_document *doc, int i, char **out)
 	fz_buffer *volatile buf = NULL;
 	volatile int rc = -1;
 	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	// As fz_infinite_rect: all of the list.
+	fz_rect all = { -2147483648.0f, -2147483648.0f, 2147483520.0f, 2147483520.0f };
 	fz_stext_options opts = { 0, 0 };
 	*out = NULL;
 	mu_try(ctx)
@@ -58,7 +63,10 @@ static int pt_page_text(fz_context *ctx, fz_document *doc, int i, char **out)
 		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
 		dev = fz_new_stext_device(ctx, text, &opts);
 		fz_enable_device_hints(ctx, dev, PT_NO_CACHE | PT_DONT_DECODE_IMAGES);
-		fz_run_page_contents(ctx, page, dev, identity, NULL);
+		if (list)
+			fz_run_display_list(ctx, list, dev, identity, all, NULL);
+		else
+			fz_run_page_contents(ctx, page, dev, identity, NULL);
 		fz_close_device(ctx, dev);
 		buf = fz_new_buffer_from_stext_page(ctx, text);
 		*out = strdup(fz_string_from_buffer(ctx, buf));
@@ -108,12 +116,12 @@ func (r *directRenderer) Text(i int) (string, error) {
 	}
 	var out *C.char
 	listed := false
-	if need, ok := r.textListNeed(i); ok {
+	if list := r.textList(i); list != nil {
 		// The list loads the page's images, which the text alone does not: when one of them stops
 		// it, the text is read directly, as before (the dates and the patient checks need it).
-		listed = listedText(r, i, need, &out) == 0
+		listed = C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), list, &out) == 0
 	}
-	if !listed && C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), &out) != 0 {
+	if !listed && C.pt_page_text(r.h.ctx, r.h.doc, C.int(i), nil, &out) != 0 {
 		return "", fmt.Errorf("page %d: MuPDF cannot read its text: %w", i+1, ErrDamaged)
 	}
 	defer C.free(unsafe.Pointer(out))

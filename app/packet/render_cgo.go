@@ -30,7 +30,7 @@ typedef struct { float x0, y0, x1, y1; } fz_rect;
 typedef struct { int x0, y0, x1, y1; } fz_irect;
 typedef struct { float a, b, c, d, e, f; } fz_matrix;
 
-enum { FZ_NO_CACHE = 2, RR_DONT_DECODE_IMAGES = 4 };
+enum { FZ_NO_CACHE = 2 };
 
 fz_context *fz_new_context_imp(const void *alloc, const void *locks, size_t max_store, const char *version);
 void fz_drop_context(fz_context *ctx);
@@ -67,15 +67,6 @@ fz_display_list *fz_new_display_list(fz_context *ctx, fz_rect mediabox);
 fz_device *fz_new_list_device(fz_context *ctx, fz_display_list *list);
 void fz_run_display_list(fz_context *ctx, fz_display_list *list, fz_device *dev, fz_matrix ctm, fz_rect scissor, fz_cookie *cookie);
 void fz_drop_display_list(fz_context *ctx, fz_display_list *list);
-typedef struct fz_stext_page fz_stext_page;
-typedef struct fz_buffer fz_buffer;
-typedef struct { int flags; float scale; } fz_stext_options;
-fz_stext_page *fz_new_stext_page(fz_context *ctx, fz_rect mediabox);
-void fz_drop_stext_page(fz_context *ctx, fz_stext_page *page);
-fz_device *fz_new_stext_device(fz_context *ctx, fz_stext_page *page, const fz_stext_options *options);
-fz_buffer *fz_new_buffer_from_stext_page(fz_context *ctx, fz_stext_page *text);
-const char *fz_string_from_buffer(fz_context *ctx, fz_buffer *buf);
-void fz_drop_buffer(fz_context *ctx, fz_buffer *buf);
 typedef struct pdf_page pdf_page;
 typedef struct pdf_obj pdf_obj;
 pdf_page *pdf_page_from_fz_page(fz_context *ctx, fz_page *ptr);
@@ -370,50 +361,6 @@ static int rr_plain_page(rr_doc *h, int i)
 	return plain;
 }
 
-// rr_text_listed gives page i's structured text, as pagetext_cgo.go's pt_page_text does, from its
-// display list for need (kept for the drawings that may follow). *out is malloc'd (free it). 0, or
-// -1.
-static int rr_text_listed(rr_doc *h, int i, int need, char **out)
-{
-	fz_context *ctx = h->ctx;
-	fz_page *volatile page = NULL;
-	fz_stext_page *volatile text = NULL;
-	fz_device *volatile dev = NULL;
-	fz_buffer *volatile buf = NULL;
-	volatile int rc = -1;
-	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
-	// As fz_infinite_rect: all of the list.
-	fz_rect all = { -2147483648.0f, -2147483648.0f, 2147483520.0f, 2147483520.0f };
-	fz_stext_options opts = { 0, 0 };
-	*out = NULL;
-	if (rr_page_list(h, i, need) != 0)
-		return -1;
-	mu_try(ctx)
-	{
-		page = fz_load_page(ctx, h->doc, i);
-		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
-		dev = fz_new_stext_device(ctx, text, &opts);
-		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE | RR_DONT_DECODE_IMAGES);
-		fz_run_display_list(ctx, h->list, dev, identity, all, NULL);
-		fz_close_device(ctx, dev);
-		buf = fz_new_buffer_from_stext_page(ctx, text);
-		*out = strdup(fz_string_from_buffer(ctx, buf));
-		if (*out)
-			rc = 0;
-	}
-	mu_always(ctx)
-	{
-		fz_drop_buffer(ctx, buf);
-		fz_drop_device(ctx, dev);
-		fz_drop_stext_page(ctx, text);
-		fz_drop_page(ctx, page);
-	}
-	mu_catch(ctx)
-	{
-		rc = -1;
-	}
-	return rc;
-}
 */
 import "C"
 
@@ -789,20 +736,19 @@ func (r *directRenderer) Close() {
 	}
 }
 
-// textListNeed says whether page i's text is read from its display list (an analysis renderer's page
-// whose XObjects are images other than JPEG 2000: its drawing, if the checks need one, then reuses
-// the list), and the list's need. Other pages are read directly, without loading their images, as a
-// page with text is usually not drawn.
-func (r *directRenderer) textListNeed(i int) (C.int, bool) {
+// textList is page i's display list for its text (see Text), or nil when the text is read with a
+// run of the page: a renderer not for the checks, a page with XObjects other than images or with
+// JPEG 2000 images (which MuPDF decodes on loading them, and a text-only run does not load), or a
+// list MuPDF could not make. The list stays for the drawings of the page that may follow.
+func (r *directRenderer) textList(i int) *C.fz_display_list {
 	if !r.analysis || C.rr_plain_page(r.h, C.int(i)) != 1 {
-		return 0, false
+		return nil
 	}
-	return r.analysisNeed(i)
-}
-
-// listedText reads page i's text from its display list for need into *out (see rr_text_listed).
-func listedText(r *directRenderer, i int, need C.int, out **C.char) C.int {
-	return C.rr_text_listed(r.h, C.int(i), need, out)
+	need, ok := r.analysisNeed(i)
+	if !ok || C.rr_page_list(r.h, C.int(i), need) != 0 {
+		return nil
+	}
+	return r.h.list
 }
 
 // listsRecorded is how many page display lists this process recorded (tests).
