@@ -98,17 +98,8 @@ func TestMuPDFUsesThisPredictor(t *testing.T) {
 		}
 		imgs[k].raw = raw
 	}
-	var pdf bytes.Buffer
-	var offsets []int
-	obj := func(body string, stream []byte) {
-		offsets = append(offsets, pdf.Len())
-		fmt.Fprintf(&pdf, "%d 0 obj\n%s", len(offsets), body)
-		if stream != nil {
-			fmt.Fprintf(&pdf, "\nstream\n%s\nendstream", stream)
-		}
-		pdf.WriteString("\nendobj\n")
-	}
-	pdf.WriteString("%PDF-1.7\n")
+	pdf := &testPDF{}
+	obj := pdf.obj
 	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
 	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
 	obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /G 4 0 R /C 5 0 R >> >> /Contents 6 0 R >>", 2*w, h), nil)
@@ -123,15 +114,9 @@ func TestMuPDFUsesThisPredictor(t *testing.T) {
 	}
 	content := fmt.Sprintf("q %d 0 0 %d 0 0 cm /G Do Q q %d 0 0 %d %d 0 cm /C Do Q", w, h, w, h, w)
 	obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
-	xref := pdf.Len()
-	fmt.Fprintf(&pdf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&pdf, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&pdf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
 
 	before := Opened()
-	doc, err := fitz.NewFromMemory(pdf.Bytes())
+	doc, err := fitz.NewFromMemory(pdf.bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,29 +240,14 @@ func TestZlibCheckSkipped(t *testing.T) {
 
 	// MuPDF's own inflates: a page whose content stream is deflated.
 	before = Unchecked()
-	var pdf bytes.Buffer
-	var offsets []int
-	obj := func(body string, stream []byte) {
-		offsets = append(offsets, pdf.Len())
-		fmt.Fprintf(&pdf, "%d 0 obj\n%s", len(offsets), body)
-		if stream != nil {
-			fmt.Fprintf(&pdf, "\nstream\n%s\nendstream", stream)
-		}
-		pdf.WriteString("\nendobj\n")
-	}
-	pdf.WriteString("%PDF-1.7\n")
+	pdf := &testPDF{}
+	obj := pdf.obj
 	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
 	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
 	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>", nil)
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
 	obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", len(bad)), bad)
-	xref := pdf.Len()
-	fmt.Fprintf(&pdf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&pdf, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&pdf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	doc, err := fitz.NewFromMemory(pdf.Bytes())
+	doc, err := fitz.NewFromMemory(pdf.bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,4 +269,34 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// testPDF writes a small PDF object by object (numbered from 1; object 1 is the catalog).
+type testPDF struct {
+	buf     bytes.Buffer
+	offsets []int
+}
+
+// obj adds the next object: body, and stream's bytes when it is not nil.
+func (p *testPDF) obj(body string, stream []byte) {
+	if p.buf.Len() == 0 {
+		p.buf.WriteString("%PDF-1.7\n")
+	}
+	p.offsets = append(p.offsets, p.buf.Len())
+	fmt.Fprintf(&p.buf, "%d 0 obj\n%s", len(p.offsets), body)
+	if stream != nil {
+		fmt.Fprintf(&p.buf, "\nstream\n%s\nendstream", stream)
+	}
+	p.buf.WriteString("\nendobj\n")
+}
+
+// bytes ends the file (cross-reference table and trailer) and returns it.
+func (p *testPDF) bytes() []byte {
+	xref := p.buf.Len()
+	fmt.Fprintf(&p.buf, "xref\n0 %d\n0000000000 65535 f \n", len(p.offsets)+1)
+	for _, o := range p.offsets {
+		fmt.Fprintf(&p.buf, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&p.buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(p.offsets)+1, xref)
+	return p.buf.Bytes()
 }
