@@ -18,3 +18,5 @@ func renderThumbnailSplit(pageRenderer, string, int, int) (image.Image, bool, er
 func thumbnailParts() int { return 1 }
 
 func fitImagesToPage(pageRenderer) {}
+
+func forAnalysis(pageRenderer) {}
