@@ -465,9 +465,12 @@ func (h *hashRenderer) open() {
 }
 
 // dpi is the analysis resolution for page i.
-func (h *hashRenderer) dpi(i int) float64 {
+func (h *hashRenderer) dpi(i int) float64 { return analysisPageDPI(h.renderer(), i) }
+
+// analysisPageDPI is the resolution page i of r is drawn at for the blank and duplicate checks.
+func analysisPageDPI(r pageRenderer, i int) float64 {
 	dpi := float64(analysisDPI)
-	if b, err := h.renderer().PageSize(i); err == nil {
+	if b, err := r.PageSize(i); err == nil {
 		dpi = pageDPI(dpi, b) // an oversize page needs no more pixels to look blank or alike
 	}
 	return dpi

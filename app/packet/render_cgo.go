@@ -166,11 +166,12 @@ static int rr_bbox(rr_doc *h, int i, float zoom, fz_irect *out)
 }
 
 // rr_draw draws page i at zoom over white into samples (RGBA, 4 * width bytes a row, for the box
-// rr_bbox gave; grey without alpha, 1 byte a pixel, when gray). The samples are the caller's: MuPDF
-// drops its pixmap before returning. JPEG 2000 images are decoded with the pixels a longer side of
-// need asks for (jpxreduce.c; 0: whole); *redo is set when such a decode failed and MuPDF left the
-// image out. 0, or -1.
-static int rr_draw(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need, int *redo)
+// rr_bbox gave, or a band of it; grey without alpha, 1 byte a pixel, when gray). The samples are
+// the caller's: MuPDF drops its pixmap before returning. It replays list, the page's display list
+// (what lies outside box is skipped), or, when list is NULL, runs the page's contents with JPEG 2000
+// images decoded with the pixels a longer side of need asks for (jpxreduce.c; 0: whole); *redo is
+// then set when such a decode failed and MuPDF left the image out. 0, or -1.
+static int rr_draw(rr_doc *h, int i, fz_display_list *list, float zoom, fz_irect box, unsigned char *samples, int gray, int need, int *redo)
 {
 	fz_context *ctx = h->ctx;
 	fz_page *volatile page = NULL;
@@ -178,18 +179,28 @@ static int rr_draw(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *sa
 	fz_device *volatile dev = NULL;
 	volatile int rc = -1;
 	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
+	fz_rect scissor = { (float)box.x0, (float)box.y0, (float)box.x1, (float)box.y1 };
 	*redo = 0;
 	mu_try(ctx)
 	{
-		page = fz_load_page(ctx, h->doc, i);
 		pix = gray ? fz_new_pixmap_with_bbox_and_data(ctx, fz_device_gray(ctx), box, NULL, 0, samples)
 			: fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
 		fz_clear_pixmap_with_value(ctx, pix, 0xff);
-		dev = fz_new_draw_device(ctx, fz_scale(zoom, zoom), pix);
-		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
-		rdj_set_need(need);
-		fz_run_page_contents(ctx, page, dev, identity, NULL);
-		*redo = rdj_reduced_failed();
+		if (list)
+		{
+			dev = fz_new_draw_device(ctx, identity, pix);
+			fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
+			fz_run_display_list(ctx, list, dev, fz_scale(zoom, zoom), scissor, NULL);
+		}
+		else
+		{
+			page = fz_load_page(ctx, h->doc, i);
+			dev = fz_new_draw_device(ctx, fz_scale(zoom, zoom), pix);
+			fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
+			rdj_set_need(need);
+			fz_run_page_contents(ctx, page, dev, identity, NULL);
+			*redo = rdj_reduced_failed();
+		}
 		fz_close_device(ctx, dev);
 		rc = 0;
 	}
@@ -207,15 +218,6 @@ static int rr_draw(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *sa
 	return rc;
 }
 
-// rr_render is rr_draw, drawn again with every image whole when need was not met.
-static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need)
-{
-	int redo = 0;
-	int rc = rr_draw(h, i, zoom, box, samples, gray, need, &redo);
-	if (need > 0 && (rc != 0 || redo))
-		rc = rr_draw(h, i, zoom, box, samples, gray, 0, &redo);
-	return rc;
-}
 // Display lists (the analysis renderer's: see directRenderer.analysis). A page's contents are run
 // once into a list, which its text and each band of its drawing then replay: MuPDF parses a content
 // stream again on every run, and a page of thousands of inline images is decoded in full each time,
@@ -291,38 +293,17 @@ static int rr_page_list(rr_doc *h, int i, int need)
 	return 0;
 }
 
-// rr_render_listed is rr_render through page i's display list: the band box of the page's pixels at
-// zoom is drawn from it (what lies outside the band is skipped). 0, or -1.
-static int rr_render_listed(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need)
+// rr_render draws page i as rr_draw does: from its display list for need when listed (see
+// rr_page_list), else by a run of the page, drawn again with every image whole when need was not
+// met.
+static int rr_render(rr_doc *h, int i, float zoom, fz_irect box, unsigned char *samples, int gray, int need, int listed)
 {
-	fz_context *ctx = h->ctx;
-	fz_pixmap *volatile pix = NULL;
-	fz_device *volatile dev = NULL;
-	volatile int rc = -1;
-	fz_matrix identity = { 1, 0, 0, 1, 0, 0 };
-	fz_rect scissor = { (float)box.x0, (float)box.y0, (float)box.x1, (float)box.y1 };
-	if (rr_page_list(h, i, need) != 0)
-		return -1;
-	mu_try(ctx)
-	{
-		pix = gray ? fz_new_pixmap_with_bbox_and_data(ctx, fz_device_gray(ctx), box, NULL, 0, samples)
-			: fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), box, NULL, 1, samples);
-		fz_clear_pixmap_with_value(ctx, pix, 0xff);
-		dev = fz_new_draw_device(ctx, identity, pix);
-		fz_enable_device_hints(ctx, dev, FZ_NO_CACHE);
-		fz_run_display_list(ctx, h->list, dev, fz_scale(zoom, zoom), scissor, NULL);
-		fz_close_device(ctx, dev);
-		rc = 0;
-	}
-	mu_always(ctx)
-	{
-		fz_drop_device(ctx, dev);
-		fz_drop_pixmap(ctx, pix);
-	}
-	mu_catch(ctx)
-	{
-		rc = -1;
-	}
+	int redo = 0, rc;
+	if (listed)
+		return rr_page_list(h, i, need) != 0 ? -1 : rr_draw(h, i, h->list, zoom, box, samples, gray, need, &redo);
+	rc = rr_draw(h, i, NULL, zoom, box, samples, gray, need, &redo);
+	if (need > 0 && (rc != 0 || redo))
+		rc = rr_draw(h, i, NULL, zoom, box, samples, gray, 0, &redo);
 	return rc;
 }
 
@@ -422,13 +403,9 @@ func forAnalysis(r pageRenderer) {
 }
 
 // analysisNeed is the pixel count a JPEG 2000 image's longer side needs when page i is drawn for the
-// checks (the resolution hashRenderer.dpi gives).
+// checks.
 func (r *directRenderer) analysisNeed(i int) (C.int, bool) {
-	size, err := r.PageSize(i)
-	if err != nil {
-		return 0, false
-	}
-	box, _, err := r.pixelBox(i, pageDPI(analysisDPI, size))
+	box, _, err := r.pixelBox(i, analysisPageDPI(r, i))
 	if err != nil {
 		return 0, false
 	}
@@ -564,7 +541,7 @@ func (r *directRenderer) renderSplit(i int, dpi float64, others []*directRendere
 			defer wg.Done()
 			// Each band into its own rows of pix; every reader has a MuPDF context of its own.
 			at := unsafe.Pointer(&pix[4*w*int(band.y0-full.y0)])
-			failed[k] = C.rr_render(p.h, C.int(i), zoom, band, (*C.uchar)(at), 0, p.imageNeed(w, h)) != 0
+			failed[k] = C.rr_render(p.h, C.int(i), zoom, band, (*C.uchar)(at), 0, p.imageNeed(w, h), 0) != 0
 		}()
 	}
 	wg.Wait()
@@ -692,14 +669,11 @@ func (r *directRenderer) renderBand(i int, dpi float64, buf []byte, n int, band 
 	if n == 1 {
 		gray = 1
 	}
-	samples := (*C.uchar)(unsafe.Pointer(&buf[0]))
-	var rc C.int
+	listed := C.int(0)
 	if r.analysis {
-		rc = C.rr_render_listed(r.h, C.int(i), zoom, box, samples, gray, need)
-	} else {
-		rc = C.rr_render(r.h, C.int(i), zoom, box, samples, gray, need)
+		listed = 1
 	}
-	if rc != 0 {
+	if C.rr_render(r.h, C.int(i), zoom, box, (*C.uchar)(unsafe.Pointer(&buf[0])), gray, need, listed) != 0 {
 		return box, nil, fmt.Errorf("page %d: MuPDF cannot draw it: %w", i+1, ErrDamaged)
 	}
 	return box, buf, nil
